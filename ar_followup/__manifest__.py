@@ -1,0 +1,34 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Accounts Receivable Follow-up",
+    "summary": "Staged payment reminders, call activities and credit holds for "
+    "overdue customer invoices (debiteurenbeheer)",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "ar_followup developers",
+    "website": "https://github.com/ar-followup/ar_followup",
+    "license": "LGPL-3",
+    "depends": ["account", "mail", "portal"],
+    "data": [
+        "security/ar_followup_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/ar_followup_open_items_templates.xml",
+        "views/ar_followup_level_views.xml",
+        "views/ar_followup_policy_views.xml",
+        "views/ar_followup_history_views.xml",
+        "views/ar_followup_run_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "wizards/ar_followup_preview_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/ar_followup_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,165 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ArFollowupLevel(models.Model):
+    _name = "ar.followup.level"
+    _description = "Follow-up Level"
+    _order = "policy_id, delay, id"
+    _check_company_auto = True
+
+    policy_id = fields.Many2one(
+        "ar.followup.policy", string="Policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="policy_id.company_id", store=True, index=True, precompute=True
+    )
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Display order only: the levels are applied in the order of their delay."
+    )
+    delay = fields.Integer(
+        string="Days after due date",
+        required=True,
+        help="Days after the invoice's due date at which this level is reached. "
+        "A negative number gives a courtesy reminder before the due date; such levels "
+        "only apply while the invoice is not yet due. Unique within a policy.",
+    )
+    active = fields.Boolean(default=True)
+    send_email = fields.Boolean(
+        string="Send an e-mail",
+        default=True,
+        help="Send the customer one e-mail listing all its open items when one of its "
+        "invoices reaches this level.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail template",
+        domain=[("model", "=", "res.partner")],
+        ondelete="restrict",
+    )
+    create_activity = fields.Boolean(
+        string="Schedule an activity",
+        help="Schedule an activity (e.g. a phone call) when an invoice reaches this level. "
+        "A customer never has two open activities of the same type from the follow-up.",
+    )
+    activity_type_id = fields.Many2one("mail.activity.type", string="Activity type")
+    activity_responsible = fields.Selection(
+        [
+            ("account_manager", "Account manager"),
+            ("credit_manager", "Credit-control manager"),
+        ],
+        string="Assign activity to",
+        default="account_manager",
+        required=True,
+        help="Account manager: the customer's follow-up responsible, else its salesperson, "
+        "else the first credit-control manager. Credit-control manager: the first user of "
+        "the 'Credit control: manager' group in this company.",
+    )
+    activity_summary = fields.Char(string="Activity summary", translate=True)
+    activity_note = fields.Html(
+        string="Activity note",
+        translate=True,
+        help="Shown above the list of overdue invoices that is added to the activity's note.",
+    )
+    activity_deadline_days = fields.Integer(
+        string="Activity deadline (days)",
+        default=2,
+        help="The activity is due this many days after the follow-up run.",
+    )
+    credit_hold = fields.Boolean(
+        string="Put on credit hold",
+        help="Reaching this level puts the customer on credit hold.",
+    )
+    min_overdue_amount = fields.Monetary(
+        string="Minimum amount",
+        currency_field="company_currency_id",
+        help="The level is only applied when the customer's net amount overdue (open amount "
+        "for levels before the due date), in company currency and after deducting open credit "
+        "notes and unapplied payments, is at least this amount.",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _sql_constraints = [
+        (
+            "delay_policy_uniq",
+            "UNIQUE (policy_id, delay) DEFERRABLE INITIALLY DEFERRED",
+            "Two levels of a policy cannot have the same delay.",
+        ),
+    ]
+
+    @api.constrains("delay", "policy_id")
+    def _check_delay_unique(self):
+        groups = self.with_context(active_test=False)._read_group(
+            [("policy_id", "in", self.policy_id.ids)],
+            ["policy_id", "delay"],
+            having=[("__count", ">", 1)],
+        )
+        if groups:
+            policy, delay = groups[0]
+            raise ValidationError(
+                self.env._(
+                    "The policy %(policy)s already has a level at %(delay)s days: "
+                    "each level of a policy needs its own delay.",
+                    policy=policy.display_name,
+                    delay=delay,
+                )
+            )
+
+    @api.constrains("min_overdue_amount")
+    def _check_min_overdue_amount(self):
+        for level in self:
+            if level.min_overdue_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum amount of the follow-up level %(level)s cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("create_activity", "activity_type_id", "send_email", "mail_template_id")
+    def _check_channels(self):
+        for level in self:
+            if level.create_activity and not level.activity_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s schedules an activity: choose its "
+                        "activity type.",
+                        level=level.name,
+                    )
+                )
+            if level.send_email and not level.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s sends an e-mail: choose its e-mail "
+                        "template.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("activity_deadline_days")
+    def _check_activity_deadline_days(self):
+        for level in self:
+            if level.activity_deadline_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The activity deadline of the follow-up level %(level)s cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.env["account.move"].sudo().search_count(
+            [("ar_followup_level_id", "in", self.ids)], limit=1
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "This follow-up level has been reached by invoices: archive it instead "
+                    "of deleting it."
+                )
+            )

@@ -1,0 +1,754 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The follow-up procedure.
+
+One run (``ar.followup.run``) works in three steps:
+
+1. *plan* (:meth:`ArFollowupRun._ar_plan`): one SQL query selects every candidate invoice of
+   the company with its current level, one query sums the customers' open credits, the
+   customers' policies are read in one batch; the next level of every invoice is then decided
+   in memory (DESIGN.md semantics 1 and 2);
+2. *execute* (:meth:`ArFollowupRun._ar_execute_batch`), per batch of customers: the e-mails
+   are rendered and queued in one call per template, the activities and history lines are
+   created in one ``create`` each, the invoices are updated with one ``UPDATE``; from the cron
+   every batch is committed and reported through ``ir.cron._notify_progress``;
+3. *refresh* (:meth:`ArFollowupRun._ar_refresh_status`): the customers' level and next date
+   are recomputed from their invoices with one statement.
+
+Running it again for the same date does nothing: an invoice that reached a level today can
+only reach the next one after the difference of the two delays (at least one day). A run that
+stopped halfway is resumed by the next call for the same date and company; the batches it
+committed are not done again, for the same reason.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL, float_compare, split_every
+from odoo.tools.sql import create_index
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 200
+DEFAULT_CRON_BATCHES = 25
+
+
+class InvoicePlan:
+    """What the run decided for one candidate invoice."""
+
+    __slots__ = ("move_id", "partner_id", "due", "level_id", "last_date", "residual",
+                 "stored_next_date", "new_level", "next_date")
+
+    def __init__(self, move_id, partner_id, due, level_id, last_date, residual, stored_next_date):
+        self.move_id = move_id
+        self.partner_id = partner_id
+        self.due = due
+        self.level_id = level_id
+        self.last_date = last_date
+        self.residual = residual
+        self.stored_next_date = stored_next_date
+        self.new_level = None  # ar.followup.level reached in this run
+        self.next_date = None  # date at which the following level applies
+
+    @property
+    def changed(self):
+        return self.new_level is not None or self.next_date != self.stored_next_date
+
+
+class ArFollowupRun(models.Model):
+    _name = "ar.followup.run"
+    _description = "Follow-up Run"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Started by", readonly=True, default=lambda self: self.env.user
+    )
+    scope = fields.Selection(
+        [("all", "All customers"), ("partner", "Selected customers")],
+        default="all",
+        required=True,
+        readonly=True,
+    )
+    state = fields.Selection(
+        [("in_progress", "In progress"), ("done", "Done"), ("failed", "Failed")],
+        default="in_progress",
+        required=True,
+        readonly=True,
+        help="A failed or unfinished run is resumed by the next run for the same date.",
+    )
+    partner_count = fields.Integer(string="Customers", readonly=True)
+    email_count = fields.Integer(string="E-mails", readonly=True)
+    activity_count = fields.Integer(string="Activities", readonly=True)
+    hold_count = fields.Integer(string="Credit holds", readonly=True)
+    skip_count = fields.Integer(string="Skipped", readonly=True)
+    history_ids = fields.One2many("ar.followup.history", "run_id", string="Actions", readonly=True)
+    log = fields.Text(readonly=True)
+
+    def init(self):
+        # The candidate query of every run reads the open customer invoices of one company.
+        create_index(
+            self.env.cr,
+            "account_move_ar_followup_open_idx",
+            "account_move",
+            ["company_id", "commercial_partner_id"],
+            where="move_type = 'out_invoice' AND state = 'posted' AND amount_residual > 0",
+        )
+
+    @api.depends("date", "company_id")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._(
+                "Follow-up of %(date)s", date=fields.Date.to_string(run.date) or ""
+            )
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def process(self, date=None, partners=None):
+        """Run the follow-up procedure for ``env.company`` as of ``date`` (default: today).
+
+        :param partners: optional ``res.partner`` records: only these customers (their
+            commercial partners) are followed up, with the same rules.
+        :returns: the ``ar.followup.run`` record
+        """
+        self.check_access("create")
+        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        run = self._ar_start(date, partners)
+        run._ar_execute(partners.commercial_partner_id if partners else None)
+        return run
+
+    @api.model
+    def _cron_process(self):
+        """Daily scheduled action: the run of today for every company, committed per batch.
+
+        It stops after ``ar_followup.cron_batches`` batches and reports the customers left
+        through ``ir.cron._notify_progress``, so that the scheduler calls it again at once and
+        the run is resumed where it stopped.
+        """
+        max_batches = int(
+            self.env["ir.config_parameter"].sudo().get_param("ar_followup.cron_batches")
+            or DEFAULT_CRON_BATCHES
+        )
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            Run = self.with_company(company).with_context(
+                ar_followup_commit=True, ar_followup_max_batches=max_batches,
+            )
+            today = fields.Date.context_today(Run)
+            if Run.search_count(
+                [("company_id", "=", company.id), ("date", "=", today),
+                 ("scope", "=", "all"), ("state", "=", "done")],
+                limit=1,
+            ):
+                continue
+            run = Run._ar_start(today, None)
+            company_done, company_remaining = run._ar_execute(None)
+            done += company_done
+            remaining += company_remaining
+            if company_remaining:
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _ar_start(self, date, partners):
+        """The run to work in: the unfinished run of that date and company, else a new one."""
+        company = self.env.company
+        scope = "partner" if partners else "all"
+        run = self.browse()
+        if scope == "all":
+            run = self.search(
+                [("company_id", "=", company.id), ("date", "=", date), ("scope", "=", "all"),
+                 ("state", "in", ("in_progress", "failed"))],
+                order="id desc",
+                limit=1,
+            )
+        if run:
+            run.state = "in_progress"
+            run._ar_log(self.env._("Resumed."))
+        else:
+            run = self.create({"date": date, "company_id": company.id, "scope": scope})
+        return run
+
+    # ------------------------------------------------------------------
+    # Plan
+    # ------------------------------------------------------------------
+
+    def _ar_candidate_query(self, partner_ids=None):
+        """The candidate invoices of the run (DESIGN.md semantics 1), as one query.
+
+        Other modules add their exclusions (disputes, payment plans) through
+        :meth:`_ar_candidate_exclusions`.
+        """
+        self.ensure_one()
+        conditions = [
+            SQL("m.company_id = %s", self.company_id.id),
+            SQL("m.move_type = 'out_invoice'"),
+            SQL("m.state = 'posted'"),
+            SQL("m.amount_residual > 0"),
+            SQL(
+                "(m.ar_followup_excluded IS NOT TRUE OR m.ar_followup_excluded_until < %s)",
+                self.date,
+            ),
+            *self._ar_candidate_exclusions(),
+        ]
+        if partner_ids is not None:
+            conditions.append(SQL("m.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
+        return SQL(
+            """
+            SELECT m.id, m.commercial_partner_id, m.invoice_date_due, m.ar_followup_level_id,
+                   m.ar_last_followup_date, m.amount_residual_signed, m.ar_next_followup_date
+              FROM account_move m
+             WHERE %s
+             ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
+            """,
+            SQL(" AND ").join(conditions),
+        )
+
+    def _ar_candidate_exclusions(self):
+        """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet.
+        Override point for disputes and payment plans."""
+        return []
+
+    def _ar_open_credits(self, partner_ids):
+        """Per commercial partner, the open credits on receivable accounts (credit notes and
+        payments not yet matched with an invoice), negative, in company currency."""
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, SUM(l.amount_residual)
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual < 0
+                   AND p.commercial_partner_id IN %s
+                 GROUP BY p.commercial_partner_id
+                """,
+                self.company_id.id,
+                tuple(partner_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _ar_policy_levels(self, partners):
+        """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
+        else the company's default), reading the policies once."""
+        company = self.company_id
+        default = company.ar_default_policy_id
+        partners = partners.with_company(company)
+        by_policy = {}
+        result = {}
+        for partner in partners:
+            policy = partner.ar_followup_policy_id
+            if not policy.active or policy.company_id != company:
+                policy = default
+            if policy not in by_policy:
+                by_policy[policy] = policy.level_ids.filtered("active").sorted(
+                    lambda lvl: (lvl.delay, lvl.id)
+                )
+            result[partner.id] = by_policy[policy]
+        return result
+
+    @api.model
+    def _ar_next_level(self, levels, current, due, date):
+        """The level that follows ``current`` for an invoice due on ``due``, seen at ``date``:
+        the first level with a larger delay; levels with a negative delay only while the
+        invoice is not yet due."""
+        overdue = date > due
+        for level in levels:
+            if current and level.delay <= current.delay:
+                continue
+            if level.delay < 0 and overdue:
+                continue
+            return level
+        return None
+
+    @api.model
+    def _ar_reach_date(self, level, current, due, last_date):
+        """First date at which ``level`` applies: its delay after the due date, and at least
+        the difference of the two delays after the previous reminder."""
+        reach = due + timedelta(days=level.delay)
+        if current and last_date:
+            reach = max(reach, last_date + timedelta(days=level.delay - current.delay))
+        return reach
+
+    def _ar_plan(self, partner_ids=None):
+        """Decide, for every candidate invoice, whether it reaches a level in this run.
+
+        :returns: ``{partner_id: [InvoicePlan]}`` for every partner with candidates
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(self._ar_candidate_query(partner_ids))
+        by_partner = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            by_partner[row[1]].append(InvoicePlan(*row))
+        if not by_partner:
+            return {}
+
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        partners = Partner.browse(list(by_partner))
+        levels_by_partner = self._ar_policy_levels(partners)
+        level_model = self.env["ar.followup.level"].with_context(active_test=False)
+        current_levels = level_model.browse(
+            {p.level_id for plans in by_partner.values() for p in plans if p.level_id}
+        )
+        current_levels.fetch(["delay"])
+        credits = self._ar_open_credits(list(by_partner))
+        currency = self.company_id.currency_id
+        date = self.date
+
+        for partner in partners:
+            if partner.ar_followup_paused_until and partner.ar_followup_paused_until >= date:
+                del by_partner[partner.id]
+                continue
+            plans = by_partner[partner.id]
+            levels = levels_by_partner[partner.id]
+            credit = credits.get(partner.id, 0.0)
+            net_open = sum(p.residual for p in plans) + credit
+            net_overdue = sum(p.residual for p in plans if p.due < date) + credit
+            for plan in plans:
+                current = level_model.browse(plan.level_id)
+                level = self._ar_next_level(levels, current, plan.due, date)
+                if not level:
+                    continue
+                reach = self._ar_reach_date(level, current, plan.due, plan.last_date)
+                if reach > date:
+                    plan.next_date = reach
+                    continue
+                basis = net_overdue if level.delay > 0 else net_open
+                if float_compare(basis, 0.0, precision_rounding=currency.rounding) <= 0 or (
+                    float_compare(basis, level.min_overdue_amount,
+                                  precision_rounding=currency.rounding) < 0
+                ):
+                    continue  # below the level's minimum: waits for more to be overdue
+                plan.new_level = level
+                following = self._ar_next_level(levels, level, plan.due, date)
+                if following:
+                    plan.next_date = self._ar_reach_date(following, level, plan.due, date)
+        return dict(by_partner)
+
+    # ------------------------------------------------------------------
+    # Execution
+    # ------------------------------------------------------------------
+
+    def _ar_batch_size(self):
+        return int(
+            self.env.context.get("ar_followup_batch_size")
+            or self.env["ir.config_parameter"].sudo().get_param("ar_followup.batch_size")
+            or DEFAULT_BATCH_SIZE
+        )
+
+    def _ar_execute(self, partners=None):
+        """Plan, then execute per batch of customers.
+
+        :returns: ``(done, remaining)`` customer counts
+        """
+        self.ensure_one()
+        commit = self.env.context.get("ar_followup_commit")
+        max_batches = self.env.context.get("ar_followup_max_batches")
+        plan = self._ar_plan(partners.ids if partners is not None else None)
+        todo = [pid for pid in sorted(plan) if any(p.new_level for p in plan[pid])]
+        todo_set = set(todo)
+        done = 0
+        for index, chunk in enumerate(split_every(self._ar_batch_size(), todo, list)):
+            if max_batches and index >= max_batches:
+                break
+            try:
+                with self.env.cr.savepoint():
+                    self._ar_execute_batch({pid: plan[pid] for pid in chunk})
+            except Exception as exc:
+                _logger.exception("Follow-up run %s failed", self.id)
+                self.state = "failed"
+                self._ar_log(self.env._("Stopped by an error: %(error)s", error=exc))
+                if commit:
+                    self.env.cr.commit()
+                raise
+            done += len(chunk)
+            if commit:
+                self.env.cr.commit()
+        remaining = len(todo) - done
+        if not remaining:
+            waiting = [p for pid, plans in plan.items() if pid not in todo_set for p in plans]
+            for chunk in split_every(5000, waiting, list):
+                self._ar_write_invoices(chunk)
+            self._ar_refresh_status(plan, partners)
+            self.state = "done"
+            if commit:
+                self.env.cr.commit()
+        return done, remaining
+
+    def _ar_execute_batch(self, plan):
+        """Carry out the actions of one batch of customers, ``{partner_id: [InvoicePlan]}``."""
+        self.ensure_one()
+        partners = self.env["res.partner"].with_company(self.company_id).browse(list(plan))
+        history_vals = []
+        counts = defaultdict(int)
+        actions = self._ar_partner_actions(plan)
+
+        history_vals += self._ar_send_emails(partners, plan, actions, counts)
+        history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
+        history_vals += self._ar_put_on_hold(partners, actions, counts)
+        self._ar_write_invoices([p for plans in plan.values() for p in plans])
+
+        self.env["ar.followup.history"].sudo().create(history_vals)
+        self.sudo().write(
+            {
+                "partner_count": self.partner_count + len(plan),
+                "email_count": self.email_count + counts["email"],
+                "activity_count": self.activity_count + counts["activity"],
+                "hold_count": self.hold_count + counts["hold"],
+                "skip_count": self.skip_count + counts["skip"],
+            }
+        )
+
+    def _ar_partner_actions(self, plan):
+        """Per partner, the levels whose actions this run carries out: the highest e-mail
+        level reached, the highest activity level per activity type, the highest hold level.
+        """
+        actions = {}
+        for partner_id, plans in plan.items():
+            reached = sorted({p.new_level for p in plans if p.new_level}, key=lambda lvl: lvl.delay)
+            emails = [lvl for lvl in reached if lvl.send_email and lvl.mail_template_id]
+            activities = {}
+            for level in reached:
+                if level.create_activity and level.activity_type_id:
+                    activities[level.activity_type_id] = level
+            holds = [lvl for lvl in reached if lvl.credit_hold]
+            actions[partner_id] = {
+                "level": reached[-1],
+                "email": emails[-1] if emails else None,
+                "activities": list(activities.values()),
+                "hold": holds[-1] if holds else None,
+                "moves": [p.move_id for p in plans if p.new_level],
+            }
+        return actions
+
+    def _ar_history(self, partner_id, channel, level, move_ids, **values):
+        return {
+            "partner_id": partner_id,
+            "company_id": self.company_id.id,
+            "run_id": self.id,
+            "date": self.date,
+            "channel": channel,
+            "level_id": level.id if level else False,
+            "move_ids": [fields.Command.set(move_ids)],
+            **values,
+        }
+
+    def _ar_send_emails(self, partners, plan, actions, counts):
+        """Queue one e-mail per customer (one rendering call per template for the batch)."""
+        history = []
+        by_template = defaultdict(list)
+        for partner in partners:
+            level = actions[partner.id]["email"]
+            if not level:
+                continue
+            if not partner.ar_has_followup_email:
+                counts["skip"] += 1
+                history.append(
+                    self._ar_history(
+                        partner.id, "skip", level, actions[partner.id]["moves"],
+                        note=self.env._("No e-mail address to send the reminder to."),
+                    )
+                )
+                continue
+            by_template[level.mail_template_id].append(partner.id)
+        if not by_template:
+            return history
+        mailing = [pid for pids in by_template.values() for pid in pids]
+        statements = self.env["res.partner"].browse(mailing).with_company(
+            self.company_id
+        )._ar_followup_statements(
+            self.date,
+            chased_move_ids={mid for pid in mailing for mid in actions[pid]["moves"]},
+        )
+        for template, partner_ids in by_template.items():
+            mails = self._send_mails(template, partner_ids, statements)
+            for mail in mails:
+                action = actions[mail.res_id]
+                counts["email"] += 1
+                history.append(
+                    self._ar_history(
+                        mail.res_id, "email", action["email"], action["moves"],
+                        mail_id=mail.id, message_id=mail.mail_message_id.id,
+                    )
+                )
+        return history
+
+    def _send_mails(self, template, partner_ids, statements):
+        """Render ``template`` for the customers and queue the e-mails (not sent here: the
+        mail queue sends them). Override point for another transport, e.g. a job queue."""
+        return (
+            template.sudo()
+            .with_company(self.company_id)
+            .with_context(ar_followup_date=self.date, ar_followup_statements=statements)
+            .send_mail_batch(partner_ids, email_values={"message_type": "email_outgoing"})
+        )
+
+    def _ar_activity_manager(self):
+        """The first credit-control manager of the company (then accounting administrator,
+        then the administrator): who gets escalations and unassigned calls."""
+        company = self.company_id
+        Users = self.env["res.users"].sudo()
+        for xmlid in ("ar_followup.group_ar_manager", "account.group_account_manager"):
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            if not group:
+                continue
+            user = Users.search(
+                [("groups_id", "in", group.id), ("share", "=", False),
+                 ("company_ids", "in", company.id), ("id", "!=", self.env.ref("base.user_root").id)],
+                order="id",
+                limit=1,
+            )
+            if user:
+                return user
+        return self.env.ref("base.user_admin")
+
+    def _ar_activity_note(self, level, moves):
+        return self.env["ir.qweb"]._render(
+            "ar_followup.activity_note",
+            {"level": level, "moves": moves, "date": self.date},
+        )
+
+    def _ar_schedule_activities(self, partners, plan, actions, counts):
+        """At most one open follow-up activity per customer and activity type."""
+        wanted = [
+            (partner, level)
+            for partner in partners
+            for level in actions[partner.id]["activities"]
+        ]
+        if not wanted:
+            return []
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT a.res_id, a.activity_type_id
+                  FROM ar_followup_history h
+                  JOIN mail_activity a ON a.id = h.activity_id
+                 WHERE h.partner_id IN %s AND h.company_id = %s AND a.active
+                """,
+                tuple(partners.ids),
+                self.company_id.id,
+            )
+        )
+        open_activities = set(self.env.cr.fetchall())
+        manager = None
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        Move = self.env["account.move"]
+        vals_list, keys = [], []
+        for partner, level in wanted:
+            if (partner.id, level.activity_type_id.id) in open_activities:
+                continue
+            if level.activity_responsible == "account_manager":
+                user = partner.ar_followup_responsible_id or partner.user_id
+            else:
+                user = None
+            if not user or not user.active:
+                manager = manager or self._ar_activity_manager()
+                user = manager
+            overdue = Move.browse(
+                [p.move_id for p in plan[partner.id] if p.due < self.date]
+            ) or Move.browse([p.move_id for p in plan[partner.id]])
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": level.activity_type_id.id,
+                    "summary": level.activity_summary or level.name,
+                    "note": self._ar_activity_note(level, overdue),
+                    "user_id": user.id,
+                    "date_deadline": self.date + timedelta(days=level.activity_deadline_days),
+                    "automated": True,
+                }
+            )
+            keys.append((partner.id, level))
+        activities = self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
+        history = []
+        for (partner_id, level), activity in zip(keys, activities, strict=True):
+            counts["activity"] += 1
+            history.append(
+                self._ar_history(
+                    partner_id, "activity", level, actions[partner_id]["moves"],
+                    activity_id=activity.id,
+                )
+            )
+        return history
+
+    def _ar_put_on_hold(self, partners, actions, counts):
+        to_hold = partners.filtered(lambda p: actions[p.id]["hold"] and not p.ar_credit_hold)
+        if not to_hold:
+            return []
+        history = []
+        by_level = defaultdict(list)
+        for partner in to_hold:
+            by_level[actions[partner.id]["hold"]].append(partner)
+        bodies = {}
+        for level, level_partners in by_level.items():
+            reason = self.env._(
+                "Follow-up level %(level)s reached on %(date)s",
+                level=level.name,
+                date=fields.Date.to_string(self.date),
+            )
+            self.env["res.partner"].browse([p.id for p in level_partners]).with_company(
+                self.company_id
+            ).sudo().write({"ar_credit_hold": True, "ar_credit_hold_reason": reason})
+            for partner in level_partners:
+                counts["hold"] += 1
+                bodies[partner.id] = Markup("<p>%s</p>") % self.env._(
+                    "Put on credit hold: %(reason)s.", reason=reason
+                )
+                history.append(
+                    self._ar_history(
+                        partner.id, "hold", level, actions[partner.id]["moves"], note=reason
+                    )
+                )
+        to_hold.sudo()._message_log_batch(bodies=bodies)
+        return history
+
+    def _ar_write_invoices(self, invoice_plans):
+        """Store the levels reached and the changed next dates of invoices, in one query."""
+        rows = [
+            (p.move_id, p.new_level.id if p.new_level else None, p.next_date)
+            for p in invoice_plans
+            if p.changed
+        ]
+        if not rows:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move m
+                   SET ar_followup_level_id = COALESCE(v.level_id, m.ar_followup_level_id),
+                       ar_last_followup_date = CASE WHEN v.level_id IS NULL
+                                               THEN m.ar_last_followup_date ELSE %s END,
+                       ar_next_followup_date = v.next_date
+                  FROM (VALUES %s) AS v(id, level_id, next_date)
+                 WHERE m.id = v.id
+                """,
+                self.date,
+                SQL(", ").join(
+                    SQL("(%s, %s::int, %s::date)", move_id, level_id, next_date)
+                    for move_id, level_id, next_date in rows
+                ),
+            )
+        )
+        self.env["account.move"].invalidate_model(
+            ["ar_followup_level_id", "ar_last_followup_date", "ar_next_followup_date"]
+        )
+
+    def _ar_refresh_status(self, plan, partners=None):
+        """Recompute the customers' level (highest over their open invoices) and next
+        follow-up date (earliest over their candidate invoices), and clear the next date of
+        invoices that are no candidates any more, in three statements."""
+        self.ensure_one()
+        company_id = self.company_id.id
+        candidate_ids = [p.move_id for plans in plan.values() for p in plans]
+        partner_filter = SQL()
+        if partners is not None:
+            partner_filter = SQL("AND m.commercial_partner_id IN %s", tuple(partners.ids) or (0,))
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move m SET ar_next_followup_date = NULL
+                 WHERE m.company_id = %s AND m.ar_next_followup_date IS NOT NULL
+                   AND NOT (m.id = ANY(%s)) %s
+                """,
+                company_id,
+                candidate_ids,
+                partner_filter,
+            )
+        )
+        key = str(company_id)
+        partner_scope = SQL()
+        if partners is not None:
+            partner_scope = SQL("AND p.id IN %s", tuple(partners.ids) or (0,))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH open_moves AS (
+                    SELECT m.commercial_partner_id AS pid, m.ar_followup_level_id,
+                           m.ar_next_followup_date, l.delay
+                      FROM account_move m
+                      LEFT JOIN ar_followup_level l ON l.id = m.ar_followup_level_id
+                     WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
+                       AND m.state = 'posted' AND m.amount_residual > 0 %(move_filter)s
+                ), target AS (
+                    SELECT pid,
+                           (ARRAY_AGG(ar_followup_level_id ORDER BY delay DESC)
+                                FILTER (WHERE ar_followup_level_id IS NOT NULL))[1] AS level_id,
+                           MIN(ar_next_followup_date) AS next_date
+                      FROM open_moves GROUP BY pid
+                ), rows AS (
+                    SELECT p.id, t.level_id, t.next_date
+                      FROM res_partner p
+                      LEFT JOIN target t ON t.pid = p.id
+                     WHERE (t.pid IS NOT NULL OR p.ar_followup_level_id ? %(key)s
+                            OR p.ar_next_followup_date ? %(key)s) %(partner_scope)s
+                )
+                UPDATE res_partner p
+                   SET ar_followup_level_id = CASE WHEN r.level_id IS NULL
+                           THEN p.ar_followup_level_id - %(key)s
+                           ELSE COALESCE(p.ar_followup_level_id, '{}'::jsonb)
+                                || jsonb_build_object(%(key)s, r.level_id) END,
+                       ar_next_followup_date = CASE WHEN r.next_date IS NULL
+                           THEN p.ar_next_followup_date - %(key)s
+                           ELSE COALESCE(p.ar_next_followup_date, '{}'::jsonb)
+                                || jsonb_build_object(%(key)s, r.next_date) END
+                  FROM rows r
+                 WHERE p.id = r.id
+                """,
+                company=company_id,
+                key=key,
+                move_filter=partner_filter,
+                partner_scope=partner_scope,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["ar_followup_level_id", "ar_next_followup_date"])
+
+    def _ar_log(self, message):
+        for run in self:
+            stamp = fields.Datetime.to_string(fields.Datetime.now())
+            run.log = "%s%s %s\n" % (run.log or "", stamp, message)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ar_followup.action_ar_followup_history")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def action_process_now(self):
+        """'Run the follow-up now' (menu and list action): today's run for the current company."""
+        run = self.process()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "ar.followup.run",
+            "res_id": run.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }

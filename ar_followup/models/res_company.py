@@ -1,0 +1,127 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import random
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    ar_default_policy_id = fields.Many2one(
+        "ar.followup.policy",
+        string="Default follow-up policy",
+        domain="[('company_id', '=', id)]",
+        help="Follow-up policy of the customers that do not have one of their own.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._ar_ensure_default_policy()
+        return companies
+
+    def _ar_ensure_default_policy(self):
+        """Create the default policy (with the default levels) of the companies lacking one."""
+        Policy = self.env["ar.followup.policy"].sudo()
+        for company in self.sudo().filtered(lambda c: not c.ar_default_policy_id):
+            company.ar_default_policy_id = Policy._create_default_policy(company)
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_followup_demo_data(self, company_ids):
+        """Demo: about 20 customers and 100 posted invoices due from 60 days ago to 30 days
+        from now (a few partially paid), two account managers. Deterministic (seeded)."""
+        rng = random.Random(20261124)
+        company = self.browse(company_ids).exists()[:1]
+        if not company or not self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+        ):
+            return
+        env = self.env(context=dict(self.env.context, tracking_disable=True,
+                                    mail_create_nolog=True, mail_notrack=True))
+        company = env["res.company"].browse(company.id)
+        today = fields.Date.context_today(self)
+        lang_nl = env["res.lang"]._activate_lang("nl_NL") and "nl_NL"
+        if not company.partner_id.bank_ids:
+            env["res.partner.bank"].create(
+                {"acc_number": "NL91ABNA0417164300", "partner_id": company.partner_id.id}
+            )
+        user_group = env.ref("ar_followup.group_ar_user")
+        managers = env["res.users"].with_context(no_reset_password=True).create([
+            {"name": name, "login": login, "email": f"{login}@example.com",
+             "company_id": company.id, "company_ids": [Command.set(company.ids)],
+             "groups_id": [Command.link(user_group.id)]}
+            for name, login in (("Sanne de Vries", "sanne"), ("Pieter Janssens", "pieter"))
+        ])
+        customers = [
+            ("Bakkerij Van Dam B.V.", "nl_NL", "info@bakkerijvandam.example.nl"),
+            ("Houthandel Jansen", "nl_NL", "administratie@houthandeljansen.example.nl"),
+            ("Brouwerij De Gouden Leeuw", "nl_NL", "finance@goudenleeuw.example.be"),
+            ("Installatiebedrijf Smit", "nl_NL", "boekhouding@smit.example.nl"),
+            ("Drukkerij Peeters BV", "nl_NL", "facturen@peeters.example.be"),
+            ("Tuincentrum Groen", "nl_NL", "info@tuincentrumgroen.example.nl"),
+            ("Autobedrijf Visser", "nl_NL", False),
+            ("Schildersbedrijf Bakker", "nl_NL", "info@schildersbakker.example.nl"),
+            ("Café De Hoek", "nl_NL", "dehoek@example.nl"),
+            ("Fietsenwinkel Mulder", "nl_NL", "mulder@example.nl"),
+            ("Northwind Traders Ltd", "en_US", "accounts@northwind.example.com"),
+            ("Blue Harbour Logistics", "en_US", "ap@blueharbour.example.com"),
+            ("Kingsley & Partners", "en_US", "billing@kingsley.example.co.uk"),
+            ("Green Valley Foods", "en_US", "finance@greenvalley.example.com"),
+            ("Atlas Engineering", "en_US", "invoices@atlas.example.com"),
+            ("Maison Dubois SPRL", "en_US", "compta@dubois.example.be"),
+            ("Nordic Timber AB", "en_US", "ekonomi@nordictimber.example.se"),
+            ("Riverside Dental Clinic", "en_US", "office@riverside.example.com"),
+            ("Sunrise Hotels", "en_US", "ap@sunrise.example.com"),
+            ("Oak & Iron Furniture", "en_US", "accounts@oakiron.example.com"),
+        ]
+        partners = env["res.partner"].create([
+            {
+                "name": name,
+                "is_company": True,
+                "email": email,
+                "phone": "+31 20 555 %04d" % index,
+                "lang": lang if lang == "en_US" or lang_nl else "en_US",
+                "user_id": managers[index % 2].id if index % 3 == 0 else False,
+                "company_id": False,
+            }
+            for index, (name, lang, email) in enumerate(customers)
+        ])
+        partners[1].with_company(company).ar_followup_responsible_id = managers[1]
+        env["res.partner"].create({
+            "name": "Crediteurenadministratie", "type": "invoice", "parent_id": partners[2].id,
+            "email": "crediteuren@goudenleeuw.example.be", "lang": partners[2].lang,
+        })
+        term = env.ref("account.account_payment_term_30days", raise_if_not_found=False)
+        vals_list = []
+        for index in range(100):
+            due = today + timedelta(days=rng.randint(-60, 30))
+            partner = partners[index % len(partners)]
+            vals_list.append({
+                "move_type": "out_invoice",
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_payment_term_id": term.id if term else False,
+                **({} if term else {"invoice_date_due": due}),
+                "invoice_line_ids": [Command.create({
+                    "name": rng.choice(["Consultancy", "Delivery of goods", "Installation",
+                                        "Maintenance contract", "Spare parts"]),
+                    "quantity": rng.randint(1, 10),
+                    "price_unit": rng.choice([45.0, 120.0, 250.0, 399.0, 875.5, 1250.0]),
+                    "tax_ids": [Command.clear()],
+                })],
+            })
+        invoices = env["account.move"].with_company(company).create(vals_list)
+        invoices.action_post()
+        for invoice in invoices[::9]:
+            env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({
+                "amount": round(invoice.amount_residual / 2, 2),
+                "payment_date": min(today, invoice.invoice_date_due),
+            })._create_payments()

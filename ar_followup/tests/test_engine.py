@@ -1,0 +1,283 @@
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID
+from odoo.tests import tagged
+
+from .common import ArFollowupCase, days
+
+from odoo.addons.ar_followup.models.ar_followup_run import ArFollowupRun
+
+
+class InjectedCrash(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupEngine(ArFollowupCase):
+    def test_courtesy_reminder_before_due_date(self):
+        invoice = self._invoice(self.customer, 100.0, days(3))
+        run = self._run(days(-1))  # 4 days before due: the -3 level is not reached yet
+        self.assertFalse(invoice.ar_followup_level_id)
+        self.assertEqual(invoice.ar_next_followup_date, days(0))
+        self.assertEqual(run.email_count, 0)
+
+        run = self._run(days(0))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[-3])
+        self.assertEqual(invoice.ar_last_followup_date, days(0))
+        self.assertEqual(run.email_count, 1)
+        mail = self._mails(self.customer)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("invoices due soon", mail.subject)
+        self.assertIn(invoice.name, mail.body_html)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        # the friendly reminder comes 7 days after the due date
+        self.assertEqual(invoice.ar_next_followup_date, days(10))
+        self.assertEqual(self.customer.with_company(self.company).ar_followup_level_id, self.levels[-3])
+        self.assertEqual(self.customer.with_company(self.company).ar_next_followup_date, days(10))
+
+    def test_first_run_on_old_invoice_starts_at_first_overdue_level(self):
+        invoice = self._invoice(self.customer, 250.0, days(-40))
+        run = self._run(days(0))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(len(self._history(self.customer, "email")), 1)
+        self.assertFalse(self._activities(self.customer), "no call: the invoice is only at +7")
+        # the next level only after the gap of 14 - 7 = 7 days
+        self.assertEqual(invoice.ar_next_followup_date, days(7))
+        self._run(days(6))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        self._run(days(7))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
+        self.assertEqual(invoice.ar_last_followup_date, days(7))
+        # then the call at +21 after another 7 days, never skipping a level
+        self._run(days(13))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
+        self._run(days(14))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[21])
+        reached = self._history(self.customer).mapped("level_id")
+        self.assertEqual(reached.mapped("delay"), [7, 14, 21])
+
+    def test_levels_follow_each_other_on_a_young_invoice(self):
+        invoice = self._invoice(self.customer, 100.0, days(0))
+        expected = {-3: -3, 0: None, 7: 7, 10: None, 14: 14, 21: 21, 30: 30, 45: 45, 60: None}
+        for offset, delay in expected.items():
+            self._run(days(offset))
+            if delay is not None:
+                self.assertEqual(invoice.ar_followup_level_id, self.levels[delay], offset)
+                self.assertEqual(invoice.ar_last_followup_date, days(offset))
+        self.assertEqual(
+            self._history(self.customer).filtered(lambda h: h.channel != "hold").mapped("level_id.delay"),
+            [-3, 7, 14, 21, 30, 45],
+        )
+
+    def test_one_email_per_partner_with_all_open_items(self):
+        not_due = self._invoice(self.customer, 100.0, days(20))
+        overdue_a = self._invoice(self.customer, 200.0, days(-10))
+        overdue_b = self._invoice(self.customer, 300.0, days(-25))
+        refund = self._invoice(self.customer, 50.0, days(-5), move_type="out_refund")
+        run = self._run(days(0))
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(run.partner_count, 1)
+        mail = self._mails(self.customer)
+        self.assertEqual(len(mail), 1)
+        for move in (not_due, overdue_a, overdue_b, refund):
+            self.assertIn(move.name, mail.body_html)
+        self.assertEqual(mail.body_html.count("(overdue)"), 2)
+        self.assertIn("(credit note)", mail.body_html)
+        # total open 100 + 200 + 300 - 50 = 550.00, overdue 500.00
+        self.assertIn("550.00", mail.body_html)
+        self.assertIn("500.00", mail.body_html)
+        self.assertIn("/my/invoices", mail.body_html)
+        self.assertIn("access_token=", mail.body_html)
+        import os
+        if os.environ.get("AR_DUMP"):
+            open("/tmp/mail.html", "w").write(mail.body_html)
+        history = self._history(self.customer, "email")
+        self.assertEqual(history.move_ids, overdue_a | overdue_b)
+        self.assertEqual(history.level_id, self.levels[7])
+        self.assertEqual(history.mail_id, mail)
+        self.assertEqual(history.message_id, mail.mail_message_id)
+
+    def test_email_goes_to_invoice_contact(self):
+        contact = self.env["res.partner"].create({
+            "name": "Accounts payable", "type": "invoice", "parent_id": self.customer.id,
+            "email": "ap@example.com",
+        })
+        self._invoice(self.customer, 100.0, days(-8))
+        self._run(days(0))
+        self.assertEqual(self._mails(self.customer).recipient_ids, contact)
+
+    def test_invoice_of_a_contact_is_chased_on_its_company(self):
+        person = self.env["res.partner"].create(
+            {"name": "Jan", "parent_id": self.customer.id, "email": "jan@example.com"}
+        )
+        self._invoice(person, 100.0, days(-8))
+        self._invoice(self.customer, 100.0, days(-9))
+        run = self._run(days(0))
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(len(self._mails(self.customer)), 1)
+
+    def test_call_activity_to_account_manager_without_duplicates(self):
+        self.customer.with_company(self.company).ar_followup_responsible_id = self.account_manager
+        self.customer.user_id = self.credit_manager  # salesperson: not used, responsible first
+        first = self._invoice(self.customer, 100.0, days(-21))
+        # bring the invoice to +14 first
+        first.write({})
+        self.env.cr.execute(
+            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s WHERE id = %s",
+            (self.levels[14].id, days(-7), first.id),
+        )
+        first.invalidate_recordset()
+        run = self._run(days(0))
+        self.assertEqual(first.ar_followup_level_id, self.levels[21])
+        self.assertEqual(run.activity_count, 1)
+        self.assertEqual(run.email_count, 0, "the call level sends no e-mail")
+        activity = self._activities(self.customer)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.account_manager)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(activity.date_deadline, days(2))
+        self.assertIn(first.name, activity.note)
+        self.assertIn("21 days overdue", activity.note)
+        # same day again: nothing
+        self._run(days(0))
+        self.assertEqual(len(self._activities(self.customer)), 1)
+        # another invoice reaching the call level while the call is still open: no second call
+        second = self._invoice(self.customer, 100.0, days(-20))
+        self.env.cr.execute(
+            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s WHERE id = %s",
+            (self.levels[14].id, days(-6), second.id),
+        )
+        second.invalidate_recordset()
+        self._run(days(1))
+        self.assertEqual(second.ar_followup_level_id, self.levels[21])
+        self.assertEqual(len(self._activities(self.customer)), 1)
+        # once the call is done, a later call level may schedule a new one
+        activity.action_done()
+        self.assertFalse(self._activities(self.customer))
+
+    def _invoice_at(self, partner, level_delay, due_offset, last_offset):
+        invoice = self._invoice(partner, 100.0, days(due_offset))
+        self.env.cr.execute(
+            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s WHERE id = %s",
+            (self.levels[level_delay].id, days(last_offset), invoice.id),
+        )
+        invoice.invalidate_recordset()
+        return invoice
+
+    def test_call_activity_falls_back_to_salesperson_then_credit_manager(self):
+        with_salesperson = self._customer("Sold By Someone", user_id=self.account_manager.id)
+        nobody = self._customer("Nobody Assigned")
+        self._invoice_at(with_salesperson, 14, -21, -7)
+        self._invoice_at(nobody, 14, -21, -7)
+        run = self._run(days(0))
+        self.assertEqual(run.activity_count, 2)
+        self.assertEqual(self._activities(with_salesperson).user_id, self.account_manager)
+        manager = self.Run.with_company(self.company).browse(run.id)._ar_activity_manager()
+        self.assertEqual(self._activities(nobody).user_id, manager)
+        self.assertTrue(manager.has_group("ar_followup.group_ar_manager"))
+        self.assertNotEqual(manager, self.env.ref("base.user_root"))
+
+    def test_escalation_goes_to_credit_manager(self):
+        self.customer.user_id = self.account_manager
+        self._invoice_at(self.customer, 30, -45, -15)
+        self._run(days(0))
+        activity = self._activities(self.customer)
+        self.assertEqual(activity.activity_type_id, self.env.ref("ar_followup.mail_activity_type_escalation"))
+        self.assertTrue(activity.user_id.has_group("ar_followup.group_ar_manager"))
+
+    def test_final_level_puts_partner_on_hold(self):
+        invoice = self._invoice_at(self.customer, 21, -30, -9)
+        run = self._run(days(0))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[30])
+        self.assertEqual(run.hold_count, 1)
+        self.assertEqual(run.email_count, 1)
+        partner = self.customer.with_company(self.company)
+        self.assertTrue(partner.ar_credit_hold)
+        self.assertIn(self.levels[30].name, partner.ar_credit_hold_reason)
+        self.assertEqual(len(self._history(self.customer, "hold")), 1)
+        self.assertIn("final notice", self._mails(self.customer).subject)
+        self.assertTrue(self.customer.message_ids.filtered(lambda m: "credit hold" in (m.body or "")))
+
+    def test_two_runs_on_the_same_date_act_once(self):
+        partners = [self._customer("Customer %s" % i) for i in range(3)]
+        for index, partner in enumerate(partners):
+            self._invoice(partner, 100.0 * (index + 1), days(-8 - index))
+        first = self._run(days(0))
+        counts = (
+            self.env["mail.mail"].search_count([]),
+            self.env["ar.followup.history"].search_count([]),
+            self.env["mail.activity"].search_count([]),
+        )
+        second = self._run(days(0))
+        self.assertEqual(first.email_count, 3)
+        self.assertEqual(second.email_count, 0)
+        self.assertEqual(second.partner_count, 0)
+        self.assertEqual(
+            counts,
+            (
+                self.env["mail.mail"].search_count([]),
+                self.env["ar.followup.history"].search_count([]),
+                self.env["mail.activity"].search_count([]),
+            ),
+        )
+
+    def test_crash_after_first_batch_then_resume(self):
+        partners = [self._customer("Batch %s" % i) for i in range(4)]
+        for partner in partners:
+            self._invoice(partner, 100.0, days(-8))
+        original = ArFollowupRun._ar_execute_batch
+        calls = []
+
+        def crash_on_second_batch(run, plan):
+            calls.append(plan)
+            if len(calls) == 2:
+                original(run, plan)  # the work of the batch is done, then the worker dies
+                raise InjectedCrash()
+            return original(run, plan)
+
+        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=2)
+        with patch.object(ArFollowupRun, "_ar_execute_batch", crash_on_second_batch):
+            # no assertRaises here: it would roll back to its own savepoint, while the first
+            # batch must stay, like a batch that the cron committed
+            try:
+                Run.process(days(0))
+            except InjectedCrash:
+                pass
+            else:
+                self.fail("the injected crash did not happen")
+        failed = Run.search([("date", "=", days(0))])
+        self.assertEqual(failed.state, "failed")
+        self.assertEqual(failed.email_count, 2)
+        mailed = [p for p in partners if self._mails(p)]
+        self.assertEqual(len(mailed), 2, "the first batch is kept, the second rolled back")
+
+        resumed = Run.process(days(0))
+        self.assertEqual(resumed, failed, "the unfinished run of the day is resumed")
+        self.assertEqual(resumed.state, "done")
+        self.assertEqual(resumed.email_count, 4)
+        for partner in partners:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+            self.assertEqual(len(self._history(partner, "email")), 1, partner.name)
+
+    def test_cron_processes_every_company_in_batches(self):
+        partners = [self._customer("Cron %s" % i) for i in range(3)]
+        for partner in partners:
+            self._invoice(partner, 100.0, days(-8))
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress, \
+                freeze_time(days(0)):
+            # the scheduled action runs as the superuser
+            Run = self.Run.with_user(SUPERUSER_ID).with_context(ar_followup_batch_size=1)
+            self.env["ir.config_parameter"].sudo().set_param("ar_followup.cron_batches", 2)
+            with patch.object(self.env.cr, "commit"):
+                Run._cron_process()
+            self.assertEqual(progress.call_args.kwargs, {"done": 2, "remaining": 1})
+            with patch.object(self.env.cr, "commit"):
+                Run._cron_process()
+            self.assertEqual(progress.call_args.kwargs["remaining"], 0)
+        run = self.Run.search([("company_id", "=", self.company.id), ("date", "=", days(0))])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.email_count, 3)

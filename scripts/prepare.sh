@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Shared preparation for `make demo` and `make test`:
+#  - checks that Odoo 18.0 is at ODOO_SRC (never installed or copied by this project),
+#  - creates the virtual environment and installs requirements.txt when needed,
+#  - starts the local PostgreSQL cluster when it is not accepting connections.
+# Source it: it exports ODOO_SRC, VENV, PY and ADDONS_PATH.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ROOT
+export ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
+export VENV=${VENV:-$ROOT/.venv}
+export PY=$VENV/bin/python
+
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+check_odoo() {
+    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/addons/account" ] \
+        || ! grep -q "18, 0" "$ODOO_SRC/odoo/release.py" 2>/dev/null; then
+        die "Odoo 18.0 was not found at ODOO_SRC=$ODOO_SRC.
+  This project does not ship Odoo. Put an unmodified Odoo 18.0 Community tree there
+  (odoo/, addons/, odoo-bin, requirements.txt from the 18.0 branch of odoo/odoo on GitHub,
+  e.g. 'git clone --depth 1 -b 18.0 https://github.com/odoo/odoo $ODOO_SRC'),
+  or point ODOO_SRC at an existing one: make test ODOO_SRC=/path/to/odoo-18.0"
+    fi
+}
+
+ensure_venv() {
+    local stamp="$VENV/.requirements.sha"
+    local want
+    want=$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)
+    if [ ! -x "$PY" ]; then
+        echo "Creating virtual environment in $VENV"
+        python3 -m venv "$VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    fi
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "Installing Python requirements (requirements.txt)"
+        if ! command -v pg_config >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+            && [ "$(id -u)" = 0 ]; then
+            apt-get install -y -q libpq-dev >/dev/null 2>&1 || true
+        fi
+        "$PY" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+        "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" 2>&1 \
+            | grep -v "^WARNING: Location" || true
+        "$PY" -c "import psycopg2, lxml, werkzeug, pytest" \
+            || die "the Python requirements did not install; see the messages above"
+        echo "$want" > "$stamp"
+    fi
+}
+
+ensure_postgres() {
+    if pg_isready -q 2>/dev/null; then
+        return
+    fi
+    echo "PostgreSQL is not accepting connections; starting it"
+    if command -v pg_ctlcluster >/dev/null 2>&1; then
+        local ver
+        for ver in $(ls /etc/postgresql 2>/dev/null); do
+            pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || true
+        done
+    fi
+    for _ in $(seq 1 30); do
+        pg_isready -q 2>/dev/null && return
+        sleep 1
+    done
+    die "PostgreSQL is not running and could not be started (try: pg_ctlcluster --skip-systemctl-redirect 15 main start)"
+}
+
+# Writes an Odoo configuration file for database $1 and prints its path.
+write_config() {
+    local db=$1 cfg="$ROOT/.state/$1.cfg"
+    mkdir -p "$ROOT/.state/data"
+    cat > "$cfg" <<CFG
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT
+data_dir = $ROOT/.state/data
+db_name = $db
+dbfilter = ^$db\$
+list_db = False
+admin_passwd = admin
+http_interface = 127.0.0.1
+http_port = ${HTTP_PORT:-8069}
+without_demo = False
+max_cron_threads = 1
+CFG
+    printf '%s\n' "$cfg"
+}
+
+odoo() {
+    PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ODOO_SRC/odoo-bin" "$@"
+}
+
+check_odoo
+ensure_venv
+ensure_postgres

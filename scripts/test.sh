@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make test`: a fresh database with ar_followup installed, then pytest-odoo on its tests.
+set -euo pipefail
+source "$(dirname "$0")/prepare.sh"
+
+DB=${TEST_DB:-ar_followup_test}
+CFG=$(write_config "$DB")
+LOG="$ROOT/.state/$DB-install.log"
+
+dropdb --if-exists "$DB" >/dev/null
+createdb "$DB"
+echo "Installing ar_followup into a fresh database $DB (log: $LOG)"
+if ! odoo -c "$CFG" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --without-demo=all --stop-after-init \
+        --log-level=warn > "$LOG" 2>&1; then
+    tail -n 60 "$LOG" >&2
+    echo "error: installing ar_followup failed" >&2
+    exit 1
+fi
+if grep -E "ERROR|CRITICAL" "$LOG" >&2; then
+    echo "error: errors while installing ar_followup (see $LOG)" >&2
+    exit 1
+fi
+
+cd "$ROOT"
+PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider \
+    --odoo-config="$CFG" --odoo-database="$DB" "${@:-ar_followup/tests}"

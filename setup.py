@@ -1,0 +1,58 @@
+"""Builds the wheel ``odoo-addon-ar_followup`` (OCA naming): the add-on as ``odoo.addons.ar_followup``.
+
+    python setup.py bdist_wheel   (or: make wheel)
+"""
+
+import ast
+import os
+
+from setuptools import setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ADDON = "ar_followup"
+ADDON_DIR = os.path.join(HERE, ADDON)
+
+
+def _manifest():
+    with open(os.path.join(ADDON_DIR, "__manifest__.py"), encoding="utf-8") as f:
+        return ast.literal_eval(f.read())
+
+
+def _packages_and_data():
+    """Every folder of the add-on is a package of ``odoo.addons.ar_followup``; every
+    non-Python file (XML, CSV, PO, static assets) is package data of its folder."""
+    packages, package_dir, package_data = [], {}, {}
+    for dirpath, dirnames, filenames in os.walk(ADDON_DIR):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        rel = os.path.relpath(dirpath, HERE)
+        package = "odoo.addons." + rel.replace(os.sep, ".")
+        packages.append(package)
+        package_dir[package] = rel
+        package_data[package] = [
+            name for name in filenames if not name.endswith((".py", ".pyc"))
+        ]
+    return packages, package_dir, package_data
+
+
+manifest = _manifest()
+packages, package_dir, package_data = _packages_and_data()
+
+setup(
+    name="odoo-addon-" + ADDON,
+    version=manifest["version"],
+    description=manifest["summary"],
+    author=manifest["author"],
+    license="LGPL-3",
+    python_requires=">=3.10",
+    packages=packages,
+    package_dir=package_dir,
+    package_data=package_data,
+    include_package_data=False,
+    zip_safe=False,
+    classifiers=[
+        "Programming Language :: Python",
+        "Framework :: Odoo",
+        "Framework :: Odoo :: 18.0",
+        "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
+    ],
+)

@@ -1,0 +1,48 @@
+from odoo.tests import tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPerformance(ArFollowupCase):
+    """The run's SQL query count depends on the number of batches, not of invoices."""
+
+    def _count_run_queries(self, n_partners, n_invoices, batch_size, offset=0):
+        """Queries of one run over fresh data, rolled back afterwards."""
+        savepoint = self.env.cr.savepoint()
+        try:
+            return self._count_run_queries_inner(n_partners, n_invoices, batch_size, offset)
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all(flush=False)
+
+    def _count_run_queries_inner(self, n_partners, n_invoices, batch_size, offset):
+        partners = [self._customer("Perf %s %s" % (offset, i)) for i in range(n_partners)]
+        for index in range(n_invoices):
+            self._invoice(partners[index % n_partners], 10.0 + index, days(offset - 8 - index % 5))
+        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=batch_size)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        run = Run.process(days(offset))
+        self.env.flush_all()
+        count = self.env.cr.sql_log_count - before
+        self.assertEqual(run.partner_count, n_partners)
+        self.assertEqual(run.email_count, n_partners)
+        return count
+
+    def test_query_count_independent_of_invoice_count(self):
+        self._count_run_queries(2, 2, 50)  # warm the caches (templates, ormcache)
+        few = self._count_run_queries(5, 10, 50)
+        many = self._count_run_queries(5, 200, 50)
+        print("queries: 10 invoices %s, 200 invoices %s" % (few, many))
+        self.assertLessEqual(many, few + 3, "10 invoices: %s queries, 200 invoices: %s" % (few, many))
+
+    def test_query_count_grows_with_batches(self):
+        self._count_run_queries(2, 2, 50)  # warm the caches (templates, ormcache)
+        one_batch = self._count_run_queries(6, 12, 6)
+        three_batches = self._count_run_queries(6, 12, 2)
+        print("queries: one batch %s, three batches %s" % (one_batch, three_batches))
+        self.assertGreater(three_batches, one_batch)
+        per_batch = (three_batches - one_batch) / 2
+        self.assertLess(per_batch, 60, "queries per extra batch: %s" % per_batch)

@@ -1,0 +1,105 @@
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ArFollowupCase, days
+
+MODELS = ("ar.followup.policy", "ar.followup.level", "ar.followup.run", "ar.followup.history")
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupSecurity(ArFollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.setup_other_company(name="Company B")["company"]
+        company_ids = [Command.set(cls.company.ids)]
+        cls.billing_user = new_test_user(
+            cls.env, login="ar_billing", groups="account.group_account_invoice,base.group_user",
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.credit_user = new_test_user(
+            cls.env, login="ar_credit_user", groups="ar_followup.group_ar_user,base.group_user",
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.portal_partner = cls._customer("Portal Customer")
+        cls.portal_user = new_test_user(
+            cls.env, login="ar_portal", groups="base.group_portal",
+            partner_id=cls.portal_partner.id, company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.invoice = cls._invoice(cls.customer, 100.0, days(-10))
+        cls._invoice(cls.portal_partner, 100.0, days(-10))
+        # company B has its own follow-up data
+        cls.customer_b = cls._customer("Customer B")
+        cls._invoice(cls.customer_b, 100.0, days(-10), company=cls.company_b)
+        cls.run_b = cls.Run.with_company(cls.company_b).sudo().process(days(0))
+
+    def test_groups_imply_what_they_need(self):
+        self.assertTrue(self.credit_user.has_group("account.group_account_invoice"))
+        manager = self.env.ref("ar_followup.group_ar_manager")
+        self.assertIn(self.env.ref("ar_followup.group_ar_user"), manager.implied_ids)
+
+    def test_billing_user_runs_and_reads_but_does_not_edit_levels(self):
+        Run = self.Run.with_user(self.billing_user).with_company(self.company)
+        run = Run.process(days(0))
+        self.assertEqual(run.email_count, 2)
+        self.assertEqual(run.user_id, self.billing_user)
+        level = self.levels[7].with_user(self.billing_user)
+        self.assertEqual(level.name, "Friendly reminder")
+        self.assertTrue(self.env["ar.followup.history"].with_user(self.billing_user).search([]))
+        with self.assertRaises(AccessError):
+            level.write({"delay": 8})
+        with self.assertRaises(AccessError):
+            self.env["ar.followup.level"].with_user(self.billing_user).create(
+                {"policy_id": self.policy.id, "name": "Mine", "delay": 99, "send_email": False}
+            )
+        with self.assertRaises(AccessError):
+            level.unlink()
+        with self.assertRaises(AccessError):
+            self.policy.with_user(self.billing_user).write({"name": "Renamed"})
+        self.assertEqual(self.levels[7].delay, 7)
+
+    def test_billing_user_sends_a_reminder_from_the_partner(self):
+        action = self.customer.with_user(self.billing_user).action_ar_send_reminder()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+
+    def test_credit_user_cannot_edit_levels_manager_can(self):
+        with self.assertRaises(AccessError):
+            self.levels[7].with_user(self.credit_user).write({"delay": 8})
+        self.levels[7].with_user(self.credit_manager).write({"delay": 8})
+        self.assertEqual(self.levels[7].delay, 8)
+
+    def test_portal_user_reads_none_of_the_models(self):
+        self.Run.with_company(self.company).process(days(0))
+        for model in MODELS:
+            records = self.env[model].search([("company_id", "=", self.company.id)], limit=1)
+            self.assertTrue(records, model)
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.portal_user).search([])
+            with self.assertRaises(AccessError, msg=model):
+                records.with_user(self.portal_user).read(["id"])
+        with self.assertRaises(AccessError):
+            self.Run.with_user(self.portal_user).process(days(0))
+
+    def test_company_b_data_is_invisible_from_company_a(self):
+        self.Run.with_company(self.company).process(days(0))
+        user = self.credit_manager
+        for model in MODELS:
+            Model = self.env[model].with_user(user).with_context(allowed_company_ids=self.company.ids)
+            found = Model.search([])
+            self.assertTrue(found, model)
+            self.assertEqual(found.company_id, self.company, model)
+        level_b = self.company_b.ar_default_policy_id.level_ids[:1]
+        history_b = self.env["ar.followup.history"].search([("company_id", "=", self.company_b.id)])
+        self.assertTrue(history_b)
+        for record in (level_b, self.run_b, history_b[:1], self.company_b.ar_default_policy_id):
+            with self.assertRaises(AccessError):
+                record.with_user(user).read(["id"])
+
+    def test_runs_do_not_cross_companies(self):
+        run = self.Run.with_company(self.company).process(days(0))
+        self.assertEqual(run.email_count, 2)
+        self.assertEqual(self.run_b.email_count, 1)
+        self.assertFalse(self._history(self.customer_b).filtered(lambda h: h.company_id == self.company))
+        self.assertEqual(self._history(self.customer_b).run_id, self.run_b)

@@ -1,8 +1,8 @@
-# ar_followup: make demo | make test | make wheel
+# ar_followup: make demo | make test | make test-odoo | make wheel | make i18n
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: demo test wheel clean
+.PHONY: demo test test-odoo wheel i18n clean
 
 demo:
 	bash scripts/demo.sh
@@ -12,6 +12,14 @@ test:
 
 wheel:
 	bash scripts/wheel.sh
+
+# Odoo's own account, portal and mail tests with ar_followup installed (about 10 minutes)
+test-odoo:
+	bash scripts/test_odoo.sh
+
+# Regenerate the .pot from the code and merge it into nl.po
+i18n:
+	bash scripts/i18n.sh
 
 clean:
 	rm -rf .venv .state build dist *.egg-info

@@ -53,6 +53,5 @@ setup(
         "Programming Language :: Python",
         "Framework :: Odoo",
         "Framework :: Odoo :: 18.0",
-        "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
     ],
 )

@@ -15,6 +15,7 @@
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/ar_followup_policy_data.xml",
         "views/ar_followup_open_items_templates.xml",
         "views/ar_followup_level_views.xml",
         "views/ar_followup_policy_views.xml",
@@ -28,7 +29,6 @@
     "demo": [
         "demo/ar_followup_demo.xml",
     ],
-    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

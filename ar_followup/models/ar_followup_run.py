@@ -521,10 +521,12 @@ class ArFollowupRun(models.Model):
                 return user
         return self.env.ref("base.user_admin")
 
-    def _ar_activity_note(self, level, moves):
-        return self.env["ir.qweb"]._render(
+    def _ar_activity_note(self, level, moves, user):
+        """The note of a follow-up activity, in the language of the user who gets it."""
+        lang = user.lang or self.env.lang
+        return self.env["ir.qweb"].with_context(lang=lang)._render(
             "ar_followup.activity_note",
-            {"level": level, "moves": moves, "date": self.date},
+            {"level": level.with_context(lang=lang), "moves": moves, "date": self.date},
         )
 
     def _ar_schedule_activities(self, partners, plan, actions, counts):
@@ -572,7 +574,7 @@ class ArFollowupRun(models.Model):
                     "res_id": partner.id,
                     "activity_type_id": level.activity_type_id.id,
                     "summary": level.activity_summary or level.name,
-                    "note": self._ar_activity_note(level, overdue),
+                    "note": self._ar_activity_note(level, overdue, user),
                     "user_id": user.id,
                     "date_deadline": self.date + timedelta(days=level.activity_deadline_days),
                     "automated": True,

@@ -21,6 +21,10 @@ class ResCompany(models.Model):
         companies._ar_ensure_default_policy()
         return companies
 
+    @api.model
+    def _ar_ensure_default_policy_all(self):
+        self.sudo().search([])._ar_ensure_default_policy()
+
     def _ar_ensure_default_policy(self):
         """Create the default policy (with the default levels) of the companies lacking one."""
         Policy = self.env["ar.followup.policy"].sudo()
@@ -125,3 +129,9 @@ class ResCompany(models.Model):
                 "amount": round(invoice.amount_residual / 2, 2),
                 "payment_date": min(today, invoice.invoice_date_due),
             })._create_payments()
+        # A realistic history: the weekly follow-up of the last eight weeks (its e-mails stay
+        # in the customers' chatter, marked as sent so that the mail queue leaves them).
+        Run = env["ar.followup.run"].with_company(company)
+        for weeks_ago in range(8, 0, -1):
+            run = Run.process(today - timedelta(weeks=weeks_ago))
+            run.history_ids.mail_id.sudo().write({"state": "sent"})

@@ -5,3 +5,4 @@ from . import test_constraints
 from . import test_security
 from . import test_templates
 from . import test_performance
+from . import test_i18n

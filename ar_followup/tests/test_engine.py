@@ -91,9 +91,6 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertIn("500.00", mail.body_html)
         self.assertIn("/my/invoices", mail.body_html)
         self.assertIn("access_token=", mail.body_html)
-        import os
-        if os.environ.get("AR_DUMP"):
-            open("/tmp/mail.html", "w").write(mail.body_html)
         history = self._history(self.customer, "email")
         self.assertEqual(history.move_ids, overdue_a | overdue_b)
         self.assertEqual(history.level_id, self.levels[7])
@@ -140,7 +137,7 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         self.assertEqual(activity.date_deadline, days(2))
         self.assertIn(first.name, activity.note)
-        self.assertIn("21 days overdue", activity.note)
+        self.assertIn("days overdue: 21", activity.note)
         # same day again: nothing
         self._run(days(0))
         self.assertEqual(len(self._activities(self.customer)), 1)
@@ -157,6 +154,16 @@ class TestFollowupEngine(ArFollowupCase):
         # once the call is done, a later call level may schedule a new one
         activity.action_done()
         self.assertFalse(self._activities(self.customer))
+
+    def test_activity_note_in_the_language_of_its_user(self):
+        self.account_manager.lang = "nl_NL"
+        self.customer.user_id = self.account_manager
+        invoice = self._invoice_at(self.customer, 14, -21, -7)
+        self._run(days(0))
+        note = self._activities(self.customer).note
+        self.assertIn("Vervallen facturen", note)
+        self.assertIn(invoice.name, note)
+        self.assertIn("dagen na de vervaldatum: 21", note)
 
     def _invoice_at(self, partner, level_delay, due_offset, last_offset):
         invoice = self._invoice(partner, 100.0, days(due_offset))

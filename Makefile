@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: demo test test-odoo wheel i18n clean
+.PHONY: demo test test-odoo lint wheel i18n clean
 
 demo:
 	bash scripts/demo.sh
@@ -12,6 +12,10 @@ test:
 
 wheel:
 	bash scripts/wheel.sh
+
+# ruff and pylint-odoo
+lint:
+	bash scripts/lint.sh
 
 # Odoo's own account, portal and mail tests with ar_followup installed (about 10 minutes)
 test-odoo:

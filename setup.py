@@ -1,6 +1,8 @@
-"""Builds the wheel ``odoo-addon-ar_followup`` (OCA naming): the add-on as ``odoo.addons.ar_followup``.
+"""Builds the wheel ``odoo-addon-ar_followup`` (OCA naming).
 
-    python setup.py bdist_wheel   (or: make wheel)
+The add-on is packaged as ``odoo.addons.ar_followup``.
+
+python setup.py bdist_wheel   (or: make wheel)
 """
 
 import ast
@@ -28,9 +30,7 @@ def _packages_and_data():
         package = "odoo.addons." + rel.replace(os.sep, ".")
         packages.append(package)
         package_dir[package] = rel
-        package_data[package] = [
-            name for name in filenames if not name.endswith((".py", ".pyc"))
-        ]
+        package_data[package] = [name for name in filenames if not name.endswith((".py", ".pyc"))]
     return packages, package_dir, package_data
 
 

@@ -29,6 +29,4 @@
     "demo": [
         "demo/ar_followup_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

@@ -13,11 +13,12 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
-        tracking=True,
         help="The last follow-up level this invoice reached.",
     )
     ar_last_followup_date = fields.Date(
-        string="Last follow-up", copy=False, readonly=True,
+        string="Last follow-up",
+        copy=False,
+        readonly=True,
         help="Date of the follow-up run in which the invoice reached its current level.",
     )
     ar_next_followup_date = fields.Date(
@@ -62,6 +63,10 @@ class AccountMove(models.Model):
     def action_ar_toggle_exclusion(self):
         """Exclude the invoices from the follow-up, or include them again."""
         for move in self:
-            move.write({"ar_followup_excluded": not move.ar_followup_excluded,
-                        "ar_followup_excluded_until": False})
+            move.write(
+                {
+                    "ar_followup_excluded": not move.ar_followup_excluded,
+                    "ar_followup_excluded_until": False,
+                }
+            )
         return True

@@ -36,17 +36,21 @@ class ArFollowupHistory(models.Model):
         help="The invoices this action was about (for a reminder: the invoices that reached "
         "its level in that run).",
     )
-    level_id = fields.Many2one("ar.followup.level", string="Level", ondelete="restrict", index=True)
+    level_id = fields.Many2one("ar.followup.level", ondelete="restrict", index=True)
     channel = fields.Selection(CHANNELS, required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    run_id = fields.Many2one("ar.followup.run", string="Run", ondelete="set null", index=True)
+    run_id = fields.Many2one("ar.followup.run", ondelete="set null", index=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
     mail_id = fields.Many2one(
-        "mail.mail", string="E-mail", ondelete="set null", help="The e-mail queued by this action."
+        "mail.mail",
+        string="E-mail",
+        ondelete="set null",
+        help="The e-mail queued by this action.",
     )
     message_id = fields.Many2one(
-        "mail.message", string="Message", ondelete="set null",
+        "mail.message",
+        ondelete="set null",
         help="The message of the e-mail in the customer's chatter (kept after the e-mail is sent).",
     )
-    activity_id = fields.Many2one("mail.activity", string="Activity", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
     note = fields.Text()

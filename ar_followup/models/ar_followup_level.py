@@ -10,14 +10,18 @@ class ArFollowupLevel(models.Model):
     _check_company_auto = True
 
     policy_id = fields.Many2one(
-        "ar.followup.policy", string="Policy", required=True, ondelete="cascade", index=True
+        "ar.followup.policy",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(
         related="policy_id.company_id", store=True, index=True, precompute=True
     )
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(
-        default=10, help="Display order only: the levels are applied in the order of their delay."
+        default=10,
+        help="Display order only: the levels are applied in the order of their delay.",
     )
     delay = fields.Integer(
         string="Days after due date",
@@ -113,8 +117,7 @@ class ArFollowupLevel(models.Model):
             if level.min_overdue_amount < 0:
                 raise ValidationError(
                     self.env._(
-                        "The minimum amount of the follow-up level %(level)s cannot be "
-                        "negative.",
+                        "The minimum amount of the follow-up level %(level)s cannot be negative.",
                         level=level.name,
                     )
                 )
@@ -153,8 +156,10 @@ class ArFollowupLevel(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["account.move"].sudo().search_count(
-            [("ar_followup_level_id", "in", self.ids)], limit=1
+        used = (
+            self.env["account.move"]
+            .sudo()
+            .search_count([("ar_followup_level_id", "in", self.ids)], limit=1)
         )
         if used:
             raise UserError(

@@ -95,15 +95,11 @@ class ArFollowupPolicy(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_default(self):
         if any(policy.is_default for policy in self):
-            raise UserError(
-                self.env._("A company's default follow-up policy cannot be deleted.")
-            )
+            raise UserError(self.env._("A company's default follow-up policy cannot be deleted."))
 
     def write(self, vals):
         if "active" in vals and not vals["active"] and any(p.is_default for p in self):
-            raise UserError(
-                self.env._("A company's default follow-up policy cannot be archived.")
-            )
+            raise UserError(self.env._("A company's default follow-up policy cannot be archived."))
         return super().write(vals)
 
     @api.model

@@ -39,8 +39,17 @@ DEFAULT_CRON_BATCHES = 25
 class InvoicePlan:
     """What the run decided for one candidate invoice."""
 
-    __slots__ = ("move_id", "partner_id", "due", "level_id", "last_date", "residual",
-                 "stored_next_date", "new_level", "next_date")
+    __slots__ = (
+        "due",
+        "last_date",
+        "level_id",
+        "move_id",
+        "new_level",
+        "next_date",
+        "partner_id",
+        "residual",
+        "stored_next_date",
+    )
 
     def __init__(self, move_id, partner_id, due, level_id, last_date, residual, stored_next_date):
         self.move_id = move_id
@@ -67,11 +76,17 @@ class ArFollowupRun(models.Model):
     name = fields.Char(compute="_compute_name")
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True,
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     user_id = fields.Many2one(
-        "res.users", string="Started by", readonly=True, default=lambda self: self.env.user
+        "res.users",
+        string="Started by",
+        readonly=True,
+        default=lambda self: self.env.user,
     )
     scope = fields.Selection(
         [("all", "All customers"), ("partner", "Selected customers")],
@@ -142,14 +157,19 @@ class ArFollowupRun(models.Model):
             or DEFAULT_CRON_BATCHES
         )
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             Run = self.with_company(company).with_context(
-                ar_followup_commit=True, ar_followup_max_batches=max_batches,
+                ar_followup_commit=True,
+                ar_followup_max_batches=max_batches,
             )
             today = fields.Date.context_today(Run)
             if Run.search_count(
-                [("company_id", "=", company.id), ("date", "=", today),
-                 ("scope", "=", "all"), ("state", "=", "done")],
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "=", today),
+                    ("scope", "=", "all"),
+                    ("state", "=", "done"),
+                ],
                 limit=1,
             ):
                 continue
@@ -168,8 +188,12 @@ class ArFollowupRun(models.Model):
         run = self.browse()
         if scope == "all":
             run = self.search(
-                [("company_id", "=", company.id), ("date", "=", date), ("scope", "=", "all"),
-                 ("state", "in", ("in_progress", "failed"))],
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "=", date),
+                    ("scope", "=", "all"),
+                    ("state", "in", ("in_progress", "failed")),
+                ],
                 order="id desc",
                 limit=1,
             )
@@ -334,8 +358,12 @@ class ArFollowupRun(models.Model):
                     continue
                 basis = net_overdue if level.delay > 0 else net_open
                 if float_compare(basis, 0.0, precision_rounding=currency.rounding) <= 0 or (
-                    float_compare(basis, level.min_overdue_amount,
-                                  precision_rounding=currency.rounding) < 0
+                    float_compare(
+                        basis,
+                        level.min_overdue_amount,
+                        precision_rounding=currency.rounding,
+                    )
+                    < 0
                 ):
                     continue  # below the level's minimum: waits for more to be overdue
                 plan.new_level = level
@@ -378,11 +406,11 @@ class ArFollowupRun(models.Model):
                 self.state = "failed"
                 self._ar_log(self.env._("Stopped by an error: %(error)s", error=exc))
                 if commit:
-                    self.env.cr.commit()
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 raise
             done += len(chunk)
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = len(todo) - done
         if not remaining:
             waiting = [p for pid, plans in plan.items() if pid not in todo_set for p in plans]
@@ -391,7 +419,7 @@ class ArFollowupRun(models.Model):
             self._ar_refresh_status(plan, partners)
             self.state = "done"
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done, remaining
 
     def _ar_execute_batch(self, plan):
@@ -464,7 +492,10 @@ class ArFollowupRun(models.Model):
                 counts["skip"] += 1
                 history.append(
                     self._ar_history(
-                        partner.id, "skip", level, actions[partner.id]["moves"],
+                        partner.id,
+                        "skip",
+                        level,
+                        actions[partner.id]["moves"],
                         note=self.env._("No e-mail address to send the reminder to."),
                     )
                 )
@@ -473,11 +504,14 @@ class ArFollowupRun(models.Model):
         if not by_template:
             return history
         mailing = [pid for pids in by_template.values() for pid in pids]
-        statements = self.env["res.partner"].browse(mailing).with_company(
-            self.company_id
-        )._ar_followup_statements(
-            self.date,
-            chased_move_ids={mid for pid in mailing for mid in actions[pid]["moves"]},
+        statements = (
+            self.env["res.partner"]
+            .browse(mailing)
+            .with_company(self.company_id)
+            ._ar_followup_statements(
+                self.date,
+                chased_move_ids={mid for pid in mailing for mid in actions[pid]["moves"]},
+            )
         )
         for template, partner_ids in by_template.items():
             mails = self._send_mails(template, partner_ids, statements)
@@ -486,8 +520,12 @@ class ArFollowupRun(models.Model):
                 counts["email"] += 1
                 history.append(
                     self._ar_history(
-                        mail.res_id, "email", action["email"], action["moves"],
-                        mail_id=mail.id, message_id=mail.mail_message_id.id,
+                        mail.res_id,
+                        "email",
+                        action["email"],
+                        action["moves"],
+                        mail_id=mail.id,
+                        message_id=mail.mail_message_id.id,
                     )
                 )
         return history
@@ -512,8 +550,12 @@ class ArFollowupRun(models.Model):
             if not group:
                 continue
             user = Users.search(
-                [("groups_id", "in", group.id), ("share", "=", False),
-                 ("company_ids", "in", company.id), ("id", "!=", self.env.ref("base.user_root").id)],
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", company.id),
+                    ("id", "!=", self.env.ref("base.user_root").id),
+                ],
                 order="id",
                 limit=1,
             )
@@ -524,17 +566,23 @@ class ArFollowupRun(models.Model):
     def _ar_activity_note(self, level, moves, user):
         """The note of a follow-up activity, in the language of the user who gets it."""
         lang = user.lang or self.env.lang
-        return self.env["ir.qweb"].with_context(lang=lang)._render(
-            "ar_followup.activity_note",
-            {"level": level.with_context(lang=lang), "moves": moves, "date": self.date},
+        return (
+            self.env["ir.qweb"]
+            .with_context(lang=lang)
+            ._render(
+                "ar_followup.activity_note",
+                {
+                    "level": level.with_context(lang=lang),
+                    "moves": moves,
+                    "date": self.date,
+                },
+            )
         )
 
     def _ar_schedule_activities(self, partners, plan, actions, counts):
         """At most one open follow-up activity per customer and activity type."""
         wanted = [
-            (partner, level)
-            for partner in partners
-            for level in actions[partner.id]["activities"]
+            (partner, level) for partner in partners for level in actions[partner.id]["activities"]
         ]
         if not wanted:
             return []
@@ -581,15 +629,21 @@ class ArFollowupRun(models.Model):
                 }
             )
             keys.append((partner.id, level))
-        activities = self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
         history = []
         for (partner_id, level), activity in zip(keys, activities, strict=True):
             counts["activity"] += 1
             history.append(
                 self._ar_history(
-                    partner_id, "activity", level, actions[partner_id]["moves"],
+                    partner_id,
+                    "activity",
+                    level,
+                    actions[partner_id]["moves"],
                     activity_id=activity.id,
                 )
             )
@@ -620,7 +674,11 @@ class ArFollowupRun(models.Model):
                 )
                 history.append(
                     self._ar_history(
-                        partner.id, "hold", level, actions[partner.id]["moves"], note=reason
+                        partner.id,
+                        "hold",
+                        level,
+                        actions[partner.id]["moves"],
+                        note=reason,
                     )
                 )
         to_hold.sudo()._message_log_batch(bodies=bodies)
@@ -729,7 +787,7 @@ class ArFollowupRun(models.Model):
     def _ar_log(self, message):
         for run in self:
             stamp = fields.Datetime.to_string(fields.Datetime.now())
-            run.log = "%s%s %s\n" % (run.log or "", stamp, message)
+            run.log = "{}{} {}\n".format(run.log or "", stamp, message)
 
     # ------------------------------------------------------------------
     # Actions
@@ -737,7 +795,9 @@ class ArFollowupRun(models.Model):
 
     def action_open_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ar_followup.action_ar_followup_history")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_followup.action_ar_followup_history"
+        )
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}
         return action

@@ -23,7 +23,7 @@ class ResCompany(models.Model):
 
     @api.model
     def _ar_ensure_default_policy_all(self):
-        self.sudo().search([])._ar_ensure_default_policy()
+        self.sudo().search([])._ar_ensure_default_policy()  # pylint: disable=no-search-all
 
     def _ar_ensure_default_policy(self):
         """Create the default policy (with the default levels) of the companies lacking one."""
@@ -45,22 +45,45 @@ class ResCompany(models.Model):
             [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
         ):
             return
-        env = self.env(context=dict(self.env.context, tracking_disable=True,
-                                    mail_create_nolog=True, mail_notrack=True))
+        env = self.env(
+            context=dict(
+                self.env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+            )
+        )
         company = env["res.company"].browse(company.id)
         today = fields.Date.context_today(self)
         lang_nl = env["res.lang"]._activate_lang("nl_NL") and "nl_NL"
         if not company.partner_id.bank_ids:
             env["res.partner.bank"].create(
-                {"acc_number": "NL91ABNA0417164300", "partner_id": company.partner_id.id}
+                {
+                    "acc_number": "NL91ABNA0417164300",
+                    "partner_id": company.partner_id.id,
+                }
             )
         user_group = env.ref("ar_followup.group_ar_user")
-        managers = env["res.users"].with_context(no_reset_password=True).create([
-            {"name": name, "login": login, "email": f"{login}@example.com",
-             "company_id": company.id, "company_ids": [Command.set(company.ids)],
-             "groups_id": [Command.link(user_group.id)]}
-            for name, login in (("Sanne de Vries", "sanne"), ("Pieter Janssens", "pieter"))
-        ])
+        managers = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "login": login,
+                        "email": f"{login}@example.com",
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "groups_id": [Command.link(user_group.id)],
+                    }
+                    for name, login in (
+                        ("Sanne de Vries", "sanne"),
+                        ("Pieter Janssens", "pieter"),
+                    )
+                ]
+            )
+        )
         customers = [
             ("Bakkerij Van Dam B.V.", "nl_NL", "info@bakkerijvandam.example.nl"),
             ("Houthandel Jansen", "nl_NL", "administratie@houthandeljansen.example.nl"),
@@ -83,52 +106,76 @@ class ResCompany(models.Model):
             ("Sunrise Hotels", "en_US", "ap@sunrise.example.com"),
             ("Oak & Iron Furniture", "en_US", "accounts@oakiron.example.com"),
         ]
-        partners = env["res.partner"].create([
-            {
-                "name": name,
-                "is_company": True,
-                "email": email,
-                "phone": "+31 20 555 %04d" % index,
-                "lang": lang if lang == "en_US" or lang_nl else "en_US",
-                "user_id": managers[index % 2].id if index % 3 == 0 else False,
-                "company_id": False,
-            }
-            for index, (name, lang, email) in enumerate(customers)
-        ])
+        partners = env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "email": email,
+                    "phone": f"+31 20 555 {index:04d}",
+                    "lang": lang if lang == "en_US" or lang_nl else "en_US",
+                    "user_id": managers[index % 2].id if index % 3 == 0 else False,
+                    "company_id": False,
+                }
+                for index, (name, lang, email) in enumerate(customers)
+            ]
+        )
         partners[1].with_company(company).ar_followup_responsible_id = managers[1]
-        env["res.partner"].create({
-            "name": "Crediteurenadministratie", "type": "invoice", "parent_id": partners[2].id,
-            "email": "crediteuren@goudenleeuw.example.be", "lang": partners[2].lang,
-        })
+        env["res.partner"].create(
+            {
+                "name": "Crediteurenadministratie",
+                "type": "invoice",
+                "parent_id": partners[2].id,
+                "email": "crediteuren@goudenleeuw.example.be",
+                "lang": partners[2].lang,
+            }
+        )
         term = env.ref("account.account_payment_term_30days", raise_if_not_found=False)
         vals_list = []
         for index in range(100):
             due = today + timedelta(days=rng.randint(-60, 30))
             partner = partners[index % len(partners)]
-            vals_list.append({
-                "move_type": "out_invoice",
-                "company_id": company.id,
-                "partner_id": partner.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_payment_term_id": term.id if term else False,
-                **({} if term else {"invoice_date_due": due}),
-                "invoice_line_ids": [Command.create({
-                    "name": rng.choice(["Consultancy", "Delivery of goods", "Installation",
-                                        "Maintenance contract", "Spare parts"]),
-                    "quantity": rng.randint(1, 10),
-                    "price_unit": rng.choice([45.0, 120.0, 250.0, 399.0, 875.5, 1250.0]),
-                    "tax_ids": [Command.clear()],
-                })],
-            })
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_payment_term_id": term.id if term else False,
+                    **({} if term else {"invoice_date_due": due}),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": rng.choice(
+                                    [
+                                        "Consultancy",
+                                        "Delivery of goods",
+                                        "Installation",
+                                        "Maintenance contract",
+                                        "Spare parts",
+                                    ]
+                                ),
+                                "quantity": rng.randint(1, 10),
+                                "price_unit": rng.choice(
+                                    [45.0, 120.0, 250.0, 399.0, 875.5, 1250.0]
+                                ),
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         invoices = env["account.move"].with_company(company).create(vals_list)
         invoices.action_post()
         for invoice in invoices[::9]:
             env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=invoice.ids
-            ).create({
-                "amount": round(invoice.amount_residual / 2, 2),
-                "payment_date": min(today, invoice.invoice_date_due),
-            })._create_payments()
+            ).create(
+                {
+                    "amount": round(invoice.amount_residual / 2, 2),
+                    "payment_date": min(today, invoice.invoice_date_due),
+                }
+            )._create_payments()
         # A realistic history: the weekly follow-up of the last eight weeks (its e-mails stay
         # in the customers' chatter, marked as sent so that the mail queue leaves them).
         Run = env["ar.followup.run"].with_company(company)

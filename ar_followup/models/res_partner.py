@@ -120,9 +120,7 @@ class ResPartner(models.Model):
     def _ar_receivable_query(self, date, company, partner_ids=None, having=None):
         """One query: per commercial partner, the open receivable balance, the overdue open
         amount and the oldest overdue days at ``date``, in company currency."""
-        overdue = SQL(
-            "COALESCE(l.date_maturity, l.date) < %s AND l.amount_residual > 0", date
-        )
+        overdue = SQL("COALESCE(l.date_maturity, l.date) < %s AND l.amount_residual > 0", date)
         return SQL(
             """
             SELECT p.commercial_partner_id AS partner_id,
@@ -155,9 +153,7 @@ class ResPartner(models.Model):
         ids = tuple(self._origin.commercial_partner_id.ids)
         figures = {}
         if ids:
-            self.env.cr.execute(
-                self._ar_receivable_query(self._ar_date(), self.env.company, ids)
-            )
+            self.env.cr.execute(self._ar_receivable_query(self._ar_date(), self.env.company, ids))
             figures = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner in self:
             due, overdue, days = figures.get(partner._origin.commercial_partner_id.id, (0, 0, 0))
@@ -176,7 +172,13 @@ class ResPartner(models.Model):
         rows = self.env.cr.fetchall()
         if compare(0.0, value):
             # partners without open items count as 0 and match: exclude the others
-            return [("id", "not in", [row[0] for row in rows if not compare(row[index], value)])]
+            return [
+                (
+                    "id",
+                    "not in",
+                    [row[0] for row in rows if not compare(row[index], value)],
+                )
+            ]
         return [("id", "in", [row[0] for row in rows if compare(row[index], value)])]
 
     def _search_ar_amount_due(self, operator_, value):
@@ -272,7 +274,13 @@ class ResPartner(models.Model):
         chased = set(chased_move_ids)
         bank = company.partner_id.bank_ids[:1]
         statements = {
-            pid: {"lines": [], "totals": [], "date": date, "company": company, "bank": bank}
+            pid: {
+                "lines": [],
+                "totals": [],
+                "date": date,
+                "company": company,
+                "bank": bank,
+            }
             for pid in partner_ids
         }
         totals = defaultdict(lambda: {"open": 0.0, "overdue": 0.0})
@@ -289,42 +297,52 @@ class ResPartner(models.Model):
             due = move.invoice_date_due or move.invoice_date or move.date
             days = (date - due).days
             overdue = sign > 0 and days > 0
-            add(move.commercial_partner_id.id, {
-                "move": move,
-                "kind": "invoice" if sign > 0 else "credit_note",
-                "number": move.name,
-                "date": move.invoice_date or move.date,
-                "due_date": due,
-                "days_overdue": max(days, 0) if sign > 0 else 0,
-                "overdue": overdue,
-                "chased": move.id in chased,
-                "excluded": bool(move.ar_followup_excluded),
-                "amount_total": sign * move.amount_total,
-                "amount_residual": sign * move.amount_residual,
-                "currency": move.currency_id,
-                "payment_reference": move.payment_reference or move.name,
-                "portal_url": move.get_base_url() + move.get_portal_url() if sign > 0 else False,
-            })
+            add(
+                move.commercial_partner_id.id,
+                {
+                    "move": move,
+                    "kind": "invoice" if sign > 0 else "credit_note",
+                    "number": move.name,
+                    "date": move.invoice_date or move.date,
+                    "due_date": due,
+                    "days_overdue": max(days, 0) if sign > 0 else 0,
+                    "overdue": overdue,
+                    "chased": move.id in chased,
+                    "excluded": bool(move.ar_followup_excluded),
+                    "amount_total": sign * move.amount_total,
+                    "amount_residual": sign * move.amount_residual,
+                    "currency": move.currency_id,
+                    "payment_reference": move.payment_reference or move.name,
+                    "portal_url": move.get_base_url() + move.get_portal_url()
+                    if sign > 0
+                    else False,
+                },
+            )
         for line in payments:
             currency = line.currency_id or company.currency_id
             residual = line.amount_residual_currency if line.currency_id else line.amount_residual
-            add(line.partner_id.commercial_partner_id.id, {
-                "move": line.move_id,
-                "kind": "payment",
-                "number": line.move_id.name,
-                "date": line.date,
-                "due_date": line.date,
-                "days_overdue": 0,
-                "overdue": False,
-                "chased": False,
-                "excluded": False,
-                "amount_total": residual,
-                "amount_residual": residual,
-                "currency": currency,
-                "payment_reference": line.move_id.ref or line.move_id.name,
-                "portal_url": False,
-            })
-        for (pid, currency), total in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1].name)):
+            add(
+                line.partner_id.commercial_partner_id.id,
+                {
+                    "move": line.move_id,
+                    "kind": "payment",
+                    "number": line.move_id.name,
+                    "date": line.date,
+                    "due_date": line.date,
+                    "days_overdue": 0,
+                    "overdue": False,
+                    "chased": False,
+                    "excluded": False,
+                    "amount_total": residual,
+                    "amount_residual": residual,
+                    "currency": currency,
+                    "payment_reference": line.move_id.ref or line.move_id.name,
+                    "portal_url": False,
+                },
+            )
+        for (pid, currency), total in sorted(
+            totals.items(), key=lambda kv: (kv[0][0], kv[0][1].name)
+        ):
             statements[pid]["totals"].append({"currency": currency, **total})
         return statements
 
@@ -395,7 +413,9 @@ class ResPartner(models.Model):
 
     def action_ar_preview_reminder(self):
         self.ensure_one()
-        wizard = self.env["ar.followup.preview"].create({"partner_id": self.commercial_partner_id.id})
+        wizard = self.env["ar.followup.preview"].create(
+            {"partner_id": self.commercial_partner_id.id}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reminder preview"),
@@ -413,7 +433,10 @@ class ResPartner(models.Model):
             "name": self.env._("Open items of %s", self.commercial_partner_id.display_name),
             "res_model": "account.move.line",
             "view_mode": "list,form",
-            "views": [(self.env.ref("account.view_move_line_tree").id, "list"), (False, "form")],
+            "views": [
+                (self.env.ref("account.view_move_line_tree").id, "list"),
+                (False, "form"),
+            ],
             "domain": [
                 ("partner_id", "child_of", self.commercial_partner_id.id),
                 ("company_id", "=", self.env.company.id),

@@ -23,13 +23,19 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         cls.levels = {level.delay: level for level in cls.policy.level_ids}
         cls.Run = cls.env["ar.followup.run"]
         cls.credit_manager = new_test_user(
-            cls.env, login="ar_manager", name="Credit Manager",
+            cls.env,
+            login="ar_manager",
+            name="Credit Manager",
             groups="ar_followup.group_ar_manager,base.group_user",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.account_manager = new_test_user(
-            cls.env, login="ar_account_manager", name="Account Manager",
-            groups="base.group_user", company_id=cls.company.id,
+            cls.env,
+            login="ar_account_manager",
+            name="Account Manager",
+            groups="base.group_user",
+            company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.customer = cls._customer("Customer One")
@@ -37,38 +43,64 @@ class ArFollowupCase(AccountTestInvoicingCommon):
     @classmethod
     def _customer(cls, name, **values):
         return cls.env["res.partner"].create(
-            {"name": name, "is_company": True, "email": "%s@example.com" % name.lower().replace(" ", "."),
-             "lang": "en_US", **values}
+            {
+                "name": name,
+                "is_company": True,
+                "email": "{}@example.com".format(name.lower().replace(" ", ".")),
+                "lang": "en_US",
+                **values,
+            }
         )
 
     @classmethod
-    def _invoice(cls, partner, amount, due, currency=None, move_type="out_invoice", post=True,
-                 company=None):
+    def _invoice(
+        cls,
+        partner,
+        amount,
+        due,
+        currency=None,
+        move_type="out_invoice",
+        post=True,
+        company=None,
+    ):
         company = company or cls.company
-        move = cls.env["account.move"].with_company(company).create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "invoice_date": due - timedelta(days=30),
-            "invoice_date_due": due,
-            "invoice_payment_term_id": False,
-            "currency_id": (currency or company.currency_id).id,
-            "invoice_line_ids": [Command.create({
-                "name": "Goods",
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_payment_term_id": False,
+                    "currency_id": (currency or company.currency_id).id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Goods",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         if post:
             move.action_post()
         return move
 
     @classmethod
     def _pay(cls, invoice, amount, on=None):
-        return cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": amount, "payment_date": on or invoice.invoice_date})._create_payments()
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": on or invoice.invoice_date})
+            ._create_payments()
+        )
 
     def _run(self, on, **kwargs):
         return self.Run.with_company(kwargs.pop("company", self.company)).process(on, **kwargs)

@@ -40,7 +40,11 @@ class TestFollowupExclusions(ArFollowupCase):
         self._run(days(2))
         self.assertFalse(until.ar_followup_level_id, "still excluded on its last day")
         self._run(days(3))
-        self.assertEqual(until.ar_followup_level_id, self.levels[7], "chased again after the end date")
+        self.assertEqual(
+            until.ar_followup_level_id,
+            self.levels[7],
+            "chased again after the end date",
+        )
         self.assertFalse(excluded.ar_followup_level_id)
 
     def test_exclusion_end_date_needs_exclusion(self):
@@ -106,7 +110,10 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertAlmostEqual(partner.ar_amount_overdue, 200.0, places=2)
         self.assertEqual(partner.ar_oldest_overdue_days, 12)
         statement = partner._ar_followup_statements(days(0))[partner.id]
-        totals = {t["currency"].name: (round(t["open"], 2), round(t["overdue"], 2)) for t in statement["totals"]}
+        totals = {
+            t["currency"].name: (round(t["open"], 2), round(t["overdue"], 2))
+            for t in statement["totals"]
+        }
         self.assertEqual(totals, {"USD": (100.0, 100.0), "EUR": (200.0, 200.0)})
         body = self._mails(self.customer).body_html
         self.assertIn("200.00", body)
@@ -131,8 +138,14 @@ class TestFollowupExclusions(ArFollowupCase):
         skip = self._history(partner, "skip")
         self.assertIn("No e-mail address", skip.note)
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
-        self.assertIn(partner, self.env["res.partner"].search([("ar_has_followup_email", "=", False)]))
-        self.assertNotIn(self.customer, self.env["res.partner"].search([("ar_has_followup_email", "=", False)]))
+        self.assertIn(
+            partner,
+            self.env["res.partner"].search([("ar_has_followup_email", "=", False)]),
+        )
+        self.assertNotIn(
+            self.customer,
+            self.env["res.partner"].search([("ar_has_followup_email", "=", False)]),
+        )
 
     def test_draft_and_vendor_bills_are_ignored(self):
         self._invoice(self.customer, 100.0, days(-10), post=False)
@@ -147,5 +160,7 @@ class TestFollowupExclusions(ArFollowupCase):
         overdue = Partner.search([("ar_amount_overdue", ">", 0)])
         self.assertIn(self.customer, overdue)
         self.assertNotIn(clean, overdue)
-        zero = Partner.search([("ar_amount_due", "=", 0), ("id", "in", (clean | self.customer).ids)])
+        zero = Partner.search(
+            [("ar_amount_due", "=", 0), ("id", "in", (clean | self.customer).ids)]
+        )
         self.assertEqual(zero, clean)

@@ -18,15 +18,16 @@ class TestDutchTranslation(TransactionCase):
         missing = [e.msgid for e in pot if e.msgid not in translated]
         untranslated = [e.msgid for e in translated.values() if not e.msgstr.strip()]
         fuzzy = [e.msgid for e in translated.values() if "fuzzy" in e.flags]
-        self.assertFalse(missing, "not in nl.po: %s" % missing)
-        self.assertFalse(untranslated, "untranslated: %s" % untranslated)
-        self.assertFalse(fuzzy, "fuzzy: %s" % fuzzy)
+        self.assertFalse(missing, f"not in nl.po: {missing}")
+        self.assertFalse(untranslated, f"untranslated: {untranslated}")
+        self.assertFalse(fuzzy, f"fuzzy: {fuzzy}")
 
     def test_placeholders_are_kept(self):
         po = polib.pofile(os.path.join(I18N, "nl.po"))
         for entry in po:
             for token in ("%(", "%s", "{{", "t-out", "t-call"):
                 self.assertEqual(
-                    entry.msgid.count(token), entry.msgstr.count(token),
-                    "%r in %r" % (token, entry.msgid[:60]),
+                    entry.msgid.count(token),
+                    entry.msgstr.count(token),
+                    f"{token!r} in {entry.msgid[:60]!r}",
                 )

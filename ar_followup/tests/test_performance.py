@@ -1,6 +1,10 @@
+import logging
+
 from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -17,7 +21,7 @@ class TestFollowupPerformance(ArFollowupCase):
             self.env.invalidate_all(flush=False)
 
     def _count_run_queries_inner(self, n_partners, n_invoices, batch_size, offset):
-        partners = [self._customer("Perf %s %s" % (offset, i)) for i in range(n_partners)]
+        partners = [self._customer(f"Perf {offset} {i}") for i in range(n_partners)]
         for index in range(n_invoices):
             self._invoice(partners[index % n_partners], 10.0 + index, days(offset - 8 - index % 5))
         Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=batch_size)
@@ -35,14 +39,14 @@ class TestFollowupPerformance(ArFollowupCase):
         self._count_run_queries(2, 2, 50)  # warm the caches (templates, ormcache)
         few = self._count_run_queries(5, 10, 50)
         many = self._count_run_queries(5, 200, 50)
-        print("queries: 10 invoices %s, 200 invoices %s" % (few, many))
-        self.assertLessEqual(many, few + 3, "10 invoices: %s queries, 200 invoices: %s" % (few, many))
+        _logger.info(f"queries: 10 invoices {few}, 200 invoices {many}")
+        self.assertLessEqual(many, few + 3, f"10 invoices: {few} queries, 200 invoices: {many}")
 
     def test_query_count_grows_with_batches(self):
         self._count_run_queries(2, 2, 50)  # warm the caches (templates, ormcache)
         one_batch = self._count_run_queries(6, 12, 6)
         three_batches = self._count_run_queries(6, 12, 2)
-        print("queries: one batch %s, three batches %s" % (one_batch, three_batches))
+        _logger.info(f"queries: one batch {one_batch}, three batches {three_batches}")
         self.assertGreater(three_batches, one_batch)
         per_batch = (three_batches - one_batch) / 2
-        self.assertLess(per_batch, 60, "queries per extra batch: %s" % per_batch)
+        self.assertLess(per_batch, 60, f"queries per extra batch: {per_batch}")

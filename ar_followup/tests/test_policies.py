@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
@@ -10,37 +11,56 @@ class TestFollowupPolicies(ArFollowupCase):
     def setUpClass(cls):
         super().setUpClass()
         template = cls.env.ref("ar_followup.mail_template_reminder")
-        cls.gentle = cls.env["ar.followup.policy"].create({
-            "name": "Key accounts",
-            "company_id": cls.company.id,
-            "level_ids": [
-                Command.create({"name": "Gentle reminder", "delay": 10, "mail_template_id": template.id}),
-                Command.create({"name": "Second gentle reminder", "delay": 30, "mail_template_id": template.id}),
-                Command.create({
-                    "name": "Personal call", "delay": 40, "send_email": False,
-                    "create_activity": True,
-                    "activity_type_id": cls.env.ref("mail.mail_activity_data_call").id,
-                }),
-            ],
-        })
+        cls.gentle = cls.env["ar.followup.policy"].create(
+            {
+                "name": "Key accounts",
+                "company_id": cls.company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "name": "Gentle reminder",
+                            "delay": 10,
+                            "mail_template_id": template.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Second gentle reminder",
+                            "delay": 30,
+                            "mail_template_id": template.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Personal call",
+                            "delay": 40,
+                            "send_email": False,
+                            "create_activity": True,
+                            "activity_type_id": cls.env.ref("mail.mail_activity_data_call").id,
+                        }
+                    ),
+                ],
+            }
+        )
         cls.gentle_levels = {level.delay: level for level in cls.gentle.level_ids}
 
     def test_every_company_has_a_default_policy_with_the_default_levels(self):
         self.assertTrue(self.policy.is_default)
-        self.assertEqual(
-            self.policy.level_ids.mapped("delay"), [-3, 7, 14, 21, 30, 45]
-        )
+        self.assertEqual(self.policy.level_ids.mapped("delay"), [-3, 7, 14, 21, 30, 45])
         self.assertEqual(self.levels[30].credit_hold, True)
-        self.assertEqual(self.levels[21].activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            self.levels[21].activity_type_id,
+            self.env.ref("mail.mail_activity_data_call"),
+        )
         new_company = self.env["res.company"].create({"name": "Later Company"})
         self.assertEqual(new_company.ar_default_policy_id.company_id, new_company)
         self.assertEqual(len(new_company.ar_default_policy_id.level_ids), 6)
         self.assertEqual(new_company.ar_default_policy_id.level_ids.company_id, new_company)
 
     def test_default_policy_cannot_be_deleted_or_archived(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             self.policy.unlink()
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             self.policy.active = False
         self.assertTrue(self.policy.exists() and self.policy.active)
 
@@ -61,7 +81,10 @@ class TestFollowupPolicies(ArFollowupCase):
         self.assertEqual(invoice.ar_followup_level_id, self.gentle_levels[30])
         self._run(days(32))
         self.assertEqual(invoice.ar_followup_level_id, self.gentle_levels[40])
-        self.assertEqual(self._activities(self.customer).activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            self._activities(self.customer).activity_type_id,
+            self.env.ref("mail.mail_activity_data_call"),
+        )
         self.assertFalse(partner.ar_credit_hold, "no hold in the key-account ladder")
 
     def test_changing_policy_takes_effect_without_resending(self):
@@ -99,6 +122,6 @@ class TestFollowupPolicies(ArFollowupCase):
     def test_used_level_cannot_be_deleted(self):
         self._invoice(self.customer, 100.0, days(-8))
         self._run(days(0))
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             self.levels[7].unlink()
         self.assertTrue(self.levels[7].exists())

@@ -4,7 +4,12 @@ from odoo.tests import new_test_user, tagged
 
 from .common import ArFollowupCase, days
 
-MODELS = ("ar.followup.policy", "ar.followup.level", "ar.followup.run", "ar.followup.history")
+MODELS = (
+    "ar.followup.policy",
+    "ar.followup.level",
+    "ar.followup.run",
+    "ar.followup.history",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -15,17 +20,27 @@ class TestFollowupSecurity(ArFollowupCase):
         cls.company_b = cls.setup_other_company(name="Company B")["company"]
         company_ids = [Command.set(cls.company.ids)]
         cls.billing_user = new_test_user(
-            cls.env, login="ar_billing", groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id, company_ids=company_ids,
+            cls.env,
+            login="ar_billing",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=cls.company.id,
+            company_ids=company_ids,
         )
         cls.credit_user = new_test_user(
-            cls.env, login="ar_credit_user", groups="ar_followup.group_ar_user,base.group_user",
-            company_id=cls.company.id, company_ids=company_ids,
+            cls.env,
+            login="ar_credit_user",
+            groups="ar_followup.group_ar_user,base.group_user",
+            company_id=cls.company.id,
+            company_ids=company_ids,
         )
         cls.portal_partner = cls._customer("Portal Customer")
         cls.portal_user = new_test_user(
-            cls.env, login="ar_portal", groups="base.group_portal",
-            partner_id=cls.portal_partner.id, company_id=cls.company.id, company_ids=company_ids,
+            cls.env,
+            login="ar_portal",
+            groups="base.group_portal",
+            partner_id=cls.portal_partner.id,
+            company_id=cls.company.id,
+            company_ids=company_ids,
         )
         cls.invoice = cls._invoice(cls.customer, 100.0, days(-10))
         cls._invoice(cls.portal_partner, 100.0, days(-10))
@@ -51,7 +66,12 @@ class TestFollowupSecurity(ArFollowupCase):
             level.write({"delay": 8})
         with self.assertRaises(AccessError):
             self.env["ar.followup.level"].with_user(self.billing_user).create(
-                {"policy_id": self.policy.id, "name": "Mine", "delay": 99, "send_email": False}
+                {
+                    "policy_id": self.policy.id,
+                    "name": "Mine",
+                    "delay": 99,
+                    "send_email": False,
+                }
             )
         with self.assertRaises(AccessError):
             level.unlink()
@@ -86,14 +106,21 @@ class TestFollowupSecurity(ArFollowupCase):
         self.Run.with_company(self.company).process(days(0))
         user = self.credit_manager
         for model in MODELS:
-            Model = self.env[model].with_user(user).with_context(allowed_company_ids=self.company.ids)
+            Model = (
+                self.env[model].with_user(user).with_context(allowed_company_ids=self.company.ids)
+            )
             found = Model.search([])
             self.assertTrue(found, model)
             self.assertEqual(found.company_id, self.company, model)
         level_b = self.company_b.ar_default_policy_id.level_ids[:1]
         history_b = self.env["ar.followup.history"].search([("company_id", "=", self.company_b.id)])
         self.assertTrue(history_b)
-        for record in (level_b, self.run_b, history_b[:1], self.company_b.ar_default_policy_id):
+        for record in (
+            level_b,
+            self.run_b,
+            history_b[:1],
+            self.company_b.ar_default_policy_id,
+        ):
             with self.assertRaises(AccessError):
                 record.with_user(user).read(["id"])
 
@@ -101,5 +128,7 @@ class TestFollowupSecurity(ArFollowupCase):
         run = self.Run.with_company(self.company).process(days(0))
         self.assertEqual(run.email_count, 2)
         self.assertEqual(self.run_b.email_count, 1)
-        self.assertFalse(self._history(self.customer_b).filtered(lambda h: h.company_id == self.company))
+        self.assertFalse(
+            self._history(self.customer_b).filtered(lambda h: h.company_id == self.company)
+        )
         self.assertEqual(self._history(self.customer_b).run_id, self.run_b)

@@ -63,7 +63,10 @@ class TestFollowupTemplatesAndActions(ArFollowupCase):
         self.assertNotIn(early, needs_action)  # courtesy on day 17
         self.assertEqual(early.with_company(self.company).ar_next_followup_date, days(17))
         action = self.env.ref("ar_followup.action_ar_followup_partners")
-        self.assertIn(late, Partner.with_context(ar_followup_date=days(0)).search(eval(action.domain)))
+        self.assertIn(
+            late,
+            Partner.with_context(ar_followup_date=days(0)).search(eval(action.domain)),
+        )
         items = late.action_ar_open_items()
         lines = self.env["account.move.line"].search(items["domain"])
         self.assertEqual(sum(lines.mapped("amount_residual")), 100.0)
@@ -78,4 +81,8 @@ class TestFollowupTemplatesAndActions(ArFollowupCase):
         self.assertFalse(partner.ar_followup_level_id)
         self.assertFalse(partner.ar_next_followup_date)
         self.assertFalse(invoice.ar_next_followup_date)
-        self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "the invoice keeps its history")
+        self.assertEqual(
+            invoice.ar_followup_level_id,
+            self.levels[7],
+            "the invoice keeps its history",
+        )

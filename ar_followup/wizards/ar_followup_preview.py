@@ -9,7 +9,6 @@ class ArFollowupPreview(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     level_id = fields.Many2one(
         "ar.followup.level",
-        string="Level",
         compute="_compute_level_id",
         store=True,
         readonly=False,
@@ -42,7 +41,14 @@ class ArFollowupPreview(models.TransientModel):
         for wizard in self:
             template = wizard.level_id.mail_template_id
             if not template or not wizard.partner_id:
-                wizard.update({"lang": False, "email_to": False, "subject": False, "body_html": False})
+                wizard.update(
+                    {
+                        "lang": False,
+                        "email_to": False,
+                        "subject": False,
+                        "body_html": False,
+                    }
+                )
                 continue
             partner = wizard.partner_id.commercial_partner_id
             values = template.sudo()._generate_template(

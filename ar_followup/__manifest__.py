@@ -24,6 +24,8 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "wizards/ar_followup_preview_views.xml",
+        "wizards/ar_credit_hold_wizard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -5,3 +5,5 @@ from . import ar_followup_history
 from . import res_company
 from . import res_partner
 from . import account_move
+from . import account_move_line
+from . import res_config_settings

@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 
 class AccountMove(models.Model):
@@ -49,6 +52,101 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
+    ar_partner_credit_hold = fields.Boolean(
+        string="Customer on credit hold",
+        compute="_compute_ar_partner_credit_hold",
+        help="The customer is on credit hold in the invoice's company.",
+    )
+    ar_partner_credit_hold_reason = fields.Char(compute="_compute_ar_partner_credit_hold")
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_ar_partner_credit_hold(self):
+        for move in self:
+            partner = move.commercial_partner_id.with_company(move.company_id)
+            hold = move.is_sale_document(include_receipts=True) and partner.ar_credit_hold
+            move.ar_partner_credit_hold = hold
+            move.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
+
+    def _compute_partner_credit_warning(self):
+        # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
+        super()._compute_partner_credit_warning()
+        for move in self.filtered("partner_credit_warning"):
+            if move.commercial_partner_id._ar_credit_policy_for(move.company_id) == "none":
+                move.partner_credit_warning = ""
+
+    def _post(self, soft=True):
+        self.filtered(lambda m: m.move_type == "out_invoice")._ar_check_credit()
+        return super()._post(soft=soft)
+
+    def _ar_check_credit(self):
+        """Before posting customer invoices: a customer on credit hold, or one whose exposure
+        would go above its credit limit under the 'block' policy, stops the posting, unless
+        the user is a credit-control manager, whose override is logged on the invoice."""
+        is_manager = self.env.su or self.env.user.has_group("ar_followup.group_ar_manager")
+        self.env["account.move"].flush_model()
+        for move in self:
+            partner = move.commercial_partner_id.with_company(move.company_id)
+            problems = move._ar_credit_problems(partner)
+            if not problems:
+                continue
+            if not is_manager:
+                raise UserError(
+                    "\n".join(problems)
+                    + "\n"
+                    + self.env._("Only a credit-control manager can post this invoice.")
+                )
+            move.sudo()._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._("Posted by %(user)s despite:", user=self.env.user.name),
+                    Markup().join(Markup("<li>%s</li>") % problem for problem in problems),
+                )
+            )
+
+    def _ar_credit_problems(self, partner):
+        """Why this invoice may not be posted for ``partner`` (in the invoice's company): its
+        credit hold, or an exposure above its credit limit under the 'block' policy."""
+        self.ensure_one()
+        company = self.company_id
+        # Odoo's credit figures are computed, not stored: read them anew before and after
+        figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]
+        partner.invalidate_recordset(figures)
+        problems = []
+        if partner.ar_credit_hold:
+            problems.append(
+                self.env._(
+                    "%(partner)s is on credit hold (%(reason)s).",
+                    partner=partner.display_name,
+                    reason=partner.ar_credit_hold_reason or "",
+                )
+            )
+        limit = partner.credit_limit
+        if (
+            partner._ar_credit_policy_for(company) == "block"
+            and company.account_use_credit_limit
+            and limit
+        ):
+            exposure = partner.ar_exposure
+            excess = exposure - limit
+            if company.currency_id.compare_amounts(excess, 0.0) > 0:
+
+                def fmt(amount):
+                    return formatLang(self.env, amount, currency_obj=company.currency_id)
+
+                problems.append(
+                    self.env._(
+                        "Posting %(invoice)s takes the exposure of %(partner)s to "
+                        "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
+                        invoice=self.display_name,
+                        partner=partner.display_name,
+                        exposure=fmt(exposure),
+                        limit=fmt(limit),
+                        excess=fmt(excess),
+                    )
+                )
+        partner.invalidate_recordset(figures)
+        return problems
+
     @api.constrains("ar_followup_excluded", "ar_followup_excluded_until")
     def _check_ar_followup_excluded_until(self):
         for move in self:
@@ -56,7 +154,7 @@ class AccountMove(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(invoice)s: an exclusion end date needs the exclusion itself.",
-                        invoice=move.display_name,
+                        invoice=self.display_name,
                     )
                 )
 

@@ -24,8 +24,6 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare, split_every
 from odoo.tools.sql import create_index
@@ -249,26 +247,10 @@ class ArFollowupRun(models.Model):
         payments not yet matched with an invoice), negative, in company currency."""
         if not partner_ids:
             return {}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, SUM(l.amount_residual)
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %s
-                   AND l.parent_state = 'posted'
-                   AND a.account_type = 'asset_receivable'
-                   AND NOT l.reconciled
-                   AND l.amount_residual < 0
-                   AND p.commercial_partner_id IN %s
-                 GROUP BY p.commercial_partner_id
-                """,
-                self.company_id.id,
-                tuple(partner_ids),
-            )
+        figures = self.env["res.partner"]._ar_receivable_figures(
+            self.date, self.company_id, partner_ids
         )
-        return dict(self.env.cr.fetchall())
+        return {pid: row[3] for pid, row in figures.items()}
 
     def _ar_policy_levels(self, partners):
         """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
@@ -417,6 +399,9 @@ class ArFollowupRun(models.Model):
             for chunk in split_every(5000, waiting, list):
                 self._ar_write_invoices(chunk)
             self._ar_refresh_status(plan, partners)
+            self.env["res.partner"].with_company(self.company_id)._ar_release_settled_holds(
+                partners.ids if partners is not None else None
+            )
             self.state = "done"
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -603,8 +588,22 @@ class ArFollowupRun(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         Move = self.env["account.move"]
         vals_list, keys = [], []
+        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        history = []
         for partner, level in wanted:
             if (partner.id, level.activity_type_id.id) in open_activities:
+                continue
+            if level.activity_type_id == call and not partner._ar_phone():
+                counts["skip"] += 1
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "skip",
+                        level,
+                        actions[partner.id]["moves"],
+                        note=self.env._("No phone number for the call."),
+                    )
+                )
                 continue
             if level.activity_responsible == "account_manager":
                 user = partner.ar_followup_responsible_id or partner.user_id
@@ -635,7 +634,6 @@ class ArFollowupRun(models.Model):
             .with_context(mail_activity_quick_update=True)
             .create(vals_list)
         )
-        history = []
         for (partner_id, level), activity in zip(keys, activities, strict=True):
             counts["activity"] += 1
             history.append(
@@ -650,38 +648,26 @@ class ArFollowupRun(models.Model):
         return history
 
     def _ar_put_on_hold(self, partners, actions, counts):
-        to_hold = partners.filtered(lambda p: actions[p.id]["hold"] and not p.ar_credit_hold)
-        if not to_hold:
-            return []
+        """Credit hold for the customers that reached a hold level (one write per level)."""
+        by_level = defaultdict(lambda: partners.browse())
+        for partner in partners:
+            if actions[partner.id]["hold"] and not partner.ar_credit_hold:
+                by_level[actions[partner.id]["hold"]] |= partner
         history = []
-        by_level = defaultdict(list)
-        for partner in to_hold:
-            by_level[actions[partner.id]["hold"]].append(partner)
-        bodies = {}
         for level, level_partners in by_level.items():
             reason = self.env._(
                 "Follow-up level %(level)s reached on %(date)s",
                 level=level.name,
                 date=fields.Date.to_string(self.date),
             )
-            self.env["res.partner"].browse([p.id for p in level_partners]).with_company(
-                self.company_id
-            ).sudo().write({"ar_credit_hold": True, "ar_credit_hold_reason": reason})
-            for partner in level_partners:
-                counts["hold"] += 1
-                bodies[partner.id] = Markup("<p>%s</p>") % self.env._(
-                    "Put on credit hold: %(reason)s.", reason=reason
-                )
-                history.append(
-                    self._ar_history(
-                        partner.id,
-                        "hold",
-                        level,
-                        actions[partner.id]["moves"],
-                        note=reason,
-                    )
-                )
-        to_hold.sudo()._message_log_batch(bodies=bodies)
+            history += level_partners._ar_set_credit_hold(
+                reason,
+                origin="followup",
+                level=level,
+                run=self,
+                moves={p.id: actions[p.id]["moves"] for p in level_partners},
+            )
+        counts["hold"] += len(history)
         return history
 
     def _ar_write_invoices(self, invoice_plans):

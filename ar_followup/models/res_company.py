@@ -4,6 +4,12 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
+CREDIT_POLICIES = [
+    ("none", "No check"),
+    ("warn", "Warn"),
+    ("block", "Block"),
+]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -13,6 +19,16 @@ class ResCompany(models.Model):
         string="Default follow-up policy",
         domain="[('company_id', '=', id)]",
         help="Follow-up policy of the customers that do not have one of their own.",
+    )
+
+    ar_credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy",
+        default="warn",
+        required=True,
+        help="What a credit limit does when an invoice would take a customer above it: "
+        "nothing, Odoo's warning banner, or block the posting (credit-control managers may "
+        "post anyway; their override is logged on the invoice). Customers can override it.",
     )
 
     @api.model_create_multi

@@ -2,9 +2,31 @@
 import operator
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare, format_date, formatLang
+
+from .res_company import CREDIT_POLICIES
+
+# Like Odoo's own credit fields: for the accounting users only, never for portal users.
+ACCOUNT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
+
+# Fields only a credit-control manager may change (a billing user sees them read-only).
+CREDIT_MANAGER_FIELDS = {
+    "credit_limit",
+    "ar_credit_policy",
+    "ar_credit_hold",
+    "ar_credit_hold_reason",
+    "ar_credit_hold_date",
+    "ar_credit_hold_origin",
+    "ar_credit_rating",
+    "ar_credit_rating_date",
+    "ar_credit_rating_source",
+    "ar_insured_limit",
+    "ar_credit_review_date",
+}
 
 OPERATORS = {
     "=": operator.eq,
@@ -25,6 +47,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         domain="[('company_id', '=', current_company_id)]",
         help="Ladder of follow-up levels for this customer; empty: the company's default policy.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_followup_level_id = fields.Many2one(
         "ar.followup.level",
@@ -32,35 +55,140 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="The highest follow-up level reached by the customer's open invoices.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_next_followup_date = fields.Date(
         string="Next follow-up",
         company_dependent=True,
         readonly=True,
         help="Earliest date at which one of the customer's open invoices reaches its next level.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_followup_responsible_id = fields.Many2one(
         "res.users",
         string="Follow-up responsible",
         company_dependent=True,
         help="Account manager who gets the follow-up call activities; empty: the salesperson.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_credit_hold = fields.Boolean(
         string="On credit hold",
         company_dependent=True,
         readonly=True,
         help="Set when the customer reaches a follow-up level that puts it on hold.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_credit_hold_reason = fields.Char(
-        string="Credit hold reason", company_dependent=True, readonly=True
+        string="Credit hold reason",
+        company_dependent=True,
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
     )
+    ar_credit_hold_date = fields.Date(
+        string="On hold since",
+        company_dependent=True,
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_hold_origin = fields.Selection(
+        [("followup", "Follow-up level"), ("manual", "By hand")],
+        string="Hold set by",
+        company_dependent=True,
+        readonly=True,
+        help="A hold set by the follow-up lifts itself when nothing is overdue any more; a hold "
+        "set by hand is lifted by hand.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy",
+        company_dependent=True,
+        help="What the credit limit does for this customer; empty: the company's policy.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_effective_credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy in force",
+        compute="_compute_ar_effective_credit_policy",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_exposure = fields.Monetary(
+        string="Exposure",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        help="Open posted receivables, plus draft customer invoices, plus what is still to be "
+        "invoiced (sales orders), in company currency.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_exposure_draft = fields.Monetary(
+        string="Draft invoices",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_available_credit = fields.Monetary(
+        string="Available credit",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        help="Credit limit minus exposure; empty when the customer has no credit limit.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_rating = fields.Char(
+        string="Credit rating",
+        tracking=True,
+        help="Rating from the credit agency, as given.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_rating_date = fields.Date(string="Rating date", groups=ACCOUNT_GROUPS)
+    ar_credit_rating_source = fields.Char(
+        string="Rating source",
+        help="Who gave the rating, e.g. the credit agency or insurer.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_insured_limit = fields.Float(
+        string="Insured limit",
+        company_dependent=True,
+        digits="Account",
+        help="Amount covered by the credit insurance for this customer, in company currency.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_review_date = fields.Date(
+        string="Next credit review",
+        company_dependent=True,
+        help="On this date the credit-control manager gets an activity to review the credit limit.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_review_notified = fields.Date(
+        company_dependent=True,
+        readonly=True,
+        help="Review date for which the review activity was created (so it is created once).",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_contact_issue = fields.Selection(
+        [
+            ("no_email", "No e-mail address for reminders"),
+            ("no_phone", "No phone number for the call"),
+        ],
+        string="Contact issue",
+        compute="_compute_ar_contact_issue",
+        search="_search_ar_contact_issue",
+        help="The customer has open invoices but no e-mail address the reminders can go to, "
+        "or its follow-up has reached a call and it has no phone number.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_can_edit_credit = fields.Boolean(compute="_compute_ar_can_edit_credit")
     ar_followup_paused_until = fields.Date(
         string="Follow-up paused until",
         company_dependent=True,
         help="No reminder goes to this customer up to and including this date.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_followup_history_ids = fields.One2many(
-        "ar.followup.history", "partner_id", string="Follow-up actions", readonly=True
+        "ar.followup.history",
+        "partner_id",
+        string="Follow-up actions",
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
     )
     ar_company_currency_id = fields.Many2one(
         "res.currency", compute="_compute_ar_company_currency_id"
@@ -72,6 +200,7 @@ class ResPartner(models.Model):
         currency_field="ar_company_currency_id",
         help="Open receivable balance in company currency, net of credit notes and unapplied "
         "payments.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_amount_overdue = fields.Monetary(
         string="Amount overdue",
@@ -79,29 +208,36 @@ class ResPartner(models.Model):
         search="_search_ar_amount_overdue",
         currency_field="ar_company_currency_id",
         help="Open amount, in company currency, of the receivable items past their due date.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_oldest_overdue_days = fields.Integer(
         string="Oldest overdue (days)",
         compute="_compute_ar_amounts",
         help="Days past due of the customer's oldest overdue open item.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_open_move_ids = fields.Many2many(
         "account.move",
         string="Open items",
         compute="_compute_ar_open_move_ids",
         help="Posted customer invoices and credit notes with an open amount.",
+        groups=ACCOUNT_GROUPS,
     )
     ar_followup_contact_ids = fields.Many2many(
         "res.partner",
         string="Reminders go to",
         compute="_compute_ar_followup_contact_ids",
         help="The invoice-address contacts with an e-mail address, else the customer itself.",
+        groups=ACCOUNT_GROUPS,
     )
-    ar_followup_partner_to = fields.Char(compute="_compute_ar_followup_contact_ids")
+    ar_followup_partner_to = fields.Char(
+        compute="_compute_ar_followup_contact_ids", groups=ACCOUNT_GROUPS
+    )
     ar_has_followup_email = fields.Boolean(
         string="Has a reminder e-mail address",
         compute="_compute_ar_followup_contact_ids",
         search="_search_ar_has_followup_email",
+        groups=ACCOUNT_GROUPS,
     )
 
     # ------------------------------------------------------------------
@@ -117,9 +253,10 @@ class ResPartner(models.Model):
     def _compute_ar_company_currency_id(self):
         self.ar_company_currency_id = self.env.company.currency_id
 
-    def _ar_receivable_query(self, date, company, partner_ids=None, having=None):
+    def _ar_receivable_query(self, date, company, partner_ids=None):
         """One query: per commercial partner, the open receivable balance, the overdue open
-        amount and the oldest overdue days at ``date``, in company currency."""
+        amount, the oldest overdue days at ``date`` and the open credits (credit notes and
+        payments not matched yet, negative), in company currency."""
         overdue = SQL("COALESCE(l.date_maturity, l.date) < %s AND l.amount_residual > 0", date)
         return SQL(
             """
@@ -127,7 +264,9 @@ class ResPartner(models.Model):
                    SUM(l.amount_residual) AS amount_due,
                    COALESCE(SUM(l.amount_residual) FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
                    COALESCE(MAX(%(date)s - COALESCE(l.date_maturity, l.date))
-                            FILTER (WHERE %(overdue)s), 0) AS oldest_days
+                            FILTER (WHERE %(overdue)s), 0) AS oldest_days,
+                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual < 0), 0)
+                       AS credits
               FROM account_move_line l
               JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
@@ -137,7 +276,6 @@ class ResPartner(models.Model):
                AND NOT l.reconciled
                %(partner_filter)s
              GROUP BY p.commercial_partner_id
-             %(having)s
             """,
             overdue=overdue,
             date=date,
@@ -145,18 +283,36 @@ class ResPartner(models.Model):
             partner_filter=SQL("AND p.commercial_partner_id IN %s", tuple(partner_ids))
             if partner_ids is not None
             else SQL(),
-            having=having or SQL(),
         )
+
+    @api.model
+    def _ar_receivable_figures(self, date, company, partner_ids=None):
+        """``{commercial_partner_id: (amount_due, amount_overdue, oldest_days, credits)}``
+        from :meth:`_ar_receivable_query`, after flushing what it reads."""
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "date_maturity",
+                "date",
+            ]
+        )
+        self.flush_model(["commercial_partner_id"])
+        self.env.cr.execute(self._ar_receivable_query(date, company, partner_ids))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.depends_context("company", "ar_followup_date")
     def _compute_ar_amounts(self):
         ids = tuple(self._origin.commercial_partner_id.ids)
-        figures = {}
-        if ids:
-            self.env.cr.execute(self._ar_receivable_query(self._ar_date(), self.env.company, ids))
-            figures = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        figures = self._ar_receivable_figures(self._ar_date(), self.env.company, ids) if ids else {}
         for partner in self:
-            due, overdue, days = figures.get(partner._origin.commercial_partner_id.id, (0, 0, 0))
+            due, overdue, days, _credits = figures.get(
+                partner._origin.commercial_partner_id.id, (0, 0, 0, 0)
+            )
             partner.ar_amount_due = due
             partner.ar_amount_overdue = overdue
             partner.ar_oldest_overdue_days = days
@@ -165,21 +321,14 @@ class ResPartner(models.Model):
         if operator_ not in OPERATORS:
             raise UserError(self.env._("Operation not supported: %s", operator_))
         value = value or 0.0
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(self._ar_receivable_query(self._ar_date(), self.env.company))
-        index = {"amount_due": 1, "amount_overdue": 2}[column]
+        figures = self._ar_receivable_figures(self._ar_date(), self.env.company)
+        index = {"amount_due": 0, "amount_overdue": 1}[column]
         compare = OPERATORS[operator_]
-        rows = self.env.cr.fetchall()
         if compare(0.0, value):
             # partners without open items count as 0 and match: exclude the others
-            return [
-                (
-                    "id",
-                    "not in",
-                    [row[0] for row in rows if not compare(row[index], value)],
-                )
-            ]
-        return [("id", "in", [row[0] for row in rows if compare(row[index], value)])]
+            others = [pid for pid, row in figures.items() if not compare(row[index], value)]
+            return [("id", "not in", others)]
+        return [("id", "in", [pid for pid, row in figures.items() if compare(row[index], value)])]
 
     def _search_ar_amount_due(self, operator_, value):
         return self._ar_search_amount("amount_due", operator_, value)
@@ -219,6 +368,370 @@ class ResPartner(models.Model):
             partner.ar_followup_contact_ids = contacts
             partner.ar_followup_partner_to = ",".join(str(pid) for pid in contacts.ids)
             partner.ar_has_followup_email = bool(contacts)
+
+    @api.depends_context("uid")
+    def _compute_ar_can_edit_credit(self):
+        self.ar_can_edit_credit = self.env.su or self.env.user.has_group(
+            "ar_followup.group_ar_manager"
+        )
+
+    @api.depends_context("company")
+    @api.depends("ar_credit_policy")
+    def _compute_ar_effective_credit_policy(self):
+        for partner in self:
+            partner.ar_effective_credit_policy = partner._ar_credit_policy_for(self.env.company)
+
+    def _ar_credit_policy_for(self, company):
+        """The credit limit policy in force for this customer in ``company``."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        return partner.ar_credit_policy or company.ar_credit_policy
+
+    def _ar_draft_invoice_amounts(self):
+        """Per commercial partner, the draft customer invoices minus draft credit notes, in
+        company currency, for the current company and its branches (one query)."""
+        groups = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "child_of", self.env.company.root_id.id),
+                ("state", "=", "draft"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            ["commercial_partner_id"],
+            ["amount_total_signed:sum"],
+        )
+        return {partner.id: amount for partner, amount in groups}
+
+    @api.depends_context("company")
+    def _compute_ar_exposure(self):
+        """Exposure = Odoo's ``credit`` (open posted receivables) + draft customer invoices +
+        Odoo's ``credit_to_invoice``; a constant number of queries for any number of
+        partners."""
+        commercial = self.commercial_partner_id.sudo()
+        drafts = commercial._ar_draft_invoice_amounts()
+        for partner in self:
+            main = partner.commercial_partner_id.sudo()
+            draft = drafts.get(main.id, 0.0)
+            exposure = main.credit + draft + main.credit_to_invoice
+            partner.ar_exposure_draft = draft
+            partner.ar_exposure = exposure
+            partner.ar_available_credit = main.credit_limit - exposure if main.credit_limit else 0.0
+
+    def _ar_call_levels_reached(self):
+        """Partners of ``self`` whose policy has a call level that their oldest overdue item
+        has reached."""
+        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        default = self.env.company.ar_default_policy_id
+        reached = self.browse()
+        for partner in self:
+            policy = partner.ar_followup_policy_id or default
+            delays = [
+                lvl.delay
+                for lvl in policy.level_ids
+                if lvl.active and lvl.create_activity and lvl.activity_type_id == call
+            ]
+            if delays and partner.ar_oldest_overdue_days >= min(delays):
+                reached |= partner
+        return reached
+
+    @api.depends_context("company", "ar_followup_date")
+    @api.depends("email", "phone", "mobile", "child_ids.email", "child_ids.phone")
+    def _compute_ar_contact_issue(self):
+        commercial = self.commercial_partner_id
+        calling = commercial._ar_call_levels_reached()
+        for partner in self:
+            main = partner.commercial_partner_id
+            if main.ar_amount_due <= 0 and main.ar_amount_overdue <= 0:
+                partner.ar_contact_issue = False
+            elif not main.ar_has_followup_email:
+                partner.ar_contact_issue = "no_email"
+            elif main in calling and not main._ar_phone():
+                partner.ar_contact_issue = "no_phone"
+            else:
+                partner.ar_contact_issue = False
+
+    def _search_ar_contact_issue(self, operator_, value):
+        if operator_ not in ("=", "!="):
+            raise UserError(self.env._("Operation not supported: %s", operator_))
+        owing = self.search(
+            [
+                ("parent_id", "=", False),
+                "|",
+                ("ar_amount_due", ">", 0),
+                ("ar_amount_overdue", ">", 0),
+            ]
+        )
+        with_issue = owing.filtered(
+            lambda p: p.ar_contact_issue == value if value else p.ar_contact_issue
+        )
+        if (operator_ == "=") == bool(value):
+            return [("id", "in", with_issue.ids)]
+        return [("id", "not in", with_issue.ids)]
+
+    def _ar_phone(self):
+        """The phone number a follow-up call can use: the customer's, else an invoice
+        contact's."""
+        self.ensure_one()
+        contacts = self | self.child_ids.filtered(lambda c: c.type == "invoice")
+        return next((c.phone or c.mobile for c in contacts if c.phone or c.mobile), False)
+
+    # ------------------------------------------------------------------
+    # Credit checks, holds
+    # ------------------------------------------------------------------
+
+    @api.constrains("credit_limit", "ar_insured_limit")
+    def _check_ar_credit_amounts(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %(partner)s cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.ar_insured_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The insured limit of %(partner)s cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    def _ar_check_credit_write_access(self, vals):
+        """Credit limits, holds and ratings are the credit-control manager's (commercial
+        partners only: Odoo copies the limit to contacts by itself)."""
+        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
+        if not protected or self.env.su:
+            return
+        if self.env.user.has_group("ar_followup.group_ar_manager"):
+            return
+        for partner in self.filtered(lambda p: not p.parent_id):
+            for fname in protected:
+                field = self._fields[fname]
+                new = field.convert_to_cache(vals[fname], partner)
+                if new != field.convert_to_cache(partner[fname], partner):
+                    raise AccessError(
+                        self.env._(
+                            "Only a credit-control manager can change the credit limit, "
+                            "credit hold and credit rating of %(partner)s.",
+                            partner=partner.display_name,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
+            for vals in vals_list:
+                if any(vals.get(fname) for fname in CREDIT_MANAGER_FIELDS) and not vals.get(
+                    "parent_id"
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Only a credit-control manager can set a credit limit, credit "
+                            "hold or credit rating."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_check_credit_write_access(vals)
+        return super().write(vals)
+
+    def _ar_set_credit_hold(self, reason, origin="manual", level=None, run=None, moves=None):
+        """Put the partners on credit hold for the current company, with a history line and a
+        chatter note each. Returns the history values (created by the caller when given a
+        run, else here)."""
+        company = self.env.company
+        partners = self.filtered(lambda p: not p.ar_credit_hold)
+        if not partners:
+            return []
+        date = (run.date if run else None) or fields.Date.context_today(self)
+        partners.sudo().write(
+            {
+                "ar_credit_hold": True,
+                "ar_credit_hold_reason": reason,
+                "ar_credit_hold_date": date,
+                "ar_credit_hold_origin": origin,
+            }
+        )
+        body = Markup("<p>%s</p>") % self.env._("Put on credit hold: %(reason)s.", reason=reason)
+        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
+        history = [
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "channel": "hold",
+                "date": date,
+                "level_id": level.id if level else False,
+                "run_id": run.id if run else False,
+                "note": reason,
+                "move_ids": [fields.Command.set(moves.get(partner.id, []) if moves else [])],
+            }
+            for partner in partners
+        ]
+        if run is None:
+            self.env["ar.followup.history"].sudo().create(history)
+            return []
+        return history
+
+    def _ar_release_credit_hold(self, reason):
+        """Lift the credit hold of the partners for the current company."""
+        company = self.env.company
+        partners = self.filtered("ar_credit_hold")
+        if not partners:
+            return self.browse()
+        partners.sudo().write(
+            {
+                "ar_credit_hold": False,
+                "ar_credit_hold_reason": False,
+                "ar_credit_hold_date": False,
+                "ar_credit_hold_origin": False,
+            }
+        )
+        body = Markup("<p>%s</p>") % self.env._("Credit hold lifted: %(reason)s.", reason=reason)
+        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
+        self.env["ar.followup.history"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "channel": "release",
+                    "date": fields.Date.context_today(self),
+                    "note": reason,
+                }
+                for partner in partners
+            ]
+        )
+        return partners
+
+    @api.model
+    def _ar_release_settled_holds(self, partner_ids=None):
+        """Lift the follow-up holds (not the ones set by hand) of the current company's
+        partners that have nothing overdue any more, net of their open credits."""
+        if partner_ids is not None and not partner_ids:
+            return self.browse()
+        company = self.env.company
+        key = str(company.id)
+        self.flush_model(["ar_credit_hold", "ar_credit_hold_origin"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE (ar_credit_hold ->> %(key)s)::boolean
+                   AND ar_credit_hold_origin ->> %(key)s = 'followup'
+                   %(scope)s
+                """,
+                key=key,
+                scope=SQL("AND id IN %s", tuple(partner_ids)) if partner_ids else SQL(),
+            )
+        )
+        held = [row[0] for row in self.env.cr.fetchall()]
+        if not held:
+            return self.browse()
+        figures = self._ar_receivable_figures(fields.Date.context_today(self), company, held)
+        rounding = company.currency_id.rounding
+        settled = []
+        for pid in held:
+            _due, overdue, _days, credits = figures.get(pid, (0.0, 0.0, 0, 0.0))
+            if float_compare(overdue + credits, 0.0, precision_rounding=rounding) <= 0:
+                settled.append(pid)
+        return (
+            self.browse(settled)
+            .with_company(company)
+            ._ar_release_credit_hold(self.env._("nothing is overdue any more"))
+        )
+
+    def action_ar_credit_hold(self):
+        return self._ar_hold_wizard("hold")
+
+    def action_ar_credit_release(self):
+        return self._ar_hold_wizard("release")
+
+    def _ar_hold_wizard(self, action):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Put on credit hold")
+            if action == "hold"
+            else self.env._("Lift the credit hold"),
+            "res_model": "ar.credit.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_action": action,
+            },
+        }
+
+    def action_ar_open_exposure(self):
+        """The documents behind the exposure: open receivable items and draft invoices."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Exposure of %s", partner.display_name),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [
+                ("commercial_partner_id", "=", partner.id),
+                ("company_id", "child_of", self.env.company.root_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                "|",
+                ("state", "=", "draft"),
+                "&",
+                ("state", "=", "posted"),
+                ("amount_residual", "!=", 0),
+            ],
+            "context": {"create": False},
+        }
+
+    @api.model
+    def _cron_credit_review(self):
+        """Daily: a 'Review credit limit' activity for the credit-control manager of each
+        company, once per review date, for the partners whose review date has come."""
+        activity_type = self.env.ref("ar_followup.mail_activity_type_credit_review")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            Partner = self.with_company(company).sudo()
+            today = fields.Date.context_today(Partner)
+            due = Partner.search([("ar_credit_review_date", "<=", today)])
+            due = due.filtered(lambda p: p.ar_credit_review_notified != p.ar_credit_review_date)
+            if not due:
+                continue
+            manager = (
+                self.env["ar.followup.run"]
+                .with_company(company)
+                .new({"company_id": company.id})
+                ._ar_activity_manager()
+            )
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": activity_type.with_context(lang=manager.lang).summary,
+                        "note": self.env._(
+                            "Credit limit %(limit)s, exposure %(exposure)s, review date %(date)s.",
+                            limit=formatLang(
+                                self.env, partner.credit_limit, currency_obj=company.currency_id
+                            ),
+                            exposure=formatLang(
+                                self.env, partner.ar_exposure, currency_obj=company.currency_id
+                            ),
+                            date=format_date(self.env, partner.ar_credit_review_date),
+                        ),
+                        "user_id": manager.id,
+                        "date_deadline": today,
+                        "automated": True,
+                    }
+                    for partner in due
+                ]
+            )
+            for review_date in set(due.mapped("ar_credit_review_date")):
+                due.filtered(lambda p, d=review_date: p.ar_credit_review_date == d).write(
+                    {"ar_credit_review_notified": review_date}
+                )
 
     def _search_ar_has_followup_email(self, operator_, value):
         if operator_ not in ("=", "!="):

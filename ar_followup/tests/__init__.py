@@ -6,3 +6,4 @@ from . import test_security
 from . import test_templates
 from . import test_performance
 from . import test_i18n
+from . import test_credit

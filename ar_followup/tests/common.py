@@ -48,6 +48,7 @@ class ArFollowupCase(AccountTestInvoicingCommon):
                 "is_company": True,
                 "email": "{}@example.com".format(name.lower().replace(" ", ".")),
                 "lang": "en_US",
+                "phone": "+31 20 123 4567",
                 **values,
             }
         )

@@ -1,1 +1,2 @@
 from . import ar_followup_preview
+from . import ar_credit_hold_wizard

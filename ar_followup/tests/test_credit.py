@@ -1,0 +1,348 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestCreditManagement(ArFollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2020-01-01", 2.0)])
+        cls.company.write({"account_use_credit_limit": True, "ar_credit_policy": "block"})
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="credit_billing",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.partner = cls.customer.with_company(cls.company)
+        cls.partner.credit_limit = 1000.0
+
+    def _draft(self, amount, currency=None, partner=None, due=None):
+        return self._invoice(
+            partner or self.customer, amount, due or days(30), currency=currency, post=False
+        )
+
+    # ------------------------------------------------------------------
+    # Exposure and the block policy
+    # ------------------------------------------------------------------
+
+    def test_exposure_counts_posted_draft_and_currencies(self):
+        self._invoice(self.customer, 300.0, days(10))
+        self._draft(200.0)
+        self._draft(100.0, currency=self.eur)  # 50.00 in company currency
+        refund = self._invoice(self.customer, 25.0, days(10), move_type="out_refund", post=False)
+        self.assertEqual(refund.state, "draft")
+        self.partner.invalidate_recordset()
+        self.assertAlmostEqual(self.partner.ar_exposure, 525.0, places=2)
+        self.assertAlmostEqual(self.partner.ar_exposure_draft, 225.0, places=2)
+        self.assertAlmostEqual(self.partner.ar_available_credit, 475.0, places=2)
+        action = self.partner.action_ar_open_exposure()
+        self.assertEqual(len(self.env["account.move"].search(action["domain"])), 4)
+
+    def test_block_posting_above_the_limit(self):
+        self._invoice(self.customer, 600.0, days(10))
+        draft = self._draft(500.0)
+        with self.assertRaises(UserError) as error:
+            draft.with_user(self.billing_user).action_post()
+        message = str(error.exception).replace("\xa0", " ")
+        self.assertIn("$ 1,100.00", message)
+        self.assertIn("$ 1,000.00", message)
+        self.assertIn("$ 100.00", message)
+        self.assertEqual(draft.state, "draft")
+        # up to the limit, to the cent, is allowed
+        draft.invoice_line_ids.price_unit = 400.0
+        draft.with_user(self.billing_user).action_post()
+        self.assertEqual(draft.state, "posted")
+        # a credit note can always be posted
+        refund = self._invoice(self.customer, 50.0, days(10), move_type="out_refund", post=False)
+        refund.with_user(self.billing_user).action_post()
+        self.assertEqual(refund.state, "posted")
+
+    def test_block_counts_foreign_currency_drafts(self):
+        self._invoice(self.customer, 900.0, days(10))
+        draft = self._draft(202.0, currency=self.eur)  # 101.00 in company currency
+        with self.assertRaises(UserError) as error:
+            draft.with_user(self.billing_user).action_post()
+        self.assertIn("by $\xa01.00", str(error.exception))
+
+    def test_manager_override_is_logged(self):
+        self._invoice(self.customer, 900.0, days(10))
+        draft = self._draft(500.0)
+        draft.with_user(self.credit_manager).action_post()
+        self.assertEqual(draft.state, "posted")
+        log = draft.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("Credit Manager", log.body)
+        self.assertIn("by $&nbsp;400.00", log.body)
+
+    def test_warn_and_none_policies(self):
+        self._invoice(self.customer, 900.0, days(10))
+        self.company.ar_credit_policy = "warn"
+        draft = self._draft(500.0)
+        self.assertIn("credit limit", draft.partner_credit_warning)
+        draft.with_user(self.billing_user).action_post()
+        self.assertEqual(draft.state, "posted")
+        self.partner.ar_credit_policy = "none"
+        other = self._draft(100.0)
+        self.assertEqual(other.partner_credit_warning, "")
+        other.with_user(self.billing_user).action_post()
+        # a customer on 'block' under a 'warn' company is blocked
+        self.partner.ar_credit_policy = "block"
+        third = self._draft(100.0)
+        with self.assertRaises(UserError):
+            third.with_user(self.billing_user).action_post()
+
+    def test_limits_are_per_company(self):
+        company_b = self.setup_other_company(name="Credit B")["company"]
+        company_b.write({"account_use_credit_limit": True, "ar_credit_policy": "block"})
+        self.customer.with_company(company_b).credit_limit = 100.0
+        self._invoice(self.customer, 900.0, days(10))
+        draft_b = self._invoice(self.customer, 50.0, days(10), company=company_b, post=False)
+        draft_b.action_post()  # company A's receivable does not count in company B
+        self.assertEqual(draft_b.state, "posted")
+        self.assertAlmostEqual(self.customer.with_company(company_b).ar_exposure, 50.0, places=2)
+        self.assertAlmostEqual(self.partner.ar_exposure, 900.0, places=2)
+        self.assertEqual(self.partner.credit_limit, 1000.0)
+
+    # ------------------------------------------------------------------
+    # Holds
+    # ------------------------------------------------------------------
+
+    def _hold_wizard(self, action, reason, user=None):
+        wizard = (
+            self.env["ar.credit.hold.wizard"]
+            .with_user(user or self.credit_manager)
+            .with_company(self.company)
+            .create({"partner_id": self.customer.id, "action": action, "reason": reason})
+        )
+        return wizard.action_confirm()
+
+    def test_manual_hold_blocks_posting_and_is_lifted_by_hand(self):
+        with freeze_time(days(0)):
+            self._hold_wizard("hold", "Bankruptcy filed")
+        self.assertTrue(self.partner.ar_credit_hold)
+        self.assertEqual(self.partner.ar_credit_hold_reason, "Bankruptcy filed")
+        self.assertEqual(self.partner.ar_credit_hold_date, days(0))
+        self.assertEqual(self.partner.ar_credit_hold_origin, "manual")
+        self.assertEqual(self._history(self.customer, "hold").note, "Bankruptcy filed")
+        draft = self._draft(10.0)
+        self.assertTrue(draft.ar_partner_credit_hold)
+        with self.assertRaises(UserError) as error:
+            draft.with_user(self.billing_user).action_post()
+        self.assertIn("credit hold", str(error.exception))
+        self.assertEqual(draft.state, "draft")
+        draft.with_user(self.credit_manager).action_post()
+        self.assertEqual(draft.state, "posted")
+        # paying everything does not lift a hold set by hand
+        self._pay(draft, draft.amount_total)
+        self.assertTrue(self.partner.ar_credit_hold)
+        self._hold_wizard("release", "Curator guarantees payment")
+        self.assertFalse(self.partner.ar_credit_hold)
+        self.assertFalse(self.partner.ar_credit_hold_reason)
+        self.assertEqual(self._history(self.customer, "release").note, "Curator guarantees payment")
+        self.assertTrue(
+            self.customer.message_ids.filtered(lambda m: "Curator guarantees" in (m.body or ""))
+        )
+
+    def test_hold_wizard_rules(self):
+        with self.assertRaises(AccessError):
+            self._hold_wizard("hold", "Because", user=self.billing_user)
+        self.assertFalse(self.partner.ar_credit_hold)
+        with self.assertRaises(UserError):
+            self._hold_wizard("hold", "   ")
+        with self.assertRaises(UserError):
+            self._hold_wizard("release", "Not on hold")
+        self.assertFalse(self._history(self.customer))
+
+    def _followup_hold(self):
+        invoice = self._invoice(self.customer, 800.0, days(-30))
+        self.env.cr.execute(
+            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
+            "WHERE id = %s",
+            (self.levels[21].id, days(-9), invoice.id),
+        )
+        invoice.invalidate_recordset()
+        self._run(days(0))
+        self.assertTrue(self.partner.ar_credit_hold)
+        self.assertEqual(self.partner.ar_credit_hold_origin, "followup")
+        return invoice
+
+    def test_followup_hold_lifts_itself_when_paid(self):
+        invoice = self._followup_hold()
+        self._pay(invoice, 799.99, on=days(1))
+        self.assertTrue(self.partner.ar_credit_hold, "one cent is still overdue")
+        self._pay(invoice, 0.01, on=days(1))
+        self.assertFalse(self.partner.ar_credit_hold)
+        release = self._history(self.customer, "release")
+        self.assertEqual(len(release), 1)
+        self.assertIn("nothing is overdue", release.note)
+
+    def test_followup_hold_lifts_itself_with_a_credit_note(self):
+        invoice = self._followup_hold()
+        refund = self._invoice(self.customer, 800.0, days(1), move_type="out_refund")
+        (invoice + refund).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        self.assertFalse(self.partner.ar_credit_hold)
+
+    def test_followup_run_lifts_settled_holds(self):
+        self._followup_hold()
+        # an unmatched credit note covers the overdue amount: the next run lifts the hold
+        self._invoice(self.customer, 800.0, days(1), move_type="out_refund")
+        self.assertTrue(self.partner.ar_credit_hold)
+        with freeze_time(days(1)):
+            self._run(days(1))
+        self.assertFalse(self.partner.ar_credit_hold)
+
+    # ------------------------------------------------------------------
+    # Reviews and contact data
+    # ------------------------------------------------------------------
+
+    def test_credit_review_activity_once(self):
+        review = self.env.ref("ar_followup.mail_activity_type_credit_review")
+        self.partner.ar_credit_review_date = days(0)
+        Partner = self.env["res.partner"].with_user(self.env.ref("base.user_root"))
+        with freeze_time(days(-1)):
+            Partner._cron_credit_review()
+        activities = self._activities(self.customer).filtered(
+            lambda a: a.activity_type_id == review
+        )
+        self.assertFalse(activities, "not before the review date")
+        with freeze_time(days(0)):
+            Partner._cron_credit_review()
+        with freeze_time(days(1)):
+            Partner._cron_credit_review()
+        activities = self._activities(self.customer).filtered(
+            lambda a: a.activity_type_id == review
+        )
+        self.assertEqual(len(activities), 1)
+        self.assertTrue(activities.user_id.has_group("ar_followup.group_ar_manager"))
+        self.assertIn("1,000.00", activities.note)
+        # the next review date gives the next activity
+        self.partner.ar_credit_review_date = days(90)
+        with freeze_time(days(90)):
+            Partner._cron_credit_review()
+        activities = self._activities(self.customer).filtered(
+            lambda a: a.activity_type_id == review
+        )
+        self.assertEqual(len(activities), 2)
+
+    def test_contact_issues_are_flagged_and_skipped(self):
+        no_mail = self._customer("No Mail", email=False)
+        no_phone = self._customer("No Phone", phone=False)
+        fine = self._customer("Fine")
+        self._invoice(no_mail, 100.0, days(-5))
+        invoice = self._invoice(no_phone, 100.0, days(-25))
+        self._invoice(fine, 100.0, days(-25))
+        Partner = self.env["res.partner"].with_context(ar_followup_date=days(0))
+        self.assertEqual(
+            no_mail.with_context(ar_followup_date=days(0)).ar_contact_issue, "no_email"
+        )
+        self.assertEqual(
+            no_phone.with_context(ar_followup_date=days(0)).ar_contact_issue, "no_phone"
+        )
+        self.assertFalse(fine.with_context(ar_followup_date=days(0)).ar_contact_issue)
+        flagged = Partner.search([("ar_contact_issue", "!=", False)])
+        self.assertIn(no_mail, flagged)
+        self.assertIn(no_phone, flagged)
+        self.assertNotIn(fine, flagged)
+        self.assertEqual(
+            Partner.search([("ar_contact_issue", "=", "no_phone")]) & (no_mail | no_phone), no_phone
+        )
+        # the call level reached without a phone number: skipped with the reason
+        self.env.cr.execute(
+            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
+            "WHERE id = %s",
+            (self.levels[14].id, days(-7), invoice.id),
+        )
+        invoice.invalidate_recordset()
+        run = self._run(days(0))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[21])
+        self.assertFalse(self._activities(no_phone))
+        skip = self._history(no_phone, "skip")
+        self.assertIn("No phone number", skip.note)
+        self.assertGreaterEqual(run.skip_count, 1)
+
+    # ------------------------------------------------------------------
+    # Bad input, access, performance
+    # ------------------------------------------------------------------
+
+    def test_negative_limits(self):
+        with self.assertRaises(ValidationError):
+            self.partner.credit_limit = -1.0
+        self.assertEqual(self.partner.credit_limit, 1000.0)
+        with self.assertRaises(ValidationError):
+            self.partner.ar_insured_limit = -0.01
+        self.assertEqual(self.partner.ar_insured_limit, 0.0)
+
+    def test_only_the_manager_edits_credit_data(self):
+        self.billing_user.groups_id |= self.env.ref("base.group_partner_manager")
+        partner = self.customer.with_user(self.billing_user).with_company(self.company)
+        self.assertEqual(partner.credit_limit, 1000.0)
+        self.assertAlmostEqual(partner.ar_exposure, 0.0)
+        self.assertFalse(partner.ar_can_edit_credit)
+        for values in (
+            {"credit_limit": 5000.0},
+            {"ar_credit_rating": "AAA"},
+            {"ar_insured_limit": 500.0},
+            {"ar_credit_policy": "none"},
+            {"ar_credit_hold": True},
+        ):
+            with self.assertRaises(AccessError, msg=str(values)):
+                partner.write(values)
+        self.assertEqual(self.partner.credit_limit, 1000.0)
+        partner.write({"phone": "+31 10 000 0000", "credit_limit": 1000.0})  # unchanged limit
+        manager = self.customer.with_user(self.credit_manager).with_company(self.company)
+        self.assertTrue(manager.ar_can_edit_credit)
+        manager.write({"credit_limit": 5000.0, "ar_credit_rating": "A", "ar_insured_limit": 2500.0})
+        self.assertEqual(self.partner.credit_limit, 5000.0)
+        # a billing user who may create contacts still can (Odoo copies the limit to them)
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.billing_user)
+            .create({"name": "Contact", "parent_id": self.customer.id})
+        )
+        self.assertEqual(contact.commercial_partner_id, self.customer)
+
+    def test_portal_user_sees_no_credit_data(self):
+        portal_partner = self._customer("Portal Credit")
+        portal_user = new_test_user(
+            self.env,
+            login="credit_portal",
+            groups="base.group_portal",
+            partner_id=portal_partner.id,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        own = portal_partner.with_user(portal_user)
+        for fname in ("ar_exposure", "ar_credit_hold", "ar_credit_rating", "ar_amount_overdue"):
+            with self.assertRaises(AccessError, msg=fname):
+                own.read([fname])
+
+    def test_exposure_of_a_list_in_constant_queries(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"List {i}", "is_company": True} for i in range(500)]
+        )
+        for partner in partners[:5]:
+            self._invoice(partner, 10.0, days(10))
+            self._draft(5.0, partner=partner)
+
+        def count(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.with_company(self.company).mapped("ar_exposure")
+            return self.env.cr.sql_log_count - before
+
+        count(partners[:10])  # warm-up
+        small = count(partners[:50])
+        large = count(partners)
+        self.assertLessEqual(large, small, f"50 partners: {small} queries, 500: {large}")
+        self.assertLessEqual(large, 8)
+        self.assertAlmostEqual(partners[0].with_company(self.company).ar_exposure, 15.0, places=2)

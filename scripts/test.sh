@@ -16,8 +16,8 @@ if ! odoo -c "$CFG" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --withou
     echo "error: installing ar_followup failed" >&2
     exit 1
 fi
-if grep -E "ERROR|CRITICAL" "$LOG" >&2; then
-    echo "error: errors while installing ar_followup (see $LOG)" >&2
+if grep -E "ERROR|CRITICAL|WARNING.*ar_followup" "$LOG" >&2; then
+    echo "error: errors or warnings about ar_followup while installing it (see $LOG)" >&2
     exit 1
 fi
 

@@ -52,6 +52,66 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
+    ar_dispute_ids = fields.Many2many(
+        "ar.dispute",
+        "ar_dispute_move_rel",
+        "move_id",
+        "dispute_id",
+        string="Disputes",
+        readonly=True,
+        copy=False,
+    )
+    ar_is_disputed = fields.Boolean(
+        string="Disputed",
+        compute="_compute_ar_is_disputed",
+        store=True,
+        help="A dispute about this invoice is open: it is not chased until the dispute is closed.",
+    )
+    ar_dispute_count = fields.Integer(compute="_compute_ar_dispute_count")
+
+    @api.depends("ar_dispute_ids.state")
+    def _compute_ar_is_disputed(self):
+        for move in self:
+            move.ar_is_disputed = any(
+                d.state in ("new", "in_progress") for d in move.ar_dispute_ids
+            )
+
+    @api.depends("ar_dispute_ids")
+    def _compute_ar_dispute_count(self):
+        for move in self:
+            move.ar_dispute_count = len(move.ar_dispute_ids)
+
+    def action_ar_open_dispute(self):
+        """'Dispute' on a customer invoice: a new dispute for it, or the open one."""
+        self.ensure_one()
+        open_dispute = self.ar_dispute_ids.filtered(lambda d: d.state in ("new", "in_progress"))
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "ar.dispute",
+            "view_mode": "form",
+            "target": "current",
+        }
+        if open_dispute:
+            return {**action, "res_id": open_dispute[:1].id}
+        return {
+            **action,
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_move_ids": [fields.Command.set(self.ids)],
+                "default_company_id": self.company_id.id,
+            },
+        }
+
+    def action_ar_view_disputes(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Disputes"),
+            "res_model": "ar.dispute",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.ar_dispute_ids.ids)],
+        }
+
     ar_partner_credit_hold = fields.Boolean(
         string="Customer on credit hold",
         compute="_compute_ar_partner_credit_hold",
@@ -67,7 +127,7 @@ class AccountMove(models.Model):
             move.ar_partner_credit_hold = hold
             move.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
 
-    def _compute_partner_credit_warning(self):
+    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
         # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
         super()._compute_partner_credit_warning()
         for move in self.filtered("partner_credit_warning"):

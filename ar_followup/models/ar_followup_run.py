@@ -238,9 +238,9 @@ class ArFollowupRun(models.Model):
         )
 
     def _ar_candidate_exclusions(self):
-        """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet.
-        Override point for disputes and payment plans."""
-        return []
+        """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet: not
+        in an open dispute. Override point for other exclusions (e.g. payment plans)."""
+        return [SQL("m.ar_is_disputed IS NOT TRUE")]
 
     def _ar_open_credits(self, partner_ids):
         """Per commercial partner, the open credits on receivable accounts (credit notes and
@@ -525,29 +525,6 @@ class ArFollowupRun(models.Model):
             .send_mail_batch(partner_ids, email_values={"message_type": "email_outgoing"})
         )
 
-    def _ar_activity_manager(self):
-        """The first credit-control manager of the company (then accounting administrator,
-        then the administrator): who gets escalations and unassigned calls."""
-        company = self.company_id
-        Users = self.env["res.users"].sudo()
-        for xmlid in ("ar_followup.group_ar_manager", "account.group_account_manager"):
-            group = self.env.ref(xmlid, raise_if_not_found=False)
-            if not group:
-                continue
-            user = Users.search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", company.id),
-                    ("id", "!=", self.env.ref("base.user_root").id),
-                ],
-                order="id",
-                limit=1,
-            )
-            if user:
-                return user
-        return self.env.ref("base.user_admin")
-
     def _ar_activity_note(self, level, moves, user):
         """The note of a follow-up activity, in the language of the user who gets it."""
         lang = user.lang or self.env.lang
@@ -610,7 +587,7 @@ class ArFollowupRun(models.Model):
             else:
                 user = None
             if not user or not user.active:
-                manager = manager or self._ar_activity_manager()
+                manager = manager or self.company_id._ar_credit_manager()
                 user = manager
             overdue = Move.browse(
                 [p.move_id for p in plan[partner.id] if p.due < self.date]

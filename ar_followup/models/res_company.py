@@ -31,6 +31,48 @@ class ResCompany(models.Model):
         "post anyway; their override is logged on the invoice). Customers can override it.",
     )
 
+    ar_dispute_days_quality = fields.Integer(
+        string="Response time, quality disputes (days)", default=10
+    )
+    ar_dispute_days_delivery = fields.Integer(
+        string="Response time, delivery disputes (days)", default=5
+    )
+    ar_dispute_days_pricing = fields.Integer(
+        string="Response time, pricing disputes (days)", default=5
+    )
+    ar_dispute_days_not_received = fields.Integer(
+        string="Response time, invoice not received (days)", default=2
+    )
+    ar_dispute_days_other = fields.Integer(string="Response time, other disputes (days)", default=7)
+
+    def _ar_dispute_response_days(self, reason):
+        """Days to answer a dispute of ``reason``: the company's ``ar_dispute_days_<reason>``."""
+        self.ensure_one()
+        fname = f"ar_dispute_days_{reason}"
+        return self[fname] if reason and fname in self._fields else self.ar_dispute_days_other
+
+    def _ar_credit_manager(self):
+        """The first credit-control manager of the company (then accounting administrator,
+        then the administrator): who gets escalations, reviews and unassigned calls."""
+        self.ensure_one()
+        Users = self.env["res.users"].sudo()
+        root = self.env.ref("base.user_root")
+        for xmlid in ("ar_followup.group_ar_manager", "account.group_account_manager"):
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            user = group and Users.search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.id),
+                    ("id", "!=", root.id),
+                ],
+                order="id",
+                limit=1,
+            )
+            if user:
+                return user
+        return self.env.ref("base.user_admin")
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

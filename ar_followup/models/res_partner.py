@@ -177,6 +177,9 @@ class ResPartner(models.Model):
         groups=ACCOUNT_GROUPS,
     )
     ar_can_edit_credit = fields.Boolean(compute="_compute_ar_can_edit_credit")
+    ar_dispute_count = fields.Integer(
+        string="Disputes", compute="_compute_ar_dispute_count", groups=ACCOUNT_GROUPS
+    )
     ar_followup_paused_until = fields.Date(
         string="Follow-up paused until",
         company_dependent=True,
@@ -368,6 +371,21 @@ class ResPartner(models.Model):
             partner.ar_followup_contact_ids = contacts
             partner.ar_followup_partner_to = ",".join(str(pid) for pid in contacts.ids)
             partner.ar_has_followup_email = bool(contacts)
+
+    def _compute_ar_dispute_count(self):
+        groups = self.env["ar.dispute"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.ar_dispute_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def action_ar_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ar_followup.action_ar_dispute")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     @api.depends_context("uid")
     def _compute_ar_can_edit_credit(self):
@@ -698,12 +716,7 @@ class ResPartner(models.Model):
             due = due.filtered(lambda p: p.ar_credit_review_notified != p.ar_credit_review_date)
             if not due:
                 continue
-            manager = (
-                self.env["ar.followup.run"]
-                .with_company(company)
-                .new({"company_id": company.id})
-                ._ar_activity_manager()
-            )
+            manager = company._ar_credit_manager()
             self.env["mail.activity"].sudo().create(
                 [
                     {
@@ -809,7 +822,8 @@ class ResPartner(models.Model):
             sign = -1 if move.move_type == "out_refund" else 1
             due = move.invoice_date_due or move.invoice_date or move.date
             days = (date - due).days
-            overdue = sign > 0 and days > 0
+            disputed = bool(move.ar_is_disputed)
+            overdue = sign > 0 and days > 0 and not disputed
             add(
                 move.commercial_partner_id.id,
                 {
@@ -822,6 +836,7 @@ class ResPartner(models.Model):
                     "overdue": overdue,
                     "chased": move.id in chased,
                     "excluded": bool(move.ar_followup_excluded),
+                    "disputed": disputed,
                     "amount_total": sign * move.amount_total,
                     "amount_residual": sign * move.amount_residual,
                     "currency": move.currency_id,
@@ -846,6 +861,7 @@ class ResPartner(models.Model):
                     "overdue": False,
                     "chased": False,
                     "excluded": False,
+                    "disputed": False,
                     "amount_total": residual,
                     "amount_residual": residual,
                     "currency": currency,

@@ -204,7 +204,7 @@ class TestFollowupEngine(ArFollowupCase):
         run = self._run(days(0))
         self.assertEqual(run.activity_count, 2)
         self.assertEqual(self._activities(with_salesperson).user_id, self.account_manager)
-        manager = self.Run.with_company(self.company).browse(run.id)._ar_activity_manager()
+        manager = self.company._ar_credit_manager()
         self.assertEqual(self._activities(nobody).user_id, manager)
         self.assertTrue(manager.has_group("ar_followup.group_ar_manager"))
         self.assertNotEqual(manager, self.env.ref("base.user_root"))

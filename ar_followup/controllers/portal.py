@@ -1,0 +1,201 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools import float_compare
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.ar_dispute import DISPUTE_REASONS
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes
+
+
+class ArFollowupPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "dispute_count" in counters:
+            Dispute = request.env["ar.dispute"]
+            values["dispute_count"] = Dispute.search_count([]) if Dispute.has_access("read") else 0
+        return values
+
+    def _ar_check_document(self, model, record_id, access_token):
+        """The record, sudoed, if the user may read it or has its token; 404 or 403 else."""
+        try:
+            return self._document_check_access(model, record_id, access_token)
+        except MissingError as error:
+            raise NotFound() from error
+        except AccessError as error:
+            raise Forbidden() from error
+
+    # ------------------------------------------------------------------
+    # My disputes
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/disputes", "/my/disputes/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_disputes(self, page=1, **kw):
+        Dispute = request.env["ar.dispute"]
+        if not Dispute.has_access("read"):
+            raise Forbidden()
+        total = Dispute.search_count([])
+        pager = portal_pager(url="/my/disputes", total=total, page=page, step=self._items_per_page)
+        disputes = Dispute.search([], limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_disputes_history"] = disputes.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "disputes": disputes,
+                "page_name": "dispute",
+                "pager": pager,
+                "default_url": "/my/disputes",
+            }
+        )
+        return request.render("ar_followup.portal_my_disputes", values)
+
+    @http.route(["/my/disputes/<int:dispute_id>"], type="http", auth="public", website=True)
+    def portal_my_dispute(self, dispute_id, access_token=None, **kw):
+        dispute_sudo = self._ar_check_document("ar.dispute", dispute_id, access_token)
+        values = self._get_page_view_values(
+            dispute_sudo,
+            access_token,
+            {"page_name": "dispute", "dispute": dispute_sudo},
+            "my_disputes_history",
+            False,
+            **kw,
+        )
+        return request.render("ar_followup.portal_dispute_page", values)
+
+    # ------------------------------------------------------------------
+    # Dispute an invoice
+    # ------------------------------------------------------------------
+
+    def _ar_dispute_form_values(self, invoice_sudo, access_token, form=None, errors=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "invoice",
+                "invoice": invoice_sudo,
+                "access_token": access_token,
+                "reasons": DISPUTE_REASONS,
+                "form": form or {"amount": f"{invoice_sudo.amount_residual:.2f}"},
+                "errors": errors or {},
+            }
+        )
+        return values
+
+    def _ar_validate_dispute(self, invoice_sudo, post, files):
+        """The errors of the dispute form, ``{field: message}``; the values it gives."""
+        env = request.env
+        errors = {}
+        reason = post.get("reason")
+        if reason not in dict(DISPUTE_REASONS):
+            errors["reason"] = env._("Choose what the dispute is about.")
+        description = (post.get("description") or "").strip()
+        if len(description) < 5:
+            errors["description"] = env._("Tell us in a few words what is wrong.")
+        amount = None
+        try:
+            amount = float((post.get("amount") or "").replace(",", "."))
+        except ValueError:
+            errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
+        if amount is not None:
+            rounding = invoice_sudo.currency_id.rounding
+            if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
+                errors["amount"] = env._("The disputed amount must be more than zero.")
+            elif (
+                float_compare(amount, invoice_sudo.amount_residual, precision_rounding=rounding) > 0
+            ):
+                errors["amount"] = env._(
+                    "The disputed amount cannot be more than the open amount of the invoice."
+                )
+        if len(files) > MAX_ATTACHMENTS:
+            errors["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
+        elif any(len(content) > MAX_ATTACHMENT_SIZE for _name, content in files):
+            errors["attachments"] = env._("Each file can be 10 MB at most.")
+        return errors, {"reason": reason, "description": description, "amount": amount}
+
+    @http.route(
+        ["/my/invoices/<int:invoice_id>/dispute"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_invoice_dispute(self, invoice_id, access_token=None, **post):
+        invoice_sudo = self._ar_check_document("account.move", invoice_id, access_token)
+        if (
+            invoice_sudo.move_type != "out_invoice"
+            or invoice_sudo.state != "posted"
+            or invoice_sudo.currency_id.is_zero(invoice_sudo.amount_residual)
+        ):
+            return request.redirect(invoice_sudo.get_portal_url())
+        open_dispute = invoice_sudo.ar_dispute_ids.filtered(
+            lambda d: d.state in ("new", "in_progress")
+        )
+        if open_dispute:
+            return request.redirect(open_dispute[:1].get_portal_url())
+        if request.httprequest.method == "GET":
+            return request.render(
+                "ar_followup.portal_dispute_form",
+                self._ar_dispute_form_values(invoice_sudo, access_token),
+            )
+        files = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+        errors, clean = self._ar_validate_dispute(invoice_sudo, post, files)
+        if errors:
+            form = {key: post.get(key, "") for key in ("reason", "description", "amount")}
+            return request.render(
+                "ar_followup.portal_dispute_form",
+                self._ar_dispute_form_values(invoice_sudo, access_token, form, errors),
+            )
+        dispute = (
+            request.env["ar.dispute"]
+            .sudo()
+            .with_company(invoice_sudo.company_id)
+            .create(
+                {
+                    "partner_id": invoice_sudo.commercial_partner_id.id,
+                    "company_id": invoice_sudo.company_id.id,
+                    "move_ids": [(6, 0, invoice_sudo.ids)],
+                    "reason": clean["reason"],
+                    "description": clean["description"],
+                    "amount_disputed": clean["amount"],
+                }
+            )
+        )
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "res_model": "ar.dispute",
+                        "res_id": dispute.id,
+                    }
+                    for name, content in files
+                ]
+            )
+        )
+        user_partner = request.env.user.partner_id
+        author = user_partner if not request.env.user._is_public() else invoice_sudo.partner_id
+        dispute.message_post(
+            body=clean["description"],
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=attachments.ids,
+        )
+        return request.redirect(dispute.get_portal_url())

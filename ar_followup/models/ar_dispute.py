@@ -1,0 +1,350 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# the response time of each reason is the company's ar_dispute_days_<reason>
+DISPUTE_REASONS = [
+    ("quality", "Quality"),
+    ("delivery", "Delivery"),
+    ("pricing", "Pricing (invoicing error)"),
+    ("not_received", "Not received"),
+    ("other", "Other"),
+]
+OPEN_STATES = ("new", "in_progress")
+
+
+class ArDispute(models.Model):
+    _name = "ar.dispute"
+    _description = "Invoice Dispute"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _mail_post_access = "read"  # the customer answers from the portal
+
+    name = fields.Char(string="Reference", default="/", readonly=True, copy=False, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    move_ids = fields.Many2many(
+        "account.move",
+        "ar_dispute_move_rel",
+        "dispute_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+    reason = fields.Selection(DISPUTE_REASONS, required=True, tracking=True)
+    description = fields.Text()
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_amounts", store=True, readonly=True
+    )
+    amount_open = fields.Monetary(
+        string="Open amount",
+        compute="_compute_amounts",
+        store=True,
+        help="Open amount of the disputed invoices.",
+    )
+    amount_disputed = fields.Monetary(
+        compute="_compute_amount_disputed",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The part of the invoices' open amount the customer disputes (by default all of "
+        "it; never more).",
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In progress"),
+            ("resolved", "Resolved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
+    date_deadline = fields.Date(
+        string="Answer before",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Date by which the dispute should be answered: the response time of its reason "
+        "(company settings) after it was opened.",
+    )
+    resolution = fields.Text(tracking=True)
+    credit_note_id = fields.Many2one(
+        "account.move", string="Credit note", readonly=True, copy=False
+    )
+    date_resolved = fields.Date(readonly=True, copy=False)
+    resolution_days = fields.Integer(
+        string="Days to resolve",
+        readonly=True,
+        aggregator="avg",
+        help="Days from the opening of the dispute to its outcome.",
+    )
+    escalated = fields.Boolean(readonly=True, copy=False)
+
+    @api.depends("move_ids.amount_residual", "move_ids.currency_id")
+    def _compute_amounts(self):
+        for dispute in self:
+            dispute.currency_id = dispute.move_ids[:1].currency_id or dispute.company_id.currency_id
+            dispute.amount_open = sum(dispute.move_ids.mapped("amount_residual"))
+
+    @api.depends("move_ids")
+    def _compute_amount_disputed(self):
+        for dispute in self:
+            if dispute.state in OPEN_STATES:
+                dispute.amount_disputed = sum(dispute.move_ids.mapped("amount_residual"))
+
+    @api.depends("partner_id", "company_id")
+    def _compute_user_id(self):
+        for dispute in self:
+            partner = dispute.partner_id.commercial_partner_id.with_company(dispute.company_id)
+            dispute.user_id = (
+                partner.sudo().ar_followup_responsible_id
+                or partner.user_id
+                or (self.env.user if not self.env.user.share else False)
+            )
+
+    @api.depends("reason", "create_date", "company_id")
+    def _compute_date_deadline(self):
+        for dispute in self:
+            start = fields.Date.to_date(dispute.create_date) or fields.Date.context_today(self)
+            days = dispute.company_id._ar_dispute_response_days(dispute.reason)
+            dispute.date_deadline = start + timedelta(days=days)
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for dispute in self:
+            dispute.access_url = f"/my/disputes/{dispute.id}"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("amount_disputed", "move_ids", "partner_id")
+    def _check_amounts_and_invoices(self):
+        for dispute in self:
+            moves = dispute.move_ids
+            if any(m.move_type != "out_invoice" or m.state != "posted" for m in moves):
+                raise ValidationError(self.env._("Only posted customer invoices can be disputed."))
+            if moves.commercial_partner_id != dispute.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._("The disputed invoices must all be invoices of the customer.")
+                )
+            if len(moves.currency_id) > 1:
+                raise ValidationError(
+                    self.env._("The invoices of one dispute must be in the same currency.")
+                )
+            if dispute.state not in OPEN_STATES:
+                continue
+            currency = dispute.currency_id
+            if currency.compare_amounts(dispute.amount_disputed, 0.0) <= 0:
+                raise ValidationError(self.env._("The disputed amount must be positive."))
+            if currency.compare_amounts(dispute.amount_disputed, dispute.amount_open) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The disputed amount (%(disputed)s) cannot be more than the open amount "
+                        "of the invoices (%(open)s).",
+                        disputed=dispute.amount_disputed,
+                        open=dispute.amount_open,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ar.dispute") or "/"
+            if vals.get("partner_id"):
+                vals["partner_id"] = (
+                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+                )
+        disputes = super().create(vals_list)
+        for dispute in disputes:
+            dispute.message_subscribe(partner_ids=dispute.partner_id.ids)
+            dispute._ar_schedule_response()
+            dispute._ar_notify_customer("ar_followup.mail_template_dispute_ack")
+        return disputes
+
+    def _ar_schedule_response(self):
+        self.ensure_one()
+        if self.user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.date_deadline,
+                summary=self.env._("Answer the dispute %(name)s", name=self.name),
+                user_id=self.user_id.id,
+            )
+
+    def _ar_notify_customer(self, template_xmlid):
+        """An e-mail to the customer (a comment in the dispute's chatter, which the customer
+        follows), in its language."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if template:
+            self.sudo().message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def _ar_close(self, state, resolution):
+        today = fields.Date.context_today(self)
+        for dispute in self:
+            if dispute.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._("The dispute %(name)s is already closed.", name=dispute.name)
+                )
+            dispute.write(
+                {
+                    "state": state,
+                    "resolution": resolution,
+                    "date_resolved": today,
+                    "resolution_days": (today - fields.Date.to_date(dispute.create_date)).days,
+                }
+            )
+            dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            if state != "cancelled":
+                dispute._ar_notify_customer("ar_followup.mail_template_dispute_outcome")
+
+    def action_start(self):
+        self.filtered(lambda d: d.state == "new").write({"state": "in_progress"})
+
+    def action_resolve(self, resolution, credit_note=False):
+        """Resolve, with a credit note for the disputed amount when ``credit_note``."""
+        for dispute in self:
+            if credit_note:
+                dispute.credit_note_id = dispute._ar_create_credit_note()
+        self._ar_close("resolved", resolution)
+
+    def action_reject(self, resolution):
+        if not (resolution or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
+        self._ar_close("rejected", resolution)
+
+    def action_cancel(self):
+        self._ar_close("cancelled", self.env._("Cancelled"))
+
+    def action_open_resolve_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close the dispute"),
+            "res_model": "ar.dispute.resolve.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dispute_id": self.id},
+        }
+
+    def _ar_create_credit_note(self):
+        """A posted credit note for the disputed amount, matched with the invoices: Odoo's
+        reversal when the whole of a single invoice is disputed, else a credit note whose lines
+        are the invoices' lines scaled to the disputed amount (same accounts and taxes)."""
+        self.ensure_one()
+        moves = self.move_ids.sorted(lambda m: (m.invoice_date_due, m.id))
+        currency = self.currency_id
+        if (
+            len(moves) == 1
+            and currency.compare_amounts(self.amount_disputed, moves.amount_total) == 0
+            and currency.compare_amounts(moves.amount_residual, moves.amount_total) == 0
+        ):
+            return moves._reverse_moves(
+                [{"ref": self.env._("Dispute %(name)s", name=self.name)}], cancel=True
+            )
+        lines, left = [], self.amount_disputed
+        for move in moves:
+            share = min(left, move.amount_residual)
+            left -= share
+            if currency.is_zero(share):
+                continue
+            factor = share / move.amount_total
+            for line in move.invoice_line_ids.filtered(lambda l: l.display_type == "product"):
+                lines.append(
+                    Command.create(
+                        {
+                            "name": self.env._(
+                                "%(invoice)s: %(line)s", invoice=move.name, line=line.name
+                            ),
+                            "quantity": 1,
+                            "price_unit": currency.round(line.price_subtotal * factor),
+                            "account_id": line.account_id.id,
+                            "tax_ids": [Command.set(line.tax_ids.ids)],
+                        }
+                    )
+                )
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "currency_id": currency.id,
+                "invoice_date": fields.Date.context_today(self),
+                "ref": self.env._("Dispute %(name)s", name=self.name),
+                "reversed_entry_id": moves[:1].id,
+                "invoice_line_ids": lines,
+            }
+        )
+        refund.action_post()
+        (refund + moves).line_ids.filtered(
+            lambda l: l.account_id.account_type == "asset_receivable" and not l.reconciled
+        ).reconcile()
+        return refund
+
+    @api.model
+    def _cron_escalate(self):
+        """Daily: an activity for the credit-control manager for each dispute whose deadline
+        has passed unresolved, once."""
+        today = fields.Date.context_today(self)
+        late = self.search(
+            [("state", "in", OPEN_STATES), ("date_deadline", "<", today), ("escalated", "=", False)]
+        )
+        for company, disputes in late.grouped("company_id").items():
+            manager = company._ar_credit_manager()
+            for dispute in disputes:
+                dispute.activity_schedule(
+                    "ar_followup.mail_activity_type_escalation",
+                    date_deadline=today,
+                    summary=self.env._("Dispute %(name)s is past its deadline", name=dispute.name),
+                    user_id=manager.id,
+                )
+        late.write({"escalated": True})
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name

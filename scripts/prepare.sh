@@ -66,6 +66,21 @@ ensure_postgres() {
     die "PostgreSQL is not running and could not be started (try: pg_ctlcluster --skip-systemctl-redirect 15 main start)"
 }
 
+# Tours (HttpCase.start_tour) need a Chrome-like browser: Debian's chromium.
+ensure_chromium() {
+    if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+        || command -v google-chrome >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Debian's chromium for the browser tests"
+        apt-get update -q >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || true
+    fi
+    command -v chromium >/dev/null 2>&1 \
+        || die "the browser tests need Chromium: apt-get install chromium (as root)"
+}
+
 # Writes an Odoo configuration file for database $1 and prints its path.
 write_config() {
     local db=$1 cfg="$ROOT/.state/$1.cfg"

@@ -3,7 +3,9 @@
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 
+ensure_chromium
 DB=${TEST_DB:-ar_followup_test}
+export HTTP_PORT=${HTTP_PORT:-8169}  # tests (HttpCase, tours) serve here, not on the demo port
 CFG=$(write_config "$DB")
 LOG="$ROOT/.state/$DB-install.log"
 
@@ -23,4 +25,4 @@ fi
 
 cd "$ROOT"
 PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider \
-    --odoo-config="$CFG" --odoo-database="$DB" "${@:-ar_followup/tests}"
+    --odoo-config="$CFG" --odoo-database="$DB" --odoo-http "${@:-ar_followup/tests}"

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 
 DB=${TEST_ODOO_DB:-ar_followup_odoo_test}
+export HTTP_PORT=${HTTP_PORT:-8169}
 CFG=$(write_config "$DB")
 LOG="$ROOT/.state/$DB-install.log"
 

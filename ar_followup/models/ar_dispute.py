@@ -46,6 +46,9 @@ class ArDispute(models.Model):
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
         " ('commercial_partner_id', '=', partner_id)]",
     )
+    date = fields.Date(
+        string="Opened on", required=True, default=fields.Date.context_today, readonly=True
+    )
     reason = fields.Selection(DISPUTE_REASONS, required=True, tracking=True)
     description = fields.Text()
     currency_id = fields.Many2one(
@@ -132,10 +135,10 @@ class ArDispute(models.Model):
                 or (self.env.user if not self.env.user.share else False)
             )
 
-    @api.depends("reason", "create_date", "company_id")
+    @api.depends("reason", "date", "company_id")
     def _compute_date_deadline(self):
         for dispute in self:
-            start = fields.Date.to_date(dispute.create_date) or fields.Date.context_today(self)
+            start = dispute.date or fields.Date.context_today(self)
             days = dispute.company_id._ar_dispute_response_days(dispute.reason)
             dispute.date_deadline = start + timedelta(days=days)
 
@@ -232,7 +235,7 @@ class ArDispute(models.Model):
                     "state": state,
                     "resolution": resolution,
                     "date_resolved": today,
-                    "resolution_days": (today - fields.Date.to_date(dispute.create_date)).days,
+                    "resolution_days": (today - dispute.date).days,
                 }
             )
             dispute.activity_unlink(["mail.mail_activity_data_todo"])

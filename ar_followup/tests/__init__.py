@@ -7,3 +7,5 @@ from . import test_templates
 from . import test_performance
 from . import test_i18n
 from . import test_credit
+from . import test_dispute
+from . import test_dispute_portal

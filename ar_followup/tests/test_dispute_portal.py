@@ -1,0 +1,175 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestDisputePortal(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_ids = [Command.set(cls.company.ids)]
+        cls.portal_partner = cls._customer("Portal Buyer")
+        cls.portal_user = new_test_user(
+            cls.env, login="dsp_portal_user", password="dsp_portal_user",
+            groups="base.group_portal", partner_id=cls.portal_partner.id,
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.other_partner = cls._customer("Other Buyer")
+        cls.other_user = new_test_user(
+            cls.env, login="dsp_other_user", password="dsp_other_user",
+            groups="base.group_portal", partner_id=cls.other_partner.id,
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.invoice = cls._invoice(cls.portal_partner, 400.0, days(-10))
+        cls.other_invoice = cls._invoice(cls.other_partner, 300.0, days(-10))
+
+    def _form_url(self, invoice, token=None):
+        url = f"/my/invoices/{invoice.id}/dispute"
+        return url + (f"?access_token={token}" if token else "")
+
+    def _post(self, invoice, data, token=None, csrf=True):
+        payload = dict(data)
+        if csrf:
+            payload["csrf_token"] = self.csrf_token() if hasattr(self, "csrf_token") else None
+        return self.url_open(self._form_url(invoice, token), data=payload, allow_redirects=False)
+
+    def _csrf(self):
+        page = self.url_open(self._form_url(self.invoice))
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        return page.text[start:page.text.index('"', start)]
+
+    def test_form_and_validation_keep_input(self):
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        page = self.url_open(self._form_url(self.invoice))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.invoice.name, page.text)
+        self.assertIn("400.00", page.text)
+        csrf = self._csrf()
+        bad = self.url_open(
+            self._form_url(self.invoice),
+            data={"csrf_token": csrf, "reason": "quality", "description": "Scratched panels",
+                  "amount": "400.01"},
+        )
+        self.assertEqual(bad.status_code, 200)
+        self.assertIn("cannot be more than the open amount", bad.text)
+        self.assertIn("Scratched panels", bad.text, "what was typed is kept")
+        self.assertIn('value="400.01"', bad.text)
+        self.assertFalse(self.invoice.ar_dispute_ids)
+        bad = self.url_open(
+            self._form_url(self.invoice),
+            data={"csrf_token": csrf, "reason": "nonsense", "description": "", "amount": "abc"},
+        )
+        self.assertIn("Choose what the dispute is about", bad.text)
+        self.assertIn("Tell us in a few words", bad.text)
+        self.assertIn("as a number", bad.text)
+        self.assertFalse(self.invoice.ar_dispute_ids)
+
+    def test_dispute_created_and_listed(self):
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        csrf = self._csrf()
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={"csrf_token": csrf, "reason": "delivery", "description": "Only half delivered",
+                  "amount": "150,50"},
+            files={"attachments": ("delivery-note.txt", b"signed for 5 of 10 boxes", "text/plain")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        dispute = self.invoice.ar_dispute_ids
+        self.assertEqual(len(dispute), 1)
+        self.assertEqual(dispute.amount_disputed, 150.50)
+        self.assertEqual(dispute.reason, "delivery")
+        self.assertEqual(dispute.partner_id, self.portal_partner)
+        self.assertEqual(
+            self.env["ir.attachment"].search([("res_model", "=", "ar.dispute"), ("res_id", "=", dispute.id)]).name,
+            "delivery-note.txt",
+        )
+        self.assertIn(f"/my/disputes/{dispute.id}", response.headers["Location"])
+        listing = self.url_open("/my/disputes")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn(dispute.name, listing.text)
+        detail = self.url_open(f"/my/disputes/{dispute.id}")
+        self.assertEqual(detail.status_code, 200)
+        self.assertIn("Only half delivered", detail.text)
+        home = self.url_open("/my/home")
+        self.assertEqual(home.status_code, 200)
+        # a second dispute on the same invoice goes to the open one
+        again = self.url_open(self._form_url(self.invoice), allow_redirects=False)
+        self.assertIn(f"/my/disputes/{dispute.id}", again.headers["Location"])
+
+    def test_forbidden_cases(self):
+        other_dispute = self.env["ar.dispute"].create({
+            "partner_id": self.other_partner.id,
+            "move_ids": [Command.set(self.other_invoice.ids)],
+            "reason": "other",
+        })
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        csrf = self._csrf()
+        # another customer's invoice and dispute: forbidden, nothing of it shown
+        response = self.url_open(self._form_url(self.other_invoice))
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(self.other_invoice.name, response.text)
+        response = self.url_open(
+            self._form_url(self.other_invoice),
+            data={"csrf_token": csrf, "reason": "quality", "description": "Forged id",
+                  "amount": "1"},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.other_invoice.ar_dispute_ids.filtered(lambda d: d.description == "Forged id"))
+        response = self.url_open(f"/my/disputes/{other_dispute.id}")
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(other_dispute.name, response.text)
+        self.assertNotIn(other_dispute.name, self.url_open("/my/disputes").text)
+        # a missing record
+        self.assertEqual(self.url_open("/my/disputes/999999").status_code, 404)
+        self.assertEqual(self.url_open(self._form_url(self.invoice.browse(999999))).status_code, 404)
+        # wrong token
+        response = self.url_open(self._form_url(self.other_invoice, token="not-the-token"))
+        self.assertEqual(response.status_code, 403)
+        # no CSRF token: refused
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={"reason": "quality", "description": "No token here", "amount": "10"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.invoice.ar_dispute_ids)
+
+    def test_access_token_without_login(self):
+        self.invoice._portal_ensure_token()
+        token = self.invoice.access_token
+        page = self.url_open(self._form_url(self.invoice, token))
+        self.assertEqual(page.status_code, 200)
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        csrf = page.text[start:page.text.index('"', start)]
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={"csrf_token": csrf, "access_token": token, "reason": "pricing",
+                  "description": "Wrong unit price", "amount": "40"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        dispute = self.invoice.ar_dispute_ids
+        self.assertEqual(dispute.amount_disputed, 40.0)
+        self.assertIn("access_token=", response.headers["Location"])
+        # the dispute page is reachable with its own token only
+        self.assertEqual(self.url_open(response.headers["Location"]).status_code, 200)
+        self.assertEqual(self.url_open(f"/my/disputes/{dispute.id}?access_token=x").status_code, 403)
+        # the invoice's token does not open another invoice
+        self.assertEqual(self.url_open(self._form_url(self.other_invoice, token)).status_code, 403)
+
+    def test_portal_invoice_pages_offer_the_dispute(self):
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        page = self.url_open(self.invoice.get_portal_url())
+        self.assertIn("Dispute this invoice", page.text)
+        listing = self.url_open("/my/invoices")
+        self.assertIn(f"/my/invoices/{self.invoice.id}/dispute", listing.text)
+
+    def test_tour_portal_user_disputes_an_invoice(self):
+        self.start_tour("/my/invoices", "ar_followup_portal_dispute", login="dsp_portal_user")
+        dispute = self.invoice.ar_dispute_ids
+        self.assertEqual(dispute.reason, "quality")
+        self.assertEqual(dispute.amount_disputed, 400.0)

@@ -39,7 +39,9 @@ class TestDispute(ArFollowupCase):
         todo = dispute.activity_ids
         self.assertEqual(todo.user_id, self.account_manager)
         self.assertEqual(todo.date_deadline, days(10))
-        ack = dispute.message_ids.filtered(lambda m: "we have received your dispute" in (m.subject or ""))
+        ack = dispute.message_ids.filtered(
+            lambda m: "we have received your dispute" in (m.subject or "")
+        )
         self.assertEqual(len(ack), 1)
         self.assertIn(self.customer, ack.notified_partner_ids)
         # response time per reason, from the company settings
@@ -95,7 +97,9 @@ class TestDispute(ArFollowupCase):
         self.assertEqual(dispute.state, "rejected")
         self.assertEqual(dispute.resolution_days, 21)
         self.assertFalse(invoice.ar_is_disputed)
-        outcome = dispute.message_ids.filtered(lambda m: "outcome of your dispute" in (m.subject or ""))
+        outcome = dispute.message_ids.filtered(
+            lambda m: "outcome of your dispute" in (m.subject or "")
+        )
         self.assertEqual(len(outcome), 1)
         self.assertIn("cannot accept", outcome.body)
         self._run(days(22))
@@ -168,22 +172,35 @@ class TestDispute(ArFollowupCase):
     def test_access(self):
         company_ids = [Command.set(self.company.ids)]
         billing = new_test_user(
-            self.env, login="dsp_billing", groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id, company_ids=company_ids,
+            self.env,
+            login="dsp_billing",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=self.company.id,
+            company_ids=company_ids,
         )
         portal_partner = self._customer("Portal Disputer")
         portal = new_test_user(
-            self.env, login="dsp_portal", groups="base.group_portal",
-            partner_id=portal_partner.id, company_id=self.company.id, company_ids=company_ids,
+            self.env,
+            login="dsp_portal",
+            groups="base.group_portal",
+            partner_id=portal_partner.id,
+            company_id=self.company.id,
+            company_ids=company_ids,
         )
         own = self._dispute(self._invoice(portal_partner, 100.0, days(-8)))
         foreign = self._dispute(self._invoice(self.customer, 100.0, days(-8)))
         # a billing user opens and reads disputes but does not delete them
-        mine = self.env["ar.dispute"].with_user(billing).create({
-            "partner_id": self.customer.id,
-            "move_ids": [Command.set(self._invoice(self.customer, 5.0, days(-1)).ids)],
-            "reason": "pricing",
-        })
+        mine = (
+            self.env["ar.dispute"]
+            .with_user(billing)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(self._invoice(self.customer, 5.0, days(-1)).ids)],
+                    "reason": "pricing",
+                }
+            )
+        )
         self.assertEqual(mine.state, "new")
         with self.assertRaises(AccessError):
             mine.unlink()
@@ -199,10 +216,18 @@ class TestDispute(ArFollowupCase):
         company_b = self.setup_other_company(name="Dispute B")["company"]
         partner_b = self._customer("Customer in B")
         invoice_b = self._invoice(partner_b, 10.0, days(-1), company=company_b)
-        dispute_b = self.env["ar.dispute"].with_company(company_b).create({
-            "partner_id": partner_b.id, "move_ids": [Command.set(invoice_b.ids)],
-            "reason": "other", "company_id": company_b.id,
-        })
+        dispute_b = (
+            self.env["ar.dispute"]
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": partner_b.id,
+                    "move_ids": [Command.set(invoice_b.ids)],
+                    "reason": "other",
+                    "company_id": company_b.id,
+                }
+            )
+        )
         with self.assertRaises(AccessError):
             dispute_b.with_user(billing).read(["name"])
         self.assertNotIn(dispute_b, self.env["ar.dispute"].with_user(billing).search([]))

@@ -12,15 +12,23 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         company_ids = [Command.set(cls.company.ids)]
         cls.portal_partner = cls._customer("Portal Buyer")
         cls.portal_user = new_test_user(
-            cls.env, login="dsp_portal_user", password="dsp_portal_user",
-            groups="base.group_portal", partner_id=cls.portal_partner.id,
-            company_id=cls.company.id, company_ids=company_ids,
+            cls.env,
+            login="dsp_portal_user",
+            password="dsp_portal_user",
+            groups="base.group_portal",
+            partner_id=cls.portal_partner.id,
+            company_id=cls.company.id,
+            company_ids=company_ids,
         )
         cls.other_partner = cls._customer("Other Buyer")
         cls.other_user = new_test_user(
-            cls.env, login="dsp_other_user", password="dsp_other_user",
-            groups="base.group_portal", partner_id=cls.other_partner.id,
-            company_id=cls.company.id, company_ids=company_ids,
+            cls.env,
+            login="dsp_other_user",
+            password="dsp_other_user",
+            groups="base.group_portal",
+            partner_id=cls.other_partner.id,
+            company_id=cls.company.id,
+            company_ids=company_ids,
         )
         cls.invoice = cls._invoice(cls.portal_partner, 400.0, days(-10))
         cls.other_invoice = cls._invoice(cls.other_partner, 300.0, days(-10))
@@ -39,7 +47,7 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         page = self.url_open(self._form_url(self.invoice))
         marker = 'name="csrf_token" value="'
         start = page.text.index(marker) + len(marker)
-        return page.text[start:page.text.index('"', start)]
+        return page.text[start : page.text.index('"', start)]
 
     def test_form_and_validation_keep_input(self):
         self.authenticate("dsp_portal_user", "dsp_portal_user")
@@ -50,8 +58,12 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         csrf = self._csrf()
         bad = self.url_open(
             self._form_url(self.invoice),
-            data={"csrf_token": csrf, "reason": "quality", "description": "Scratched panels",
-                  "amount": "400.01"},
+            data={
+                "csrf_token": csrf,
+                "reason": "quality",
+                "description": "Scratched panels",
+                "amount": "400.01",
+            },
         )
         self.assertEqual(bad.status_code, 200)
         self.assertIn("cannot be more than the open amount", bad.text)
@@ -72,8 +84,12 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         csrf = self._csrf()
         response = self.url_open(
             self._form_url(self.invoice),
-            data={"csrf_token": csrf, "reason": "delivery", "description": "Only half delivered",
-                  "amount": "150,50"},
+            data={
+                "csrf_token": csrf,
+                "reason": "delivery",
+                "description": "Only half delivered",
+                "amount": "150,50",
+            },
             files={"attachments": ("delivery-note.txt", b"signed for 5 of 10 boxes", "text/plain")},
             allow_redirects=False,
         )
@@ -84,7 +100,9 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertEqual(dispute.reason, "delivery")
         self.assertEqual(dispute.partner_id, self.portal_partner)
         self.assertEqual(
-            self.env["ir.attachment"].search([("res_model", "=", "ar.dispute"), ("res_id", "=", dispute.id)]).name,
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "ar.dispute"), ("res_id", "=", dispute.id)])
+            .name,
             "delivery-note.txt",
         )
         self.assertIn(f"/my/disputes/{dispute.id}", response.headers["Location"])
@@ -101,11 +119,13 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertIn(f"/my/disputes/{dispute.id}", again.headers["Location"])
 
     def test_forbidden_cases(self):
-        other_dispute = self.env["ar.dispute"].create({
-            "partner_id": self.other_partner.id,
-            "move_ids": [Command.set(self.other_invoice.ids)],
-            "reason": "other",
-        })
+        other_dispute = self.env["ar.dispute"].create(
+            {
+                "partner_id": self.other_partner.id,
+                "move_ids": [Command.set(self.other_invoice.ids)],
+                "reason": "other",
+            }
+        )
         self.authenticate("dsp_portal_user", "dsp_portal_user")
         csrf = self._csrf()
         # another customer's invoice and dispute: forbidden, nothing of it shown
@@ -114,18 +134,26 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertNotIn(self.other_invoice.name, response.text)
         response = self.url_open(
             self._form_url(self.other_invoice),
-            data={"csrf_token": csrf, "reason": "quality", "description": "Forged id",
-                  "amount": "1"},
+            data={
+                "csrf_token": csrf,
+                "reason": "quality",
+                "description": "Forged id",
+                "amount": "1",
+            },
         )
         self.assertEqual(response.status_code, 403)
-        self.assertFalse(self.other_invoice.ar_dispute_ids.filtered(lambda d: d.description == "Forged id"))
+        self.assertFalse(
+            self.other_invoice.ar_dispute_ids.filtered(lambda d: d.description == "Forged id")
+        )
         response = self.url_open(f"/my/disputes/{other_dispute.id}")
         self.assertEqual(response.status_code, 403)
         self.assertNotIn(other_dispute.name, response.text)
         self.assertNotIn(other_dispute.name, self.url_open("/my/disputes").text)
         # a missing record
         self.assertEqual(self.url_open("/my/disputes/999999").status_code, 404)
-        self.assertEqual(self.url_open(self._form_url(self.invoice.browse(999999))).status_code, 404)
+        self.assertEqual(
+            self.url_open(self._form_url(self.invoice.browse(999999))).status_code, 404
+        )
         # wrong token
         response = self.url_open(self._form_url(self.other_invoice, token="not-the-token"))
         self.assertEqual(response.status_code, 403)
@@ -144,11 +172,16 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertEqual(page.status_code, 200)
         marker = 'name="csrf_token" value="'
         start = page.text.index(marker) + len(marker)
-        csrf = page.text[start:page.text.index('"', start)]
+        csrf = page.text[start : page.text.index('"', start)]
         response = self.url_open(
             self._form_url(self.invoice),
-            data={"csrf_token": csrf, "access_token": token, "reason": "pricing",
-                  "description": "Wrong unit price", "amount": "40"},
+            data={
+                "csrf_token": csrf,
+                "access_token": token,
+                "reason": "pricing",
+                "description": "Wrong unit price",
+                "amount": "40",
+            },
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
@@ -157,7 +190,9 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertIn("access_token=", response.headers["Location"])
         # the dispute page is reachable with its own token only
         self.assertEqual(self.url_open(response.headers["Location"]).status_code, 200)
-        self.assertEqual(self.url_open(f"/my/disputes/{dispute.id}?access_token=x").status_code, 403)
+        self.assertEqual(
+            self.url_open(f"/my/disputes/{dispute.id}?access_token=x").status_code, 403
+        )
         # the invoice's token does not open another invoice
         self.assertEqual(self.url_open(self._form_url(self.other_invoice, token)).status_code, 403)
 

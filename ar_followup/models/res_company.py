@@ -234,6 +234,22 @@ class ResCompany(models.Model):
                     "payment_date": min(today, invoice.invoice_date_due),
                 }
             )._create_payments()
+        # Two disputes: one open (its invoice is not chased), one rejected.
+        Dispute = env["ar.dispute"].with_company(company)
+        for partner, reason, description in (
+            (partners[0], "quality", "Twee dozen met beschadigde verpakking."),
+            (partners[12], "pricing", "The unit price differs from the quotation."),
+        ):
+            invoice = invoices.filtered(lambda m, p=partner: m.partner_id == p)[:1]
+            if invoice and not invoice.currency_id.is_zero(invoice.amount_residual):
+                Dispute.create(
+                    {
+                        "partner_id": partner.id,
+                        "move_ids": [Command.set(invoice.ids)],
+                        "reason": reason,
+                        "description": description,
+                    }
+                )
         # A realistic history: the weekly follow-up of the last eight weeks (its e-mails stay
         # in the customers' chatter, marked as sent so that the mail queue leaves them).
         Run = env["ar.followup.run"].with_company(company)

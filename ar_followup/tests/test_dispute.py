@@ -207,14 +207,23 @@ class TestDispute(ArFollowupCase):
         mine.with_user(self.credit_manager).action_cancel()
         # a credit-control user works disputes like a billing user
         credit_user = new_test_user(
-            self.env, login="dsp_credit_user", groups="ar_followup.group_ar_user,base.group_user",
-            company_id=self.company.id, company_ids=company_ids,
+            self.env,
+            login="dsp_credit_user",
+            groups="ar_followup.group_ar_user,base.group_user",
+            company_id=self.company.id,
+            company_ids=company_ids,
         )
-        theirs = self.env["ar.dispute"].with_user(credit_user).create({
-            "partner_id": self.customer.id,
-            "move_ids": [Command.set(self._invoice(self.customer, 7.0, days(-1)).ids)],
-            "reason": "delivery",
-        })
+        theirs = (
+            self.env["ar.dispute"]
+            .with_user(credit_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(self._invoice(self.customer, 7.0, days(-1)).ids)],
+                    "reason": "delivery",
+                }
+            )
+        )
         theirs.action_start()
         self.assertEqual(theirs.state, "in_progress")
         theirs.action_reject("Delivered in full")

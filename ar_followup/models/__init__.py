@@ -8,3 +8,5 @@ from . import account_move
 from . import account_move_line
 from . import res_config_settings
 from . import ar_dispute
+from . import ar_payment_plan
+from . import ar_payment_plan_line

@@ -112,6 +112,27 @@ class AccountMove(models.Model):
             "domain": [("id", "in", self.ar_dispute_ids.ids)],
         }
 
+    ar_payment_plan_ids = fields.Many2many(
+        "ar.payment.plan",
+        "ar_payment_plan_move_rel",
+        "move_id",
+        "plan_id",
+        string="Payment plans",
+        readonly=True,
+        copy=False,
+    )
+    ar_in_payment_plan = fields.Boolean(
+        string="In a payment plan",
+        compute="_compute_ar_in_payment_plan",
+        store=True,
+        help="An active payment plan covers this invoice: it is not chased while the plan is kept.",
+    )
+
+    @api.depends("ar_payment_plan_ids.state")
+    def _compute_ar_in_payment_plan(self):
+        for move in self:
+            move.ar_in_payment_plan = any(p.state == "active" for p in move.ar_payment_plan_ids)
+
     ar_partner_credit_hold = fields.Boolean(
         string="Customer on credit hold",
         compute="_compute_ar_partner_credit_hold",

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -54,3 +56,66 @@ class ArFollowupHistory(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     note = fields.Text()
+    promise_date = fields.Date(string="Promised for")
+    promise_amount = fields.Monetary(string="Promised amount", currency_field="currency_id")
+    promise_state = fields.Selection(
+        [("open", "Waiting"), ("kept", "Kept"), ("broken", "Broken")],
+        string="Promise",
+        index=True,
+    )
+    promise_paid = fields.Monetary(
+        string="Paid against the promise", currency_field="currency_id", readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.model
+    def _ar_payments_received(self, partner, company, date_from, date_to):
+        """Payments received from ``partner`` (commercial) between the two dates, in company
+        currency: receivable credits of payment entries (credit notes excluded)."""
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("company_id", "=", company.id),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("move_id.move_type", "=", "entry"),
+                ("credit", ">", 0),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            [],
+            ["credit:sum"],
+        )
+        return groups[0][0] or 0.0
+
+    @api.model
+    def _cron_check_promises(self):
+        """Daily: promises whose date and grace period have passed are kept (the amount was
+        paid since the promise) or broken (an activity for the responsible, follow-up
+        resumes)."""
+        today = fields.Date.context_today(self)
+        for promise in self.search([("channel", "=", "promise"), ("promise_state", "=", "open")]):
+            company = promise.company_id
+            deadline = promise.promise_date + timedelta(days=company.ar_promise_grace_days)
+            if deadline >= today:
+                continue
+            paid = self._ar_payments_received(promise.partner_id, company, promise.date, deadline)
+            partner = promise.partner_id.with_company(company)
+            if company.currency_id.compare_amounts(paid, promise.promise_amount) >= 0:
+                promise.write({"promise_state": "kept", "promise_paid": paid})
+                continue
+            promise.write({"promise_state": "broken", "promise_paid": paid})
+            if partner.ar_followup_paused_until == deadline:
+                partner.sudo().ar_followup_paused_until = False
+            user = partner.ar_followup_responsible_id or partner.user_id
+            partner.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Broken promise to pay"),
+                note=self.env._(
+                    "%(amount)s was promised for %(date)s; %(paid)s has been received.",
+                    amount=promise.promise_amount,
+                    date=promise.promise_date,
+                    paid=paid,
+                ),
+                user_id=(user or company._ar_credit_manager()).id,
+            )

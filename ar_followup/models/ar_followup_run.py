@@ -239,8 +239,11 @@ class ArFollowupRun(models.Model):
 
     def _ar_candidate_exclusions(self):
         """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet: not
-        in an open dispute. Override point for other exclusions (e.g. payment plans)."""
-        return [SQL("m.ar_is_disputed IS NOT TRUE")]
+        in an open dispute, not in an active payment plan. Override point for other exclusions."""
+        return [
+            SQL("m.ar_is_disputed IS NOT TRUE"),
+            SQL("m.ar_in_payment_plan IS NOT TRUE"),
+        ]
 
     def _ar_open_credits(self, partner_ids):
         """Per commercial partner, the open credits on receivable accounts (credit notes and

@@ -45,6 +45,30 @@ class ResCompany(models.Model):
     )
     ar_dispute_days_other = fields.Integer(string="Response time, other disputes (days)", default=7)
 
+    ar_plan_max_instalments = fields.Integer(
+        string="Most instalments a customer may ask for", default=12
+    )
+    ar_plan_min_instalment = fields.Monetary(
+        string="Smallest instalment a customer may ask for",
+        currency_field="currency_id",
+        default=50.0,
+    )
+    ar_plan_grace_days = fields.Integer(
+        string="Grace period of payment plans (days)",
+        default=5,
+        help="Days an instalment may be late before the plan counts as broken.",
+    )
+    ar_plan_reminder_days = fields.Integer(
+        string="Instalment reminder (days before)",
+        default=3,
+        help="The customer is reminded of an instalment this many days before its date.",
+    )
+    ar_promise_grace_days = fields.Integer(
+        string="Grace period of promises to pay (days)",
+        default=3,
+        help="The follow-up waits this many days after a promised payment date.",
+    )
+
     def _ar_dispute_response_days(self, reason):
         """Days to answer a dispute of ``reason``: the company's ``ar_dispute_days_<reason>``."""
         self.ensure_one()

@@ -823,7 +823,8 @@ class ResPartner(models.Model):
             due = move.invoice_date_due or move.invoice_date or move.date
             days = (date - due).days
             disputed = bool(move.ar_is_disputed)
-            overdue = sign > 0 and days > 0 and not disputed
+            planned = bool(move.ar_in_payment_plan)
+            overdue = sign > 0 and days > 0 and not disputed and not planned
             add(
                 move.commercial_partner_id.id,
                 {
@@ -837,6 +838,7 @@ class ResPartner(models.Model):
                     "chased": move.id in chased,
                     "excluded": bool(move.ar_followup_excluded),
                     "disputed": disputed,
+                    "planned": planned,
                     "amount_total": sign * move.amount_total,
                     "amount_residual": sign * move.amount_residual,
                     "currency": move.currency_id,
@@ -862,6 +864,7 @@ class ResPartner(models.Model):
                     "chased": False,
                     "excluded": False,
                     "disputed": False,
+                    "planned": False,
                     "amount_total": residual,
                     "amount_residual": residual,
                     "currency": currency,
@@ -974,6 +977,31 @@ class ResPartner(models.Model):
                 ("reconciled", "=", False),
             ],
             "context": {"search_default_group_by_move": 0, "create": False},
+        }
+
+    def action_ar_log_promise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Promise to pay"),
+            "res_model": "ar.promise.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_promise_amount": self.commercial_partner_id.ar_amount_overdue,
+            },
+        }
+
+    def action_ar_payment_plan(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment plan"),
+            "res_model": "ar.payment.plan.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 
     def action_ar_open_history(self):

@@ -9,3 +9,4 @@ from . import test_i18n
 from . import test_credit
 from . import test_dispute
 from . import test_dispute_portal
+from . import test_payment_plan

@@ -1,0 +1,295 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("proposed", "Proposed"),
+    ("active", "Active"),
+    ("completed", "Completed"),
+    ("broken", "Broken"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class ArPaymentPlan(models.Model):
+    _name = "ar.payment.plan"
+    _description = "Payment Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", default="/", readonly=True, copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    move_ids = fields.Many2many(
+        "account.move",
+        "ar_payment_plan_move_rel",
+        "plan_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id), ('amount_residual', '>', 0)]",
+    )
+    line_ids = fields.One2many("ar.payment.plan.line", "plan_id", string="Instalments", copy=True)
+    state = fields.Selection(PLAN_STATES, default="draft", required=True, tracking=True, index=True)
+    currency_id = fields.Many2one("res.currency", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(
+        string="Amount",
+        compute="_compute_amounts",
+        store=True,
+        help="Open amount of the invoices when the plan was made.",
+    )
+    amount_open = fields.Monetary(
+        string="Still open",
+        compute="_compute_amount_open",
+        help="What is still open on the plan's invoices.",
+    )
+    amount_paid = fields.Monetary(
+        string="Paid",
+        compute="_compute_amount_open",
+        help="What was paid on the plan's invoices since the plan was activated.",
+    )
+    amount_due = fields.Monetary(
+        string="Due so far",
+        compute="_compute_amount_open",
+        help="Instalments whose date (plus the grace period) has passed.",
+    )
+    amount_start = fields.Monetary(
+        readonly=True,
+        copy=False,
+        help="Open amount of the invoices when the plan was activated.",
+    )
+    date_start = fields.Date(string="Activated on", readonly=True, copy=False)
+    grace_days = fields.Integer(
+        default=lambda self: self.env.company.ar_plan_grace_days,
+        help="Days an instalment may be late before the plan counts as broken.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        default=lambda self: self.env.user if not self.env.user.share else False,
+    )
+    requested_by_customer = fields.Boolean(readonly=True, copy=False)
+    note = fields.Text()
+
+    @api.depends("move_ids.amount_residual", "move_ids.currency_id", "state")
+    def _compute_amounts(self):
+        for plan in self:
+            plan.currency_id = plan.move_ids[:1].currency_id or plan.company_id.currency_id
+            if plan.state in ("draft", "proposed") or not plan.amount_total:
+                plan.amount_total = sum(plan.move_ids.mapped("amount_residual"))
+
+    @api.depends_context("ar_followup_date")
+    @api.depends(
+        "move_ids.amount_residual",
+        "line_ids.amount",
+        "line_ids.date",
+        "amount_start",
+        "date_start",
+        "grace_days",
+    )
+    def _compute_amount_open(self):
+        today = fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
+            fields.Date.context_today(self)
+        )
+        for plan in self:
+            open_amount = sum(plan.move_ids.mapped("amount_residual"))
+            plan.amount_open = open_amount
+            plan.amount_paid = (plan.amount_start - open_amount) if plan.date_start else 0.0
+            plan.amount_due = sum(
+                line.amount
+                for line in plan.line_ids
+                if line.date + relativedelta(days=plan.grace_days) < today
+            )
+
+    @api.constrains("move_ids", "partner_id", "line_ids", "grace_days")
+    def _check_plan(self):
+        for plan in self:
+            moves = plan.move_ids
+            if moves.commercial_partner_id != plan.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._("The invoices of a payment plan must be invoices of its customer.")
+                )
+            if len(moves.currency_id) > 1:
+                raise ValidationError(
+                    self.env._("The invoices of one payment plan must be in the same currency.")
+                )
+            if plan.grace_days < 0:
+                raise ValidationError(self.env._("The grace period cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ar.payment.plan") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Instalments
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _split(self, amount, count, first_date, interval_months=1, currency=None):
+        """``count`` instalments of ``amount``, to the cent, the last absorbing the rounding;
+        one every ``interval_months`` from ``first_date``."""
+        if count < 1:
+            raise UserError(self.env._("A payment plan needs at least one instalment."))
+        currency = currency or self.env.company.currency_id
+        share = currency.round(amount / count)
+        amounts = [share] * (count - 1) + [currency.round(amount - share * (count - 1))]
+        return [
+            {"date": first_date + relativedelta(months=interval_months * index), "amount": value}
+            for index, value in enumerate(amounts)
+        ]
+
+    def _set_instalments(self, count, first_date, interval_months=1):
+        for plan in self:
+            plan.line_ids = [Command.clear()] + [
+                Command.create(values)
+                for values in self._split(
+                    plan.amount_total, count, first_date, interval_months, plan.currency_id
+                )
+            ]
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def action_activate(self):
+        for plan in self:
+            if plan.state not in ("draft", "proposed"):
+                raise UserError(self.env._("Only a draft or proposed plan can be activated."))
+            if not plan.line_ids:
+                raise UserError(self.env._("Add the instalments first."))
+            if plan.currency_id.compare_amounts(
+                sum(plan.line_ids.mapped("amount")), plan.amount_total
+            ):
+                raise UserError(
+                    self.env._("The instalments must add up to the amount of the plan.")
+                )
+            busy = plan.move_ids.filtered(
+                lambda m, p=plan: (m.ar_payment_plan_ids - p).filtered(
+                    lambda o: o.state == "active"
+                )
+            )
+            if busy:
+                raise UserError(
+                    self.env._(
+                        "%(invoices)s already belong to an active payment plan.",
+                        invoices=", ".join(busy.mapped("name")),
+                    )
+                )
+            was_proposed = plan.state == "proposed"
+            plan.write(
+                {
+                    "state": "active",
+                    "date_start": fields.Date.context_today(self),
+                    "amount_start": sum(plan.move_ids.mapped("amount_residual")),
+                }
+            )
+            plan.activity_unlink(["mail.mail_activity_data_todo"])
+            if was_proposed:
+                plan._ar_notify_customer("ar_followup.mail_template_plan_approved")
+        return True
+
+    def action_decline(self):
+        for plan in self:
+            if plan.state != "proposed":
+                raise UserError(self.env._("Only a proposed plan can be declined."))
+            plan.state = "cancelled"
+            plan.activity_unlink(["mail.mail_activity_data_todo"])
+            plan._ar_notify_customer("ar_followup.mail_template_plan_declined")
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda p: p.state in ("draft", "proposed", "active")).write(
+            {"state": "cancelled"}
+        )
+        return True
+
+    def _ar_next_instalment(self):
+        """The first instalment from today on (for the reminder e-mail)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return self.line_ids.filtered(lambda line: line.date >= today)[:1]
+
+    def _ar_notify_customer(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if template:
+            self.message_subscribe(partner_ids=self.partner_id.ids)
+            self.sudo().message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _ar_check_progress(self):
+        """Completed when everything is paid; broken when less is paid than the instalments
+        due (grace period included): the customer and the responsible are told, and the
+        follow-up resumes."""
+        # "today" moves on: the amounts due are computed anew
+        self.invalidate_recordset(["amount_open", "amount_paid", "amount_due"])
+        for plan in self.filtered(lambda p: p.state == "active"):
+            currency = plan.currency_id
+            if currency.is_zero(plan.amount_open):
+                plan.state = "completed"
+                plan._ar_log_history(self.env._("Payment plan %(name)s completed.", name=plan.name))
+            elif currency.compare_amounts(plan.amount_paid, plan.amount_due) < 0:
+                plan.state = "broken"
+                note = self.env._(
+                    "Payment plan %(name)s broken: %(paid)s paid, %(due)s due.",
+                    name=plan.name,
+                    paid=plan.amount_paid,
+                    due=plan.amount_due,
+                )
+                plan._ar_log_history(note)
+                plan._ar_notify_customer("ar_followup.mail_template_plan_broken")
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Payment plan %(name)s is broken", name=plan.name),
+                    note=note,
+                    user_id=(plan.user_id or plan.company_id._ar_credit_manager()).id,
+                )
+
+    def _ar_log_history(self, note):
+        self.ensure_one()
+        self.env["ar.followup.history"].sudo().create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "channel": "plan",
+                "date": fields.Date.context_today(self),
+                "move_ids": [Command.set(self.move_ids.ids)],
+                "note": note,
+            }
+        )
+
+    @api.model
+    def _cron_check_plans(self):
+        """Daily: progress of the active plans, and the instalment reminders."""
+        plans = self.search([("state", "=", "active")])
+        plans._ar_check_progress()
+        today = fields.Date.context_today(self)
+        for company, company_plans in (
+            plans.filtered(lambda p: p.state == "active").grouped("company_id").items()
+        ):
+            remind_on = today + relativedelta(days=company.ar_plan_reminder_days)
+            lines = company_plans.line_ids.filtered(
+                lambda line, d=remind_on: line.date == d and not line.reminder_sent
+            )
+            for line in lines:
+                line.plan_id._ar_notify_customer("ar_followup.mail_template_plan_reminder")
+            lines.reminder_sent = True

@@ -1,0 +1,222 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPlan(ArFollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Plan = cls.env["ar.payment.plan"]
+        cls.company.ar_plan_grace_days = 5
+
+    def _plan(self, invoices, count, first, state="active", on=None):
+        with freeze_time(on or days(0)):
+            plan = self.Plan.create(
+                {"partner_id": self.customer.id, "move_ids": [Command.set(invoices.ids)]}
+            )
+            plan._set_instalments(count, first)
+            if state == "active":
+                plan.action_activate()
+        return plan
+
+    def test_split_to_the_cent(self):
+        lines = self.Plan._split(100.0, 3, days(0))
+        self.assertEqual([line["amount"] for line in lines], [33.33, 33.33, 33.34])
+        self.assertEqual(
+            [line["date"] for line in lines],
+            [days(0), days(0).replace(month=4), days(0).replace(month=5)],
+        )
+        lines = self.Plan._split(1000.01, 7, days(0), interval_months=2)
+        self.assertEqual(round(sum(line["amount"] for line in lines), 2), 1000.01)
+        self.assertEqual(lines[-1]["amount"], 142.85)  # 6 x 142.86 + 142.85
+        self.assertEqual(lines[1]["date"], days(0).replace(month=5))
+        with self.assertRaises(UserError):
+            self.Plan._split(10.0, 0, days(0))
+
+    def test_wizard_creates_a_plan(self):
+        first = self._invoice(self.customer, 200.0, days(-10))
+        second = self._invoice(self.customer, 100.0, days(-5))
+        wizard = self.env["ar.payment.plan.wizard"].create(
+            {"partner_id": self.customer.id, "instalments": 4, "first_date": days(7)}
+        )
+        wizard._onchange_partner_id()
+        self.assertEqual(wizard.move_ids, first | second)
+        action = wizard.action_create()
+        plan = self.Plan.browse(action["res_id"])
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.amount_total, 300.0)
+        self.assertEqual(plan.line_ids.mapped("amount"), [75.0, 75.0, 75.0, 75.0])
+        self.assertRegex(plan.name, r"^PLAN/\d{4}/\d{4}$")
+
+    def test_active_plan_excludes_invoices_and_completes(self):
+        invoice = self._invoice(self.customer, 300.0, days(-10))
+        plan = self._plan(invoice, 3, days(10))
+        self.assertTrue(invoice.ar_in_payment_plan)
+        run = self._run(days(0))
+        self.assertEqual(run.partner_count, 0, "an invoice in an active plan is not chased")
+        with freeze_time(days(10)):
+            self._pay(invoice, 100.0, on=days(10))
+        with freeze_time(days(20)):
+            self.Plan._cron_check_plans()
+            self.assertEqual(plan.state, "active", "on track")
+        with freeze_time(days(40)):
+            self._pay(invoice, 100.0, on=days(40))
+            self.Plan._cron_check_plans()
+            self.assertEqual(plan.state, "active")
+        with freeze_time(days(70)):
+            self._pay(invoice, 100.0, on=days(70))
+            self.Plan._cron_check_plans()
+        self.assertEqual(plan.state, "completed")
+        self.assertFalse(invoice.ar_in_payment_plan)
+        self.assertEqual(
+            self._history(self.customer, "plan").mapped("note"),
+            [f"Payment plan {plan.name} completed."],
+        )
+
+    def test_broken_plan_resumes_followup(self):
+        invoice = self._invoice(self.customer, 300.0, days(-8))
+        self._run(days(0))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        plan = self._plan(invoice, 3, days(10), on=days(1))
+        with freeze_time(days(10)):
+            self._pay(invoice, 60.0, on=days(10))  # partial first instalment
+        with freeze_time(days(15)):
+            self.Plan._cron_check_plans()
+            self.assertEqual(plan.state, "active", "still within the grace period")
+        with freeze_time(days(16)):
+            self.Plan._cron_check_plans()
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual(plan.amount_paid, 60.0)
+        self.assertFalse(invoice.ar_in_payment_plan)
+        note = self._history(self.customer, "plan").note
+        self.assertIn("broken", note)
+        self.assertTrue(plan.activity_ids)
+        broken_mail = plan.message_ids.filtered(lambda m: "not kept" in (m.subject or ""))
+        self.assertEqual(len(broken_mail), 1)
+        self._run(days(16))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[14], "resumes at the next level")
+
+    def test_instalment_reminder(self):
+        invoice = self._invoice(self.customer, 300.0, days(-8))
+        self.company.ar_plan_reminder_days = 3
+        plan = self._plan(invoice, 3, days(10))
+        with freeze_time(days(6)):
+            self.Plan._cron_check_plans()
+        self.assertFalse(
+            plan.message_ids.filtered(lambda m: "next instalment" in (m.subject or ""))
+        )
+        with freeze_time(days(7)):
+            self.Plan._cron_check_plans()
+            self.Plan._cron_check_plans()
+        reminder = plan.message_ids.filtered(lambda m: "next instalment" in (m.subject or ""))
+        self.assertEqual(len(reminder), 1)
+        self.assertIn("100.00", reminder.body)
+
+    def test_activation_rules(self):
+        invoice = self._invoice(self.customer, 300.0, days(-8))
+        plan = self._plan(invoice, 3, days(10), state="draft")
+        plan.line_ids[0].amount = 50.0
+        with self.assertRaises(UserError):
+            plan.action_activate()
+        self.assertEqual(plan.state, "draft")
+        plan._set_instalments(2, days(10))
+        plan.action_activate()
+        other = self._plan(invoice, 1, days(5), state="draft")
+        with self.assertRaises(UserError):
+            other.action_activate()
+        with self.assertRaises(ValidationError):
+            plan.line_ids[0].amount = -1.0
+
+    def test_access(self):
+        invoice = self._invoice(self.customer, 300.0, days(-8))
+        plan = self._plan(invoice, 3, days(10))
+        portal_partner = self._customer("Plan Portal")
+        portal = new_test_user(
+            self.env,
+            login="plan_portal",
+            groups="base.group_portal",
+            partner_id=portal_partner.id,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        own = self._invoice(portal_partner, 120.0, days(-3))
+        own_plan = self.Plan.create(
+            {"partner_id": portal_partner.id, "move_ids": [Command.set(own.ids)]}
+        )
+        self.assertEqual(self.Plan.with_user(portal).search([]), own_plan)
+        with self.assertRaises(AccessError):
+            plan.with_user(portal).read(["name"])
+        with self.assertRaises(AccessError):
+            own_plan.with_user(portal).write({"grace_days": 99})
+        billing = new_test_user(
+            self.env,
+            login="plan_billing",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertEqual(plan.with_user(billing).amount_total, 300.0)
+        with self.assertRaises(AccessError):
+            plan.with_user(billing).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestPromiseToPay(ArFollowupCase):
+    def _promise(self, amount, on, promised):
+        with freeze_time(on):
+            wizard = self.env["ar.promise.wizard"].create(
+                {"partner_id": self.customer.id, "promise_date": promised, "promise_amount": amount}
+            )
+            wizard.action_confirm()
+        return self._history(self.customer, "promise")
+
+    def test_promise_pauses_and_is_kept(self):
+        self.company.ar_promise_grace_days = 3
+        invoice = self._invoice(self.customer, 500.0, days(-8))
+        promise = self._promise(500.0, days(0), days(5))
+        self.assertEqual(promise.promise_state, "open")
+        self.assertEqual(self.customer.with_company(self.company).ar_followup_paused_until, days(8))
+        self.assertEqual(
+            self._run(days(7)).partner_count, 0, "paused until the promise date + grace"
+        )
+        self._pay(invoice, 500.0, on=days(4))
+        with freeze_time(days(9)):
+            self.env["ar.followup.history"]._cron_check_promises()
+        self.assertEqual(promise.promise_state, "kept")
+        self.assertEqual(promise.promise_paid, 500.0)
+
+    def test_promise_broken(self):
+        self.company.ar_promise_grace_days = 3
+        invoice = self._invoice(self.customer, 500.0, days(-8))
+        promise = self._promise(300.0, days(0), days(5))
+        self._pay(invoice, 299.99, on=days(6))
+        with freeze_time(days(8)):
+            self.env["ar.followup.history"]._cron_check_promises()
+            self.assertEqual(promise.promise_state, "open", "grace period not over")
+        with freeze_time(days(9)):
+            self.env["ar.followup.history"]._cron_check_promises()
+        self.assertEqual(promise.promise_state, "broken")
+        self.assertEqual(promise.promise_paid, 299.99)
+        partner = self.customer.with_company(self.company)
+        self.assertFalse(partner.ar_followup_paused_until)
+        self.assertIn("Broken promise", self._activities(self.customer).summary)
+        self._run(days(9))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "follow-up resumes")
+
+    def test_bad_promises(self):
+        with freeze_time(days(0)):
+            wizard = self.env["ar.promise.wizard"].create(
+                {"partner_id": self.customer.id, "promise_date": days(-1), "promise_amount": 10.0}
+            )
+            with self.assertRaises(UserError):
+                wizard.action_confirm()
+            wizard.write({"promise_date": days(2), "promise_amount": 0.0})
+            with self.assertRaises(UserError):
+                wizard.action_confirm()
+        self.assertFalse(self._history(self.customer, "promise"))

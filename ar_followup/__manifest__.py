@@ -8,7 +8,7 @@
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
     "license": "LGPL-3",
-    "depends": ["account", "mail", "portal"],
+    "depends": ["account", "account_payment", "mail", "portal"],
     "data": [
         "security/ar_followup_security.xml",
         "security/ir.model.access.csv",
@@ -26,6 +26,8 @@
         "views/ar_dispute_views.xml",
         "views/ar_dispute_portal_templates.xml",
         "views/ar_payment_plan_views.xml",
+        "views/ar_statement_portal_templates.xml",
+        "report/ar_statement_report.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "wizards/ar_followup_preview_views.xml",

@@ -3,7 +3,7 @@ import base64
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import float_compare
@@ -72,6 +72,154 @@ class ArFollowupPortal(CustomerPortal):
             **kw,
         )
         return request.render("ar_followup.portal_dispute_page", values)
+
+    # ------------------------------------------------------------------
+    # Statement and payment plans
+    # ------------------------------------------------------------------
+
+    def _ar_statement_partner(self):
+        return request.env.user.partner_id.commercial_partner_id.sudo().with_company(
+            request.env.company
+        )
+
+    def _ar_plan_invoices(self, partner):
+        """The invoices a customer may put in a payment plan: open, not disputed, not in a
+        plan, in the company currency."""
+        return (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", request.env.company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("amount_residual", ">", 0),
+                    ("ar_is_disputed", "=", False),
+                    ("ar_in_payment_plan", "=", False),
+                    ("currency_id", "=", request.env.company.currency_id.id),
+                ]
+            )
+        )
+
+    def _ar_statement_values(self, form=None, errors=None, plan_requested=False):
+        partner = self._ar_statement_partner()
+        statement = partner._ar_followup_statements(request.env["res.partner"]._ar_date())[
+            partner.id
+        ]
+        invoices = self._ar_plan_invoices(partner)
+        plans = (
+            request.env["ar.payment.plan"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("company_id", "=", request.env.company.id)])
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "statement",
+                "partner": partner,
+                "statement": statement,
+                "plans": plans,
+                "company": request.env.company,
+                "can_request_plan": bool(invoices)
+                and not plans.filtered(lambda p: p.state in ("proposed", "active")),
+                "plan_amount": sum(invoices.mapped("amount_residual")),
+                "plan_currency": request.env.company.currency_id,
+                "form": form or {},
+                "errors": errors or {},
+                "plan_requested": plan_requested,
+            }
+        )
+        return values
+
+    @http.route(["/my/statement"], type="http", auth="user", website=True)
+    def portal_my_statement(self, **kw):
+        if request.env.user._is_public():
+            raise Forbidden()
+        return request.render(
+            "ar_followup.portal_statement",
+            self._ar_statement_values(plan_requested=bool(kw.get("plan_requested"))),
+        )
+
+    @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
+    def portal_my_statement_pdf(self, **kw):
+        partner = self._ar_statement_partner()
+        content, _kind = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(request.env.company)
+            ._render_qweb_pdf("ar_followup.action_report_statement", partner.ids)
+        )
+        headers = [
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", 'attachment; filename="statement.pdf"'),
+        ]
+        return request.make_response(content, headers)
+
+    @http.route(["/my/statement/plan"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_request_plan(self, **post):
+        env = request.env
+        partner = self._ar_statement_partner()
+        invoices = self._ar_plan_invoices(partner)
+        company = env.company
+        errors = {}
+        count = first_date = None
+        try:
+            count = int(post.get("instalments") or 0)
+        except ValueError:
+            count = 0
+        total = sum(invoices.mapped("amount_residual"))
+        if not invoices:
+            errors["instalments"] = env._("You have no open invoices to pay in instalments.")
+        elif count < 1 or count > company.ar_plan_max_instalments:
+            errors["instalments"] = env._(
+                "Choose between 1 and %s instalments.", company.ar_plan_max_instalments
+            )
+        elif company.currency_id.compare_amounts(total / count, company.ar_plan_min_instalment) < 0:
+            errors["instalments"] = env._(
+                "Each instalment must be at least %s: choose fewer instalments.",
+                company.ar_plan_min_instalment,
+            )
+        try:
+            first_date = fields.Date.to_date(post.get("first_date"))
+        except ValueError:
+            first_date = None
+        if not first_date:
+            errors["first_date"] = env._("Give the date of the first instalment.")
+        elif first_date < fields.Date.context_today(env["res.partner"]):
+            errors["first_date"] = env._("The first instalment cannot be in the past.")
+        if errors:
+            form = {key: post.get(key, "") for key in ("instalments", "first_date")}
+            return request.render(
+                "ar_followup.portal_statement", self._ar_statement_values(form, errors)
+            )
+        plan = (
+            env["ar.payment.plan"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "move_ids": [(6, 0, invoices.ids)],
+                    "state": "proposed",
+                    "requested_by_customer": True,
+                    "user_id": (
+                        partner.ar_followup_responsible_id
+                        or partner.user_id
+                        or company._ar_credit_manager()
+                    ).id,
+                }
+            )
+        )
+        plan._set_instalments(count, first_date)
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=env._("Approve or decline the payment plan %(name)s", name=plan.name),
+            user_id=plan.user_id.id,
+        )
+        return request.redirect("/my/statement?plan_requested=1")
 
     # ------------------------------------------------------------------
     # Dispute an invoice

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -56,6 +57,12 @@ class ArFollowupHistory(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     note = fields.Text()
+    letter_state = fields.Selection(
+        [("to_print", "To print"), ("printed", "Printed")],
+        string="Letter",
+        index=True,
+        help="Letters are printed from Follow-up Actions > Letters to print.",
+    )
     promise_date = fields.Date(string="Promised for")
     promise_amount = fields.Monetary(string="Promised amount", currency_field="currency_id")
     promise_state = fields.Selection(
@@ -67,6 +74,14 @@ class ArFollowupHistory(models.Model):
         string="Paid against the promise", currency_field="currency_id", readonly=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def action_print_letters(self):
+        """Print the selected letters (one PDF) and mark them printed."""
+        letters = self.filtered(lambda h: h.channel == "letter")
+        if not letters:
+            raise UserError(self.env._("Select the letters to print."))
+        letters.letter_state = "printed"
+        return self.env.ref("ar_followup.action_report_letter").report_action(letters)
 
     @api.model
     def _ar_payments_received(self, partner, company, date_from, date_to):

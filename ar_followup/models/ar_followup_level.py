@@ -72,6 +72,29 @@ class ArFollowupLevel(models.Model):
         default=2,
         help="The activity is due this many days after the follow-up run.",
     )
+    send_letter = fields.Selection(
+        [
+            ("never", "Never"),
+            ("no_email", "When the customer has no e-mail address"),
+            ("always", "Always"),
+        ],
+        string="Letter",
+        default="no_email",
+        required=True,
+        help="Queue the statement with this level's text for printing and posting.",
+    )
+    letter_text = fields.Html(
+        string="Letter text",
+        translate=True,
+        help="Printed above the open items in the letter of this level.",
+    )
+    attach_statement = fields.Boolean(
+        string="Attach the statement (PDF)", help="Attach the statement PDF to the e-mail."
+    )
+    attach_invoices = fields.Boolean(
+        string="Attach the invoices (PDF)",
+        help="Attach the PDFs of the invoices that reached this level to the e-mail.",
+    )
     credit_hold = fields.Boolean(
         string="Put on credit hold",
         help="Reaching this level puts the customer on credit hold.",

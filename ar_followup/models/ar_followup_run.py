@@ -104,6 +104,7 @@ class ArFollowupRun(models.Model):
     activity_count = fields.Integer(string="Activities", readonly=True)
     hold_count = fields.Integer(string="Credit holds", readonly=True)
     skip_count = fields.Integer(string="Skipped", readonly=True)
+    letter_count = fields.Integer(string="Letters", readonly=True)
     history_ids = fields.One2many("ar.followup.history", "run_id", string="Actions", readonly=True)
     log = fields.Text(readonly=True)
 
@@ -431,6 +432,7 @@ class ArFollowupRun(models.Model):
                 "activity_count": self.activity_count + counts["activity"],
                 "hold_count": self.hold_count + counts["hold"],
                 "skip_count": self.skip_count + counts["skip"],
+                "letter_count": self.letter_count + counts["letter"],
             }
         )
 
@@ -469,26 +471,35 @@ class ArFollowupRun(models.Model):
         }
 
     def _ar_send_emails(self, partners, plan, actions, counts):
-        """Queue one e-mail per customer (one rendering call per template for the batch)."""
+        """Queue one e-mail per customer (one rendering call per template for the batch), and
+        the letters: for customers without e-mail address, or when the level always sends
+        one."""
         history = []
         by_template = defaultdict(list)
         for partner in partners:
             level = actions[partner.id]["email"]
             if not level:
                 continue
-            if not partner.ar_has_followup_email:
+            has_email = partner.ar_has_followup_email
+            moves = actions[partner.id]["moves"]
+            if level.send_letter == "always" or (level.send_letter == "no_email" and not has_email):
+                counts["letter"] += 1
+                history.append(
+                    self._ar_history(partner.id, "letter", level, moves, letter_state="to_print")
+                )
+            if has_email:
+                by_template[level.mail_template_id].append(partner.id)
+            elif level.send_letter == "never":
                 counts["skip"] += 1
                 history.append(
                     self._ar_history(
                         partner.id,
                         "skip",
                         level,
-                        actions[partner.id]["moves"],
+                        moves,
                         note=self.env._("No e-mail address to send the reminder to."),
                     )
                 )
-                continue
-            by_template[level.mail_template_id].append(partner.id)
         if not by_template:
             return history
         mailing = [pid for pids in by_template.values() for pid in pids]
@@ -506,6 +517,7 @@ class ArFollowupRun(models.Model):
             for mail in mails:
                 action = actions[mail.res_id]
                 counts["email"] += 1
+                self._ar_attach_documents(mail, action["email"], action["moves"])
                 history.append(
                     self._ar_history(
                         mail.res_id,
@@ -527,6 +539,43 @@ class ArFollowupRun(models.Model):
             .with_context(ar_followup_date=self.date, ar_followup_statements=statements)
             .send_mail_batch(partner_ids, email_values={"message_type": "email_outgoing"})
         )
+
+    def _ar_attach_documents(self, mail, level, move_ids):
+        """The statement and invoice PDFs the level asks to attach to the reminder."""
+        if not (level.attach_statement or level.attach_invoices):
+            return
+        Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+        partner = self.env["res.partner"].browse(mail.res_id).with_company(self.company_id)
+        values = []
+        if level.attach_statement:
+            content, kind = Report._render_qweb_pdf(
+                "ar_followup.action_report_statement", partner.ids
+            )
+            values.append((self.env._("Statement %s", partner.name), content, kind))
+        if level.attach_invoices:
+            for move in self.env["account.move"].browse(move_ids):
+                document = move.invoice_pdf_report_id
+                if document:
+                    values.append((move.name, document.raw, "pdf"))
+                else:
+                    content, kind = Report._render_qweb_pdf("account.account_invoices", move.ids)
+                    values.append((move.name, content, kind))
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{name}.{kind}",
+                        "raw": content,
+                        "res_model": "mail.message",
+                        "res_id": mail.mail_message_id.id,
+                    }
+                    for name, content, kind in values
+                ]
+            )
+        )
+        mail.sudo().attachment_ids = [fields.Command.link(a.id) for a in attachments]
 
     def _ar_activity_note(self, level, moves, user):
         """The note of a follow-up activity, in the language of the user who gets it."""

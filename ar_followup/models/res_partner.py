@@ -7,8 +7,20 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_date, formatLang
+from odoo.tools.translate import LazyTranslate
 
 from .res_company import CREDIT_POLICIES
+
+_lt = LazyTranslate(__name__)
+
+# The aging buckets of the statement: (key, label, last day overdue; None = no limit).
+AGING_BUCKETS = [
+    ("not_due", _lt("Not due"), 0),
+    ("d1_30", _lt("1-30 days"), 30),
+    ("d31_60", _lt("31-60 days"), 60),
+    ("d61_90", _lt("61-90 days"), 90),
+    ("over_90", _lt("Over 90 days"), None),
+]
 
 # Like Odoo's own credit fields: for the accounting users only, never for portal users.
 ACCOUNT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
@@ -876,7 +888,28 @@ class ResPartner(models.Model):
             totals.items(), key=lambda kv: (kv[0][0], kv[0][1].name)
         ):
             statements[pid]["totals"].append({"currency": currency, **total})
+        for statement in statements.values():
+            statement["aging"] = self._ar_aging_buckets(statement["lines"])
         return statements
+
+    @api.model
+    def _ar_aging_buckets(self, lines):
+        """Open amounts per currency in the buckets of :data:`AGING_BUCKETS` (credits and
+        payments in 'not due')."""
+        aging = {}
+        for line in lines:
+            row = aging.setdefault(
+                line["currency"], dict.fromkeys([key for key, _label, _max in AGING_BUCKETS], 0.0)
+            )
+            days = line["days_overdue"] if line["kind"] == "invoice" else 0
+            key = next(
+                key for key, _label, limit in AGING_BUCKETS if limit is None or days <= limit
+            )
+            row[key] += line["amount_residual"]
+        return [
+            {"currency": currency, "buckets": row, "total": sum(row.values())}
+            for currency, row in sorted(aging.items(), key=lambda kv: kv[0].name)
+        ]
 
     @api.model
     def _ar_ensure_portal_tokens(self, moves):
@@ -904,9 +937,13 @@ class ResPartner(models.Model):
         return partner._ar_followup_statements(self._ar_date())[partner.id]
 
     def _ar_portal_url(self):
-        """Where the customer sees and pays its invoices."""
+        """Where the customer sees its statement and pays its invoices."""
         self.ensure_one()
-        return self.get_base_url() + "/my/invoices"
+        return self.get_base_url() + "/my/statement"
+
+    @api.model
+    def _ar_aging_labels(self):
+        return [(key, label._translate(self.env.lang)) for key, label, _limit in AGING_BUCKETS]
 
     # ------------------------------------------------------------------
     # Actions

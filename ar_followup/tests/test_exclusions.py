@@ -130,6 +130,7 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertEqual(eur_invoice.ar_followup_level_id, self.levels[7])
 
     def test_partner_without_email_is_skipped_with_reason(self):
+        self.levels[7].send_letter = "never"
         partner = self._customer("No Mail", email=False)
         invoice = self._invoice(partner, 100.0, days(-10))
         run = self._run(days(0))

@@ -1,0 +1,185 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestStatement(ArFollowupCase):
+    def test_aging_buckets(self):
+        self._invoice(self.customer, 100.0, days(5))  # not due
+        self._invoice(self.customer, 200.0, days(-30))  # 1-30
+        self._invoice(self.customer, 300.0, days(-31))  # 31-60
+        self._invoice(self.customer, 400.0, days(-90))  # 61-90
+        self._invoice(self.customer, 500.0, days(-91))  # over 90
+        self._invoice(self.customer, 50.0, days(-40), move_type="out_refund")  # not due (credit)
+        partner = self.customer.with_company(self.company)
+        aging = partner._ar_followup_statements(days(0))[partner.id]["aging"]
+        self.assertEqual(len(aging), 1)
+        self.assertEqual(
+            aging[0]["buckets"],
+            {"not_due": 50.0, "d1_30": 200.0, "d31_60": 300.0, "d61_90": 400.0, "over_90": 500.0},
+        )
+        self.assertEqual(aging[0]["total"], 1450.0)
+
+    def test_statement_pdf_is_a_real_pdf(self):
+        self._invoice(self.customer, 100.0, days(-10))
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("ar_followup.action_report_statement", self.customer.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+
+    def test_letter_for_a_customer_without_email(self):
+        partner = self._customer("Letter Only", email=False)
+        invoice = self._invoice(partner, 100.0, days(-10))
+        self.levels[7].letter_text = "<p>Wij herinneren u graag aan de openstaande facturen.</p>"
+        run = self._run(days(0))
+        self.assertEqual(run.letter_count, 1)
+        self.assertEqual(run.skip_count, 0)
+        letter = self._history(partner, "letter")
+        self.assertEqual(letter.letter_state, "to_print")
+        self.assertEqual(letter.move_ids, invoice)
+        action = letter.action_print_letters()
+        self.assertEqual(letter.letter_state, "printed")
+        # a company without document layout is first asked to configure it
+        report = action.get("report_name") or action["context"]["report_action"]["report_name"]
+        self.assertEqual(report, "ar_followup.report_letter")
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_followup.report_letter", letter.ids
+        )[0]
+        self.assertIn(b"Wij herinneren u graag", html)
+        self.assertIn(invoice.name.encode(), html)
+
+    def test_letter_always_and_attachments(self):
+        self.levels[7].write(
+            {"send_letter": "always", "attach_statement": True, "attach_invoices": True}
+        )
+        invoice = self._invoice(self.customer, 100.0, days(-10))
+        run = self._run(days(0))
+        self.assertEqual((run.email_count, run.letter_count), (1, 1))
+        mail = self._mails(self.customer)
+        names = mail.attachment_ids.mapped("name")
+        self.assertEqual(len(names), 2)
+        self.assertTrue(any(invoice.name in name for name in names))
+        self.assertTrue(any("Statement" in name for name in names))
+
+
+@tagged("post_install", "-at_install")
+class TestStatementPortal(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_ids = [Command.set(cls.company.ids)]
+        cls.company.write({"ar_plan_max_instalments": 6, "ar_plan_min_instalment": 100.0})
+        cls.portal_partner = cls._customer("Statement Buyer")
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="stm_portal",
+            password="stm_portal",
+            groups="base.group_portal",
+            partner_id=cls.portal_partner.id,
+            company_id=cls.company.id,
+            company_ids=company_ids,
+        )
+        cls.other_partner = cls._customer("Statement Other")
+        cls.invoice = cls._invoice(cls.portal_partner, 600.0, days(-10))
+        cls.other_invoice = cls._invoice(cls.other_partner, 999.0, days(-10))
+
+    def _csrf(self, url="/my/statement"):
+        page = self.url_open(url)
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        return page.text[start : page.text.index('"', start)]
+
+    def test_statement_page_and_pdf(self):
+        self.authenticate("stm_portal", "stm_portal")
+        page = self.url_open("/my/statement")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.invoice.name, page.text)
+        self.assertNotIn(self.other_invoice.name, page.text)
+        self.assertIn("o_ar_aging", page.text)
+        self.assertIn("access_token=", page.text, "each line links to its invoice page")
+        pdf = self.url_open("/my/statement/pdf")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        self.assertIn(b"Statement", pdf.content)  # HTML in test mode unless forced
+        self.assertIn(self.invoice.name.encode(), pdf.content)
+        self.assertNotIn(self.other_invoice.name.encode(), pdf.content)
+        # not logged in: the login page, nothing of the statement
+        self.authenticate(None, None)
+        response = self.url_open("/my/statement", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_plan_request_limits(self):
+        self.authenticate("stm_portal", "stm_portal")
+        csrf = self._csrf()
+        Plan = self.env["ar.payment.plan"]
+        with freeze_time(days(0)):
+            for data, message in (
+                ({"instalments": "7", "first_date": str(days(5))}, "Choose between 1 and 6"),
+                ({"instalments": "0", "first_date": str(days(5))}, "Choose between 1 and 6"),
+                ({"instalments": "abc", "first_date": str(days(5))}, "Choose between 1 and 6"),
+                ({"instalments": "7"[:0] + "7", "first_date": ""}, "Give the date"),
+                ({"instalments": "3", "first_date": str(days(-1))}, "cannot be in the past"),
+            ):
+                response = self.url_open("/my/statement/plan", data={"csrf_token": csrf, **data})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertFalse(Plan.search([("partner_id", "=", self.portal_partner.id)]))
+            # 600 in 7 would be below the minimum too; 600 in 6 = 100 each is fine, but 600/7 is not asked
+            self.company.ar_plan_min_instalment = 250.0
+            response = self.url_open(
+                "/my/statement/plan",
+                data={"csrf_token": csrf, "instalments": "3", "first_date": str(days(5))},
+            )
+            self.assertIn("at least", response.text)
+            self.assertIn('value="3"', response.text, "what was typed is kept")
+            self.company.ar_plan_min_instalment = 100.0
+            response = self.url_open(
+                "/my/statement/plan",
+                data={"csrf_token": csrf, "instalments": "3", "first_date": str(days(5))},
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 303)
+        plan = Plan.search([("partner_id", "=", self.portal_partner.id)])
+        self.assertEqual(plan.state, "proposed")
+        self.assertEqual(plan.move_ids, self.invoice)
+        self.assertEqual(plan.line_ids.mapped("amount"), [200.0, 200.0, 200.0])
+        self.assertTrue(plan.activity_ids)
+        # approval tells the customer
+        plan.action_activate()
+        self.assertTrue(
+            plan.message_ids.filtered(lambda m: "your payment plan" in (m.subject or ""))
+        )
+        # no CSRF token: refused
+        response = self.url_open(
+            "/my/statement/plan", data={"instalments": "2", "first_date": str(days(5))}
+        )
+        self.assertEqual(response.status_code, 400)
+
+    def test_plan_declined(self):
+        plan = self.env["ar.payment.plan"].create(
+            {
+                "partner_id": self.portal_partner.id,
+                "move_ids": [Command.set(self.invoice.ids)],
+                "state": "proposed",
+            }
+        )
+        plan._set_instalments(2, days(5))
+        plan.action_decline()
+        self.assertEqual(plan.state, "cancelled")
+        self.assertTrue(
+            plan.message_ids.filtered(lambda m: "request for a payment plan" in (m.subject or ""))
+        )
+
+    def test_tour_statement_pdf_and_plan(self):
+        self.start_tour("/my/statement", "ar_followup_portal_statement", login="stm_portal")
+        plan = self.env["ar.payment.plan"].search([("partner_id", "=", self.portal_partner.id)])
+        self.assertEqual(plan.state, "proposed")
+        self.assertEqual(len(plan.line_ids), 3)

@@ -133,6 +133,19 @@ class TestPaymentPlan(ArFollowupCase):
         with self.assertRaises(ValidationError):
             plan.line_ids[0].amount = -1.0
 
+    def test_customer_mail_in_dutch(self):
+        dutch = self._customer("Slagerij De Vries", lang="nl_NL")
+        invoice = self._invoice(dutch, 300.0, days(-8))
+        plan = self.Plan.create(
+            {"partner_id": dutch.id, "move_ids": [Command.set(invoice.ids)], "state": "proposed"}
+        )
+        plan._set_instalments(3, days(10))
+        plan.action_activate()
+        mail = plan.message_ids.filtered(lambda m: "betalingsregeling" in (m.subject or ""))
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Wij gaan akkoord", mail.body)
+        self.assertIn("100,00", mail.body)
+
     def test_access(self):
         invoice = self._invoice(self.customer, 300.0, days(-8))
         plan = self._plan(invoice, 3, days(10))

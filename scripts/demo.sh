@@ -3,6 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 
+ensure_wkhtmltopdf
 DB=${DEMO_DB:-ar_followup_demo}
 CFG=$(write_config "$DB")
 

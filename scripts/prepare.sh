@@ -81,6 +81,18 @@ ensure_chromium() {
         || die "the browser tests need Chromium: apt-get install chromium (as root)"
 }
 
+# Real PDFs (statements, letters) need Debian's wkhtmltopdf; one test renders one.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Debian's wkhtmltopdf for the PDF statements"
+        apt-get update -q >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wkhtmltopdf >/dev/null 2>&1 || true
+    fi
+    command -v wkhtmltopdf >/dev/null 2>&1 \
+        || die "the PDF test needs wkhtmltopdf: apt-get install wkhtmltopdf (as root)"
+}
+
 # Writes an Odoo configuration file for database $1 and prints its path.
 write_config() {
     local db=$1 cfg="$ROOT/.state/$1.cfg"

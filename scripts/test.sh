@@ -4,6 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 
 ensure_chromium
+ensure_wkhtmltopdf
 DB=${TEST_DB:-ar_followup_test}
 export HTTP_PORT=${HTTP_PORT:-8169}  # tests (HttpCase, tours) serve here, not on the demo port
 CFG=$(write_config "$DB")

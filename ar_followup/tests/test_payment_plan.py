@@ -177,6 +177,21 @@ class TestPaymentPlan(ArFollowupCase):
         self.assertEqual(plan.with_user(billing).amount_total, 300.0)
         with self.assertRaises(AccessError):
             plan.with_user(billing).unlink()
+        credit_user = new_test_user(
+            self.env,
+            login="plan_credit_user",
+            groups="ar_followup.group_ar_user,base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        theirs = self.Plan.with_user(credit_user).create(
+            {"partner_id": portal_partner.id, "move_ids": [Command.set(own.ids)]}
+        )
+        theirs._set_instalments(2, days(10))
+        theirs.action_activate()
+        self.assertEqual(theirs.state, "active")
+        with self.assertRaises(AccessError):
+            theirs.unlink()
 
 
 @tagged("post_install", "-at_install")
@@ -203,6 +218,20 @@ class TestPromiseToPay(ArFollowupCase):
             self.env["ar.followup.history"]._cron_check_promises()
         self.assertEqual(promise.promise_state, "kept")
         self.assertEqual(promise.promise_paid, 500.0)
+
+    def test_promise_from_a_call_activity(self):
+        activity = self.customer.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.account_manager.id
+        )
+        action = (
+            self.env.ref("ar_followup.action_ar_promise_from_activity")
+            .with_context(
+                active_model="mail.activity", active_id=activity.id, active_ids=activity.ids
+            )
+            .run()
+        )
+        self.assertEqual(action["res_model"], "ar.promise.wizard")
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
 
     def test_promise_broken(self):
         self.company.ar_promise_grace_days = 3

@@ -10,3 +10,5 @@ from . import res_config_settings
 from . import ar_dispute
 from . import ar_payment_plan
 from . import ar_payment_plan_line
+from . import ar_interest_rate
+from . import ar_fee

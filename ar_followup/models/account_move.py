@@ -52,6 +52,12 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
+    ar_is_fee_invoice = fields.Boolean(
+        string="Collection costs invoice",
+        readonly=True,
+        copy=False,
+        help="Created by the follow-up for collection costs and statutory interest.",
+    )
     ar_dispute_ids = fields.Many2many(
         "ar.dispute",
         "ar_dispute_move_rel",
@@ -151,12 +157,13 @@ class AccountMove(models.Model):
     def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
         # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
         super()._compute_partner_credit_warning()
-        for move in self.filtered("partner_credit_warning"):
+        for move in self.filtered(lambda m: m.partner_credit_warning and m.commercial_partner_id):
             if move.commercial_partner_id._ar_credit_policy_for(move.company_id) == "none":
                 move.partner_credit_warning = ""
 
     def _post(self, soft=True):
-        self.filtered(lambda m: m.move_type == "out_invoice")._ar_check_credit()
+        if not self.env.context.get("ar_followup_skip_credit_check"):
+            self.filtered(lambda m: m.move_type == "out_invoice")._ar_check_credit()
         return super()._post(soft=soft)
 
     def _ar_check_credit(self):
@@ -165,7 +172,7 @@ class AccountMove(models.Model):
         the user is a credit-control manager, whose override is logged on the invoice."""
         is_manager = self.env.su or self.env.user.has_group("ar_followup.group_ar_manager")
         self.env["account.move"].flush_model()
-        for move in self:
+        for move in self.filtered("commercial_partner_id"):
             partner = move.commercial_partner_id.with_company(move.company_id)
             problems = move._ar_credit_problems(partner)
             if not problems:

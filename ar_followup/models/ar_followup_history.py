@@ -57,6 +57,16 @@ class ArFollowupHistory(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     note = fields.Text()
+    fee_move_id = fields.Many2one(
+        "account.move", string="Fee invoice", readonly=True, ondelete="set null", index=True
+    )
+    fee_amount = fields.Monetary(
+        string="Collection costs", currency_field="fee_currency_id", readonly=True
+    )
+    interest_amount = fields.Monetary(
+        string="Interest", currency_field="fee_currency_id", readonly=True
+    )
+    fee_currency_id = fields.Many2one("res.currency", readonly=True)
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")],
         string="Letter",

@@ -95,6 +95,33 @@ class ArFollowupLevel(models.Model):
         string="Attach the invoices (PDF)",
         help="Attach the PDFs of the invoices that reached this level to the e-mail.",
     )
+    fee_policy = fields.Selection(
+        [
+            ("none", "No costs"),
+            ("fixed", "Fixed amount"),
+            ("nl_wik", "Dutch collection costs (WIK)"),
+            ("be_consumer", "Belgian consumer caps (Book XIX CEL)"),
+            ("eu_b2b", "EU flat €40 per invoice (B2B)"),
+        ],
+        string="Collection costs",
+        default="none",
+        required=True,
+        help="Costs charged with a fee invoice when an invoice reaches this level, never twice "
+        "for the same invoice and level. WIK: consumers only after a 14-day letter and 15 "
+        "days; businesses only when the company's terms apply WIK (else €40). Belgian "
+        "consumers: never for the first reminder, 14 days after it at the earliest.",
+    )
+    fee_fixed_amount = fields.Monetary(string="Fixed costs", currency_field="company_currency_id")
+    charge_interest = fields.Boolean(
+        string="Charge statutory interest",
+        help="Charge the statutory interest accrued on the invoice since the day after its "
+        "due date (less what was charged before).",
+    )
+    is_fourteen_day_letter = fields.Boolean(
+        string="14-day letter",
+        help="This level's reminder is the Dutch 'veertiendagenbrief': consumers may be charged "
+        "collection costs 15 days after it was sent. Its template must state the amount.",
+    )
     credit_hold = fields.Boolean(
         string="Put on credit hold",
         help="Reaching this level puts the customer on credit hold.",
@@ -161,6 +188,20 @@ class ArFollowupLevel(models.Model):
                     self.env._(
                         "The follow-up level %(level)s sends an e-mail: choose its e-mail "
                         "template.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("fee_policy", "fee_fixed_amount")
+    def _check_fee(self):
+        for level in self:
+            if level.fee_fixed_amount < 0 or (
+                level.fee_policy == "fixed" and not level.fee_fixed_amount
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s charges fixed costs: give a positive "
+                        "amount.",
                         level=level.name,
                     )
                 )

@@ -24,9 +24,16 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, float_compare, split_every
 from odoo.tools.sql import create_index
+
+from .ar_fee import (
+    BE_CONSUMER_WAIT_DAYS,
+    EU_B2B_FLAT,
+    NL_FOURTEEN_DAY_WAIT,
+    MissingInterestRate,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -105,6 +112,7 @@ class ArFollowupRun(models.Model):
     hold_count = fields.Integer(string="Credit holds", readonly=True)
     skip_count = fields.Integer(string="Skipped", readonly=True)
     letter_count = fields.Integer(string="Letters", readonly=True)
+    fee_count = fields.Integer(string="Fees charged", readonly=True)
     history_ids = fields.One2many("ar.followup.history", "run_id", string="Actions", readonly=True)
     log = fields.Text(readonly=True)
 
@@ -419,6 +427,7 @@ class ArFollowupRun(models.Model):
         counts = defaultdict(int)
         actions = self._ar_partner_actions(plan)
 
+        history_vals += self._ar_charge_fees(partners, plan, counts)
         history_vals += self._ar_send_emails(partners, plan, actions, counts)
         history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
         history_vals += self._ar_put_on_hold(partners, actions, counts)
@@ -433,6 +442,7 @@ class ArFollowupRun(models.Model):
                 "hold_count": self.hold_count + counts["hold"],
                 "skip_count": self.skip_count + counts["skip"],
                 "letter_count": self.letter_count + counts["letter"],
+                "fee_count": self.fee_count + counts["fee"],
             }
         )
 
@@ -469,6 +479,226 @@ class ArFollowupRun(models.Model):
             "move_ids": [fields.Command.set(move_ids)],
             **values,
         }
+
+    def _ar_fee_history(self, move_ids, channels=("email", "letter")):
+        """Per invoice, the earlier follow-up actions: ``{move_id: [(date, level, channel,
+        interest)]}`` (one query)."""
+        if not move_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.move_id, h.date, h.level_id, h.channel, COALESCE(h.interest_amount, 0)
+                  FROM ar_followup_history h
+                  JOIN ar_followup_history_move_rel r ON r.history_id = h.id
+                 WHERE r.move_id IN %s AND h.channel IN %s
+                """,
+                tuple(move_ids),
+                tuple(channels),
+            )
+        )
+        result = defaultdict(list)
+        for move_id, date, level_id, channel, interest in self.env.cr.fetchall():
+            result[move_id].append((date, level_id, channel, interest))
+        return result
+
+    def _ar_charge_fees(self, partners, plan, counts):
+        """Collection costs and statutory interest of the levels reached in this run, on one
+        posted fee invoice per customer and currency; never twice for an invoice and level."""
+        reached = [
+            p
+            for pid in partners.ids
+            for p in plan[pid]
+            if p.new_level and (p.new_level.fee_policy != "none" or p.new_level.charge_interest)
+        ]
+        if not reached:
+            return []
+        earlier = self._ar_fee_history([p.move_id for p in reached], ("email", "letter", "fee"))
+        moves = self.env["account.move"].browse([p.move_id for p in reached])
+        groups = defaultdict(list)
+        for p in reached:
+            move = moves.browse(p.move_id)
+            groups[move.commercial_partner_id, move.currency_id, p.new_level].append(move)
+        charges = defaultdict(list)  # (partner, currency) -> [(move, level, fee, interest)]
+        history = []
+        for (partner, currency, level), group in groups.items():
+            group = [
+                m
+                for m in group
+                if not any(c == "fee" and lvl == level.id for _d, lvl, c, _i in earlier[m.id])
+            ]
+            fees, skips = self._ar_fees(partner, currency, level, group, earlier)
+            history += skips
+            for move in group:
+                interest, skip = self._ar_interest_due(partner, level, move, earlier[move.id])
+                history += skip
+                fee = currency.round(fees.get(move.id, 0.0))
+                if fee or interest:
+                    charges[partner, currency].append((move, level, fee, interest))
+        for (partner, currency), lines in charges.items():
+            fee_move = self._ar_create_fee_invoice(partner, currency, lines)
+            for move, level, fee, interest in lines:
+                counts["fee"] += 1
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "fee",
+                        level,
+                        move.ids,
+                        fee_move_id=fee_move.id,
+                        fee_amount=fee,
+                        interest_amount=interest,
+                        fee_currency_id=currency.id,
+                    )
+                )
+        return history
+
+    def _ar_fees(self, partner, currency, level, moves, earlier):
+        """The collection costs of ``level`` for ``moves`` (invoices of ``partner`` in
+        ``currency``): ``({move_id: amount}, skip history values)``."""
+        company = self.company_id
+        eur = self.env.ref("base.EUR")
+        Fee = self.env["ar.fee"]
+        consumer = not partner.is_company
+        policy = level.fee_policy
+
+        def to_eur(amount):
+            return currency._convert(amount, eur, company, self.date)
+
+        def from_eur(amount):
+            return eur._convert(amount, currency, company, self.date)
+
+        if policy == "fixed":
+            amount = company.currency_id._convert(
+                level.fee_fixed_amount, currency, company, self.date
+            )
+            return dict.fromkeys([m.id for m in moves], amount), []
+        if policy == "none" or (policy == "eu_b2b" and consumer):
+            return {}, []
+        if not consumer and (policy != "nl_wik" or not company.ar_wik_b2b):
+            return dict.fromkeys([m.id for m in moves], from_eur(EU_B2B_FLAT)), []
+        if policy == "be_consumer":
+            fees = {}
+            for move in moves:
+                first = min(
+                    (d for d, _l, c, _i in earlier[move.id] if c in ("email", "letter")),
+                    default=None,
+                )
+                if first and first + timedelta(days=BE_CONSUMER_WAIT_DAYS) <= self.date:
+                    fees[move.id] = from_eur(Fee.be_consumer(to_eur(move.amount_residual)))
+            return fees, []
+        # nl_wik: businesses whose terms say so, consumers 15 days after the 14-day letter
+        skips = []
+        if consumer:
+            letters = self.env["ar.followup.level"].search([("is_fourteen_day_letter", "=", True)])
+            allowed = [
+                m
+                for m in moves
+                if any(
+                    lvl in letters.ids
+                    and c in ("email", "letter")
+                    and d + timedelta(days=NL_FOURTEEN_DAY_WAIT) <= self.date
+                    for d, lvl, c, _i in earlier[m.id]
+                )
+            ]
+            skips = [
+                self._ar_history(
+                    partner.id,
+                    "skip",
+                    level,
+                    move.ids,
+                    note=self.env._(
+                        "No collection costs: a consumer pays them only 15 days after the "
+                        "14-day letter."
+                    ),
+                )
+                for move in moves
+                if move not in allowed
+            ]
+            moves = allowed
+        if not moves:
+            return {}, skips
+        if company.ar_wik_group_invoices:
+            principal = sum(to_eur(m.amount_residual) for m in moves)
+            return {moves[0].id: from_eur(Fee.nl_wik(principal))}, skips
+        return {m.id: from_eur(Fee.nl_wik(to_eur(m.amount_residual))) for m in moves}, skips
+
+    def _ar_interest_due(self, partner, level, move, earlier):
+        """Statutory interest accrued on ``move`` up to the run date, less what was charged
+        before: ``(amount, skip history values)``; a missing rate stops the charge."""
+        if not level.charge_interest:
+            return 0.0, []
+        kind, compound = self._ar_interest_kind(not partner.is_company)
+        try:
+            accrued = self.env["ar.fee"].interest(
+                move.amount_residual, move.invoice_date_due, self.date, kind, compound
+            )
+        except MissingInterestRate as error:
+            self._ar_log(f"{move.name}: {error}")
+            note = self.env._("No statutory interest charged: %s", error)
+            return 0.0, [self._ar_history(partner.id, "skip", level, move.ids, note=note)]
+        charged = sum(i for _d, _l, c, i in earlier if c == "fee")
+        return max(move.currency_id.round(accrued - charged), 0.0), []
+
+    def _ar_interest_kind(self, consumer):
+        """(rate kind, compounded) of the company's regime for a consumer or a business."""
+        if self.company_id.ar_interest_regime == "be":
+            return ("be_legal" if consumer else "be_commercial"), False
+        return ("nl_consumer" if consumer else "nl_commercial"), True
+
+    def _ar_create_fee_invoice(self, partner, currency, lines):
+        """One posted customer invoice for the costs and interest of ``lines``."""
+        company = self.company_id
+        product = company.ar_fee_product_id or self.env.ref(
+            "ar_followup.product_collection_costs", raise_if_not_found=False
+        )
+        invoice_lines = []
+        for move, _level, fee, interest in lines:
+            if fee:
+                invoice_lines.append(
+                    Command.create(
+                        {
+                            "product_id": product.id if product else False,
+                            "name": self.env._(
+                                "Collection costs for %(invoice)s", invoice=move.name
+                            ),
+                            "quantity": 1,
+                            "price_unit": fee,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                )
+            if interest:
+                invoice_lines.append(
+                    Command.create(
+                        {
+                            "product_id": product.id if product else False,
+                            "name": self.env._(
+                                "Statutory interest on %(invoice)s up to %(date)s",
+                                invoice=move.name,
+                                date=fields.Date.to_string(self.date),
+                            ),
+                            "quantity": 1,
+                            "price_unit": interest,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                )
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "invoice_date": self.date,
+            "ar_is_fee_invoice": True,
+            "ref": ", ".join(move.name for move, *_rest in lines),
+            "invoice_line_ids": invoice_lines,
+        }
+        if company.ar_fee_journal_id:
+            vals["journal_id"] = company.ar_fee_journal_id.id
+        fee_move = self.env["account.move"].sudo().with_company(company).create(vals)
+        fee_move.with_context(ar_followup_skip_credit_check=True).action_post()
+        return fee_move
 
     def _ar_send_emails(self, partners, plan, actions, counts):
         """Queue one e-mail per customer (one rendering call per template for the batch), and

@@ -69,6 +69,35 @@ class ResCompany(models.Model):
         help="The follow-up waits this many days after a promised payment date.",
     )
 
+    ar_wik_b2b = fields.Boolean(
+        string="Terms apply WIK to businesses",
+        help="The company's terms and conditions say that businesses pay collection costs by "
+        "the Dutch WIK scale; without it businesses pay the EU flat €40 per invoice.",
+    )
+    ar_wik_group_invoices = fields.Boolean(
+        string="Collection costs on the invoices together",
+        help="Compute the collection costs on the open amount of the invoices chased together "
+        "(one fee), instead of per invoice.",
+    )
+    ar_fee_product_id = fields.Many2one(
+        "product.product",
+        string="Collection costs product",
+        help="Product of the lines of the fee invoices (collection costs and interest).",
+    )
+    ar_fee_journal_id = fields.Many2one(
+        "account.journal",
+        string="Fee journal",
+        domain="[('type', '=', 'sale'), ('company_id', '=', id)]",
+        help="Sales journal of the fee invoices; empty: the default sales journal.",
+    )
+    ar_interest_regime = fields.Selection(
+        [("nl", "Dutch"), ("be", "Belgian")],
+        string="Statutory interest",
+        default=lambda self: "be" if self.env.company.country_id.code == "BE" else "nl",
+        help="Which statutory interest rates apply: Dutch (commercial / statutory, compounded "
+        "yearly) or Belgian (commercial / legal).",
+    )
+
     def _ar_dispute_response_days(self, reason):
         """Days to answer a dispute of ``reason``: the company's ``ar_dispute_days_<reason>``."""
         self.ensure_one()

@@ -8,3 +8,38 @@ class ResConfigSettings(models.TransientModel):
     ar_credit_policy = fields.Selection(
         related="company_id.ar_credit_policy", readonly=False, required=True
     )
+    ar_wik_b2b = fields.Boolean(related="company_id.ar_wik_b2b", readonly=False)
+    ar_wik_group_invoices = fields.Boolean(
+        related="company_id.ar_wik_group_invoices", readonly=False
+    )
+    ar_fee_product_id = fields.Many2one(related="company_id.ar_fee_product_id", readonly=False)
+    ar_fee_journal_id = fields.Many2one(related="company_id.ar_fee_journal_id", readonly=False)
+    ar_interest_regime = fields.Selection(related="company_id.ar_interest_regime", readonly=False)
+    ar_dispute_days_quality = fields.Integer(
+        related="company_id.ar_dispute_days_quality", readonly=False
+    )
+    ar_dispute_days_delivery = fields.Integer(
+        related="company_id.ar_dispute_days_delivery", readonly=False
+    )
+    ar_dispute_days_pricing = fields.Integer(
+        related="company_id.ar_dispute_days_pricing", readonly=False
+    )
+    ar_dispute_days_not_received = fields.Integer(
+        related="company_id.ar_dispute_days_not_received", readonly=False
+    )
+    ar_dispute_days_other = fields.Integer(
+        related="company_id.ar_dispute_days_other", readonly=False
+    )
+    ar_plan_max_instalments = fields.Integer(
+        related="company_id.ar_plan_max_instalments", readonly=False
+    )
+    ar_plan_min_instalment = fields.Monetary(
+        related="company_id.ar_plan_min_instalment", readonly=False
+    )
+    ar_plan_grace_days = fields.Integer(related="company_id.ar_plan_grace_days", readonly=False)
+    ar_plan_reminder_days = fields.Integer(
+        related="company_id.ar_plan_reminder_days", readonly=False
+    )
+    ar_promise_grace_days = fields.Integer(
+        related="company_id.ar_promise_grace_days", readonly=False
+    )

@@ -842,6 +842,7 @@ class ResPartner(models.Model):
                 {
                     "move": move,
                     "kind": "invoice" if sign > 0 else "credit_note",
+                    "fee": bool(move.ar_is_fee_invoice),
                     "number": move.name,
                     "date": move.invoice_date or move.date,
                     "due_date": due,
@@ -875,6 +876,7 @@ class ResPartner(models.Model):
                     "overdue": False,
                     "chased": False,
                     "excluded": False,
+                    "fee": False,
                     "disputed": False,
                     "planned": False,
                     "amount_total": residual,
@@ -935,6 +937,31 @@ class ResPartner(models.Model):
         if partner.id in statements:
             return statements[partner.id]
         return partner._ar_followup_statements(self._ar_date())[partner.id]
+
+    def _ar_collection_costs_preview(self):
+        """The WIK collection costs the 14-day letter announces: on the overdue invoices (not
+        the fee invoices), per invoice or together as the company chooses, in company
+        currency."""
+        self.ensure_one()
+        company = self.env.company
+        statement = self._ar_followup_statement()
+        overdue = [
+            line
+            for line in statement["lines"]
+            if line["kind"] == "invoice" and line["overdue"] and not line["fee"]
+        ]
+        eur = self.env.ref("base.EUR")
+        date = statement["date"]
+
+        def to_eur(line):
+            return line["currency"]._convert(line["amount_residual"], eur, company, date)
+
+        Fee = self.env["ar.fee"]
+        if company.ar_wik_group_invoices:
+            amounts = [Fee.nl_wik(sum(to_eur(line) for line in overdue))] if overdue else []
+        else:
+            amounts = [Fee.nl_wik(to_eur(line)) for line in overdue]
+        return eur._convert(sum(amounts), company.currency_id, company, date)
 
     def _ar_portal_url(self):
         """Where the customer sees its statement and pays its invoices."""

@@ -189,6 +189,12 @@ class TestFeesCharged(ArFollowupCase):
             "body_html", self.consumer.ids
         )[self.consumer.id]
         self.assertIn("75.00", body)  # WIK(EUR 1,000) = EUR 150 = USD 75.00
+        self.consumer.lang = "nl_NL"
+        body = template.with_context(ar_followup_date=days(0))._render_field(
+            "body_html", self.consumer.ids, compute_lang=True
+        )[self.consumer.id]
+        self.assertIn("Wij stellen u in de gelegenheid", body)
+        self.assertIn("75,00", body)
 
     def test_only_the_manager_edits_rates_and_fee_policies(self):
         billing = new_test_user(

@@ -35,6 +35,8 @@
         "wizards/ar_followup_preview_views.xml",
         "wizards/ar_credit_hold_wizard_views.xml",
         "wizards/ar_dispute_resolve_wizard_views.xml",
+        "wizards/ar_aging_wizard_views.xml",
+        "wizards/ar_insight_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

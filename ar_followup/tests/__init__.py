@@ -12,3 +12,4 @@ from . import test_dispute_portal
 from . import test_payment_plan
 from . import test_statement
 from . import test_fees
+from . import test_kpi

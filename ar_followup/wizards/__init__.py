@@ -3,3 +3,7 @@ from . import ar_credit_hold_wizard
 from . import ar_dispute_resolve_wizard
 from . import ar_promise_wizard
 from . import ar_payment_plan_wizard
+from . import ar_aging_wizard
+from . import ar_aging_line
+from . import ar_kpi_month
+from . import ar_worklist_line

@@ -22,7 +22,7 @@ class ArAgingLine(models.TransientModel):
     d31_60 = fields.Monetary(string="31-60", readonly=True)
     d61_90 = fields.Monetary(string="61-90", readonly=True)
     d91_120 = fields.Monetary(string="91-120", readonly=True)
-    over_120 = fields.Monetary(string="Over 120", readonly=True)
+    over_120 = fields.Monetary(readonly=True)
     total = fields.Monetary(readonly=True)
     total_company = fields.Monetary(
         string="Total (company currency)", currency_field="company_currency_id", readonly=True

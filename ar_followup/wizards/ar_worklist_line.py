@@ -9,7 +9,7 @@ class ArWorklistLine(models.TransientModel):
     _order = "priority desc"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_overdue = fields.Monetary(readonly=True)
@@ -19,7 +19,7 @@ class ArWorklistLine(models.TransientModel):
         help="Overdue amount (company currency, disputed and planned invoices left out) x days "
         "of the oldest overdue invoice.",
     )
-    level_id = fields.Many2one("ar.followup.level", string="Level", readonly=True)
+    level_id = fields.Many2one("ar.followup.level", readonly=True)
     next_date = fields.Date(string="Next follow-up", readonly=True)
 
     @api.model

@@ -25,6 +25,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, split_every
 from odoo.tools.sql import create_index
 
@@ -38,6 +39,13 @@ from .ar_fee import (
 _logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
+LOCK_NAMESPACE = 0x4152  # "AR": first key of the follow-up's advisory locks
+
+
+class RunInProgress(UserError):
+    """Another worker is running the follow-up of the same company."""
+
+
 DEFAULT_CRON_BATCHES = 25
 
 
@@ -181,7 +189,11 @@ class ArFollowupRun(models.Model):
             ):
                 continue
             run = Run._ar_start(today, None)
-            company_done, company_remaining = run._ar_execute(None)
+            try:
+                company_done, company_remaining = run._ar_execute(None)
+            except RunInProgress:
+                _logger.info("Follow-up of %s already running elsewhere", company.name)
+                continue
             done += company_done
             remaining += company_remaining
             if company_remaining:
@@ -377,11 +389,39 @@ class ArFollowupRun(models.Model):
             or DEFAULT_BATCH_SIZE
         )
 
+    def _ar_lock(self):
+        """Take the company's follow-up lock (a PostgreSQL session advisory lock, released at
+        the end of the run or when the worker's connection closes): two runs started at the
+        same time, in other workers or cron threads, never act on the same customers."""
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_lock(%s, %s)", LOCK_NAMESPACE, self.company_id.id)
+        )
+        if not self.env.cr.fetchone()[0]:
+            raise RunInProgress(
+                self.env._(
+                    "A follow-up run of %(company)s is in progress: try again when it is done.",
+                    company=self.company_id.name,
+                )
+            )
+
+    def _ar_unlock(self):
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_NAMESPACE, self.company_id.id)
+        )
+
     def _ar_execute(self, partners=None):
-        """Plan, then execute per batch of customers.
+        """Plan, then execute per batch of customers, holding the company's lock.
 
         :returns: ``(done, remaining)`` customer counts
         """
+        self.ensure_one()
+        self._ar_lock()
+        try:
+            return self._ar_execute_locked(partners)
+        finally:
+            self._ar_unlock()
+
+    def _ar_execute_locked(self, partners=None):
         self.ensure_one()
         commit = self.env.context.get("ar_followup_commit")
         max_batches = self.env.context.get("ar_followup_max_batches")

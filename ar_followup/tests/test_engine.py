@@ -2,10 +2,14 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, sql_db
 from odoo.tests import tagged
 
-from odoo.addons.ar_followup.models.ar_followup_run import ArFollowupRun
+from odoo.addons.ar_followup.models.ar_followup_run import (
+    LOCK_NAMESPACE,
+    ArFollowupRun,
+    RunInProgress,
+)
 
 from .common import ArFollowupCase, days
 
@@ -295,6 +299,36 @@ class TestFollowupEngine(ArFollowupCase):
         for partner in partners:
             self.assertEqual(len(self._mails(partner)), 1, partner.name)
             self.assertEqual(len(self._history(partner, "email")), 1, partner.name)
+
+    def test_two_runs_at_the_same_time_never_act_twice(self):
+        """A second worker (its own database connection) holding the company's follow-up lock
+        keeps this run from acting; the cron skips the company instead of failing."""
+        self._invoice(self.customer, 100.0, days(-8))
+        other_worker = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other_worker.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.company.id)
+            )
+            self.assertTrue(other_worker.fetchone()[0])
+            with self.assertRaises(RunInProgress):
+                self._run(days(0))
+            self.assertFalse(self._mails(self.customer))
+            with (
+                patch.object(type(self.env["ir.cron"]), "_notify_progress"),
+                patch.object(self.env.cr, "commit"),
+                freeze_time(days(0)),
+            ):
+                self.Run.with_user(SUPERUSER_ID)._cron_process()
+            self.assertFalse(
+                self._mails(self.customer), "the cron leaves the company to the other worker"
+            )
+        finally:
+            other_worker.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.company.id)
+            )
+            other_worker.close()
+        self._run(days(0))
+        self.assertEqual(len(self._mails(self.customer)), 1)
 
     def test_cron_processes_every_company_in_batches(self):
         partners = [self._customer(f"Cron {i}") for i in range(3)]

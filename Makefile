@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: demo test test-odoo lint wheel i18n clean
+.PHONY: demo test test-odoo lint wheel i18n bench clean
 
 demo:
 	bash scripts/demo.sh
@@ -24,6 +24,10 @@ test-odoo:
 # Regenerate the .pot from the code and merge it into nl.po
 i18n:
 	bash scripts/i18n.sh
+
+# ar_followup against OCA's account_credit_control (CUSTOMERS=2000 INVOICES=20000)
+bench:
+	bash benchmarks/bench.sh
 
 clean:
 	rm -rf .venv .state build dist *.egg-info

@@ -51,9 +51,11 @@ steps = [json.loads(line) for line in open(os.path.join(results, "steps.jsonl"))
 by = {(s["step"], s["statistics"]): s for s in steps}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"\n{customers} customers / {invoices} invoices on {os.cpu_count()} x {cpu}")
-print(f"{'step':<14}{'stats':<7}{'seconds':>9}{'queries':>9}{'peak MB':>9}")
+print(f"{'step':<14}{'stats':<7}{'seconds':>9}{'queries':>9}{'peak MB':>9}  details")
+base = {"step", "statistics", "seconds", "queries", "peak_mb", "rss_before_mb"}
 for s in steps:
-    print(f"{s['step']:<14}{s['statistics']:<7}{s['seconds']:>9}{s['queries']:>9}{s['peak_mb']:>9}")
+    details = ", ".join(f"{k}={v}" for k, v in s.items() if k not in base)
+    print(f"{s['step']:<14}{s['statistics']:<7}{s['seconds']:>9}{s['queries']:>9}{s['peak_mb']:>9}  {details}")
 ratios = {}
 for stats in ("stale", "fresh"):
     ours, oca = by[("ours", stats)], by[("oca", stats)]

@@ -13,6 +13,13 @@ def days(n):
     return D0 + timedelta(days=n)
 
 
+def csrf_token_in(html):
+    """The CSRF token of the first form of a portal page."""
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
 class ArFollowupCase(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):

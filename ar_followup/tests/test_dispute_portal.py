@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ArFollowupCase, days
+from .common import ArFollowupCase, csrf_token_in, days
 
 
 @tagged("post_install", "-at_install")
@@ -37,17 +37,8 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         url = f"/my/invoices/{invoice.id}/dispute"
         return url + (f"?access_token={token}" if token else "")
 
-    def _post(self, invoice, data, token=None, csrf=True):
-        payload = dict(data)
-        if csrf:
-            payload["csrf_token"] = self.csrf_token() if hasattr(self, "csrf_token") else None
-        return self.url_open(self._form_url(invoice, token), data=payload, allow_redirects=False)
-
     def _csrf(self):
-        page = self.url_open(self._form_url(self.invoice))
-        marker = 'name="csrf_token" value="'
-        start = page.text.index(marker) + len(marker)
-        return page.text[start : page.text.index('"', start)]
+        return csrf_token_in(self.url_open(self._form_url(self.invoice)).text)
 
     def test_form_and_validation_keep_input(self):
         self.authenticate("dsp_portal_user", "dsp_portal_user")
@@ -170,9 +161,7 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         token = self.invoice.access_token
         page = self.url_open(self._form_url(self.invoice, token))
         self.assertEqual(page.status_code, 200)
-        marker = 'name="csrf_token" value="'
-        start = page.text.index(marker) + len(marker)
-        csrf = page.text[start : page.text.index('"', start)]
+        csrf = csrf_token_in(page.text)
         response = self.url_open(
             self._form_url(self.invoice),
             data={

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ArFollowupCase, days
+from .common import ArFollowupCase, csrf_token_in, days
 
 
 @tagged("post_install", "-at_install")
@@ -91,10 +91,7 @@ class TestStatementPortal(ArFollowupCase, HttpCase):
         cls.other_invoice = cls._invoice(cls.other_partner, 999.0, days(-10))
 
     def _csrf(self, url="/my/statement"):
-        page = self.url_open(url)
-        marker = 'name="csrf_token" value="'
-        start = page.text.index(marker) + len(marker)
-        return page.text[start : page.text.index('"', start)]
+        return csrf_token_in(self.url_open(url).text)
 
     def test_statement_page_and_pdf(self):
         self.authenticate("stm_portal", "stm_portal")

@@ -57,7 +57,9 @@ class ArKpi(models.AbstractModel):
     @api.model
     def _open_items_query(self, as_of, partner=None):
         """Every posted receivable line of the company dated up to ``as_of`` with its open
-        amount at ``as_of`` (company and line currency), one SQL query."""
+        amount at ``as_of`` (company and line currency): the matchings of later dates are
+        added back. One SQL query; the matchings are summed once per line (no correlated
+        subquery, whose plan depends on fresh statistics)."""
         company = self.env.company
         partner_filter = SQL()
         if partner is not None:
@@ -67,33 +69,36 @@ class ArKpi(models.AbstractModel):
             )
         return SQL(
             """
-            SELECT l.id AS line_id,
-                   p.commercial_partner_id AS partner_id,
-                   l.currency_id,
-                   l.move_id,
-                   COALESCE(l.date_maturity, l.date) AS due,
-                   l.balance
-                     - COALESCE((SELECT SUM(pr.amount) FROM account_partial_reconcile pr
-                                  WHERE pr.debit_move_id = l.id AND pr.max_date <= %(as_of)s), 0)
-                     + COALESCE((SELECT SUM(pr.amount) FROM account_partial_reconcile pr
-                                  WHERE pr.credit_move_id = l.id AND pr.max_date <= %(as_of)s), 0)
-                     AS open_balance,
-                   l.amount_currency
-                     - COALESCE((SELECT SUM(pr.debit_amount_currency)
-                                   FROM account_partial_reconcile pr
-                                  WHERE pr.debit_move_id = l.id AND pr.max_date <= %(as_of)s), 0)
-                     + COALESCE((SELECT SUM(pr.credit_amount_currency)
-                                   FROM account_partial_reconcile pr
-                                  WHERE pr.credit_move_id = l.id AND pr.max_date <= %(as_of)s), 0)
-                     AS open_currency
-              FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id
-              JOIN res_partner p ON p.id = l.partner_id
-             WHERE l.company_id = %(company)s
-               AND l.parent_state = 'posted'
-               AND a.account_type = 'asset_receivable'
-               AND l.date <= %(as_of)s
-               %(partner_filter)s
+            WITH lines AS (
+                SELECT l.id, p.commercial_partner_id AS partner_id, l.currency_id, l.move_id,
+                       COALESCE(l.date_maturity, l.date) AS due, l.balance, l.amount_currency
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND l.date <= %(as_of)s
+                   %(partner_filter)s
+            ), matched AS (
+                SELECT pr.debit_move_id AS line_id, pr.amount,
+                       pr.debit_amount_currency AS amount_cur
+                  FROM account_partial_reconcile pr
+                 WHERE pr.max_date <= %(as_of)s AND pr.debit_move_id IN (SELECT id FROM lines)
+                 UNION ALL
+                SELECT pr.credit_move_id, -pr.amount, -pr.credit_amount_currency
+                  FROM account_partial_reconcile pr
+                 WHERE pr.max_date <= %(as_of)s AND pr.credit_move_id IN (SELECT id FROM lines)
+            ), matched_sum AS (
+                SELECT line_id, SUM(amount) AS amount, SUM(amount_cur) AS amount_cur
+                  FROM matched GROUP BY line_id
+            )
+            SELECT lines.id AS line_id, lines.partner_id, lines.currency_id, lines.move_id,
+                   lines.due,
+                   lines.balance - COALESCE(m.amount, 0) AS open_balance,
+                   lines.amount_currency - COALESCE(m.amount_cur, 0) AS open_currency
+              FROM lines
+              LEFT JOIN matched_sum m ON m.line_id = lines.id
             """,
             as_of=as_of,
             company=company.id,

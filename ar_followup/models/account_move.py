@@ -171,7 +171,6 @@ class AccountMove(models.Model):
         would go above its credit limit under the 'block' policy, stops the posting, unless
         the user is a credit-control manager, whose override is logged on the invoice."""
         is_manager = self.env.su or self.env.user.has_group("ar_followup.group_ar_manager")
-        self.env["account.move"].flush_model()
         for move in self.filtered("commercial_partner_id"):
             partner = move.commercial_partner_id.with_company(move.company_id)
             problems = move._ar_credit_problems(partner)

@@ -561,13 +561,22 @@ class ArFollowupRun(models.Model):
             groups[move.commercial_partner_id, move.currency_id, p.new_level].append(move)
         charges = defaultdict(list)  # (partner, currency) -> [(move, level, fee, interest)]
         history = []
+        # the levels whose reminder is a 14-day letter (archived ones still count), read once
+        letter_ids = set(
+            self.env["ar.followup.level"]
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", self.company_id.id), ("is_fourteen_day_letter", "=", True)]
+            )
+            .ids
+        )
         for (partner, currency, level), group in groups.items():
             group = [
                 m
                 for m in group
                 if not any(c == "fee" and lvl == level.id for _d, lvl, c, _i in earlier[m.id])
             ]
-            fees, skips = self._ar_fees(partner, currency, level, group, earlier)
+            fees, skips = self._ar_fees(partner, currency, level, group, earlier, letter_ids)
             history += skips
             for move in group:
                 interest, skip = self._ar_interest_due(partner, level, move, earlier[move.id])
@@ -593,7 +602,7 @@ class ArFollowupRun(models.Model):
                 )
         return history
 
-    def _ar_fees(self, partner, currency, level, moves, earlier):
+    def _ar_fees(self, partner, currency, level, moves, earlier, letter_ids):
         """The collection costs of ``level`` for ``moves`` (invoices of ``partner`` in
         ``currency``): ``({move_id: amount}, skip history values)``."""
         company = self.company_id
@@ -630,12 +639,11 @@ class ArFollowupRun(models.Model):
         # nl_wik: businesses whose terms say so, consumers 15 days after the 14-day letter
         skips = []
         if consumer:
-            letters = self.env["ar.followup.level"].search([("is_fourteen_day_letter", "=", True)])
             allowed = [
                 m
                 for m in moves
                 if any(
-                    lvl in letters.ids
+                    lvl in letter_ids
                     and c in ("email", "letter")
                     and d + timedelta(days=NL_FOURTEEN_DAY_WAIT) <= self.date
                     for d, lvl, c, _i in earlier[m.id]

@@ -44,6 +44,8 @@ setup(
     author=manifest["author"],
     license="LGPL-3",
     python_requires=">=3.10",
+    # the manifest's external dependencies (Odoo itself is not on PyPI for 18.0)
+    install_requires=manifest.get("external_dependencies", {}).get("python", []),
     packages=packages,
     package_dir=package_dir,
     package_data=package_data,

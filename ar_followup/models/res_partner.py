@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_date, formatLang
 from odoo.tools.translate import LazyTranslate
 
+from ..tools import ArFormatter
 from .res_company import CREDIT_POLICIES
 
 _lt = LazyTranslate(__name__)
@@ -786,7 +787,7 @@ class ResPartner(models.Model):
         """
         company = self.env.company
         partner_ids = self.commercial_partner_id.ids
-        moves = self.env["account.move"].search(
+        moves = self.env["account.move"].search_fetch(
             [
                 ("commercial_partner_id", "in", partner_ids),
                 ("company_id", "=", company.id),
@@ -794,10 +795,27 @@ class ResPartner(models.Model):
                 ("state", "=", "posted"),
                 ("amount_residual", "!=", 0),
             ],
+            [
+                "commercial_partner_id",
+                "move_type",
+                "name",
+                "invoice_date",
+                "invoice_date_due",
+                "date",
+                "amount_total",
+                "amount_residual",
+                "currency_id",
+                "payment_reference",
+                "access_token",
+                "ar_is_disputed",
+                "ar_in_payment_plan",
+                "ar_is_fee_invoice",
+                "ar_followup_excluded",
+            ],
             order="invoice_date_due, name, id",
         )
         self._ar_ensure_portal_tokens(moves)
-        payments = self.env["account.move.line"].search(
+        payments = self.env["account.move.line"].search_fetch(
             [
                 ("partner_id.commercial_partner_id", "in", partner_ids),
                 ("company_id", "=", company.id),
@@ -807,8 +825,19 @@ class ResPartner(models.Model):
                 ("amount_residual", "<", 0),
                 ("move_id.move_type", "=", "entry"),
             ],
+            [
+                "partner_id",
+                "move_id",
+                "date",
+                "currency_id",
+                "amount_residual",
+                "amount_residual_currency",
+            ],
             order="date, id",
         )
+        payments.move_id.fetch(["name", "ref"])
+        payments.partner_id.fetch(["commercial_partner_id"])
+        base_url = moves[:1].get_base_url() if moves else ""
         chased = set(chased_move_ids)
         bank = company.partner_id.bank_ids[:1]
         statements = {
@@ -856,7 +885,7 @@ class ResPartner(models.Model):
                     "amount_residual": sign * move.amount_residual,
                     "currency": move.currency_id,
                     "payment_reference": move.payment_reference or move.name,
-                    "portal_url": move.get_base_url() + move.get_portal_url()
+                    "portal_url": f"{base_url}{move.access_url}?access_token={move.access_token}"
                     if sign > 0
                     else False,
                 },
@@ -927,6 +956,7 @@ class ResPartner(models.Model):
                 )
             )
             missing.invalidate_recordset(["access_token", "access_url"])
+            missing.fetch(["access_token"])
 
     def _ar_followup_statement(self):
         """The statement of this customer, for the reminder templates: the one computed by the
@@ -962,6 +992,11 @@ class ResPartner(models.Model):
         else:
             amounts = [Fee.nl_wik(to_eur(line)) for line in overdue]
         return eur._convert(sum(amounts), company.currency_id, company, date)
+
+    @api.model
+    def _ar_formatter(self):
+        """Amounts and dates in the language of the rendering (the reminders' open items)."""
+        return ArFormatter(self.env)
 
     def _ar_portal_url(self):
         """Where the customer sees its statement and pays its invoices."""

@@ -1,0 +1,1 @@
+from .formatter import ArFormatter

@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: demo test test-odoo lint wheel i18n bench clean
+.PHONY: demo test test-odoo test-upgrade test-wheel lint wheel i18n bench screenshots clean
 
 demo:
 	bash scripts/demo.sh
@@ -13,6 +13,14 @@ test:
 wheel:
 	bash scripts/wheel.sh
 
+# the wheel, installed with pip into a fresh virtualenv, installs the module into a database
+test-wheel:
+	bash scripts/test_wheel.sh
+
+# install the released 18.0.1.0.0, create data, upgrade to this tree, check every record
+test-upgrade:
+	bash scripts/test_upgrade.sh
+
 # ruff and pylint-odoo
 lint:
 	bash scripts/lint.sh
@@ -20,6 +28,10 @@ lint:
 # Odoo's own account, portal and mail tests with ar_followup installed (about 10 minutes)
 test-odoo:
 	bash scripts/test_odoo.sh
+
+# README screenshots from the demo, in headless Chromium
+screenshots:
+	bash scripts/screenshots.sh
 
 # Regenerate the .pot from the code and merge it into nl.po
 i18n:

@@ -1,15 +1,26 @@
+import io
 import os
+import re
 
 import polib
+from freezegun import freeze_time
+from lxml import html
 
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import trans_export
+
+from .common import ArFollowupCase, days
 
 I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
+# Dutch in the English texts too: the name of the decree that sets the collection costs
+PROPER_NAMES = {"Besluit vergoeding voor buitengerechtelijke incassokosten"}
 
 
 @tagged("post_install", "-at_install")
 class TestDutchTranslation(TransactionCase):
-    """nl.po is complete: every entry of the template translated, none fuzzy."""
+    """nl.po is complete: every entry of the template translated, none fuzzy, and the template
+    is the one the code gives today."""
 
     def test_nl_po_is_complete(self):
         pot = polib.pofile(os.path.join(I18N, "ar_followup.pot"))
@@ -22,6 +33,22 @@ class TestDutchTranslation(TransactionCase):
         self.assertFalse(untranslated, f"untranslated: {untranslated}")
         self.assertFalse(fuzzy, f"fuzzy: {fuzzy}")
 
+    def test_pot_matches_the_code(self):
+        """The terms Odoo exports from the installed module today are those of
+        ar_followup.pot and nl.po (``make i18n`` regenerates both)."""
+        buffer = io.BytesIO()
+        trans_export(False, ["ar_followup"], buffer, "po", self.env.cr)
+        exported = {e.msgid for e in polib.pofile(buffer.getvalue().decode())} - {""}
+        pot = {e.msgid for e in polib.pofile(os.path.join(I18N, "ar_followup.pot"))}
+        translated = {
+            e.msgid
+            for e in polib.pofile(os.path.join(I18N, "nl.po"))
+            if not e.obsolete and e.msgstr.strip() and "fuzzy" not in e.flags
+        }
+        self.assertFalse(exported - pot, "terms of the code missing from ar_followup.pot")
+        self.assertFalse(pot - exported, "terms of ar_followup.pot no longer in the code")
+        self.assertFalse(exported - translated, "terms of the code without Dutch")
+
     def test_placeholders_are_kept(self):
         po = polib.pofile(os.path.join(I18N, "nl.po"))
         for entry in po:
@@ -31,3 +58,61 @@ class TestDutchTranslation(TransactionCase):
                     entry.msgstr.count(token),
                     f"{token!r} in {entry.msgid[:60]!r}",
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestDutchMails(ArFollowupCase):
+    """Every e-mail template of the module, rendered for a Dutch customer, has no English
+    sentence of its English rendering left."""
+
+    def _text(self, markup):
+        return " ".join(html.fromstring(f"<div>{markup}</div>").text_content().split())
+
+    def _sentences(self, markup):
+        """The runs of text of a rendered body with three words or more."""
+        text = html.fromstring(f"<div>{markup}</div>").text_content()
+        runs = re.split(r"[\n.:;!?()]+", text)
+        return {" ".join(run.split()) for run in runs if len(re.findall(r"[^\W\d_]{2,}", run)) >= 3}
+
+    def test_every_template_in_dutch(self):
+        dutch = self._customer("Bakkerij Jansen", lang="nl_NL")
+        invoice = self._invoice(dutch, 1200.0, days(-20))
+        self._invoice(dutch, 300.0, days(5))
+        self._invoice(dutch, 50.0, days(-20), move_type="out_refund")
+        disputed = self._invoice(dutch, 80.0, days(-3))
+        with freeze_time(days(0)):
+            dispute = self.env["ar.dispute"].create(
+                {
+                    "partner_id": dutch.id,
+                    "move_ids": [Command.set(disputed.ids)],
+                    "reason": "quality",
+                    "description": "Beschadigd",
+                }
+            )
+            dispute.action_reject("Geleverd.")
+            plan = self.env["ar.payment.plan"].create(
+                {"partner_id": dutch.id, "move_ids": [Command.set(invoice.ids)]}
+            )
+            plan._set_instalments(3, days(10))
+        records = {"res.partner": dutch, "ar.dispute": dispute, "ar.payment.plan": plan}
+        templates = self.env["mail.template"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "ar_followup"), ("model", "=", "mail.template")])
+            .mapped("res_id")
+        )
+        self.assertEqual(len(templates), 11)
+        for template in templates:
+            record = records[template.model]
+            rendered = {}
+            for lang in ("en_US", "nl_NL"):
+                localized = template.with_context(lang=lang, ar_followup_date=days(0))
+                rendered[lang] = (
+                    localized._render_field("subject", record.ids)[record.id]
+                    + "\n"
+                    + localized._render_field("body_html", record.ids)[record.id]
+                )
+            english = self._sentences(rendered["en_US"])
+            self.assertGreater(len(english), 2, template.name)
+            dutch_text = self._text(rendered["nl_NL"])
+            left = {s for s in english - PROPER_NAMES if s in dutch_text}
+            self.assertFalse(left, f"English left in the Dutch {template.name}: {left}")

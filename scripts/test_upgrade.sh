@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make test-upgrade`: installs the first released version of ar_followup (git tag 18.0.1.0.0)
+# into a fresh database, creates data in every model with it, upgrades to the code of this
+# tree (-u ar_followup, which runs migrations/<version>/ scripts) and checks that every record
+# and every value is still there (scripts/upgrade_data.py).
+set -euo pipefail
+source "$(dirname "$0")/prepare.sh"
+ensure_wkhtmltopdf
+
+# The released version: its tag, or the commit it names (a clone without tags still has it)
+RELEASE=${RELEASE:-18.0.1.0.0}
+RELEASE_COMMIT=a1070fdaeccfb9e5e376c19ea4912bafd3dc8845
+DB=${UPGRADE_DB:-ar_followup_upgrade}
+OLD="$ROOT/.state/upgrade/$RELEASE"
+SNAPSHOT="$ROOT/.state/upgrade/snapshot.json"
+
+ref=$(git -C "$ROOT" rev-parse -q --verify "$RELEASE^{commit}" 2>/dev/null || echo "$RELEASE_COMMIT")
+rm -rf "$OLD"
+mkdir -p "$OLD"
+git -C "$ROOT" archive "$ref" ar_followup | tar -x -C "$OLD"
+old_version=$("$PY" -c "import ast,sys; print(ast.literal_eval(open(sys.argv[1]).read())['version'])" \
+    "$OLD/ar_followup/__manifest__.py")
+new_version=$("$PY" -c "import ast,sys; print(ast.literal_eval(open(sys.argv[1]).read())['version'])" \
+    "$ROOT/ar_followup/__manifest__.py")
+echo "Upgrade test: $old_version ($ref) -> $new_version (this tree)"
+
+CFG_OLD=$(write_config "$DB-old")
+sed -i "s|^addons_path = .*$|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$OLD|" "$CFG_OLD"
+CFG_NEW=$(write_config "$DB")
+LOG="$ROOT/.state/$DB.log"
+
+dropdb --if-exists "$DB" 2>/dev/null
+createdb "$DB"
+echo "Installing ar_followup $old_version into $DB (log: $LOG)"
+odoo -c "$CFG_OLD" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --without-demo=all \
+    --stop-after-init --log-level=warn > "$LOG" 2>&1 || { tail -n 40 "$LOG" >&2; exit 1; }
+PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_OLD" "$DB" populate "$SNAPSHOT"
+
+echo "Upgrading $DB to ar_followup $new_version"
+odoo -c "$CFG_NEW" -d "$DB" -u ar_followup --stop-after-init --log-level=info >> "$LOG" 2>&1 \
+    || { tail -n 40 "$LOG" >&2; exit 1; }
+grep -E "ar_followup: (running migration|Running migration)|migrations/" "$LOG" || true
+if grep -E "ERROR|CRITICAL" "$LOG" >&2; then
+    echo "error: errors while upgrading (see $LOG)" >&2
+    exit 1
+fi
+PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_NEW" "$DB" verify "$SNAPSHOT"
+installed=$(psql -d "$DB" -tAc "SELECT latest_version FROM ir_module_module WHERE name = 'ar_followup'")
+[ "$installed" = "$new_version" ] || { echo "error: installed version is $installed" >&2; exit 1; }
+echo "upgrade ok: $old_version -> $installed"

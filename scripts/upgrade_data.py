@@ -1,0 +1,256 @@
+"""Data for the upgrade test (scripts/test_upgrade.sh).
+
+    python upgrade_data.py CONFIG DB populate SNAPSHOT   # with the released version installed
+    python upgrade_data.py CONFIG DB verify SNAPSHOT     # after ``-u ar_followup``
+
+``populate`` creates records in every model of ar_followup through its own API (policies and
+levels, follow-up runs with e-mails, activities, holds, letters and fees, a dispute, a payment
+plan, a promise, an interest rate), then writes every stored field of every record to
+SNAPSHOT. ``verify`` reads them again after the upgrade and fails (exit 1) on any record that is
+missing or any value that changed; fields that the new version dropped or renamed must be
+listed in ``RENAMED``/``DROPPED`` (the migration scripts' counterpart).
+"""
+
+import json
+import sys
+from datetime import date, timedelta
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+
+MODELS = (
+    "ar.followup.policy",
+    "ar.followup.level",
+    "ar.followup.run",
+    "ar.followup.history",
+    "ar.dispute",
+    "ar.payment.plan",
+    "ar.payment.plan.line",
+    "ar.interest.rate",
+)
+# ar_followup's fields on Odoo's models
+EXTENDED = {
+    "res.partner": [("name", "like", "Upgrade customer")],
+    "account.move": [("partner_id.name", "like", "Upgrade customer")],
+}
+# {model: {old field name: new field name}} and {model: {field, ...}} between the versions
+RENAMED = {}
+DROPPED = {}
+SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "message_main_attachment_id"}
+D0 = date(2026, 3, 2)
+
+
+def environment(config, db):
+    odoo.tools.config.parse_config(["-c", config, "-d", db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
+    return api.Environment(registry.cursor(), SUPERUSER_ID, {"tracking_disable": True})
+
+
+def _invoice(env, partner, amount, due):
+    move = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": due - timedelta(days=30),
+            "invoice_date_due": due,
+            "invoice_payment_term_id": False,
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                )
+            ],
+        }
+    )
+    move.action_post()
+    return move
+
+
+def populate(env):
+    company = env.company
+    policy = company.ar_default_policy_id
+    levels = {level.delay: level for level in policy.level_ids}
+    levels[14].write({"fee_policy": "fixed", "fee_fixed_amount": 15.0})
+    levels[7].send_letter = "always"
+    manager = env.ref("base.user_admin")
+    Partner = env["res.partner"]
+    customers = Partner.create(
+        [
+            {
+                "name": f"Upgrade customer {i}",
+                "is_company": True,
+                "email": f"upgrade{i}@example.com",
+                "phone": "+31 20 123 4567",
+                "lang": lang,
+                "user_id": manager.id,
+            }
+            for i, lang in enumerate(("en_US", "nl_NL", "en_US", "nl_NL"))
+        ]
+    )
+    invoices = [
+        _invoice(env, p, 100.0 * (i + 1), D0 - timedelta(days=10)) for i, p in enumerate(customers)
+    ]
+    extra = _invoice(env, customers[0], 250.0, D0 - timedelta(days=3))
+    consumers = env["ar.followup.policy"].create(
+        {
+            "name": "Upgrade consumers",
+            "company_id": company.id,
+            "level_ids": [
+                Command.create(
+                    {
+                        "name": "First",
+                        "delay": 5,
+                        "send_email": True,
+                        "mail_template_id": levels[7].mail_template_id.id,
+                    }
+                ),
+                Command.create(
+                    {"name": "Hold", "delay": 20, "credit_hold": True, "send_email": False}
+                ),
+            ],
+        }
+    )
+    customers[3].with_company(company).ar_followup_policy_id = consumers
+    Run = env["ar.followup.run"].with_company(company)
+    for offset in (0, 7, 14, 21, 30):
+        Run.process(D0 + timedelta(days=offset))
+    dispute = env["ar.dispute"].create(
+        {
+            "partner_id": customers[1].id,
+            "move_ids": [Command.set(invoices[1].ids)],
+            "reason": "quality",
+            "description": "Two boxes were damaged.",
+            "amount_disputed": 50.0,
+        }
+    )
+    dispute.action_start()
+    resolved = env["ar.dispute"].create(
+        {
+            "partner_id": customers[0].id,
+            "move_ids": [Command.set(extra.ids)],
+            "reason": "pricing",
+            "amount_disputed": 25.0,
+        }
+    )
+    resolved.action_resolve("Price corrected by a credit note.", credit_note=True)
+    plan = env["ar.payment.plan"].create(
+        {"partner_id": customers[2].id, "move_ids": [Command.set(invoices[2].ids)]}
+    )
+    plan._set_instalments(3, D0 + timedelta(days=40))
+    plan.action_activate()
+    env["ar.followup.history"].create(
+        {
+            "partner_id": customers[0].id,
+            "company_id": company.id,
+            "channel": "promise",
+            "date": D0 + timedelta(days=31),
+            "promise_date": D0 + timedelta(days=45),
+            "promise_amount": 100.0,
+            "move_ids": [Command.set(extra.ids)],
+            "note": "Promised on the phone",
+        }
+    )
+    env["ar.interest.rate"].create(
+        {"kind": "nl_commercial", "date_from": date(2030, 1, 1), "rate": 10.15}
+    )
+    env.flush_all()
+
+
+def _read(env, model, domain=()):
+    Model = env[model].with_context(active_test=False)
+    names = [
+        name
+        for name, field in Model._fields.items()
+        if field.store
+        and field.type not in ("binary",)
+        and name not in SKIPPED_FIELDS
+        and (model in MODELS or name.startswith("ar_") or name in ("id", "name"))
+    ]
+    records = Model.search(list(domain), order="id")
+    rows = {}
+    for row in records.read(names, load=None):
+        rows[str(row["id"])] = {
+            k: (sorted(v) if isinstance(v, list) else v) for k, v in row.items()
+        }
+    return json.loads(json.dumps(rows, default=str))
+
+
+def snapshot(env):
+    data = {model: _read(env, model) for model in MODELS}
+    for model, domain in EXTENDED.items():
+        data[model] = _read(env, model, domain)
+    return data
+
+
+def verify(env, before):
+    after = snapshot(env)
+    problems = []
+    counts = {}
+    for model, records in before.items():
+        renamed = RENAMED.get(model, {})
+        dropped = DROPPED.get(model, set())
+        counts[model] = len(records)
+        for rid, values in records.items():
+            now = after[model].get(rid)
+            if now is None:
+                problems.append(f"{model} {rid}: missing after the upgrade")
+                continue
+            for name, value in values.items():
+                if name in dropped:
+                    continue
+                new_name = renamed.get(name, name)
+                if new_name not in now:
+                    problems.append(f"{model} {rid}: field {name} is gone (not in DROPPED)")
+                elif now[new_name] != value:
+                    problems.append(f"{model} {rid}.{name}: {value!r} became {now[new_name]!r}")
+    empty = [model for model in MODELS if not before.get(model)]
+    if empty:
+        problems.append(f"no data was created in {', '.join(empty)}")
+    channels = {row["channel"] for row in before["ar.followup.history"].values()}
+    missing = {"email", "activity", "letter", "hold", "fee", "promise"} - channels
+    if missing:
+        problems.append(f"no history of the channels {sorted(missing)} was created")
+    problems += check_migrations(env)
+    return problems, counts
+
+
+def check_migrations(env):
+    """What the migration scripts of the versions after the release must have done."""
+    problems = []
+    # 18.0.1.1.0: the reminder templates keep the e-mails they send
+    for name in (
+        "mail_template_courtesy",
+        "mail_template_reminder",
+        "mail_template_second_reminder",
+        "mail_template_final_notice",
+        "mail_template_fourteen_day_letter",
+    ):
+        if env.ref(f"ar_followup.{name}").auto_delete:
+            problems.append(f"ar_followup.{name} still deletes its e-mails (18.0.1.1.0)")
+    return problems
+
+
+def main():
+    config, db, action, path = sys.argv[1:5]
+    env = environment(config, db)
+    try:
+        if action == "populate":
+            populate(env)
+            env.cr.commit()
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(snapshot(env), f, indent=1, sort_keys=True)
+            print(f"populated: {sum(len(v) for v in snapshot(env).values())} records")
+        else:
+            with open(path, encoding="utf-8") as f:
+                before = json.load(f)
+            problems, counts = verify(env, before)
+            for problem in problems:
+                print("upgrade problem:", problem)
+            print("checked after the upgrade:", ", ".join(f"{m} {n}" for m, n in counts.items()))
+            if problems:
+                sys.exit(1)
+    finally:
+        env.cr.close()
+
+
+if __name__ == "__main__":
+    main()

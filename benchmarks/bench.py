@@ -141,6 +141,135 @@ def generate(env, customers, invoices, seed):
     }
 
 
+ORM_INVOICES = 20000  # above this, the dataset is generated once and copied in SQL
+
+
+def _columns(cr, table):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "ORDER BY ordinal_position",
+        (table,),
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def _copy_rows(cr, table, where, overrides):
+    """``INSERT INTO table SELECT ...`` of the rows matching ``where``, every column copied
+    unless ``overrides`` gives its SQL expression (over the source row ``s``)."""
+    columns = _columns(cr, table)
+    select = ", ".join(overrides.get(c, f"s.{c}") for c in columns)
+    cr.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} s WHERE {where}"
+    )
+    return cr.rowcount
+
+
+def replicate(env, copies):
+    """Copies the generated customers with their invoices, credit notes, payments and partial
+    matchings ``copies - 1`` times in SQL, ids shifted by a fixed offset per table (posting
+    200,000 invoices through the ORM would take more than an hour; the copies are rows
+    like the ones the ORM wrote, with their own customers, numbers and e-mail addresses)."""
+    cr = env.cr
+    cr.execute("SELECT min(id), max(id) FROM res_partner WHERE name LIKE 'Bench customer %%'")
+    p_min, p_max = cr.fetchone()
+    bench_partner = f"BETWEEN {p_min} AND {p_max}"
+    cr.execute(f"SELECT min(id), max(id) FROM account_move WHERE partner_id {bench_partner}")
+    m_min, m_max = cr.fetchone()
+    cr.execute(
+        f"SELECT min(id), max(id) FROM account_move_line WHERE move_id BETWEEN {m_min} AND {m_max}"
+    )
+    l_min, l_max = cr.fetchone()
+    cr.execute("SELECT coalesce(max(id), 0) FROM account_partial_reconcile")
+    r_max = cr.fetchone()[0]
+    offsets = {}
+    for table, top in (
+        ("res_partner", p_max),
+        ("account_move", m_max),
+        ("account_move_line", l_max),
+        ("account_partial_reconcile", r_max),
+    ):
+        cr.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+        offsets[table] = max(cr.fetchone()[0], top) + 1
+    rows = 0
+    for k in range(1, copies):
+        p, m, ln, r = (
+            k * offsets[t]
+            for t in (
+                "res_partner",
+                "account_move",
+                "account_move_line",
+                "account_partial_reconcile",
+            )
+        )
+        shift_partner = (
+            f"CASE WHEN s.partner_id {bench_partner} THEN s.partner_id + {p} ELSE s.partner_id END"
+        )
+        rows += _copy_rows(
+            cr,
+            "res_partner",
+            f"s.id {bench_partner}",
+            {
+                "id": f"s.id + {p}",
+                "commercial_partner_id": f"s.commercial_partner_id + {p}",
+                "name": f"s.name || ' / {k}'",
+                "complete_name": f"s.complete_name || ' / {k}'",
+                "email": f"'c{k}.' || s.email",
+                "email_normalized": f"'c{k}.' || s.email_normalized",
+            },
+        )
+        rows += _copy_rows(
+            cr,
+            "account_move",
+            f"s.id BETWEEN {m_min} AND {m_max} AND s.partner_id {bench_partner}",
+            {
+                "id": f"s.id + {m}",
+                "partner_id": f"s.partner_id + {p}",
+                "commercial_partner_id": f"s.commercial_partner_id + {p}",
+                "partner_shipping_id": f"s.partner_shipping_id + {p}",
+                "name": f"s.name || '/{k}'",
+                "payment_reference": f"s.payment_reference || '/{k}'",
+                "access_token": "NULL",
+                "origin_payment_id": "NULL",
+                "message_main_attachment_id": "NULL",
+                "inalterable_hash": "NULL",
+                "secure_sequence_number": "NULL",
+            },
+        )
+        rows += _copy_rows(
+            cr,
+            "account_move_line",
+            f"s.id BETWEEN {l_min} AND {l_max} AND s.move_id IN "
+            f"(SELECT id FROM account_move WHERE partner_id {bench_partner} AND id <= {m_max})",
+            {
+                "id": f"s.id + {ln}",
+                "move_id": f"s.move_id + {m}",
+                "partner_id": shift_partner,
+                "move_name": f"s.move_name || '/{k}'",
+                "payment_id": "NULL",
+                "full_reconcile_id": "NULL",
+                "matching_number": "CASE WHEN s.matching_number LIKE 'P%%' THEN 'P' || "
+                f"(substr(s.matching_number, 2)::int + {r}) END",
+            },
+        )
+        rows += _copy_rows(
+            cr,
+            "account_partial_reconcile",
+            f"s.debit_move_id BETWEEN {l_min} AND {l_max} AND s.id <= {r_max}",
+            {
+                "id": f"s.id + {r}",
+                "debit_move_id": f"s.debit_move_id + {ln}",
+                "credit_move_id": f"s.credit_move_id + {ln}",
+                "full_reconcile_id": "NULL",
+                "exchange_move_id": "NULL",
+            },
+        )
+    for table in offsets:
+        cr.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    cr.commit()
+    env.invalidate_all()
+    return rows
+
+
 def oca_policy(env):
     """A credit control policy like our default ladder (5 levels, e-mail)."""
     company = env.company
@@ -240,7 +369,7 @@ STEPS = {
 }
 
 
-def measure(env, name, analyze):
+def measure(env, name, analyze, profile=None):
     cr = env.cr
     if analyze:
         for table in TABLES:
@@ -249,7 +378,14 @@ def measure(env, name, analyze):
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queries = sql_db.sql_counter
     started = time.time()
-    extra = STEPS[name](env) or {}
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        extra = profiler.runcall(STEPS[name], env) or {}
+        profiler.dump_stats(profile)
+    else:
+        extra = STEPS[name](env) or {}
     env.flush_all()
     result = {
         "step": name,
@@ -274,13 +410,22 @@ def main():
     parser.add_argument("--invoices", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--analyze", action="store_true")
+    parser.add_argument("--profile", help="write cProfile statistics of the step to this file")
     args = parser.parse_args()
     env = environment(args.config, args.db)
     try:
         if args.action == "generate":
-            result = generate(env, args.customers, args.invoices, args.seed)
+            copies = max(1, args.invoices // ORM_INVOICES)
+            if args.invoices % copies or args.customers % copies:
+                parser.error(f"sizes above {ORM_INVOICES} invoices must be multiples of it")
+            result = generate(env, args.customers // copies, args.invoices // copies, args.seed)
+            if copies > 1:
+                started = time.time()
+                result["copied_rows"] = replicate(env, copies)
+                result.update(customers=args.customers, invoices=args.invoices, copies=copies)
+                result["copy_seconds"] = round(time.time() - started, 1)
         else:
-            result = measure(env, args.step, args.analyze)
+            result = measure(env, args.step, args.analyze, args.profile)
     finally:
         env.cr.close()
     json.dump(result, sys.stdout)

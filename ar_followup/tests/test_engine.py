@@ -1,8 +1,11 @@
+import signal
+from types import SimpleNamespace
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, sql_db
+from odoo.service.server import Worker
 from odoo.tests import tagged
 
 from odoo.addons.ar_followup.models.ar_followup_run import (
@@ -351,3 +354,47 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(len(run), 1)
         self.assertEqual(run.state, "done")
         self.assertEqual(run.email_count, 3)
+
+    def test_cron_stopped_by_the_worker_time_limit_resumes_where_it_stopped(self):
+        """Odoo's worker raises 'CPU time limit exceeded' from its signal handler in the middle
+        of whatever runs: the batches committed before stay done, the next call of the
+        scheduled action resumes the same run with the customers left, nobody gets a second
+        reminder."""
+        partners = [self._customer(f"Limit {i}") for i in range(5)]
+        for partner in partners:
+            self._invoice(partner, 100.0, days(-8))
+        original = ArFollowupRun._ar_execute_batch
+        calls = []
+
+        def time_limit_in_third_batch(run, plan):
+            calls.append(plan)
+            if len(calls) == 3:
+                Worker.signal_time_expired_handler(SimpleNamespace(pid=0), signal.SIGXCPU, None)
+            return original(run, plan)
+
+        self.env["ir.config_parameter"].sudo().set_param("ar_followup.cron_batches", 10)
+        Run = self.Run.with_user(SUPERUSER_ID).with_context(ar_followup_batch_size=1)
+        with (
+            patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
+            patch.object(self.env.cr, "commit"),
+            freeze_time(days(0)),
+        ):
+            with patch.object(ArFollowupRun, "_ar_execute_batch", time_limit_in_third_batch):
+                stopped = False
+                try:
+                    Run._cron_process()
+                except Exception as error:  # what the worker raises: a bare Exception
+                    stopped = "CPU time limit exceeded" in str(error)
+                self.assertTrue(stopped, "the time limit did not stop the run")
+            run = self.Run.search([("company_id", "=", self.company.id), ("date", "=", days(0))])
+            self.assertEqual(run.state, "failed")
+            self.assertEqual(run.email_count, 2)
+            Run._cron_process()
+            self.assertEqual(progress.call_args.kwargs, {"done": 3, "remaining": 0})
+        self.assertEqual(
+            self.Run.search([("company_id", "=", self.company.id), ("date", "=", days(0))]), run
+        )
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.email_count, 5)
+        for partner in partners:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)

@@ -241,6 +241,26 @@ class ResCompany(models.Model):
                 "lang": partners[2].lang,
             }
         )
+        # A customer's portal login (statement, payment, disputes, payment plans):
+        # northwind / northwind
+        contact = env["res.partner"].create(
+            {
+                "name": "Emma Clarke",
+                "parent_id": partners[10].id,
+                "email": "emma.clarke@northwind.example.com",
+                "lang": "en_US",
+            }
+        )
+        env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "login": "northwind",
+                "password": "northwind",
+                "partner_id": contact.id,
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+            }
+        )
         term = env.ref("account.account_payment_term_30days", raise_if_not_found=False)
         vals_list = []
         for index in range(100):

@@ -1,0 +1,193 @@
+"""Screenshots of the demo for the README, taken in headless Chromium (``make screenshots``).
+
+    python screenshots.py DB OUTPUT_DIR [BASE_URL]
+
+Needs the demo served at BASE_URL (default http://127.0.0.1:8069): logs in as admin and as the
+demo's portal customer (northwind), drives Chromium through its DevTools protocol and writes
+followup_list.png, partner_followup_tab.png, reminder_email.png and portal_statement.png.
+"""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import websocket
+
+WIDTH, HEIGHT = 1400, 900
+
+
+def session_id(base, db, login, password):
+    reply = requests.post(
+        f"{base}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": db, "login": login, "password": password}},
+        timeout=60,
+    )
+    reply.raise_for_status()
+    if not reply.json().get("result"):
+        sys.exit(f"could not log in as {login}: {reply.text[:300]}")
+    return reply.cookies["session_id"]
+
+
+def call_kw(base, session, model, method, args, kwargs=None):
+    reply = requests.post(
+        f"{base}/web/dataset/call_kw",
+        json={
+            "jsonrpc": "2.0",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        },
+        cookies={"session_id": session},
+        timeout=60,
+    )
+    reply.raise_for_status()
+    body = reply.json()
+    if "error" in body:
+        sys.exit(f"{model}.{method}: {body['error']}")
+    return body["result"]
+
+
+class Chromium:
+    """Just enough of the DevTools protocol: navigate, wait, click, screenshot."""
+
+    def __init__(self, port=9333):
+        self.profile = tempfile.mkdtemp(prefix="ar-shots-")
+        self.process = subprocess.Popen(
+            [
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={port}",
+                "--remote-allow-origins=*",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={WIDTH},{HEIGHT}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                pages = requests.get(f"http://127.0.0.1:{port}/json", timeout=2).json()
+                page = next(p for p in pages if p["type"] == "page")
+                break
+            except (requests.RequestException, StopIteration, ValueError):
+                time.sleep(0.2)
+        else:
+            sys.exit("Chromium did not start")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.counter = 0
+        self.call("Page.enable")
+        self.call("Network.enable")
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=WIDTH,
+            height=HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def call(self, method, **params):
+        self.counter += 1
+        self.ws.send(json.dumps({"id": self.counter, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.counter:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result.get("result", {}).get("value")
+
+    def login(self, base, session):
+        self.call("Network.clearBrowserCookies")
+        host = base.split("//", 1)[1].split(":", 1)[0].split("/", 1)[0]
+        self.call("Network.setCookie", name="session_id", value=session, domain=host, path="/")
+
+    def open(self, url, selector, timeout=60):
+        self.call("Page.navigate", url=url)
+        self.wait(selector, timeout)
+
+    def wait(self, selector, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(f"!!document.querySelector({json.dumps(selector)})"):
+                time.sleep(1.5)  # let the page settle (fonts, lazy widgets)
+                return
+            time.sleep(0.3)
+        raise TimeoutError(f"{selector} did not appear")
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        print("wrote", path)
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def main():
+    db, out = sys.argv[1], sys.argv[2]
+    base = sys.argv[3] if len(sys.argv) > 3 else "http://127.0.0.1:8069"
+    os.makedirs(out, exist_ok=True)
+    admin = session_id(base, db, "admin", "admin")
+    customer = call_kw(
+        base,
+        admin,
+        "res.partner",
+        "search_read",
+        [[("name", "=", "Northwind Traders Ltd")]],
+        {"fields": ["id"], "limit": 1},
+    )[0]["id"]
+    mail = call_kw(
+        base,
+        admin,
+        "mail.mail",
+        "search_read",
+        [[("model", "=", "res.partner"), ("res_id", "=", customer)]],
+        {"fields": ["subject", "email_to", "body_html"], "order": "id desc", "limit": 1},
+    )[0]
+    browser = Chromium()
+    try:
+        browser.login(base, admin)
+        action = "/odoo/action-ar_followup.action_ar_followup_partners"
+        browser.open(f"{base}{action}", ".o_list_view .o_data_row")
+        browser.screenshot(os.path.join(out, "followup_list.png"))
+
+        browser.open(f"{base}{action}/{customer}", ".o_form_view .o_notebook")
+        browser.evaluate(
+            "[...document.querySelectorAll('.o_notebook .nav-link')]"
+            ".find(a => a.textContent.trim() === 'Follow-up').click()"
+        )
+        browser.wait(".o_notebook .tab-pane.active .o_field_widget")
+        browser.screenshot(os.path.join(out, "partner_followup_tab.png"))
+
+        page = os.path.join(browser.profile, "reminder.html")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(
+                '<html><body style="font-family: sans-serif; margin: 24px; max-width: 900px">'
+                f"<p><b>To:</b> {mail['email_to'] or ''}<br/><b>Subject:</b> {mail['subject']}</p>"
+                f"<hr/>{mail['body_html']}</body></html>"
+            )
+        browser.open(f"file://{page}", "table")
+        browser.screenshot(os.path.join(out, "reminder_email.png"))
+
+        browser.login(base, session_id(base, db, "northwind", "northwind"))
+        browser.open(f"{base}/my/statement", "table")
+        browser.screenshot(os.path.join(out, "portal_statement.png"))
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

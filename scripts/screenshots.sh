@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make screenshots`: brings up the demo (make demo) in the background, takes the README's
+# screenshots in headless Chromium into ar_followup/static/description/, stops the demo.
+set -euo pipefail
+source "$(dirname "$0")/prepare.sh"
+ensure_chromium
+DB=${DEMO_DB:-ar_followup_demo}
+PORT=${HTTP_PORT:-8069}
+LOG="$ROOT/.state/screenshots-demo.log"
+bash "$ROOT/scripts/demo.sh" > "$LOG" 2>&1 &
+demo=$!
+trap 'kill $demo 2>/dev/null || true; wait $demo 2>/dev/null || true' EXIT
+echo "Waiting for the demo on port $PORT (log: $LOG)"
+for _ in $(seq 1 900); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
+    kill -0 $demo 2>/dev/null || { tail -n 30 "$LOG" >&2; exit 1; }
+    sleep 1
+done
+"$PY" "$ROOT/scripts/screenshots.py" "$DB" "$ROOT/ar_followup/static/description" \
+    "http://127.0.0.1:$PORT"

@@ -155,8 +155,11 @@ def main():
         "mail.mail",
         "search_read",
         [[("model", "=", "res.partner"), ("res_id", "=", customer)]],
-        {"fields": ["subject", "email_to", "body_html"], "order": "id desc", "limit": 1},
+        {"fields": ["subject", "recipient_ids", "body_html"], "order": "id desc", "limit": 1},
     )[0]
+    recipients = call_kw(
+        base, admin, "res.partner", "read", [mail["recipient_ids"]], {"fields": ["email"]}
+    )
     browser = Chromium()
     try:
         browser.login(base, admin)
@@ -176,7 +179,8 @@ def main():
         with open(page, "w", encoding="utf-8") as f:
             f.write(
                 '<html><body style="font-family: sans-serif; margin: 24px; max-width: 900px">'
-                f"<p><b>To:</b> {mail['email_to'] or ''}<br/><b>Subject:</b> {mail['subject']}</p>"
+                f"<p><b>To:</b> {', '.join(r['email'] for r in recipients)}<br/>"
+                f"<b>Subject:</b> {mail['subject']}</p>"
                 f"<hr/>{mail['body_html']}</body></html>"
             )
         browser.open(f"file://{page}", "table")

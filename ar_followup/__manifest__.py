@@ -46,6 +46,7 @@
             "ar_followup/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/ar_followup_demo.xml",
     ],

@@ -13,6 +13,7 @@ fresh ones (``--analyze``). It prints one JSON line: seconds, queries, peak memo
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -173,12 +174,21 @@ def replicate(env, copies):
     cr.execute("SELECT min(id), max(id) FROM res_partner WHERE name LIKE 'Bench customer %%'")
     p_min, p_max = cr.fetchone()
     bench_partner = f"BETWEEN {p_min} AND {p_max}"
-    cr.execute(f"SELECT min(id), max(id) FROM account_move WHERE partner_id {bench_partner}")
-    m_min, m_max = cr.fetchone()
+    # the moves of the customers (payments have their partner on the lines only), their lines
     cr.execute(
-        f"SELECT min(id), max(id) FROM account_move_line WHERE move_id BETWEEN {m_min} AND {m_max}"
+        f"""
+        CREATE TEMP TABLE bench_moves AS
+        SELECT id FROM account_move WHERE partner_id {bench_partner}
+         UNION
+        SELECT move_id FROM account_move_line WHERE partner_id {bench_partner};
+        CREATE TEMP TABLE bench_lines AS
+        SELECT l.id FROM account_move_line l JOIN bench_moves b ON b.id = l.move_id;
+        """
     )
-    l_min, l_max = cr.fetchone()
+    cr.execute("SELECT max(id) FROM bench_moves")
+    m_max = cr.fetchone()[0]
+    cr.execute("SELECT max(id) FROM bench_lines")
+    l_max = cr.fetchone()[0]
     cr.execute("SELECT coalesce(max(id), 0) FROM account_partial_reconcile")
     r_max = cr.fetchone()[0]
     offsets = {}
@@ -220,15 +230,18 @@ def replicate(env, copies):
         rows += _copy_rows(
             cr,
             "account_move",
-            f"s.id BETWEEN {m_min} AND {m_max} AND s.partner_id {bench_partner}",
+            "s.id IN (SELECT id FROM bench_moves)",
             {
                 "id": f"s.id + {m}",
-                "partner_id": f"s.partner_id + {p}",
-                "commercial_partner_id": f"s.commercial_partner_id + {p}",
-                "partner_shipping_id": f"s.partner_shipping_id + {p}",
+                "partner_id": shift_partner,
+                "commercial_partner_id": shift_partner.replace(
+                    "partner_id", "commercial_partner_id"
+                ),
+                "partner_shipping_id": shift_partner.replace("partner_id", "partner_shipping_id"),
                 "name": f"s.name || '/{k}'",
                 "payment_reference": f"s.payment_reference || '/{k}'",
-                "access_token": "NULL",
+                "access_token": "CASE WHEN s.access_token IS NOT NULL "
+                "THEN gen_random_uuid()::text END",
                 "origin_payment_id": "NULL",
                 "message_main_attachment_id": "NULL",
                 "inalterable_hash": "NULL",
@@ -238,8 +251,7 @@ def replicate(env, copies):
         rows += _copy_rows(
             cr,
             "account_move_line",
-            f"s.id BETWEEN {l_min} AND {l_max} AND s.move_id IN "
-            f"(SELECT id FROM account_move WHERE partner_id {bench_partner} AND id <= {m_max})",
+            "s.id IN (SELECT id FROM bench_lines)",
             {
                 "id": f"s.id + {ln}",
                 "move_id": f"s.move_id + {m}",
@@ -254,7 +266,7 @@ def replicate(env, copies):
         rows += _copy_rows(
             cr,
             "account_partial_reconcile",
-            f"s.debit_move_id BETWEEN {l_min} AND {l_max} AND s.id <= {r_max}",
+            f"s.debit_move_id IN (SELECT id FROM bench_lines) AND s.id <= {r_max}",
             {
                 "id": f"s.id + {r}",
                 "debit_move_id": f"s.debit_move_id + {ln}",
@@ -263,6 +275,7 @@ def replicate(env, copies):
                 "exchange_move_id": "NULL",
             },
         )
+    cr.execute("DROP TABLE bench_moves; DROP TABLE bench_lines")
     for table in offsets:
         cr.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
     cr.commit()
@@ -360,6 +373,102 @@ def step_statement(env):
     return {"lines": len(statement["lines"]), "html_kb": len(html) // 1024}
 
 
+PORTAL_LOGIN = "bench-portal"
+
+
+def portal_user(env):
+    """A portal login for the contact of the customer with 1,000 open invoices."""
+    user = env["res.users"].search([("login", "=", PORTAL_LOGIN)])
+    if not user:
+        big = env["res.partner"].search([("name", "=", "Bench customer 00000")], limit=1)
+        contact = env["res.partner"].create(
+            {"name": "Bench portal contact", "parent_id": big.id, "email": "portal@example.com"}
+        )
+        user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": PORTAL_LOGIN,
+                    "password": PORTAL_LOGIN,
+                    "partner_id": contact.id,
+                    "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+                }
+            )
+        )
+        env.cr.commit()
+    return user
+
+
+def statement_page(env, config, db, port=8269, tries=3):
+    """(e) through HTTP: a real Odoo server on ``port`` serves /my/statement to the portal
+    user of the customer with 1,000 open invoices; the fastest of ``tries`` requests after a
+    first one (assets, caches), with the server's own query count from its request log."""
+    import re
+    import subprocess
+
+    import requests
+
+    portal_user(env)
+    log = f"/tmp/ar_bench_http_{port}.log"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            os.path.join(os.environ["ODOO_SRC"], "odoo-bin"),
+            "-c",
+            config,
+            "-d",
+            db,
+            "--http-port",
+            str(port),
+            "--max-cron-threads=0",
+            "--log-level=info",
+            "--logfile",
+            log,
+        ]
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                requests.get(f"{base}/web/login", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        session = requests.Session()
+        reply = session.post(
+            f"{base}/web/session/authenticate",
+            json={"params": {"db": db, "login": PORTAL_LOGIN, "password": PORTAL_LOGIN}},
+            timeout=60,
+        )
+        reply.raise_for_status()
+        timings = []
+        for _ in range(tries + 1):
+            started = time.time()
+            page = session.get(f"{base}/my/statement", timeout=120)
+            timings.append(time.time() - started)
+            page.raise_for_status()
+        time.sleep(0.5)
+        with open(log, encoding="utf-8") as f:
+            counts = [
+                int(m.group(1))
+                for m in re.finditer(r"GET /my/statement HTTP/1.1\" 200 - (\d+) ", f.read())
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "step": "statement_page",
+        "statistics": "as is",
+        "seconds": round(min(timings[1:]), 2),
+        "queries": min(counts) if counts else None,
+        "peak_mb": None,
+        "first_request_seconds": round(timings[0], 2),
+        "open_items": page.text.count("/my/invoices/"),
+        "html_kb": len(page.content) // 1024,
+    }
+
+
 STEPS = {
     "ours": step_ours,
     "oca": step_oca,
@@ -404,7 +513,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("config")
     parser.add_argument("db")
-    parser.add_argument("action", choices=["generate", "measure"])
+    parser.add_argument("action", choices=["generate", "replicate", "measure", "page"])
+    parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("step", nargs="?", choices=sorted(STEPS))
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--invoices", type=int, default=20000)
@@ -424,6 +534,12 @@ def main():
                 result["copied_rows"] = replicate(env, copies)
                 result.update(customers=args.customers, invoices=args.invoices, copies=copies)
                 result["copy_seconds"] = round(time.time() - started, 1)
+        elif args.action == "replicate":
+            started = time.time()
+            result = {"copied_rows": replicate(env, args.copies), "copies": args.copies}
+            result["copy_seconds"] = round(time.time() - started, 1)
+        elif args.action == "page":
+            result = statement_page(env, args.config, args.db)
         else:
             result = measure(env, args.step, args.analyze, args.profile)
     finally:

@@ -13,3 +13,4 @@ from . import ar_payment_plan_line
 from . import ar_interest_rate
 from . import ar_fee
 from . import ar_kpi
+from . import ir_qweb

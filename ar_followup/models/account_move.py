@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import uuid
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formatLang
+from odoo.tools import SQL, formatLang
 
 
 class AccountMove(models.Model):
@@ -164,7 +166,27 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         if not self.env.context.get("ar_followup_skip_credit_check"):
             self.filtered(lambda m: m.move_type == "out_invoice")._ar_check_credit()
+        # Every reminder links each open invoice to its portal page: give customer invoices
+        # their access token now, in the same write as the posting, rather than one by one
+        # (or in a large update) when the first reminder is sent.
+        for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token):
+            move.access_token = str(uuid.uuid4())
         return super()._post(soft=soft)
+
+    @api.model
+    def _ar_set_missing_portal_tokens(self):
+        """Access tokens for the open customer invoices posted before ar_followup was
+        installed (one statement; called at install)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move SET access_token = gen_random_uuid()::text
+                 WHERE move_type = 'out_invoice' AND state = 'posted'
+                   AND amount_residual != 0 AND access_token IS NULL
+                """
+            )
+        )
+        self.invalidate_model(["access_token", "access_url"])
 
     def _ar_check_credit(self):
         """Before posting customer invoices: a customer on credit hold, or one whose exposure

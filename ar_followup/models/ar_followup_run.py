@@ -29,7 +29,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, split_every
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, drop_index
 
 from .ar_fee import (
     BE_CONSUMER_WAIT_DAYS,
@@ -127,13 +127,16 @@ class ArFollowupRun(models.Model):
     log = fields.Text(readonly=True)
 
     def init(self):
-        # The candidate query of every run reads the open customer invoices of one company.
+        # The candidate query of every run and the statements read the open customer
+        # invoices and credit notes of customers, per company.
+        drop_index(self.env.cr, "account_move_ar_followup_open_idx", "account_move")
         create_index(
             self.env.cr,
-            "account_move_ar_followup_open_idx",
+            "account_move_ar_open_items_idx",
             "account_move",
-            ["company_id", "commercial_partner_id"],
-            where="move_type = 'out_invoice' AND state = 'posted' AND amount_residual > 0",
+            ["commercial_partner_id", "company_id"],
+            where="move_type IN ('out_invoice', 'out_refund') AND state = 'posted' "
+            "AND amount_residual <> 0",
         )
 
     @api.depends("date", "company_id")
@@ -431,12 +434,18 @@ class ArFollowupRun(models.Model):
         todo = [pid for pid in sorted(plan) if any(p.new_level for p in plan[pid])]
         todo_set = set(todo)
         done = 0
+        run = self
+        if len(todo) > self._ar_batch_size():
+            # the statements of all batches from one pass over the open items, rather than
+            # a query per batch whose plan depends on fresh statistics
+            rows = self.env["res.partner"].with_company(self.company_id)._ar_statement_rows()
+            run = self.with_context(ar_followup_statement_rows=rows)
         for index, chunk in enumerate(split_every(self._ar_batch_size(), todo, list)):
             if max_batches and index >= max_batches:
                 break
             try:
                 with self.env.cr.savepoint():
-                    self._ar_execute_batch({pid: plan[pid] for pid in chunk})
+                    run._ar_execute_batch({pid: plan[pid] for pid in chunk})
             except Exception as exc:
                 _logger.exception("Follow-up run %s failed", self.id)
                 self.state = "failed"
@@ -469,13 +478,23 @@ class ArFollowupRun(models.Model):
         counts = defaultdict(int)
         actions = self._ar_partner_actions(plan)
 
-        history_vals += self._ar_charge_fees(partners, plan, counts)
+        fee_history = self._ar_charge_fees(partners, plan, counts)
+        history_vals += fee_history
+        rows = self.env.context.get("ar_followup_statement_rows")
+        charged = {vals["partner_id"] for vals in fee_history if vals["channel"] == "fee"}
+        if rows is not None and charged:
+            # the fee invoices just created belong on these customers' statements
+            fresh = partners._ar_statement_rows(charged)
+            for index in (0, 1):
+                rows[index].update({pid: fresh[index].get(pid, []) for pid in charged})
         history_vals += self._ar_send_emails(partners, plan, actions, counts)
         history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
         history_vals += self._ar_put_on_hold(partners, actions, counts)
-        self._ar_write_invoices([p for plans in plan.values() for p in plans])
-
         self.env["ar.followup.history"].sudo().create(history_vals)
+        self.env.flush_all()
+        # after the history: its links to the invoices lock their rows (foreign keys), which
+        # is cheap before this transaction updates them and costly after (a multixact a row)
+        self._ar_write_invoices([p for plans in plan.values() for p in plans])
         self.sudo().write(
             {
                 "partner_count": self.partner_count + len(plan),
@@ -790,6 +809,7 @@ class ArFollowupRun(models.Model):
             ._ar_followup_statements(
                 self.date,
                 chased_move_ids={mid for pid in mailing for mid in actions[pid]["moves"]},
+                rows=self.env.context.get("ar_followup_statement_rows"),
             )
         )
         for template, partner_ids in by_template.items():
@@ -839,7 +859,11 @@ class ArFollowupRun(models.Model):
         template = (
             template.sudo()
             .with_company(self.company_id)
-            .with_context(ar_followup_date=self.date, ar_followup_statements=statements)
+            .with_context(
+                ar_followup_date=self.date,
+                ar_followup_statements=statements,
+                ar_followup_compile_once=True,
+            )
         )
         rendered = template._generate_template(partner_ids, self.MAIL_RENDER_FIELDS)
         vals_list, attachments = [], []

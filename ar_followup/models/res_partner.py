@@ -776,80 +776,145 @@ class ResPartner(models.Model):
     # Statement of open items (reminder e-mails, preview)
     # ------------------------------------------------------------------
 
-    def _ar_followup_statements(self, date, chased_move_ids=()):
-        """The open items of the commercial partners in ``self`` for ``env.company`` at
-        ``date``, with two searches for all of them.
+    # what a statement line reads of its invoice or credit note
+    STATEMENT_MOVE_FIELDS = (
+        "commercial_partner_id",
+        "move_type",
+        "name",
+        "invoice_date",
+        "invoice_date_due",
+        "date",
+        "amount_total",
+        "amount_residual",
+        "currency_id",
+        "payment_reference",
+        "access_token",
+        "ar_is_disputed",
+        "ar_in_payment_plan",
+        "ar_is_fee_invoice",
+        "ar_followup_excluded",
+        "company_id",
+        "state",
+    )
 
+    @api.model
+    def _ar_statement_rows(self, partner_ids=None):
+        """The rows behind the statements of ``partner_ids`` (commercial partners; ``None``:
+        every customer of ``env.company``, in one pass, which a follow-up run does instead of
+        a query per batch): ``({partner_id: [move row]}, {partner_id: [payment row]})``,
+        ordered as the statement lists them."""
+        company = self.env.company
+        Move = self.env["account.move"]
+        Move.check_access("read")
+        Move.flush_model(self.STATEMENT_MOVE_FIELDS)
+        self.env["account.move.line"].flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "parent_state",
+                "account_id",
+                "reconciled",
+                "amount_residual",
+                "amount_residual_currency",
+                "currency_id",
+                "date",
+                "move_id",
+            ]
+        )
+        self.flush_model(["commercial_partner_id"])
+        move_filter = line_filter = SQL()
+        if partner_ids is not None:
+            move_filter = SQL("AND m.commercial_partner_id = ANY(%s)", list(partner_ids))
+            contacts = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("commercial_partner_id", "in", list(partner_ids))])
+            )
+            line_filter = SQL("AND l.partner_id = ANY(%s)", contacts.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, m.commercial_partner_id, m.move_type = 'out_refund', m.name,
+                       m.invoice_date, COALESCE(m.invoice_date_due, m.invoice_date, m.date),
+                       m.date, m.amount_total, m.amount_residual, m.currency_id,
+                       m.payment_reference, m.access_token, m.ar_is_disputed IS TRUE,
+                       m.ar_in_payment_plan IS TRUE, m.ar_is_fee_invoice IS TRUE,
+                       m.ar_followup_excluded IS TRUE
+                  FROM account_move m
+                 WHERE m.company_id = %s %s
+                   AND m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+                   AND m.amount_residual <> 0
+                 ORDER BY m.invoice_date_due, m.name, m.id
+                """,
+                company.id,
+                move_filter,
+            )
+        )
+        moves = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            moves[row[1]].append(row)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, l.move_id, lm.name, lm.ref, l.date,
+                       l.currency_id, l.amount_residual, l.amount_residual_currency
+                  FROM account_move_line l
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN account_move lm ON lm.id = l.move_id
+                 WHERE l.company_id = %s %s
+                   AND l.parent_state = 'posted' AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled AND l.amount_residual < 0 AND lm.move_type = 'entry'
+                 ORDER BY l.date, l.id
+                """,
+                company.id,
+                line_filter,
+            )
+        )
+        payments = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            payments[row[0]].append(row)
+        return moves, payments
+
+    def _ar_followup_statements(self, date, chased_move_ids=(), rows=None):
+        """The open items of the commercial partners in ``self`` for ``env.company`` at
+        ``date``, with two queries for all of them (a follow-up run builds the statements of
+        thousands of customers: the lines are read as rows, not as records).
+
+        :param rows: the result of :meth:`_ar_statement_rows` for these partners or more
+            (a follow-up run reads them once for all its batches); read here when not given
         :returns: ``{partner_id: {'lines': [...], 'totals': [...], 'date', 'company', 'bank'}}``;
             each line has the move (or payment line), its amounts signed from the customer's
             point of view (credits negative), its days overdue and whether it is overdue and
             chased in this run; totals are per currency.
         """
         company = self.env.company
-        partner_ids = self.commercial_partner_id.ids
-        moves = self.env["account.move"].search_fetch(
-            [
-                ("commercial_partner_id", "in", partner_ids),
-                ("company_id", "=", company.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "=", "posted"),
-                ("amount_residual", "!=", 0),
-            ],
-            [
-                "commercial_partner_id",
-                "move_type",
-                "name",
-                "invoice_date",
-                "invoice_date_due",
-                "date",
-                "amount_total",
-                "amount_residual",
-                "currency_id",
-                "payment_reference",
-                "access_token",
-                "ar_is_disputed",
-                "ar_in_payment_plan",
-                "ar_is_fee_invoice",
-                "ar_followup_excluded",
-            ],
-            order="invoice_date_due, name, id",
-        )
-        self._ar_ensure_portal_tokens(moves)
-        payments = self.env["account.move.line"].search_fetch(
-            [
-                ("partner_id.commercial_partner_id", "in", partner_ids),
-                ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", "<", 0),
-                ("move_id.move_type", "=", "entry"),
-            ],
-            [
-                "partner_id",
-                "move_id",
-                "date",
-                "currency_id",
-                "amount_residual",
-                "amount_residual_currency",
-            ],
-            order="date, id",
-        )
-        payments.move_id.fetch(["name", "ref"])
-        payments.partner_id.fetch(["commercial_partner_id"])
-        base_url = moves[:1].get_base_url() if moves else ""
-        chased = set(chased_move_ids)
-        bank = company.partner_id.bank_ids[:1]
+        partner_ids = tuple(self.commercial_partner_id.ids)
+        Move = self.env["account.move"]
         statements = {
             pid: {
                 "lines": [],
                 "totals": [],
                 "date": date,
                 "company": company,
-                "bank": bank,
+                "bank": company.partner_id.bank_ids[:1],
             }
             for pid in partner_ids
         }
+        if not partner_ids:
+            return statements
+        if rows is None:
+            rows = self._ar_statement_rows(partner_ids)
+        move_rows = [row for pid in partner_ids for row in rows[0].get(pid, ())]
+        payment_rows = [row for pid in partner_ids for row in rows[1].get(pid, ())]
+        missing = [row[0] for row in move_rows if not row[11] and not row[2]]
+        tokens = self._ar_ensure_portal_tokens(Move.browse(missing)) if missing else {}
+        currencies = self.env["res.currency"].browse(
+            {row[9] for row in move_rows} | {row[5] for row in payment_rows if row[5]}
+        )
+        currencies.fetch(["name", "rounding", "decimal_places", "symbol", "position"])
+        chased = set(chased_move_ids)
+        base_url = Move.get_base_url()
         totals = defaultdict(lambda: {"open": 0.0, "overdue": 0.0})
 
         def add(pid, line):
@@ -859,48 +924,71 @@ class ResPartner(models.Model):
             if line["overdue"]:
                 total["overdue"] += line["amount_residual"]
 
-        for move in moves:
-            sign = -1 if move.move_type == "out_refund" else 1
-            due = move.invoice_date_due or move.invoice_date or move.date
+        for (
+            move_id,
+            partner_id,
+            refund,
+            name,
+            invoice_date,
+            due,
+            move_date,
+            amount_total,
+            amount_residual,
+            currency_id,
+            payment_reference,
+            token,
+            disputed,
+            planned,
+            fee,
+            excluded,
+        ) in move_rows:
+            sign = -1 if refund else 1
             days = (date - due).days
-            disputed = bool(move.ar_is_disputed)
-            planned = bool(move.ar_in_payment_plan)
-            overdue = sign > 0 and days > 0 and not disputed and not planned
+            token = token or tokens.get(move_id)
             add(
-                move.commercial_partner_id.id,
+                partner_id,
                 {
-                    "move": move,
-                    "kind": "invoice" if sign > 0 else "credit_note",
-                    "fee": bool(move.ar_is_fee_invoice),
-                    "number": move.name,
-                    "date": move.invoice_date or move.date,
+                    "move": Move.browse(move_id),
+                    "kind": "credit_note" if refund else "invoice",
+                    "fee": fee,
+                    "number": name,
+                    "date": invoice_date or move_date,
                     "due_date": due,
-                    "days_overdue": max(days, 0) if sign > 0 else 0,
-                    "overdue": overdue,
-                    "chased": move.id in chased,
-                    "excluded": bool(move.ar_followup_excluded),
+                    "days_overdue": max(days, 0) if not refund else 0,
+                    "overdue": not refund and days > 0 and not disputed and not planned,
+                    "chased": move_id in chased,
+                    "excluded": excluded,
                     "disputed": disputed,
                     "planned": planned,
-                    "amount_total": sign * move.amount_total,
-                    "amount_residual": sign * move.amount_residual,
-                    "currency": move.currency_id,
-                    "payment_reference": move.payment_reference or move.name,
-                    "portal_url": f"{base_url}{move.access_url}?access_token={move.access_token}"
-                    if sign > 0
-                    else False,
+                    "amount_total": sign * float(amount_total),
+                    "amount_residual": sign * float(amount_residual),
+                    "currency": currencies.browse(currency_id),
+                    "payment_reference": payment_reference or name,
+                    "portal_url": False
+                    if refund
+                    else f"{base_url}/my/invoices/{move_id}?access_token={token}",
                 },
             )
-        for line in payments:
-            currency = line.currency_id or company.currency_id
-            residual = line.amount_residual_currency if line.currency_id else line.amount_residual
+        for (
+            partner_id,
+            move_id,
+            name,
+            ref,
+            line_date,
+            currency_id,
+            residual,
+            residual_currency,
+        ) in payment_rows:
+            currency = currencies.browse(currency_id) if currency_id else company.currency_id
+            residual = float(residual_currency if currency_id else residual)
             add(
-                line.partner_id.commercial_partner_id.id,
+                partner_id,
                 {
-                    "move": line.move_id,
+                    "move": Move.browse(move_id),
                     "kind": "payment",
-                    "number": line.move_id.name,
-                    "date": line.date,
-                    "due_date": line.date,
+                    "number": name,
+                    "date": line_date,
+                    "due_date": line_date,
                     "days_overdue": 0,
                     "overdue": False,
                     "chased": False,
@@ -911,7 +999,7 @@ class ResPartner(models.Model):
                     "amount_total": residual,
                     "amount_residual": residual,
                     "currency": currency,
-                    "payment_reference": line.move_id.ref or line.move_id.name,
+                    "payment_reference": ref or name,
                     "portal_url": False,
                 },
             )
@@ -945,18 +1033,18 @@ class ResPartner(models.Model):
     @api.model
     def _ar_ensure_portal_tokens(self, moves):
         """Give the invoices without one an access token, in one query (the reminder links
-        every invoice to its portal page)."""
-        missing = moves.filtered(lambda m: not m.access_token)
-        if missing:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE account_move SET access_token = gen_random_uuid()::text "
-                    "WHERE id IN %s AND access_token IS NULL",
-                    tuple(missing.ids),
-                )
+        every invoice to its portal page; invoices get theirs when posted, see
+        ``account.move._post``): ``{move_id: token}`` of the tokens set."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                "WHERE id IN %s AND access_token IS NULL RETURNING id, access_token",
+                tuple(moves.ids) or (0,),
             )
-            missing.invalidate_recordset(["access_token", "access_url"])
-            missing.fetch(["access_token"])
+        )
+        tokens = dict(self.env.cr.fetchall())
+        moves.invalidate_recordset(["access_token", "access_url"])
+        return tokens
 
     def _ar_followup_statement(self):
         """The statement of this customer, for the reminder templates: the one computed by the

@@ -383,7 +383,7 @@ class TestFollowupEngine(ArFollowupCase):
                 stopped = False
                 try:
                     Run._cron_process()
-                except Exception as error:  # what the worker raises: a bare Exception
+                except Exception as error:  # noqa: BLE001 - the worker raises a bare Exception
                     stopped = "CPU time limit exceeded" in str(error)
                 self.assertTrue(stopped, "the time limit did not stop the run")
             run = self.Run.search([("company_id", "=", self.company.id), ("date", "=", days(0))])

@@ -132,6 +132,23 @@ class TestFeesCharged(ArFollowupCase):
         self.assertEqual(self._fee_lines(other).fee_amount, 150.0)  # WIK(EUR 2,000) = 300 EUR
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
 
+    def test_fee_invoice_on_the_reminder_of_a_batched_run(self):
+        """A run of several batches reads the open items of all customers once: the fee
+        invoices it creates on the way are still listed on their customers' reminders."""
+        self.levels[7].fee_policy = "eu_b2b"
+        customers = [self._customer(f"Batched {i}") for i in range(3)]
+        for customer in customers:
+            self._invoice(customer, 100.0, days(-8), currency=self.eur)
+        run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=1)
+        run.process(days(0))
+        for customer in customers:
+            fee = self._fee_lines(customer)
+            self.assertEqual(fee.fee_amount, 40.0, customer.name)
+            body = self._mails(customer).body_html
+            self.assertIn(fee.fee_move_id.name, body)
+            self.assertIn("(collection costs and interest)", body)
+            self.assertIn("140.00", body, "total open of the invoice and the fee")
+
     def test_never_charged_twice_for_an_invoice_and_level(self):
         self.levels[7].fee_policy = "eu_b2b"
         invoice = self._invoice(self.customer, 100.0, days(-8), currency=self.eur)

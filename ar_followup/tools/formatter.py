@@ -9,9 +9,12 @@ what they look up read once per language and currency.
 """
 
 import ast
+import functools
 
-from odoo.tools import float_round, format_date
-from odoo.tools.misc import NON_BREAKING_SPACE, get_lang
+import babel.dates
+
+from odoo.tools import float_round
+from odoo.tools.misc import NON_BREAKING_SPACE, babel_locale_parse, get_lang, posix_to_ldml
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -19,16 +22,23 @@ from odoo.addons.base.models.res_lang import intersperse
 class ArFormatter:
     """``amount(value, currency)`` and ``date(value)`` in the language of ``env``."""
 
-    __slots__ = ("_currencies", "_dates", "decimal_point", "env", "grouping", "thousands_sep")
+    __slots__ = (
+        "_currencies",
+        "date_format",
+        "decimal_point",
+        "grouping",
+        "locale",
+        "thousands_sep",
+    )
 
     def __init__(self, env):
         lang = get_lang(env)
-        self.env = env(context=dict(env.context, lang=lang.code))
         self.grouping = ast.literal_eval(lang.grouping)
         self.thousands_sep = lang.thousands_sep or ""
         self.decimal_point = lang.decimal_point
+        self.locale = babel_locale_parse(lang.code)
+        self.date_format = posix_to_ldml(lang.date_format, locale=self.locale)
         self._currencies = {}
-        self._dates = {}
 
     def amount(self, value, currency):
         """``value`` with the currency's symbol and decimals, grouped as the language does
@@ -57,7 +67,9 @@ class ArFormatter:
         """``value`` in the language's date format (:func:`odoo.tools.format_date`)."""
         if not value:
             return ""
-        text = self._dates.get(value)
-        if text is None:
-            text = self._dates[value] = format_date(self.env, value)
-        return text
+        return _format_date(value, self.date_format, self.locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_date(value, ldml_format, locale):
+    return babel.dates.format_date(value, format=ldml_format, locale=locale)

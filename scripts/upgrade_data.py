@@ -155,16 +155,21 @@ def populate(env):
     env.flush_all()
 
 
-def _read(env, model, domain=()):
+def _read(env, model, domain=(), names=None):
+    """Every stored field of the records (or ``names``, stored or not: after an upgrade, the
+    fields that the snapshot holds, wherever the new version keeps them)."""
     Model = env[model].with_context(active_test=False)
-    names = [
-        name
-        for name, field in Model._fields.items()
-        if field.store
-        and field.type not in ("binary",)
-        and name not in SKIPPED_FIELDS
-        and (model in MODELS or name.startswith("ar_") or name in ("id", "name"))
-    ]
+    if names is None:
+        names = [
+            name
+            for name, field in Model._fields.items()
+            if field.store
+            and field.type not in ("binary",)
+            and name not in SKIPPED_FIELDS
+            and (model in MODELS or name.startswith("ar_") or name in ("id", "name"))
+        ]
+    else:
+        names = [name for name in names if name in Model._fields]
     records = Model.search(list(domain), order="id")
     rows = {}
     for row in records.read(names, load=None):
@@ -174,15 +179,22 @@ def _read(env, model, domain=()):
     return json.loads(json.dumps(rows, default=str))
 
 
-def snapshot(env):
-    data = {model: _read(env, model) for model in MODELS}
+def snapshot(env, before=None):
+    def names(model):
+        if before is None:
+            return None
+        renamed = RENAMED.get(model, {})
+        fields = next(iter(before[model].values()), {}) if before.get(model) else {}
+        return [renamed.get(name, name) for name in fields]
+
+    data = {model: _read(env, model, names=names(model)) for model in MODELS}
     for model, domain in EXTENDED.items():
-        data[model] = _read(env, model, domain)
+        data[model] = _read(env, model, domain, names=names(model))
     return data
 
 
 def verify(env, before):
-    after = snapshot(env)
+    after = snapshot(env, before)
     problems = []
     counts = {}
     for model, records in before.items():
@@ -226,6 +238,16 @@ def check_migrations(env):
     ):
         if env.ref(f"ar_followup.{name}").auto_delete:
             problems.append(f"ar_followup.{name} still deletes its e-mails (18.0.1.1.0)")
+    # 18.0.1.1.0: the follow-up state of invoices lives in ar_followup_move_state
+    env.cr.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'account_move' "
+        "AND column_name IN ('ar_followup_level_id', 'ar_last_followup_date', "
+        "'ar_next_followup_date')"
+    )
+    if env.cr.fetchone()[0]:
+        problems.append("account_move still has the follow-up state columns (18.0.1.1.0)")
+    if not env["ar.followup.move.state"].search_count([("level_id", "!=", False)]):
+        problems.append("no follow-up state was moved to ar_followup_move_state (18.0.1.1.0)")
     return problems
 
 

@@ -14,3 +14,4 @@ from . import ar_interest_rate
 from . import ar_fee
 from . import ar_kpi
 from . import ir_qweb
+from . import ar_followup_move_state

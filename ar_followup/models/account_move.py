@@ -11,25 +11,28 @@ from odoo.tools import SQL, formatLang
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    ar_followup_state_ids = fields.One2many(
+        "ar.followup.move.state", "move_id", string="Follow-up state", copy=False
+    )
     ar_followup_level_id = fields.Many2one(
         "ar.followup.level",
         string="Follow-up level",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
+        compute="_compute_ar_followup_state",
+        compute_sudo=True,
+        search="_search_ar_followup_level_id",
         help="The last follow-up level this invoice reached.",
     )
     ar_last_followup_date = fields.Date(
         string="Last follow-up",
-        copy=False,
-        readonly=True,
+        compute="_compute_ar_followup_state",
+        compute_sudo=True,
         help="Date of the follow-up run in which the invoice reached its current level.",
     )
     ar_next_followup_date = fields.Date(
         string="Next follow-up",
-        copy=False,
-        readonly=True,
+        compute="_compute_ar_followup_state",
+        compute_sudo=True,
+        search="_search_ar_next_followup_date",
         help="Date from which the next follow-up level applies, as computed by the last run.",
     )
     ar_followup_excluded = fields.Boolean(
@@ -76,6 +79,24 @@ class AccountMove(models.Model):
         help="A dispute about this invoice is open: it is not chased until the dispute is closed.",
     )
     ar_dispute_count = fields.Integer(compute="_compute_ar_dispute_count")
+
+    @api.depends(
+        "ar_followup_state_ids.level_id",
+        "ar_followup_state_ids.last_date",
+        "ar_followup_state_ids.next_date",
+    )
+    def _compute_ar_followup_state(self):
+        for move in self:
+            state = move.ar_followup_state_ids[:1]
+            move.ar_followup_level_id = state.level_id
+            move.ar_last_followup_date = state.last_date
+            move.ar_next_followup_date = state.next_date
+
+    def _search_ar_followup_level_id(self, operator_, value):
+        return [("ar_followup_state_ids.level_id", operator_, value)]
+
+    def _search_ar_next_followup_date(self, operator_, value):
+        return [("ar_followup_state_ids.next_date", operator_, value)]
 
     @api.depends("ar_dispute_ids.state")
     def _compute_ar_is_disputed(self):

@@ -221,9 +221,9 @@ class ArFollowupLevel(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         used = (
-            self.env["account.move"]
+            self.env["ar.followup.move.state"]
             .sudo()
-            .search_count([("ar_followup_level_id", "in", self.ids)], limit=1)
+            .search_count([("level_id", "in", self.ids)], limit=1)
         )
         if used:
             raise UserError(

@@ -254,9 +254,10 @@ class ArFollowupRun(models.Model):
             conditions.append(SQL("m.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
         return SQL(
             """
-            SELECT m.id, m.commercial_partner_id, m.invoice_date_due, m.ar_followup_level_id,
-                   m.ar_last_followup_date, m.amount_residual_signed, m.ar_next_followup_date
+            SELECT m.id, m.commercial_partner_id, m.invoice_date_due, s.level_id,
+                   s.last_date, m.amount_residual_signed, s.next_date
               FROM account_move m
+              LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
              WHERE %s
              ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
             """,
@@ -1115,26 +1116,38 @@ class ArFollowupRun(models.Model):
         ]
         if not rows:
             return
+        self.env["ar.followup.move.state"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE account_move m
-                   SET ar_followup_level_id = COALESCE(v.level_id, m.ar_followup_level_id),
-                       ar_last_followup_date = CASE WHEN v.level_id IS NULL
-                                               THEN m.ar_last_followup_date ELSE %s END,
-                       ar_next_followup_date = v.next_date
-                  FROM (VALUES %s) AS v(id, level_id, next_date)
-                 WHERE m.id = v.id
+                INSERT INTO ar_followup_move_state AS s (move_id, level_id, last_date, next_date)
+                SELECT v.move_id, v.level_id,
+                       CASE WHEN v.level_id IS NULL THEN NULL ELSE %(date)s END, v.next_date
+                  FROM (VALUES %(rows)s) AS v(move_id, level_id, next_date)
+                    ON CONFLICT (move_id) DO UPDATE
+                   SET level_id = COALESCE(EXCLUDED.level_id, s.level_id),
+                       last_date = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.last_date ELSE %(date)s END,
+                       next_date = EXCLUDED.next_date
                 """,
-                self.date,
-                SQL(", ").join(
+                date=self.date,
+                rows=SQL(", ").join(
                     SQL("(%s, %s::int, %s::date)", move_id, level_id, next_date)
                     for move_id, level_id, next_date in rows
                 ),
             )
         )
+        self._ar_invalidate_states()
+
+    def _ar_invalidate_states(self):
+        self.env["ar.followup.move.state"].invalidate_model()
         self.env["account.move"].invalidate_model(
-            ["ar_followup_level_id", "ar_last_followup_date", "ar_next_followup_date"]
+            [
+                "ar_followup_state_ids",
+                "ar_followup_level_id",
+                "ar_last_followup_date",
+                "ar_next_followup_date",
+            ]
         )
 
     def _ar_refresh_status(self, plan, partners=None):
@@ -1142,6 +1155,7 @@ class ArFollowupRun(models.Model):
         follow-up date (earliest over their candidate invoices), and clear the next date of
         invoices that are no candidates any more, in three statements."""
         self.ensure_one()
+        self.env["ar.followup.move.state"].flush_model()
         company_id = self.company_id.id
         candidate_ids = [p.move_id for plans in plan.values() for p in plans]
         partner_filter = SQL()
@@ -1150,8 +1164,9 @@ class ArFollowupRun(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE account_move m SET ar_next_followup_date = NULL
-                 WHERE m.company_id = %s AND m.ar_next_followup_date IS NOT NULL
+                UPDATE ar_followup_move_state s SET next_date = NULL
+                  FROM account_move m
+                 WHERE m.id = s.move_id AND m.company_id = %s AND s.next_date IS NOT NULL
                    AND NOT (m.id = ANY(%s)) %s
                 """,
                 company_id,
@@ -1167,10 +1182,11 @@ class ArFollowupRun(models.Model):
             SQL(
                 """
                 WITH open_moves AS (
-                    SELECT m.commercial_partner_id AS pid, m.ar_followup_level_id,
-                           m.ar_next_followup_date, l.delay
+                    SELECT m.commercial_partner_id AS pid, s.level_id AS ar_followup_level_id,
+                           s.next_date AS ar_next_followup_date, l.delay
                       FROM account_move m
-                      LEFT JOIN ar_followup_level l ON l.id = m.ar_followup_level_id
+                      LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
+                      LEFT JOIN ar_followup_level l ON l.id = s.level_id
                      WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
                        AND m.state = 'posted' AND m.amount_residual > 0 %(move_filter)s
                 ), target AS (
@@ -1205,6 +1221,7 @@ class ArFollowupRun(models.Model):
             )
         )
         self.env["res.partner"].invalidate_model(["ar_followup_level_id", "ar_next_followup_date"])
+        self._ar_invalidate_states()
 
     def _ar_log(self, message):
         for run in self:

@@ -110,6 +110,17 @@ class ArFollowupCase(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
+    def _set_followup_state(self, invoice, level, last_date):
+        """Put ``invoice`` at ``level``, reached on ``last_date`` (as an earlier run would)."""
+        State = self.env["ar.followup.move.state"].sudo()
+        state = State.search([("move_id", "=", invoice.id)])
+        values = {"level_id": level.id if level else False, "last_date": last_date}
+        if state:
+            state.write(values)
+        else:
+            State.create({"move_id": invoice.id, **values})
+        invoice.invalidate_recordset()
+
     def _run(self, on, **kwargs):
         return self.Run.with_company(kwargs.pop("company", self.company)).process(on, **kwargs)
 

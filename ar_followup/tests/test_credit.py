@@ -163,12 +163,7 @@ class TestCreditManagement(ArFollowupCase):
 
     def _followup_hold(self):
         invoice = self._invoice(self.customer, 800.0, days(-30))
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
-            "WHERE id = %s",
-            (self.levels[21].id, days(-9), invoice.id),
-        )
-        invoice.invalidate_recordset()
+        self._set_followup_state(invoice, self.levels[21], days(-9))
         self._run(days(0))
         self.assertTrue(self.partner.ar_credit_hold)
         self.assertEqual(self.partner.ar_credit_hold_origin, "followup")
@@ -257,12 +252,7 @@ class TestCreditManagement(ArFollowupCase):
             Partner.search([("ar_contact_issue", "=", "no_phone")]) & (no_mail | no_phone), no_phone
         )
         # the call level reached without a phone number: skipped with the reason
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
-            "WHERE id = %s",
-            (self.levels[14].id, days(-7), invoice.id),
-        )
-        invoice.invalidate_recordset()
+        self._set_followup_state(invoice, self.levels[14], days(-7))
         run = self._run(days(0))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[21])
         self.assertFalse(self._activities(no_phone))

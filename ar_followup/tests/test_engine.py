@@ -148,12 +148,7 @@ class TestFollowupEngine(ArFollowupCase):
         first = self._invoice(self.customer, 100.0, days(-21))
         # bring the invoice to +14 first
         first.write({})
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
-            "WHERE id = %s",
-            (self.levels[14].id, days(-7), first.id),
-        )
-        first.invalidate_recordset()
+        self._set_followup_state(first, self.levels[14], days(-7))
         run = self._run(days(0))
         self.assertEqual(first.ar_followup_level_id, self.levels[21])
         self.assertEqual(run.activity_count, 1)
@@ -170,12 +165,7 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(len(self._activities(self.customer)), 1)
         # another invoice reaching the call level while the call is still open: no second call
         second = self._invoice(self.customer, 100.0, days(-20))
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
-            "WHERE id = %s",
-            (self.levels[14].id, days(-6), second.id),
-        )
-        second.invalidate_recordset()
+        self._set_followup_state(second, self.levels[14], days(-6))
         self._run(days(1))
         self.assertEqual(second.ar_followup_level_id, self.levels[21])
         self.assertEqual(len(self._activities(self.customer)), 1)
@@ -195,12 +185,7 @@ class TestFollowupEngine(ArFollowupCase):
 
     def _invoice_at(self, partner, level_delay, due_offset, last_offset):
         invoice = self._invoice(partner, 100.0, days(due_offset))
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = %s, ar_last_followup_date = %s "
-            "WHERE id = %s",
-            (self.levels[level_delay].id, days(last_offset), invoice.id),
-        )
-        invoice.invalidate_recordset()
+        self._set_followup_state(invoice, self.levels[level_delay], days(last_offset))
         return invoice
 
     def test_call_activity_falls_back_to_salesperson_then_credit_manager(self):

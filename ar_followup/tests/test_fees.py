@@ -155,12 +155,7 @@ class TestFeesCharged(ArFollowupCase):
         self._run(days(0))
         self.assertEqual(self._fee_lines(self.customer).fee_amount, 40.0)
         # the invoice reaches the same level again (e.g. its level was reset)
-        self.env.cr.execute(
-            "UPDATE account_move SET ar_followup_level_id = NULL, ar_last_followup_date = NULL "
-            "WHERE id = %s",
-            (invoice.id,),
-        )
-        invoice.invalidate_recordset()
+        self._set_followup_state(invoice, None, None)
         self._run(days(1))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
         self.assertEqual(len(self._fee_lines(self.customer)), 1)

@@ -5,7 +5,10 @@
   (linked from the follow-up history), so the reminder templates no longer delete their e-mails
   after sending. The templates are ``noupdate`` data: set it on the existing ones;
 - customer invoices get their portal access token when posted (the reminders link to it): the
-  open ones without a token get one now, in one statement, instead of in the first run.
+  open ones without a token get one now, in one statement, instead of in the first run;
+- the follow-up state of an invoice (level, last and next follow-up date) moves from three
+  columns of ``account_move`` to the narrow table of ``ar.followup.move.state``; the invoice's
+  fields of the same names read it from there.
 """
 
 from openupgradelib import openupgrade
@@ -32,6 +35,26 @@ def migrate(env, version):
         """,
         (REMINDER_TEMPLATES,),
     )
+    if openupgrade.column_exists(env.cr, "account_move", "ar_followup_level_id"):
+        openupgrade.logged_query(
+            env.cr,
+            """
+            INSERT INTO ar_followup_move_state (move_id, level_id, last_date, next_date)
+            SELECT id, ar_followup_level_id, ar_last_followup_date, ar_next_followup_date
+              FROM account_move
+             WHERE ar_followup_level_id IS NOT NULL OR ar_last_followup_date IS NOT NULL
+                OR ar_next_followup_date IS NOT NULL
+                ON CONFLICT (move_id) DO NOTHING
+            """,
+        )
+        openupgrade.drop_columns(
+            env.cr,
+            [
+                ("account_move", "ar_followup_level_id"),
+                ("account_move", "ar_last_followup_date"),
+                ("account_move", "ar_next_followup_date"),
+            ],
+        )
     openupgrade.logged_query(
         env.cr,
         """

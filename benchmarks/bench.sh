@@ -43,6 +43,8 @@ elif [ -n "${BASE:-}" ]; then
     echo "Copying $BASE ($base_size) into $DB, then its data $copies times in SQL"
     dropdb --if-exists "$DB" 2>/dev/null
     createdb -T "$BASE" "$DB"
+    odoo -c "$CFG" -d "$DB" -u ar_followup --stop-after-init --log-level=warn \
+        > "$RESULTS/install.log" 2>&1 || { tail -n 40 "$RESULTS/install.log"; exit 1; }
     bench replicate --copies "$copies" > "$RESULTS/generate.json"
     echo "$SIZE" > "$RESULTS/$DB.size"
 else

@@ -315,6 +315,19 @@ class ArFollowupRun(models.Model):
             return level
         return None
 
+    @staticmethod
+    def _ar_next_step(ladder, current_delay, overdue):
+        """:meth:`_ar_next_level` on a ladder of ``(delay, level)`` pairs: ``(delay, level)``
+        of the level after the one of ``current_delay`` (``None``: no level yet), or
+        ``(None, None)``."""
+        for delay, level in ladder:
+            if current_delay is not None and delay <= current_delay:
+                continue
+            if delay < 0 and overdue:
+                continue
+            return delay, level
+        return None, None
+
     @api.model
     def _ar_reach_date(self, level, current, due, last_date):
         """First date at which ``level`` applies: its delay after the due date, and at least
@@ -350,38 +363,53 @@ class ArFollowupRun(models.Model):
         currency = self.company_id.currency_id
         date = self.date
 
+        # the ladders and the delays as plain values: this loop sees every open invoice
+        delays = {level.id: level.delay for level in current_levels}
+        ladders = {}
         for partner in partners:
             if partner.ar_followup_paused_until and partner.ar_followup_paused_until >= date:
                 del by_partner[partner.id]
                 continue
             plans = by_partner[partner.id]
             levels = levels_by_partner[partner.id]
+            ladder = ladders.get(levels)
+            if ladder is None:
+                ladder = ladders[levels] = [(level.delay, level) for level in levels]
             credit = credits.get(partner.id, 0.0)
             net_open = sum(p.residual for p in plans) + credit
             net_overdue = sum(p.residual for p in plans if p.due < date) + credit
+            enough = {}  # level -> whether the customer's amount reaches its minimum
             for plan in plans:
-                current = level_model.browse(plan.level_id)
-                level = self._ar_next_level(levels, current, plan.due, date)
-                if not level:
+                current = delays.get(plan.level_id) if plan.level_id else None
+                overdue = date > plan.due
+                delay, level = self._ar_next_step(ladder, current, overdue)
+                if level is None:
                     continue
-                reach = self._ar_reach_date(level, current, plan.due, plan.last_date)
+                reach = plan.due + timedelta(days=delay)
+                if current is not None and plan.last_date:
+                    reach = max(reach, plan.last_date + timedelta(days=delay - current))
                 if reach > date:
                     plan.next_date = reach
                     continue
-                basis = net_overdue if level.delay > 0 else net_open
-                if float_compare(basis, 0.0, precision_rounding=currency.rounding) <= 0 or (
-                    float_compare(
-                        basis,
-                        level.min_overdue_amount,
-                        precision_rounding=currency.rounding,
+                if level not in enough:
+                    basis = net_overdue if delay > 0 else net_open
+                    enough[level] = float_compare(
+                        basis, 0.0, precision_rounding=currency.rounding
+                    ) > 0 and (
+                        float_compare(
+                            basis, level.min_overdue_amount, precision_rounding=currency.rounding
+                        )
+                        >= 0
                     )
-                    < 0
-                ):
+                if not enough[level]:
                     continue  # below the level's minimum: waits for more to be overdue
                 plan.new_level = level
-                following = self._ar_next_level(levels, level, plan.due, date)
-                if following:
-                    plan.next_date = self._ar_reach_date(following, level, plan.due, date)
+                following_delay, following = self._ar_next_step(ladder, delay, overdue)
+                if following is not None:
+                    plan.next_date = max(
+                        plan.due + timedelta(days=following_delay),
+                        date + timedelta(days=following_delay - delay),
+                    )
         return dict(by_partner)
 
     # ------------------------------------------------------------------
@@ -910,7 +938,14 @@ class ArFollowupRun(models.Model):
                     **({"email_from": values["email_from"]} if values.get("email_from") else {}),
                 }
             )
-        mails = self.env["mail.mail"].sudo().create(vals_list)
+        # the mails without the run's statements in their context (each record created
+        # makes environments whose contexts are compared)
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not key.startswith("ar_followup_statement")
+        }
+        mails = self.env(context=context)["mail.mail"].sudo().create(vals_list)
         for mail, files in zip(mails, attachments, strict=True):
             if files:
                 mail.with_context(default_type=None).write(

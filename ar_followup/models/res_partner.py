@@ -374,11 +374,22 @@ class ResPartner(models.Model):
 
     @api.depends("email", "child_ids.type", "child_ids.email", "child_ids.active")
     def _compute_ar_followup_contact_ids(self):
+        commercials = self._origin.commercial_partner_id
+        invoice_contacts = defaultdict(lambda: self.browse())
+        for contact in self.search_fetch(
+            [
+                ("type", "=", "invoice"),
+                ("email", "!=", False),
+                "|",
+                ("id", "in", commercials.ids),
+                ("parent_id", "in", commercials.ids),
+            ],
+            ["parent_id"],
+        ):
+            invoice_contacts[(contact.parent_id or contact).id] |= contact
         for partner in self:
-            commercial = partner.commercial_partner_id
-            contacts = (commercial | commercial.child_ids).filtered(
-                lambda c: c.type == "invoice" and c.email
-            )
+            commercial = partner._origin.commercial_partner_id
+            contacts = invoice_contacts.get(commercial.id, self.browse())
             if not contacts and commercial.email:
                 contacts = commercial
             partner.ar_followup_contact_ids = contacts

@@ -33,11 +33,15 @@ class ArFormatter:
 
     def __init__(self, env):
         lang = get_lang(env)
-        self.grouping = ast.literal_eval(lang.grouping)
-        self.thousands_sep = lang.thousands_sep or ""
-        self.decimal_point = lang.decimal_point
-        self.locale = babel_locale_parse(lang.code)
-        self.date_format = posix_to_ldml(lang.date_format, locale=self.locale)
+        (
+            self.grouping,
+            self.thousands_sep,
+            self.decimal_point,
+            self.locale,
+            self.date_format,
+        ) = _lang_spec(
+            lang.code, lang.grouping, lang.thousands_sep, lang.decimal_point, lang.date_format
+        )
         self._currencies = {}
 
     def amount(self, value, currency):
@@ -68,6 +72,19 @@ class ArFormatter:
         if not value:
             return ""
         return _format_date(value, self.date_format, self.locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _lang_spec(code, grouping, thousands_sep, decimal_point, date_format):
+    """What formatting needs of a language, parsed once per language and settings."""
+    locale = babel_locale_parse(code)
+    return (
+        ast.literal_eval(grouping),
+        thousands_sep or "",
+        decimal_point,
+        locale,
+        posix_to_ldml(date_format, locale=locale),
+    )
 
 
 @functools.lru_cache(maxsize=8192)

@@ -464,7 +464,8 @@ class ArFollowupRun(models.Model):
         todo_set = set(todo)
         done = 0
         run = self
-        if len(todo) > self._ar_batch_size():
+        several_batches = len(todo) > self._ar_batch_size()
+        if several_batches:
             # the statements of all batches from one pass over the open items, rather than
             # a query per batch whose plan depends on fresh statistics
             rows = self.env["res.partner"].with_company(self.company_id)._ar_statement_rows()
@@ -483,7 +484,7 @@ class ArFollowupRun(models.Model):
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 raise
             done += len(chunk)
-            if index == 0 or index % 4 == 3:
+            if several_batches and index % 4 in (0, 3):
                 self._ar_refresh_table_sizes()
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit

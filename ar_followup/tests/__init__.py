@@ -13,3 +13,4 @@ from . import test_payment_plan
 from . import test_statement
 from . import test_fees
 from . import test_kpi
+from . import test_formatter

@@ -119,6 +119,44 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(history.mail_id, mail)
         self.assertEqual(history.message_id, mail.mail_message_id)
 
+    def test_chatter_summary_and_the_email_as_sent_kept(self):
+        """The customer's chatter gets one line per reminder (which one, how many items, how
+        much overdue); the e-mail itself, with the whole statement, is the mail's body and is
+        kept after sending."""
+        first = self._invoice(self.customer, 100.0, days(-10))
+        self._invoice(self.customer, 250.5, days(-9))
+        self._invoice(self.customer, 40.0, days(12))
+        self._run(days(0))
+        mail = self._mails(self.customer)
+        self.assertFalse(mail.auto_delete, "the reminder e-mail as sent is kept")
+        self.assertIn(first.name, mail.body_html)
+        message = mail.mail_message_id
+        self.assertIn("Reminder e-mailed (Follow-up: friendly reminder)", message.body)
+        self.assertIn("3 open items", message.body)
+        self.assertIn("overdue $&nbsp;350.50", message.body)
+        self.assertNotIn(first.name, message.body, "no second copy of the statement")
+        self.assertNotIn("<table", message.body)
+        self.assertEqual(message.subject, mail.subject)
+        self.assertIn(self.customer, mail.recipient_ids)
+
+    def test_invoices_get_their_portal_token_when_posted(self):
+        """Reminders link every invoice to its portal page: the token is given at posting
+        (not by the run), and at install to the open invoices that have none."""
+        draft = self._invoice(self.customer, 100.0, days(-10), post=False)
+        self.assertFalse(draft.access_token)
+        draft.action_post()
+        self.assertTrue(draft.access_token)
+        self.env.cr.execute("UPDATE account_move SET access_token = NULL WHERE id = %s", draft.ids)
+        draft.invalidate_recordset(["access_token"])
+        self.env["account.move"]._ar_set_missing_portal_tokens()
+        self.assertTrue(draft.access_token)
+        token = draft.access_token
+        self._run(days(0))
+        self.assertEqual(draft.access_token, token, "the run keeps the token")
+        self.assertIn(
+            f"/my/invoices/{draft.id}?access_token={token}", self._mails(self.customer).body_html
+        )
+
     def test_email_goes_to_invoice_contact(self):
         contact = self.env["res.partner"].create(
             {

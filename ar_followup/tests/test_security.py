@@ -132,3 +132,32 @@ class TestFollowupSecurity(ArFollowupCase):
             self._history(self.customer_b).filtered(lambda h: h.company_id == self.company)
         )
         self.assertEqual(self._history(self.customer_b).run_id, self.run_b)
+
+    def test_invoice_follow_up_state_access(self):
+        """The follow-up state of invoices: billing users read it (also through the
+        invoice's fields), only credit-control managers change it, portal users see none of
+        it, and a user of company A no state of company B."""
+        self.Run.with_company(self.company).process(days(0))
+        State = self.env["ar.followup.move.state"]
+        state = State.search([("move_id", "=", self.invoice.id)])
+        self.assertEqual(state.level_id, self.levels[7])
+        invoice = self.invoice.with_user(self.billing_user)
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        self.assertEqual(invoice.ar_last_followup_date, days(0))
+        self.assertEqual(invoice.ar_next_followup_date, days(7))  # +14: 7 days after +7
+        self.assertEqual(
+            self.env["account.move"]
+            .with_user(self.billing_user)
+            .search([("ar_followup_level_id", "=", self.levels[7].id)]),
+            self.invoice
+            | self.env["account.move"].search([("partner_id", "=", self.portal_partner.id)]),
+        )
+        self.assertEqual(state.with_user(self.billing_user).level_id, self.levels[7])
+        with self.assertRaises(AccessError):
+            state.with_user(self.billing_user).write({"level_id": False})
+        with self.assertRaises(AccessError):
+            State.with_user(self.portal_user).search([])
+        state_b = State.search([("move_id.company_id", "=", self.company_b.id)])
+        self.assertTrue(state_b)
+        with self.assertRaises(AccessError):
+            state_b.with_user(self.credit_manager).read(["level_id"])

@@ -306,20 +306,14 @@ class ArFollowupRun(models.Model):
         """The level that follows ``current`` for an invoice due on ``due``, seen at ``date``:
         the first level with a larger delay; levels with a negative delay only while the
         invoice is not yet due."""
-        overdue = date > due
-        for level in levels:
-            if current and level.delay <= current.delay:
-                continue
-            if level.delay < 0 and overdue:
-                continue
-            return level
-        return None
+        ladder = [(level.delay, level) for level in levels]
+        return self._ar_next_step(ladder, current.delay if current else None, date > due)[1]
 
     @staticmethod
     def _ar_next_step(ladder, current_delay, overdue):
-        """:meth:`_ar_next_level` on a ladder of ``(delay, level)`` pairs: ``(delay, level)``
-        of the level after the one of ``current_delay`` (``None``: no level yet), or
-        ``(None, None)``."""
+        """:meth:`_ar_next_level` on a ladder of ``(delay, level)`` pairs (the run's loop over
+        every open invoice works on plain values): ``(delay, level)`` of the level after the
+        one of ``current_delay`` (``None``: no level yet), or ``(None, None)``."""
         for delay, level in ladder:
             if current_delay is not None and delay <= current_delay:
                 continue
@@ -328,13 +322,13 @@ class ArFollowupRun(models.Model):
             return delay, level
         return None, None
 
-    @api.model
-    def _ar_reach_date(self, level, current, due, last_date):
-        """First date at which ``level`` applies: its delay after the due date, and at least
-        the difference of the two delays after the previous reminder."""
-        reach = due + timedelta(days=level.delay)
-        if current and last_date:
-            reach = max(reach, last_date + timedelta(days=level.delay - current.delay))
+    @staticmethod
+    def _ar_reach_date(due, delay, current_delay, last_date):
+        """First date at which the level of ``delay`` applies: its delay after the due date,
+        and at least the difference of the two delays after the previous reminder."""
+        reach = due + timedelta(days=delay)
+        if current_delay is not None and last_date:
+            reach = max(reach, last_date + timedelta(days=delay - current_delay))
         return reach
 
     def _ar_plan(self, partner_ids=None):
@@ -385,9 +379,7 @@ class ArFollowupRun(models.Model):
                 delay, level = self._ar_next_step(ladder, current, overdue)
                 if level is None:
                     continue
-                reach = plan.due + timedelta(days=delay)
-                if current is not None and plan.last_date:
-                    reach = max(reach, plan.last_date + timedelta(days=delay - current))
+                reach = self._ar_reach_date(plan.due, delay, current, plan.last_date)
                 if reach > date:
                     plan.next_date = reach
                     continue
@@ -406,10 +398,7 @@ class ArFollowupRun(models.Model):
                 plan.new_level = level
                 following_delay, following = self._ar_next_step(ladder, delay, overdue)
                 if following is not None:
-                    plan.next_date = max(
-                        plan.due + timedelta(days=following_delay),
-                        date + timedelta(days=following_delay - delay),
-                    )
+                    plan.next_date = self._ar_reach_date(plan.due, following_delay, delay, date)
         return dict(by_partner)
 
     # ------------------------------------------------------------------

@@ -1,6 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import uuid
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -190,24 +188,29 @@ class AccountMove(models.Model):
         # Every reminder links each open invoice to its portal page: give customer invoices
         # their access token now, in the same write as the posting, rather than one by one
         # (or in a large update) when the first reminder is sent.
-        for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token):
-            move.access_token = str(uuid.uuid4())
+        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+            move._portal_ensure_token()
         return super()._post(soft=soft)
 
     @api.model
-    def _ar_set_missing_portal_tokens(self):
-        """Access tokens for the open customer invoices posted before ar_followup was
-        installed (one statement; called at install)."""
+    def _ar_set_missing_portal_tokens(self, moves=None):
+        """Access tokens, in one statement, for ``moves`` or (``None``, at install) every open
+        customer invoice, when they have none: ``{move_id: token}`` of the tokens given."""
+        scope = (
+            SQL("id = ANY(%s)", moves.ids)
+            if moves is not None
+            else SQL("move_type = 'out_invoice' AND state = 'posted' AND amount_residual != 0")
+        )
         self.env.cr.execute(
             SQL(
-                """
-                UPDATE account_move SET access_token = gen_random_uuid()::text
-                 WHERE move_type = 'out_invoice' AND state = 'posted'
-                   AND amount_residual != 0 AND access_token IS NULL
-                """
+                "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                "WHERE %s AND access_token IS NULL RETURNING id, access_token",
+                scope,
             )
         )
-        self.invalidate_model(["access_token", "access_url"])
+        tokens = dict(self.env.cr.fetchall())
+        self.browse(tokens).invalidate_recordset(["access_token", "access_url"])
+        return tokens
 
     def _ar_check_credit(self):
         """Before posting customer invoices: a customer on credit hold, or one whose exposure

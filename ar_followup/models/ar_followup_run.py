@@ -348,9 +348,10 @@ class ArFollowupRun(models.Model):
         Partner = self.env["res.partner"].with_company(self.company_id)
         partners = Partner.browse(list(by_partner))
         levels_by_partner = self._ar_policy_levels(partners)
-        level_model = self.env["ar.followup.level"].with_context(active_test=False)
-        current_levels = level_model.browse(
-            {p.level_id for plans in by_partner.values() for p in plans if p.level_id}
+        current_levels = (
+            self.env["ar.followup.level"]
+            .with_context(active_test=False)
+            .browse({p.level_id for plans in by_partner.values() for p in plans if p.level_id})
         )
         current_levels.fetch(["delay"])
         credits = self._ar_open_credits(list(by_partner))
@@ -453,13 +454,14 @@ class ArFollowupRun(models.Model):
         todo_set = set(todo)
         done = 0
         run = self
-        several_batches = len(todo) > self._ar_batch_size()
+        batch_size = self._ar_batch_size()
+        several_batches = len(todo) > batch_size
         if several_batches:
             # the statements of all batches from one pass over the open items, rather than
             # a query per batch whose plan depends on fresh statistics
             rows = self.env["res.partner"].with_company(self.company_id)._ar_statement_rows()
             run = self.with_context(ar_followup_statement_rows=rows)
-        for index, chunk in enumerate(split_every(self._ar_batch_size(), todo, list)):
+        for index, chunk in enumerate(split_every(batch_size, todo, list)):
             if max_batches and index >= max_batches:
                 break
             try:
@@ -494,12 +496,12 @@ class ArFollowupRun(models.Model):
     def _ar_refresh_table_sizes(self):
         """Tell the planner how large the tables that a run fills have become.
 
-        The links of the history lines, the recipients of the e-mails and the history's own
-        links are checked by foreign keys whose query PostgreSQL plans once per connection:
-        planned while the table was nearly empty (the first run after installing), it reads
-        the whole table for every row inserted afterwards, and a run slows down batch after
-        batch. Analysing the key column of those tables (a few milliseconds) lets the checks
-        be planned again on the index.
+        Every row inserted into the links of history lines and e-mails is checked by a
+        foreign key on the history, mail and activity tables, with a query that PostgreSQL
+        plans once per connection. Planned while those tables were nearly empty (the first
+        run after installing), it reads the whole table for every row inserted afterwards and
+        the run slows down batch after batch. Analysing their key column (a few milliseconds)
+        has the checks planned again, on the index.
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -527,11 +529,8 @@ class ArFollowupRun(models.Model):
         history_vals += self._ar_send_emails(partners, plan, actions, counts)
         history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
         history_vals += self._ar_put_on_hold(partners, actions, counts)
-        self.env["ar.followup.history"].sudo().create(history_vals)
-        self.env.flush_all()
-        # after the history: its links to the invoices lock their rows (foreign keys), which
-        # is cheap before this transaction updates them and costly after (a multixact a row)
         self._ar_write_invoices([p for plans in plan.values() for p in plans])
+        self.env["ar.followup.history"].sudo().create(history_vals)
         self.sudo().write(
             {
                 "partner_count": self.partner_count + len(plan),

@@ -919,7 +919,7 @@ class ResPartner(models.Model):
         move_rows = [row for pid in partner_ids for row in rows[0].get(pid, ())]
         payment_rows = [row for pid in partner_ids for row in rows[1].get(pid, ())]
         missing = [row[0] for row in move_rows if not row[11] and not row[2]]
-        tokens = self._ar_ensure_portal_tokens(Move.browse(missing)) if missing else {}
+        tokens = Move._ar_set_missing_portal_tokens(Move.browse(missing)) if missing else {}
         currencies = self.env["res.currency"].browse(
             {row[9] for row in move_rows} | {row[5] for row in payment_rows if row[5]}
         )
@@ -1040,22 +1040,6 @@ class ResPartner(models.Model):
             {"currency": currency, "buckets": row, "total": sum(row.values())}
             for currency, row in sorted(aging.items(), key=lambda kv: kv[0].name)
         ]
-
-    @api.model
-    def _ar_ensure_portal_tokens(self, moves):
-        """Give the invoices without one an access token, in one query (the reminder links
-        every invoice to its portal page; invoices get theirs when posted, see
-        ``account.move._post``): ``{move_id: token}`` of the tokens set."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_move SET access_token = gen_random_uuid()::text "
-                "WHERE id IN %s AND access_token IS NULL RETURNING id, access_token",
-                tuple(moves.ids) or (0,),
-            )
-        )
-        tokens = dict(self.env.cr.fetchall())
-        moves.invalidate_recordset(["access_token", "access_url"])
-        return tokens
 
     def _ar_followup_statement(self):
         """The statement of this customer, for the reminder templates: the one computed by the

@@ -1078,8 +1078,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _ar_formatter(self):
-        """Amounts and dates in the language of the rendering (the reminders' open items)."""
-        return ArFormatter(self.env)
+        """Amounts and dates in the language of the rendering (the reminders' open items).
+
+        A follow-up run renders thousands of reminders: it passes a dict in the context
+        (``ar_followup_formatters``) that keeps one formatter per language for its batch.
+        """
+        formatters = self.env.context.get("ar_followup_formatters")
+        if formatters is None:
+            return ArFormatter(self.env)
+        lang = self.env.lang
+        if lang not in formatters:
+            formatters[lang] = ArFormatter(self.env)
+        return formatters[lang]
 
     def _ar_portal_url(self):
         """Where the customer sees its statement and pays its invoices."""

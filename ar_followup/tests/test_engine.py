@@ -99,6 +99,7 @@ class TestFollowupEngine(ArFollowupCase):
         overdue_a = self._invoice(self.customer, 200.0, days(-10))
         overdue_b = self._invoice(self.customer, 300.0, days(-25))
         refund = self._invoice(self.customer, 50.0, days(-5), move_type="out_refund")
+        self.assertFalse(overdue_a.ar_followup_history_ids)  # in the cache before the run
         run = self._run(days(0))
         self.assertEqual(run.email_count, 1)
         self.assertEqual(run.partner_count, 1)
@@ -118,6 +119,9 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(history.level_id, self.levels[7])
         self.assertEqual(history.mail_id, mail)
         self.assertEqual(history.message_id, mail.mail_message_id)
+        # the links to the invoices are written in SQL: seen from both sides
+        self.assertEqual(overdue_a.ar_followup_history_ids, history)
+        self.assertFalse(not_due.ar_followup_history_ids)
 
     def test_chatter_summary_and_the_email_as_sent_kept(self):
         """The customer's chatter gets one line per reminder (which one, how many items, how
@@ -138,6 +142,48 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertNotIn("<table", message.body)
         self.assertEqual(message.subject, mail.subject)
         self.assertIn(self.customer, mail.recipient_ids)
+        # the message is the reminder's own, as mail.template would create it
+        self.assertEqual((message.model, message.res_id), ("res.partner", self.customer.id))
+        self.assertEqual(message.message_type, "email_outgoing")
+        self.assertEqual(message.record_name, self.customer.display_name)
+        self.assertEqual(message.author_id, self.env.user.partner_id)
+        self.assertFalse(mail.is_notification)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn(message, self.customer.message_ids)
+        mail.unlink()
+        self.assertFalse(message.exists(), "the message goes with its e-mail")
+
+    def test_local_links_of_an_edited_reminder_made_absolute(self):
+        """Odoo makes the local links of a rendered e-mail absolute; the run skips that search
+        only in a reminder without any, and an edited template keeps the rewriting."""
+        invoice = self._invoice(self.customer, 100.0, days(-10))
+        template = self.levels[7].mail_template_id
+        template.body_html = (
+            '<div><p>See <a href="/my/statement">your statement</a>.</p>'
+            '<p style="background-image: url(/web/image/logo.png)">Logo</p>'
+            '<t t-set="statement" t-value="object._ar_followup_statement()"/>'
+            '<t t-call="ar_followup.followup_open_items"/></div>'
+        )
+        self._run(days(0))
+        mail = self._mails(self.customer)
+        base_url = self.customer.get_base_url()
+        self.assertIn(f'href="{base_url}/my/statement"', mail.body_html)
+        self.assertIn(f"url({base_url}/web/image/logo.png)", mail.body_html)
+        self.assertNotIn('href="/my', mail.body_html)
+        self.assertIn(invoice.name, mail.body_html)
+        # the default reminders have no local link: Odoo's rewriting leaves them as they are
+        Template = self.env["mail.template"]
+        body = self.env.ref("ar_followup.mail_template_reminder")._render_field(
+            "body_html", self.customer.ids
+        )[self.customer.id]
+        self.assertNotIn('="/', body)
+        self.assertEqual(Template._replace_local_links(body), body)
+        self.assertEqual(
+            Template.with_context(ar_followup_compile_once=True)._replace_local_links(
+                '<a href="/my/statement">x</a>'
+            ),
+            f'<a href="{Template.get_base_url()}/my/statement">x</a>',
+        )
 
     def test_invoices_get_their_portal_token_when_posted(self):
         """Reminders link every invoice to its portal page: the token is given at posting

@@ -6,6 +6,11 @@ from odoo.tools import format_date, formatLang
 from odoo.addons.ar_followup.tools import ArFormatter
 
 
+# repeated values (the formatter remembers the last one), every length of the integer part
+VALUES = (0.0, 0.005, 0.005, 1.0, -12.5, 1234.567, 1234.567, 1234567.891, -0.004, -999.995,
+          -1234.5, 12345678901.25, 100000.0)
+
+
 @tagged("post_install", "-at_install")
 class TestFormatter(TransactionCase):
     """The reminders' formatter gives the text of Odoo's formatLang and format_date."""
@@ -18,7 +23,7 @@ class TestFormatter(TransactionCase):
             env = self.env(context=dict(self.env.context, lang=lang))
             formatter = ArFormatter(env)
             for currency in (eur, usd):
-                for value in (0.0, 0.005, 1.0, -12.5, 1234.567, 1234567.891, -0.004):
+                for value in VALUES:
                     self.assertEqual(
                         formatter.amount(value, currency),
                         formatLang(env, value, currency_obj=currency),
@@ -30,3 +35,19 @@ class TestFormatter(TransactionCase):
         nl = ArFormatter(self.env(context=dict(self.env.context, lang="nl_NL")))
         self.assertIn("1.234,50", nl.amount(1234.5, eur))
         self.assertIn("1,234.50", ArFormatter(self.env).amount(1234.5, eur))
+
+    def test_other_grouping(self):
+        """Languages that do not group by threes (here 3, then 2) take Odoo's own grouping."""
+        lang = self.env["res.lang"]._activate_lang("nl_NL")
+        lang.write({"grouping": "[3,2,0]"})
+        env = self.env(context=dict(self.env.context, lang="nl_NL"))
+        formatter = ArFormatter(env)
+        eur, usd = self.env.ref("base.EUR"), self.env.ref("base.USD")
+        for value in VALUES:
+            for currency in (eur, usd, eur):
+                self.assertEqual(
+                    formatter.amount(value, currency),
+                    formatLang(env, value, currency_obj=currency),
+                    f"{currency.name} {value}",
+                )
+        self.assertIn("1.23.45.678,90", formatter.amount(12345678.9, eur))

@@ -24,6 +24,7 @@ class ArFormatter:
 
     __slots__ = (
         "_currencies",
+        "_last",
         "date_format",
         "decimal_point",
         "grouping",
@@ -43,13 +44,19 @@ class ArFormatter:
             lang.code, lang.grouping, lang.thousands_sep, lang.decimal_point, lang.date_format
         )
         self._currencies = {}
+        self._last = (None, None, None)
 
     def amount(self, value, currency):
         """``value`` with the currency's symbol and decimals, grouped as the language does
         (:func:`odoo.tools.formatLang` with ``currency_obj``)."""
-        spec = self._currencies.get(currency.id)
+        currency_id = currency.id
+        last_value, last_currency, last_text = self._last
+        if value == last_value and currency_id == last_currency:
+            # a line's open amount is most often its original amount
+            return last_text
+        spec = self._currencies.get(currency_id)
         if spec is None:
-            spec = self._currencies[currency.id] = (
+            spec = self._currencies[currency_id] = (
                 currency.decimal_places,
                 currency.symbol or "",
                 currency.position == "after",
@@ -59,13 +66,21 @@ class ArFormatter:
             value, precision_digits=digits, rounding_method="HALF-EVEN"
         )
         integer, _sep, decimals = text.partition(".")
-        integer = intersperse(integer, self.grouping, self.thousands_sep)[0]
+        if self.grouping == [3, 0] and integer.lstrip("-").isdigit():
+            # the grouping of most languages, by Python's own formatting
+            sign, digits_text = ("-", integer[1:]) if integer[0] == "-" else ("", integer)
+            if len(digits_text) > 3:
+                integer = sign + f"{int(digits_text):,}".replace(",", self.thousands_sep)
+        else:
+            integer = intersperse(integer, self.grouping, self.thousands_sep)[0]
         text = self.decimal_point.join((integer, decimals)) if decimals else integer
-        if not symbol:
-            return text
-        if after:
-            return f"{text}{NON_BREAKING_SPACE}{symbol}"
-        return f"{symbol}{NON_BREAKING_SPACE}{text}"
+        if symbol:
+            if after:
+                text = f"{text}{NON_BREAKING_SPACE}{symbol}"
+            else:
+                text = f"{symbol}{NON_BREAKING_SPACE}{text}"
+        self._last = (value, currency_id, text)
+        return text
 
     def date(self, value):
         """``value`` in the language's date format (:func:`odoo.tools.format_date`)."""

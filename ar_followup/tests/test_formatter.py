@@ -5,10 +5,22 @@ from odoo.tools import format_date, formatLang
 
 from odoo.addons.ar_followup.tools import ArFormatter
 
-
 # repeated values (the formatter remembers the last one), every length of the integer part
-VALUES = (0.0, 0.005, 0.005, 1.0, -12.5, 1234.567, 1234.567, 1234567.891, -0.004, -999.995,
-          -1234.5, 12345678901.25, 100000.0)
+VALUES = (
+    0.0,
+    0.005,
+    0.005,
+    1.0,
+    -12.5,
+    1234.567,
+    1234.567,
+    1234567.891,
+    -0.004,
+    -999.995,
+    -1234.5,
+    12345678901.25,
+    100000.0,
+)
 
 
 @tagged("post_install", "-at_install")

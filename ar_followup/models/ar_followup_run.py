@@ -475,8 +475,12 @@ class ArFollowupRun(models.Model):
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 raise
             done += len(chunk)
-            if several_batches and index % 4 in (0, 3):
-                self._ar_refresh_table_sizes()
+            if several_batches:
+                # the batch's records (their e-mail bodies above all) leave the cache: a
+                # run holds one batch in memory, not all of them
+                self.env.invalidate_all()
+                if index % 4 in (0, 3):
+                    self._ar_refresh_table_sizes()
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = len(todo) - done

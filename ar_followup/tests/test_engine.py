@@ -372,6 +372,30 @@ class TestFollowupEngine(ArFollowupCase):
             self.assertEqual(len(self._mails(partner)), 1, partner.name)
             self.assertEqual(len(self._history(partner, "email")), 1, partner.name)
 
+    def test_a_run_of_several_batches_keeps_one_batch_in_memory(self):
+        """The e-mails of a batch leave the ORM cache when the next batch starts (at 20,000
+        customers they held hundreds of MB); the run's work is all there afterwards."""
+        partners = [self._customer(f"Memory {i}") for i in range(3)]
+        invoices = [self._invoice(partner, 100.0, days(-8)) for partner in partners]
+        bodies = []
+        original = ArFollowupRun._ar_execute_batch
+
+        def watch_the_cache(run, plan):
+            cached = self.env.cache.get_records(
+                self.env["mail.mail"], self.env["mail.mail"]._fields["body_html"]
+            )
+            bodies.append(len(cached))
+            return original(run, plan)
+
+        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=1)
+        with patch.object(ArFollowupRun, "_ar_execute_batch", watch_the_cache):
+            run = Run.process(days(0))
+        self.assertEqual(bodies, [0, 0, 0], "no e-mail body of an earlier batch in the cache")
+        self.assertEqual((run.state, run.email_count, run.partner_count), ("done", 3, 3))
+        for partner, invoice in zip(partners, invoices, strict=True):
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+            self.assertIn(invoice.name, self._mails(partner).body_html)
+
     def test_two_runs_at_the_same_time_never_act_twice(self):
         """A second worker (its own database connection) holding the company's follow-up lock
         keeps this run from acting; the cron skips the company instead of failing."""

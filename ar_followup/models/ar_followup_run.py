@@ -933,11 +933,20 @@ class ArFollowupRun(models.Model):
             )
         )
         rendered = template._generate_template(partner_ids, self.MAIL_RENDER_FIELDS)
-        summarizer = self.with_context(ar_followup_formatters={})
+        # the mails without the run's statements in their context (each record created
+        # makes environments whose contexts are compared)
+        env = self.env(
+            context={
+                key: value
+                for key, value in self.env.context.items()
+                if not key.startswith("ar_followup_statement")
+            }
+        )
+        summarizer = self.with_env(env).with_context(ar_followup_formatters={})
         # the document's name as mail.message would compute it, for the batch at once
         names = {
             partner.id: partner.display_name
-            for partner in self.env["res.partner"].sudo().browse(partner_ids)
+            for partner in env["res.partner"].sudo().browse(partner_ids)
         }
         message_vals, mail_vals, attachments = [], [], []
         for partner_id in partner_ids:
@@ -972,16 +981,8 @@ class ArFollowupRun(models.Model):
                     "is_notification": False,
                 }
             )
-        # the mails without the run's statements in their context (each record created
-        # makes environments whose contexts are compared)
-        context = {
-            key: value
-            for key, value in self.env.context.items()
-            if not key.startswith("ar_followup_statement")
-        }
         # the messages first, then their mails: mail.mail would otherwise look up the
         # defaults of every message field once more for each mail
-        env = self.env(context=context)
         messages = env["mail.message"].sudo().create(message_vals)
         mails = (
             env["mail.mail"]

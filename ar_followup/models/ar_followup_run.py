@@ -570,6 +570,9 @@ class ArFollowupRun(models.Model):
         return actions
 
     def _ar_history(self, partner_id, channel, level, move_ids, **values):
+        """The values of a history line of this run for :meth:`_ar_create_history`
+        (``move_ids``: a tuple of the ids of the invoices it is about, which the ORM also
+        takes for a many2many)."""
         return {
             "partner_id": partner_id,
             "company_id": self.company_id.id,
@@ -577,7 +580,7 @@ class ArFollowupRun(models.Model):
             "date": self.date,
             "channel": channel,
             "level_id": level.id if level else False,
-            "move_ids": [fields.Command.set(move_ids)],
+            "move_ids": tuple(move_ids),
             **values,
         }
 
@@ -585,12 +588,12 @@ class ArFollowupRun(models.Model):
         """Create the history lines of a batch (values of :meth:`_ar_history`) and link them
         to their invoices with one INSERT: a batch of 500 reminders names about 5,000
         invoices, which the ORM would link one history line at a time."""
-        links = [vals.pop("move_ids", [(Command.SET, 0, [])])[0][2] for vals in vals_list]
+        links = [vals.pop("move_ids", ()) for vals in vals_list]
         histories = self.env["ar.followup.history"].sudo().create(vals_list)
         history_ids, move_ids = [], []
         for history_id, ids in zip(histories.ids, links, strict=True):
             history_ids += [history_id] * len(ids)
-            move_ids += ids
+            move_ids += list(ids)
         if move_ids:
             self.env.cr.execute(
                 SQL(

@@ -607,7 +607,7 @@ class ResPartner(models.Model):
                 "level_id": level.id if level else False,
                 "run_id": run.id if run else False,
                 "note": reason,
-                "move_ids": [fields.Command.set(moves.get(partner.id, []) if moves else [])],
+                "move_ids": tuple(moves.get(partner.id, ()) if moves else ()),
             }
             for partner in partners
         ]

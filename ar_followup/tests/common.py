@@ -119,7 +119,6 @@ class ArFollowupCase(AccountTestInvoicingCommon):
             state.write(values)
         else:
             State.create({"move_id": invoice.id, **values})
-        invoice.invalidate_recordset()
 
     def _run(self, on, **kwargs):
         return self.Run.with_company(kwargs.pop("company", self.company)).process(on, **kwargs)

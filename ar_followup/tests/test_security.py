@@ -161,3 +161,29 @@ class TestFollowupSecurity(ArFollowupCase):
         self.assertTrue(state_b)
         with self.assertRaises(AccessError):
             state_b.with_user(self.credit_manager).read(["level_id"])
+
+    def test_statements_list_the_invoices_of_their_company_only(self):
+        """Statements and reminders are read in SQL: a customer invoiced by two companies
+        sees, in each company's reminder and statement, that company's invoices only (here a
+        run of several batches, which reads the open items of all customers at once, and the
+        statement read for one customer)."""
+        invoice_b = self._invoice(self.customer, 777.0, days(-10), company=self.company_b)
+        other = self._customer("Second customer")
+        self._invoice(other, 50.0, days(-10))
+        self.Run.with_company(self.company).with_context(ar_followup_batch_size=1).process(days(0))
+        body = self._mails(self.customer).body_html
+        self.assertIn(self.invoice.name, body)
+        self.assertNotIn(invoice_b.name, body)
+        self.assertNotIn("777.00", body)
+        statements = {
+            company: self.customer.with_company(company)._ar_followup_statements(days(0))[
+                self.customer.id
+            ]
+            for company in (self.company, self.company_b)
+        }
+        self.assertEqual(
+            [line["move"] for line in statements[self.company]["lines"]], [self.invoice]
+        )
+        self.assertEqual(
+            [line["move"] for line in statements[self.company_b]["lines"]], [invoice_b]
+        )

@@ -205,11 +205,7 @@ class ArFollowupPortal(CustomerPortal):
                     "move_ids": [(6, 0, invoices.ids)],
                     "state": "proposed",
                     "requested_by_customer": True,
-                    "user_id": (
-                        partner.ar_followup_responsible_id
-                        or partner.user_id
-                        or company._ar_credit_manager()
-                    ).id,
+                    "user_id": partner._ar_collector(company).id,
                 }
             )
         )

@@ -16,3 +16,4 @@ from . import ar_kpi
 from . import ir_qweb
 from . import ar_followup_move_state
 from . import mail_render_mixin
+from . import mail_mail

@@ -128,11 +128,9 @@ class ArDispute(models.Model):
     @api.depends("partner_id", "company_id")
     def _compute_user_id(self):
         for dispute in self:
-            partner = dispute.partner_id.commercial_partner_id.with_company(dispute.company_id)
+            partner = dispute.partner_id.commercial_partner_id
             dispute.user_id = (
-                partner.sudo().ar_followup_responsible_id
-                or partner.user_id
-                or (self.env.user if not self.env.user.share else False)
+                partner._ar_collector(dispute.company_id) if partner else self.env["res.users"]
             )
 
     @api.depends("reason", "date", "company_id")
@@ -239,6 +237,7 @@ class ArDispute(models.Model):
                 }
             )
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            self.env["ar.followup.move.state"]._ar_resume_after_grace(dispute.move_ids)
             if state != "cancelled":
                 dispute._ar_notify_customer("ar_followup.mail_template_dispute_outcome")
 

@@ -1,8 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -15,6 +21,22 @@ CHANNELS = [
     ("plan", "Payment plan"),
     ("skip", "Skipped"),
 ]
+
+# The channels that are reminders: at most one a customer a day, and what sets its tone.
+REMINDER_CHANNELS = ("email", "letter")
+
+DELIVERY_STATES = [
+    ("queued", "Queued"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+    ("bounced", "Bounced"),
+    ("cancelled", "Cancelled"),
+]
+# a reminder in these states was not delivered, and never will be: it does not count
+UNDELIVERED_STATES = ("failed", "bounced", "cancelled")
+# failures of the mail server (not of the address) are tried again
+TRANSIENT_FAILURES = ("mail_smtp", "unknown")
+DEFAULT_MAIL_RETRIES = 3
 
 
 class ArFollowupHistory(models.Model):
@@ -84,13 +106,60 @@ class ArFollowupHistory(models.Model):
         string="Paid against the promise", currency_field="currency_id", readonly=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    delivery_state = fields.Selection(
+        DELIVERY_STATES,
+        index=True,
+        readonly=True,
+        help="Whether the reminder reached the customer. Queued: waiting in the mail queue (or "
+        "a letter not printed yet); sent: accepted by the mail server (a letter: printed); "
+        "failed, bounced or cancelled: not delivered. The follow-up only moves on, puts on "
+        "hold, charges costs and counts legal terms on delivered reminders.",
+    )
+    delivery_date = fields.Datetime(
+        readonly=True, help="When the e-mail was sent or the letter printed."
+    )
+    delivery_attempts = fields.Integer(
+        readonly=True, help="Times the mail server was tried for this e-mail."
+    )
+    delivery_error = fields.Text(
+        string="Delivery problem", readonly=True, help="Why the reminder was not delivered."
+    )
+    body_html = fields.Html(
+        string="As sent",
+        compute="_compute_body_html",
+        sanitize=False,
+        help="The reminder e-mail as it was sent to the customer.",
+    )
+    email_to = fields.Char(string="Sent to", compute="_compute_body_html")
+    subject = fields.Char(compute="_compute_body_html")
+
+    @api.depends("mail_id", "message_id")
+    def _compute_body_html(self):
+        """The e-mail as sent: the mail's body (kept after sending, the reminders' templates
+        do not delete it), else the message's."""
+        for line in self:
+            mail = line.sudo().mail_id
+            message = line.sudo().message_id
+            line.body_html = mail.body_html or message.body or False
+            line.subject = mail.subject or message.subject or False
+            line.email_to = (
+                ", ".join(mail.recipient_ids.mapped("email_formatted"))
+                or mail.email_to
+                or False
+            )
 
     def action_print_letters(self):
         """Print the selected letters (one PDF) and mark them printed."""
         letters = self.filtered(lambda h: h.channel == "letter")
         if not letters:
             raise UserError(self.env._("Select the letters to print."))
-        letters.letter_state = "printed"
+        letters.sudo().write(
+            {
+                "letter_state": "printed",
+                "delivery_state": "sent",
+                "delivery_date": fields.Datetime.now(),
+            }
+        )
         return self.env.ref("ar_followup.action_report_letter").report_action(letters)
 
     @api.model
@@ -132,7 +201,6 @@ class ArFollowupHistory(models.Model):
             promise.write({"promise_state": "broken", "promise_paid": paid})
             if partner.ar_followup_paused_until == deadline:
                 partner.sudo().ar_followup_paused_until = False
-            user = partner.ar_followup_responsible_id or partner.user_id
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Broken promise to pay"),
@@ -142,5 +210,183 @@ class ArFollowupHistory(models.Model):
                     date=promise.promise_date,
                     paid=paid,
                 ),
-                user_id=(user or company._ar_credit_manager()).id,
+                user_id=partner._ar_collector(company).id,
+            )
+
+    # ------------------------------------------------------------------
+    # Delivery of reminders (DESIGN.md semantics 3: an undelivered reminder does not count)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_max_mail_retries(self):
+        return int(
+            self.env["ir.config_parameter"].sudo().get_param("ar_followup.mail_retries")
+            or DEFAULT_MAIL_RETRIES
+        )
+
+    @api.model
+    def _ar_mails_processed(self, mails, failure_reason=False, failure_type=None):
+        """The mail queue tried ``mails``: their reminders are sent, tried again later (a
+        failure of the mail server, a bounded number of times) or not delivered."""
+        lines = self.sudo().search(
+            [("mail_id", "in", mails.ids), ("delivery_state", "=", "queued")]
+        )
+        if not lines:
+            return
+        now = fields.Datetime.now()
+        retries = self._ar_max_mail_retries()
+        sent = lines.filtered(lambda line: line.mail_id.state == "sent")
+        sent.write({"delivery_state": "sent", "delivery_date": now, "delivery_error": False})
+        for line in lines - sent:
+            mail = line.mail_id
+            reason = mail.failure_reason or failure_reason or mail.failure_type or ""
+            attempts = line.delivery_attempts + 1
+            kind = mail.failure_type or failure_type
+            if kind in TRANSIENT_FAILURES and attempts < retries:
+                line.write({"delivery_attempts": attempts, "delivery_error": reason})
+                # the mail queue sends it again after a pause that grows with each attempt
+                mail.write(
+                    {
+                        "state": "outgoing",
+                        "scheduled_date": now + timedelta(hours=attempts),
+                    }
+                )
+                continue
+            line.delivery_attempts = attempts
+            line._ar_undelivered("failed", reason)
+
+    def _ar_undelivered(self, state, reason):
+        """These reminders did not reach the customer: record it, replace the e-mail by a
+        letter where the level says so, else put the invoices back at the level they had
+        (and lift a hold the same run set on the strength of it); tell the customer's chatter
+        and, once per run, the credit-control manager."""
+        lines = self.sudo().filtered(lambda line: line.delivery_state in ("queued", "sent"))
+        if not lines:
+            return
+        lines.write({"delivery_state": state, "delivery_error": reason})
+        replaced = lines.filtered(
+            lambda line: line.channel == "email" and line.level_id.send_letter == "no_email"
+        )
+        letters = self.create(
+            [
+                {
+                    "partner_id": line.partner_id.id,
+                    "company_id": line.company_id.id,
+                    "run_id": line.run_id.id,
+                    "date": fields.Date.context_today(line),
+                    "channel": "letter",
+                    "level_id": line.level_id.id,
+                    "move_ids": tuple(line.move_ids.ids),
+                    "letter_state": "to_print",
+                    "delivery_state": "queued",
+                }
+                for line in replaced
+            ]
+        )
+        for line in lines:
+            if line.channel == "email" and line.level_id.send_letter == "always":
+                continue  # its letter stands for it
+            if line in replaced:
+                continue
+            line._ar_revert_invoices()
+        lines._ar_log_undelivered(replaced)
+        lines._ar_notify_manager()
+        return letters
+
+    def _ar_revert_invoices(self):
+        """Put the invoices of this reminder back at the level they had before it, and lift
+        the credit hold its run set for the customer (follow-up holds only)."""
+        self.ensure_one()
+        self.env["ar.followup.move.state"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ar_followup_move_state
+                   SET level_id = previous_level_id, last_date = previous_date,
+                       previous_level_id = NULL, previous_date = NULL, next_date = NULL
+                 WHERE move_id = ANY(%s) AND level_id = %s AND last_date = %s
+                """,
+                self.move_ids.ids,
+                self.level_id.id,
+                self.date,
+            )
+        )
+        self.env["ar.followup.move.state"].invalidate_model()
+        self.env["account.move"].invalidate_model(
+            ["ar_followup_state_ids", "ar_followup_level_id", "ar_last_followup_date"]
+        )
+        if not self.run_id:
+            return
+        partner = self.partner_id.with_company(self.company_id)
+        held = self.search_count(
+            [
+                ("run_id", "=", self.run_id.id),
+                ("partner_id", "=", partner.id),
+                ("channel", "=", "hold"),
+            ],
+            limit=1,
+        )
+        if held and partner.ar_credit_hold and partner.ar_credit_hold_origin == "followup":
+            lang = self.company_id.partner_id.lang or "en_US"
+            partner.with_context(lang=lang)._ar_release_credit_hold(
+                self.with_context(lang=lang).env._("the reminder was not delivered")
+            )
+
+    def _ar_log_undelivered(self, replaced):
+        """One note in each customer's chatter, in the company's language (for its users)."""
+        for line in self:
+            lang = line.company_id.partner_id.lang or "en_US"
+            env = line.with_context(lang=lang).env
+            level = line.level_id.with_context(lang=lang).name or ""
+            if line in replaced:
+                then = env._("A letter was queued for printing instead.")
+            elif line.channel == "email" and line.level_id.send_letter == "always":
+                then = env._("The letter of this level stands for it.")
+            else:
+                then = env._("The follow-up will try this level again at its next run.")
+            body = Markup("<p>%s</p>") % env._(
+                "The reminder %(level)s of %(date)s was not delivered (%(state)s: %(reason)s). "
+                "%(then)s",
+                level=level,
+                date=self.env["res.partner"].with_context(lang=lang)._ar_formatter().date(
+                    line.date
+                ),
+                state=dict(
+                    self.with_context(lang=lang)._fields["delivery_state"]._description_selection(
+                        env
+                    )
+                )[line.delivery_state],
+                reason=line.delivery_error or "",
+                then=then,
+            )
+            line.partner_id.sudo()._message_log(body=body)
+
+    def _ar_notify_manager(self):
+        """One activity per run for the credit-control manager while its reminders fail; its
+        note says how many (updated as more fail)."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for run in self.run_id:
+            company = run.company_id
+            lang = company.partner_id.lang or "en_US"
+            env = run.with_context(lang=lang).env
+            failed = self.search_count(
+                [("run_id", "=", run.id), ("delivery_state", "in", UNDELIVERED_STATES)]
+            )
+            note = Markup("<p>%s</p>") % env._(
+                "%(count)s reminder(s) of this run were not delivered: see the follow-up "
+                "actions of the run (delivery problem).",
+                count=failed,
+            )
+            activity = run.sudo().activity_ids.filtered(
+                lambda a, t=activity_type: a.activity_type_id == t and a.automated
+            )
+            if activity:
+                activity.note = note
+                continue
+            run.sudo().with_context(mail_activity_quick_update=True).activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=env._("Reminders not delivered"),
+                note=note,
+                user_id=company._ar_credit_manager().id,
+                automated=True,
             )

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ArFollowupMoveState(models.Model):
@@ -36,6 +39,44 @@ class ArFollowupMoveState(models.Model):
         help="Date from which the next follow-up level applies, as computed by the last run.",
     )
 
+    previous_level_id = fields.Many2one(
+        "ar.followup.level",
+        ondelete="set null",
+        help="The level before the last one: where the invoice goes back to when the reminder "
+        "of its last level is not delivered.",
+    )
+    previous_date = fields.Date(help="When the invoice reached its previous level.")
+    resume_date = fields.Date(
+        string="Follow-up waits until",
+        help="The invoice reaches no new level before this date: the grace period after a "
+        "dispute about it was closed or its payment plan was cancelled.",
+    )
+
     _sql_constraints = [
         ("move_uniq", "unique (move_id)", "An invoice has one follow-up state."),
     ]
+
+    @api.model
+    def _ar_resume_after_grace(self, moves):
+        """The follow-up of ``moves`` waits the company's grace period from today (a dispute
+        about them was closed, their payment plan cancelled): no reminder lands on the
+        customer right after the outcome."""
+        moves = moves.filtered(lambda m: m.move_type == "out_invoice")
+        if not moves:
+            return
+        self.flush_model()
+        for company, company_moves in moves.grouped("company_id").items():
+            until = fields.Date.context_today(self) + timedelta(days=company.ar_followup_grace_days)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_move_state AS s (move_id, resume_date)
+                    SELECT unnest(%s::int[]), %s
+                        ON CONFLICT (move_id) DO UPDATE
+                       SET resume_date = GREATEST(s.resume_date, EXCLUDED.resume_date)
+                    """,
+                    company_moves.ids,
+                    until,
+                )
+            )
+        self.invalidate_model()

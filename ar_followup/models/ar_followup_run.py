@@ -56,17 +56,32 @@ class InvoicePlan:
 
     __slots__ = (
         "due",
+        "invoice_date",
         "last_date",
         "level_id",
         "move_id",
         "new_level",
         "next_date",
         "partner_id",
+        "pending",
         "residual",
+        "resume_date",
         "stored_next_date",
     )
 
-    def __init__(self, move_id, partner_id, due, level_id, last_date, residual, stored_next_date):
+    def __init__(
+        self,
+        move_id,
+        partner_id,
+        due,
+        level_id,
+        last_date,
+        residual,
+        stored_next_date,
+        invoice_date=None,
+        resume_date=None,
+        pending=False,
+    ):
         self.move_id = move_id
         self.partner_id = partner_id
         self.due = due
@@ -74,6 +89,9 @@ class InvoicePlan:
         self.last_date = last_date
         self.residual = residual
         self.stored_next_date = stored_next_date
+        self.invoice_date = invoice_date  # courtesy levels only for invoices issued before them
+        self.resume_date = resume_date  # grace period after a dispute or a plan
+        self.pending = pending  # the reminder of its level is not delivered yet
         self.new_level = None  # ar.followup.level reached in this run
         self.next_date = None  # date at which the following level applies
 
@@ -84,6 +102,7 @@ class InvoicePlan:
 
 class ArFollowupRun(models.Model):
     _name = "ar.followup.run"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Follow-up Run"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -117,8 +136,28 @@ class ArFollowupRun(models.Model):
         help="A failed or unfinished run is resumed by the next run for the same date.",
     )
     partner_count = fields.Integer(string="Customers", readonly=True)
-    email_count = fields.Integer(string="E-mails", readonly=True)
-    activity_count = fields.Integer(string="Activities", readonly=True)
+    email_count = fields.Integer(
+        string="E-mails queued",
+        readonly=True,
+        help="Reminder e-mails the run put in the mail queue; see how many were sent and how "
+        "many were not delivered.",
+    )
+    email_sent_count = fields.Integer(
+        string="E-mails sent",
+        compute="_compute_delivery_counts",
+        help="Reminders of this run accepted by the mail server (letters: printed).",
+    )
+    email_failed_count = fields.Integer(
+        string="Not delivered",
+        compute="_compute_delivery_counts",
+        help="Reminders of this run that failed, bounced or were cancelled.",
+    )
+    email_queued_count = fields.Integer(
+        string="Still queued",
+        compute="_compute_delivery_counts",
+        help="Reminders of this run still waiting in the mail queue (or letters to print).",
+    )
+    activity_count = fields.Integer(string="Activities scheduled", readonly=True)
     hold_count = fields.Integer(string="Credit holds", readonly=True)
     skip_count = fields.Integer(string="Skipped", readonly=True)
     letter_count = fields.Integer(string="Letters", readonly=True)
@@ -138,6 +177,23 @@ class ArFollowupRun(models.Model):
             where="move_type IN ('out_invoice', 'out_refund') AND state = 'posted' "
             "AND amount_residual <> 0",
         )
+
+    @api.depends("history_ids.delivery_state")
+    def _compute_delivery_counts(self):
+        groups = self.env["ar.followup.history"]._read_group(
+            [("run_id", "in", self.ids), ("delivery_state", "!=", False)],
+            ["run_id", "delivery_state"],
+            ["__count"],
+        )
+        counts = defaultdict(int)
+        for run, state, count in groups:
+            counts[run.id, state] += count
+        for run in self:
+            run.email_sent_count = counts[run.id, "sent"]
+            run.email_queued_count = counts[run.id, "queued"]
+            run.email_failed_count = sum(
+                counts[run.id, state] for state in ("failed", "bounced", "cancelled")
+            )
 
     @api.depends("date", "company_id")
     def _compute_name(self):
@@ -254,13 +310,22 @@ class ArFollowupRun(models.Model):
             conditions.append(SQL("m.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
         return SQL(
             """
+            WITH pending AS (
+                -- invoices whose last reminder is still queued (e-mail) or to print (letter)
+                SELECT DISTINCT r.move_id
+                  FROM ar_followup_history h
+                  JOIN ar_followup_history_move_rel r ON r.history_id = h.id
+                 WHERE h.company_id = %s AND h.delivery_state = 'queued'
+            )
             SELECT m.id, m.commercial_partner_id, m.invoice_date_due, s.level_id,
-                   s.last_date, m.amount_residual_signed, s.next_date
+                   s.last_date, m.amount_residual_signed, s.next_date, m.invoice_date,
+                   s.resume_date, m.id IN (SELECT move_id FROM pending)
               FROM account_move m
               LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
              WHERE %s
              ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
             """,
+            self.company_id.id,
             SQL(" AND ").join(conditions),
         )
 
@@ -281,6 +346,39 @@ class ArFollowupRun(models.Model):
             self.date, self.company_id, partner_ids
         )
         return {pid: row[3] for pid, row in figures.items()}
+
+    def _ar_reminder_status(self, partner_ids):
+        """Per customer, what its reminders so far allow (DESIGN.md semantics 3), in one query:
+        ``{partner_id: (tone, reminded_today)}``: the largest delay of the levels of the
+        reminders sent or queued for invoices that are still open (a reminder is never of a
+        lower level), and whether a reminder was sent or queued on the run's date (at most
+        one a day). Reminders that were not delivered do not count."""
+        if not partner_ids:
+            return {}
+        self.env["ar.followup.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT h.partner_id,
+                       MAX(l.delay) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM ar_followup_history_move_rel r
+                             JOIN account_move m ON m.id = r.move_id
+                            WHERE r.history_id = h.id AND m.state = 'posted'
+                              AND m.amount_residual > 0)),
+                       BOOL_OR(h.date = %(date)s)
+                  FROM ar_followup_history h
+                  JOIN ar_followup_level l ON l.id = h.level_id
+                 WHERE h.company_id = %(company)s AND h.partner_id = ANY(%(partners)s)
+                   AND h.channel IN ('email', 'letter')
+                   AND h.delivery_state IN ('queued', 'sent')
+                 GROUP BY h.partner_id
+                """,
+                date=self.date,
+                company=self.company_id.id,
+                partners=list(partner_ids),
+            )
+        )
+        return {pid: (tone, today) for pid, tone, today in self.env.cr.fetchall()}
 
     def _ar_policy_levels(self, partners):
         """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
@@ -310,14 +408,19 @@ class ArFollowupRun(models.Model):
         return self._ar_next_step(ladder, current.delay if current else None, date > due)[1]
 
     @staticmethod
-    def _ar_next_step(ladder, current_delay, overdue):
+    def _ar_next_step(ladder, current_delay, overdue, late_issue=None):
         """:meth:`_ar_next_level` on a ladder of ``(delay, level)`` pairs (the run's loop over
         every open invoice works on plain values): ``(delay, level)`` of the level after the
-        one of ``current_delay`` (``None``: no level yet), or ``(None, None)``."""
+        one of ``current_delay`` (``None``: no level yet), or ``(None, None)``.
+
+        :param late_issue: days from the invoice date to the due date: a courtesy level
+            (negative delay) is passed over for an invoice issued after that level would
+            have applied (it was just sent; a "due soon" message would follow it at once)
+        """
         for delay, level in ladder:
             if current_delay is not None and delay <= current_delay:
                 continue
-            if delay < 0 and overdue:
+            if delay < 0 and (overdue or (late_issue is not None and late_issue <= -delay)):
                 continue
             return delay, level
         return None, None
@@ -355,8 +458,10 @@ class ArFollowupRun(models.Model):
         )
         current_levels.fetch(["delay"])
         credits = self._ar_open_credits(list(by_partner))
+        status = self._ar_reminder_status(list(by_partner))
         currency = self.company_id.currency_id
         date = self.date
+        tomorrow = date + timedelta(days=1)
 
         # the ladders and the delays as plain values: this loop sees every open invoice
         delays = {level.id: level.delay for level in current_levels}
@@ -373,16 +478,32 @@ class ArFollowupRun(models.Model):
             credit = credits.get(partner.id, 0.0)
             net_open = sum(p.residual for p in plans) + credit
             net_overdue = sum(p.residual for p in plans if p.due < date) + credit
+            tone, reminded_today = status.get(partner.id, (None, False))
             enough = {}  # level -> whether the customer's amount reaches its minimum
             for plan in plans:
                 current = delays.get(plan.level_id) if plan.level_id else None
                 overdue = date > plan.due
-                delay, level = self._ar_next_step(ladder, current, overdue)
+                late_issue = (plan.due - plan.invoice_date).days if plan.invoice_date else None
+                delay, level = self._ar_next_step(ladder, current, overdue, late_issue)
                 if level is None:
                     continue
                 reach = self._ar_reach_date(plan.due, delay, current, plan.last_date)
+                if plan.resume_date and plan.resume_date > reach:
+                    reach = plan.resume_date  # grace period after a dispute or a plan
                 if reach > date:
                     plan.next_date = reach
+                    continue
+                if plan.pending:
+                    # the reminder of its current level has not reached the customer yet:
+                    # the ladder does not move on before it has
+                    plan.next_date = tomorrow
+                    continue
+                if (
+                    reminded_today
+                    and level.send_email
+                    and (tone is None or delay >= tone)
+                ):
+                    plan.next_date = tomorrow  # one reminder a customer a day
                     continue
                 if level not in enough:
                     basis = net_overdue if delay > 0 else net_open
@@ -397,7 +518,9 @@ class ArFollowupRun(models.Model):
                 if not enough[level]:
                     continue  # below the level's minimum: waits for more to be overdue
                 plan.new_level = level
-                following_delay, following = self._ar_next_step(ladder, delay, overdue)
+                following_delay, following = self._ar_next_step(
+                    ladder, delay, overdue, late_issue
+                )
                 if following is not None:
                     plan.next_date = self._ar_reach_date(plan.due, following_delay, delay, date)
         return dict(by_partner)
@@ -490,7 +613,7 @@ class ArFollowupRun(models.Model):
                 self._ar_write_invoices(chunk)
             self._ar_refresh_status(plan, partners)
             self.env["res.partner"].with_company(self.company_id)._ar_release_settled_holds(
-                partners.ids if partners is not None else None
+                partners.ids if partners is not None else None, date=self.date
             )
             self.state = "done"
             if commit:
@@ -519,7 +642,7 @@ class ArFollowupRun(models.Model):
         partners = self.env["res.partner"].with_company(self.company_id).browse(list(plan))
         history_vals = []
         counts = defaultdict(int)
-        actions = self._ar_partner_actions(plan)
+        actions = self._ar_partner_actions(plan, self._ar_reminder_status(list(plan)))
 
         fee_history = self._ar_charge_fees(partners, plan, counts)
         history_vals += fee_history
@@ -547,9 +670,14 @@ class ArFollowupRun(models.Model):
             }
         )
 
-    def _ar_partner_actions(self, plan):
+    def _ar_partner_actions(self, plan, status):
         """Per partner, the levels whose actions this run carries out: the highest e-mail
         level reached, the highest activity level per activity type, the highest hold level.
+
+        The tone never goes down: when the highest e-mail level reached is below the level
+        of a reminder the customer already has for invoices still open (``status``, from
+        :meth:`_ar_reminder_status`), no reminder goes out; the invoices keep the level they
+        reached and are listed in the next reminder, at the customer's level (``held_back``).
         """
         actions = {}
         for partner_id, plans in plan.items():
@@ -560,9 +688,15 @@ class ArFollowupRun(models.Model):
                 if level.create_activity and level.activity_type_id:
                     activities[level.activity_type_id] = level
             holds = [lvl for lvl in reached if lvl.credit_hold]
+            email = emails[-1] if emails else None
+            tone = status.get(partner_id, (None, False))[0]
+            held_back = None
+            if email and tone is not None and email.delay < tone:
+                held_back, email = email, None
             actions[partner_id] = {
                 "level": reached[-1],
-                "email": emails[-1] if emails else None,
+                "email": email,
+                "held_back": held_back,
                 "activities": list(activities.values()),
                 "hold": holds[-1] if holds else None,
                 "moves": [p.move_id for p in plans if p.new_level],
@@ -622,6 +756,7 @@ class ArFollowupRun(models.Model):
                   FROM ar_followup_history h
                   JOIN ar_followup_history_move_rel r ON r.history_id = h.id
                  WHERE r.move_id IN %s AND h.channel IN %s
+                   AND (h.channel NOT IN ('email', 'letter') OR h.delivery_state = 'sent')
                 """,
                 tuple(move_ids),
                 tuple(channels),
@@ -846,14 +981,35 @@ class ArFollowupRun(models.Model):
         by_template = defaultdict(list)
         for partner in partners:
             level = actions[partner.id]["email"]
+            moves = actions[partner.id]["moves"]
+            if actions[partner.id]["held_back"]:
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "skip",
+                        actions[partner.id]["held_back"],
+                        moves,
+                        note=self.env._(
+                            "No reminder: the customer already had a reminder of a higher "
+                            "level for invoices still open. These invoices are listed in its "
+                            "next reminder."
+                        ),
+                    )
+                )
             if not level:
                 continue
             has_email = partner.ar_has_followup_email
-            moves = actions[partner.id]["moves"]
             if level.send_letter == "always" or (level.send_letter == "no_email" and not has_email):
                 counts["letter"] += 1
                 history.append(
-                    self._ar_history(partner.id, "letter", level, moves, letter_state="to_print")
+                    self._ar_history(
+                        partner.id,
+                        "letter",
+                        level,
+                        moves,
+                        letter_state="to_print",
+                        delivery_state="queued",
+                    )
                 )
             if has_email:
                 by_template[level.mail_template_id].append(partner.id)
@@ -895,6 +1051,7 @@ class ArFollowupRun(models.Model):
                         action["moves"],
                         mail_id=mail.id,
                         message_id=mail.mail_message_id.id,
+                        delivery_state="queued",
                     )
                 )
         return history
@@ -1027,7 +1184,7 @@ class ArFollowupRun(models.Model):
             if total["overdue"]
         )
         text = self.env._(
-            "Reminder e-mailed (%(template)s): %(count)s open items, overdue %(overdue)s.",
+            "Reminder (%(template)s): %(count)s open items, overdue %(overdue)s.",
             template=template.name,
             count=len(statement["lines"]),
             overdue=overdue or fmt.amount(0.0, self.company_id.currency_id),
@@ -1129,10 +1286,8 @@ class ArFollowupRun(models.Model):
                 )
                 continue
             if level.activity_responsible == "account_manager":
-                user = partner.ar_followup_responsible_id or partner.user_id
+                user = partner._ar_collector(self.company_id)
             else:
-                user = None
-            if not user or not user.active:
                 manager = manager or self.company_id._ar_credit_manager()
                 user = manager
             overdue = Move.browse(
@@ -1215,6 +1370,10 @@ class ArFollowupRun(models.Model):
                    SET level_id = COALESCE(EXCLUDED.level_id, s.level_id),
                        last_date = CASE WHEN EXCLUDED.level_id IS NULL
                                    THEN s.last_date ELSE %(date)s END,
+                       previous_level_id = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.previous_level_id ELSE s.level_id END,
+                       previous_date = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.previous_date ELSE s.last_date END,
                        next_date = EXCLUDED.next_date
                 """,
                 date=self.date,

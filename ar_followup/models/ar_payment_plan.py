@@ -217,9 +217,11 @@ class ArPaymentPlan(models.Model):
         return True
 
     def action_cancel(self):
-        self.filtered(lambda p: p.state in ("draft", "proposed", "active")).write(
-            {"state": "cancelled"}
-        )
+        plans = self.filtered(lambda p: p.state in ("draft", "proposed", "active"))
+        active = plans.filtered(lambda p: p.state == "active")
+        plans.write({"state": "cancelled"})
+        # the follow-up of the plan's invoices resumes after the grace period
+        self.env["ar.followup.move.state"]._ar_resume_after_grace(active.move_ids)
         return True
 
     def _ar_next_instalment(self):
@@ -261,7 +263,7 @@ class ArPaymentPlan(models.Model):
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Payment plan %(name)s is broken", name=plan.name),
                     note=note,
-                    user_id=(plan.user_id or plan.company_id._ar_credit_manager()).id,
+                    user_id=(plan.user_id or plan.partner_id._ar_collector(plan.company_id)).id,
                 )
 
     def _ar_log_history(self, note):

@@ -69,6 +69,13 @@ class ResCompany(models.Model):
         help="The follow-up waits this many days after a promised payment date.",
     )
 
+    ar_followup_grace_days = fields.Integer(
+        string="Grace period after a dispute or plan (days)",
+        default=3,
+        help="After a dispute is closed or a payment plan is cancelled, the follow-up of its "
+        "invoices waits this many days before the next reminder.",
+    )
+
     ar_wik_b2b = fields.Boolean(
         string="Terms apply WIK to businesses",
         help="The company's terms and conditions say that businesses pay collection costs by "

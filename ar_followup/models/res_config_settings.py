@@ -43,3 +43,6 @@ class ResConfigSettings(models.TransientModel):
     ar_promise_grace_days = fields.Integer(
         related="company_id.ar_promise_grace_days", readonly=False
     )
+    ar_followup_grace_days = fields.Integer(
+        related="company_id.ar_followup_grace_days", readonly=False
+    )

@@ -510,6 +510,19 @@ class ResPartner(models.Model):
             return [("id", "in", with_issue.ids)]
         return [("id", "not in", with_issue.ids)]
 
+    def _ar_collector(self, company=None):
+        """Who is responsible for the follow-up of this customer in ``company`` (default: the
+        current one): its follow-up responsible, else its salesperson, else the company's
+        credit-control manager; only active internal users. The one answer to "who" for
+        calls, disputes, payment plans and promises."""
+        self.ensure_one()
+        company = company or self.env.company
+        partner = self.commercial_partner_id.with_company(company).sudo()
+        for user in (partner.ar_followup_responsible_id, partner.user_id):
+            if user and user.active and not user.share and company in user.company_ids:
+                return user
+        return company._ar_credit_manager()
+
     def _ar_phone(self):
         """The phone number a follow-up call can use: the customer's, else an invoice
         contact's."""
@@ -616,8 +629,9 @@ class ResPartner(models.Model):
             return []
         return history
 
-    def _ar_release_credit_hold(self, reason):
-        """Lift the credit hold of the partners for the current company."""
+    def _ar_release_credit_hold(self, reason, date=None):
+        """Lift the credit hold of the partners for the current company (history dated
+        ``date``, default today)."""
         company = self.env.company
         partners = self.filtered("ar_credit_hold")
         if not partners:
@@ -638,7 +652,7 @@ class ResPartner(models.Model):
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "channel": "release",
-                    "date": fields.Date.context_today(self),
+                    "date": date or fields.Date.context_today(self),
                     "note": reason,
                 }
                 for partner in partners
@@ -647,9 +661,11 @@ class ResPartner(models.Model):
         return partners
 
     @api.model
-    def _ar_release_settled_holds(self, partner_ids=None):
+    def _ar_release_settled_holds(self, partner_ids=None, date=None):
         """Lift the follow-up holds (not the ones set by hand) of the current company's
-        partners that have nothing overdue any more, net of their open credits."""
+        partners that have nothing overdue any more at ``date`` (default today), net of their
+        open credits."""
+        date = date or fields.Date.context_today(self)
         if partner_ids is not None and not partner_ids:
             return self.browse()
         company = self.env.company
@@ -670,7 +686,7 @@ class ResPartner(models.Model):
         held = [row[0] for row in self.env.cr.fetchall()]
         if not held:
             return self.browse()
-        figures = self._ar_receivable_figures(fields.Date.context_today(self), company, held)
+        figures = self._ar_receivable_figures(date, company, held)
         rounding = company.currency_id.rounding
         settled = []
         for pid in held:
@@ -680,7 +696,7 @@ class ResPartner(models.Model):
         return (
             self.browse(settled)
             .with_company(company)
-            ._ar_release_credit_hold(self.env._("nothing is overdue any more"))
+            ._ar_release_credit_hold(self.env._("nothing is overdue any more"), date=date)
         )
 
     def action_ar_credit_hold(self):

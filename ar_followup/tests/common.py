@@ -70,6 +70,7 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         move_type="out_invoice",
         post=True,
         company=None,
+        invoice_date=None,
     ):
         company = company or cls.company
         move = (
@@ -80,7 +81,7 @@ class ArFollowupCase(AccountTestInvoicingCommon):
                     "move_type": move_type,
                     "partner_id": partner.id,
                     "company_id": company.id,
-                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date": invoice_date or due - timedelta(days=30),
                     "invoice_date_due": due,
                     "invoice_payment_term_id": False,
                     "currency_id": (currency or company.currency_id).id,
@@ -120,8 +121,17 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         else:
             State.create({"move_id": invoice.id, **values})
 
-    def _run(self, on, **kwargs):
-        return self.Run.with_company(kwargs.pop("company", self.company)).process(on, **kwargs)
+    def _run(self, on, send=True, **kwargs):
+        """The follow-up of ``on``; then the mail queue sends its e-mails (as Odoo's mail
+        scheduler does between two daily runs; in tests the mail server accepts everything),
+        unless ``send`` is false."""
+        run = self.Run.with_company(kwargs.pop("company", self.company)).process(on, **kwargs)
+        if send:
+            self._send_queue()
+        return run
+
+    def _send_queue(self):
+        self.env["mail.mail"].sudo().process_email_queue()
 
     def _mails(self, partner):
         return self.env["mail.mail"].search(

@@ -87,7 +87,7 @@ class TestDispute(ArFollowupCase):
             self.assertEqual(run.partner_count, 0, "a disputed invoice is not chased")
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
         # the reminder of another invoice lists the disputed one, marked, not chased
-        self._invoice(self.customer, 50.0, days(12))
+        self._invoice(self.customer, 50.0, days(3))
         self._run(days(10))
         body = self._mails(self.customer)[-1].body_html
         self.assertIn(invoice.name, body)
@@ -102,7 +102,11 @@ class TestDispute(ArFollowupCase):
         )
         self.assertEqual(len(outcome), 1)
         self.assertIn("cannot accept", outcome.body)
+        # a grace period of 3 days after the outcome, then it resumes at the next level
         self._run(days(22))
+        self._run(days(24))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        self._run(days(25))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14], "resumes at the next level")
 
     def test_lifecycle_resolve_with_credit_note(self):
@@ -124,7 +128,8 @@ class TestDispute(ArFollowupCase):
     def test_partial_credit_note(self):
         invoice = self._invoice(self.customer, 300.0, days(-8))
         dispute = self._dispute(invoice, amount_disputed=75.25)
-        dispute.action_resolve("Part of the goods credited.", credit_note=True)
+        with freeze_time(days(-3)):
+            dispute.action_resolve("Part of the goods credited.", credit_note=True)
         self.assertEqual(dispute.credit_note_id.amount_total, 75.25)
         self.assertEqual(dispute.credit_note_id.state, "posted")
         self.assertAlmostEqual(invoice.amount_residual, 224.75, places=2)
@@ -135,7 +140,8 @@ class TestDispute(ArFollowupCase):
     def test_cancel_resumes_and_closed_cannot_close_again(self):
         invoice = self._invoice(self.customer, 100.0, days(-8))
         dispute = self._dispute(invoice)
-        dispute.action_cancel()
+        with freeze_time(days(-3)):
+            dispute.action_cancel()
         self.assertEqual(dispute.state, "cancelled")
         self.assertFalse(invoice.ar_is_disputed)
         with self.assertRaises(UserError):

@@ -135,7 +135,7 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertFalse(mail.auto_delete, "the reminder e-mail as sent is kept")
         self.assertIn(first.name, mail.body_html)
         message = mail.mail_message_id
-        self.assertIn("Reminder e-mailed (Follow-up: friendly reminder)", message.body)
+        self.assertIn("Reminder (Follow-up: friendly reminder)", message.body)
         self.assertIn("3 open items", message.body)
         self.assertIn("overdue $&nbsp;350.50", message.body)
         self.assertNotIn(first.name, message.body, "no second copy of the statement")
@@ -148,7 +148,8 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(message.record_name, self.customer.display_name)
         self.assertEqual(message.author_id, self.env.user.partner_id)
         self.assertFalse(mail.is_notification)
-        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.state, "sent")
+        self.assertEqual(self._history(self.customer, "email").delivery_state, "sent")
         self.assertIn(message, self.customer.message_ids)
         mail.unlink()
         self.assertFalse(message.exists(), "the message goes with its e-mail")

@@ -58,8 +58,10 @@ class ArKpi(models.AbstractModel):
     def _open_items_query(self, as_of, partner=None):
         """Every posted receivable line of the company dated up to ``as_of`` with its open
         amount at ``as_of`` (company and line currency): the matchings of later dates are
-        added back. One SQL query; the matchings are summed once per line (no correlated
-        subquery, whose plan depends on fresh statistics)."""
+        added back. The open items of ``res.partner._ar_open_items_query`` at an earlier
+        date: the same lines, the same due date (the line's, else its date). One SQL query;
+        the matchings are summed once per line (no correlated subquery, whose plan depends on
+        fresh statistics)."""
         company = self.env.company
         partner_filter = SQL()
         if partner is not None:
@@ -109,19 +111,23 @@ class ArKpi(models.AbstractModel):
     def aging(self, as_of, partner=None):
         """One dict per partner and currency: ``partner_id``, ``currency_id``, the buckets of
         :data:`AGING_BUCKETS` in the currency and ``total``; plus ``total_company`` (company
-        currency). One query."""
+        currency). One query.
+
+        An item is overdue as the partners' figures count it (``res.partner.ar_amount_overdue``):
+        a debit item due before ``as_of``; credits (credit notes, payments, other credit items
+        not matched yet) are never overdue and count in 'not due'."""
         self._check_kpi_access()
         self.env.flush_all()
         bucket_sql = []
         previous = None
         for key, _label, limit in AGING_BUCKETS:
-            if previous is None:  # not due: due today or later
-                cond = SQL("o.due >= %s", as_of)
+            if previous is None:  # not due: due today or later, and every credit
+                cond = SQL("(o.due >= %s OR o.open_balance < 0)", as_of)
             elif limit is None:
-                cond = SQL("o.due < %s", as_of - timedelta(days=previous))
+                cond = SQL("o.due < %s AND o.open_balance >= 0", as_of - timedelta(days=previous))
             else:
                 cond = SQL(
-                    "o.due < %s AND o.due >= %s",
+                    "o.due < %s AND o.due >= %s AND o.open_balance >= 0",
                     as_of - timedelta(days=previous),
                     as_of - timedelta(days=limit),
                 )
@@ -152,14 +158,17 @@ class ArKpi(models.AbstractModel):
 
     @api.model
     def _ar_totals(self, as_of, partner=None):
-        """(total AR, AR not yet due, AR past due) in company currency at ``as_of``."""
+        """(total AR, AR not yet due, AR past due) in company currency at ``as_of``; past due
+        are the debit items due before ``as_of``, the credits count as not due (as in
+        :meth:`aging`)."""
         self.env.cr.execute(
             SQL(
                 """
                 WITH o AS (%s)
                 SELECT COALESCE(SUM(open_balance), 0),
-                       COALESCE(SUM(open_balance) FILTER (WHERE due >= %s), 0),
-                       COALESCE(SUM(open_balance) FILTER (WHERE due < %s), 0)
+                       COALESCE(SUM(open_balance)
+                                FILTER (WHERE NOT (due < %s AND open_balance > 0)), 0),
+                       COALESCE(SUM(open_balance) FILTER (WHERE due < %s AND open_balance > 0), 0)
                   FROM o
                 """,
                 self._open_items_query(as_of, partner),

@@ -1,9 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
+
+    # what the customer's open items (its follow-up tab) show of their entry
+    ar_due_date = fields.Date(
+        string="Due",
+        compute="_compute_ar_due_date",
+        help="The item's due date or, where it has none, its date.",
+    )
+    ar_followup_level_id = fields.Many2one(related="move_id.ar_followup_level_id")
+    ar_next_followup_date = fields.Date(related="move_id.ar_next_followup_date")
+    ar_followup_excluded = fields.Boolean(related="move_id.ar_followup_excluded")
+
+    def _compute_ar_due_date(self):
+        for line in self:
+            line.ar_due_date = line.date_maturity or line.date
+
+    def action_ar_toggle_exclusion(self):
+        """Exclude the invoices of these items from the follow-up, or include them again."""
+        return self.move_id.action_ar_toggle_exclusion()
 
     def reconcile(self):
         results = super().reconcile()

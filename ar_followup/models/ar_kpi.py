@@ -14,6 +14,9 @@ Formulas (all amounts in company currency, ``env.company``):
   yet due) x 100.
 * AR turnover = credit sales / average AR ((opening + closing) / 2).
 * Overdue % = closing AR past due / closing AR x 100.
+
+A rate with nothing to divide (no credit sales, no AR, no promises due) is ``None``, shown empty.
+The disputed amount is that of the disputes open at the end of the period.
 """
 
 from datetime import timedelta
@@ -23,6 +26,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from .ar_dispute import OPEN_STATES
 
 # (key, label, last day overdue; None = no limit)
 AGING_BUCKETS = [
@@ -58,8 +63,10 @@ class ArKpi(models.AbstractModel):
     def _open_items_query(self, as_of, partner=None):
         """Every posted receivable line of the company dated up to ``as_of`` with its open
         amount at ``as_of`` (company and line currency): the matchings of later dates are
-        added back. One SQL query; the matchings are summed once per line (no correlated
-        subquery, whose plan depends on fresh statistics)."""
+        added back. The open items of ``res.partner._ar_open_items_query`` at an earlier
+        date: the same lines, the same due date (the line's, else its date). One SQL query;
+        the matchings are summed once per line (no correlated subquery, whose plan depends on
+        fresh statistics)."""
         company = self.env.company
         partner_filter = SQL()
         if partner is not None:
@@ -109,19 +116,23 @@ class ArKpi(models.AbstractModel):
     def aging(self, as_of, partner=None):
         """One dict per partner and currency: ``partner_id``, ``currency_id``, the buckets of
         :data:`AGING_BUCKETS` in the currency and ``total``; plus ``total_company`` (company
-        currency). One query."""
+        currency). One query.
+
+        An item is overdue as the partners' figures count it (``res.partner.ar_amount_overdue``):
+        a debit item due before ``as_of``; credits (credit notes, payments, other credit items
+        not matched yet) are never overdue and count in 'not due'."""
         self._check_kpi_access()
         self.env.flush_all()
         bucket_sql = []
         previous = None
         for key, _label, limit in AGING_BUCKETS:
-            if previous is None:  # not due: due today or later
-                cond = SQL("o.due >= %s", as_of)
+            if previous is None:  # not due: due today or later, and every credit
+                cond = SQL("(o.due >= %s OR o.open_balance < 0)", as_of)
             elif limit is None:
-                cond = SQL("o.due < %s", as_of - timedelta(days=previous))
+                cond = SQL("o.due < %s AND o.open_balance >= 0", as_of - timedelta(days=previous))
             else:
                 cond = SQL(
-                    "o.due < %s AND o.due >= %s",
+                    "o.due < %s AND o.due >= %s AND o.open_balance >= 0",
                     as_of - timedelta(days=previous),
                     as_of - timedelta(days=limit),
                 )
@@ -152,14 +163,17 @@ class ArKpi(models.AbstractModel):
 
     @api.model
     def _ar_totals(self, as_of, partner=None):
-        """(total AR, AR not yet due, AR past due) in company currency at ``as_of``."""
+        """(total AR, AR not yet due, AR past due) in company currency at ``as_of``; past due
+        are the debit items due before ``as_of``, the credits count as not due (as in
+        :meth:`aging`)."""
         self.env.cr.execute(
             SQL(
                 """
                 WITH o AS (%s)
                 SELECT COALESCE(SUM(open_balance), 0),
-                       COALESCE(SUM(open_balance) FILTER (WHERE due >= %s), 0),
-                       COALESCE(SUM(open_balance) FILTER (WHERE due < %s), 0)
+                       COALESCE(SUM(open_balance)
+                                FILTER (WHERE NOT (due < %s AND open_balance > 0)), 0),
+                       COALESCE(SUM(open_balance) FILTER (WHERE due < %s AND open_balance > 0), 0)
                   FROM o
                 """,
                 self._open_items_query(as_of, partner),
@@ -198,21 +212,23 @@ class ArKpi(models.AbstractModel):
         return result
 
     @api.model
-    def countback_dso(self, closing_ar, monthly_sales):
+    def countback_dso(self, closing_ar, monthly_sales, first_month_days=COUNTBACK_MONTH_DAYS):
         """Days of the most recent months' sales (most recent first) that cover
-        ``closing_ar``, 30 days a month."""
+        ``closing_ar``, 30 days a month; the most recent month counts ``first_month_days``
+        (the days elapsed of a month not over yet, whose sales are those of these days)."""
         days, left = 0.0, closing_ar
-        for sales in monthly_sales:
+        for index, sales in enumerate(monthly_sales):
+            month_days = first_month_days if index == 0 else COUNTBACK_MONTH_DAYS
             if left <= 0:
                 break
             if sales <= 0:
-                days += COUNTBACK_MONTH_DAYS
+                days += month_days
                 continue
             if left >= sales:
-                days += COUNTBACK_MONTH_DAYS
+                days += month_days
                 left -= sales
             else:
-                days += COUNTBACK_MONTH_DAYS * left / sales
+                days += month_days * left / sales
                 left = 0.0
         return round(days, 1)
 
@@ -249,39 +265,63 @@ class ArKpi(models.AbstractModel):
         closing, closing_current, closing_overdue = self._ar_totals(date_to, partner)
         sales = self._credit_sales(date_from, date_to, partner)
         months = max(1, (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1)
-        dso = closing / sales * days if sales else 0.0
-        best = closing_current / sales * days if sales else 0.0
+        month_end = date_to + relativedelta(day=31)
+        # a month not over yet counts the days elapsed: its sales are those of these days
+        first_month_days = COUNTBACK_MONTH_DAYS if date_to == month_end else date_to.day
+        dso = closing / sales * days if sales else None
+        best = closing_current / sales * days if sales else None
         cei_base = opening + sales - closing_current
         average = (opening + closing) / 2
+        # a rate with nothing to divide is None (shown empty), not 0
         return {
             "opening_ar": opening,
             "closing_ar": closing,
             "closing_current": closing_current,
             "closing_overdue": closing_overdue,
             "credit_sales": sales,
-            "dso": round(dso, 1),
+            "dso": round(dso, 1) if dso is not None else None,
             "dso_countback": self.countback_dso(
-                closing, self._monthly_sales(date_to, max(months, 12), partner)
+                closing, self._monthly_sales(date_to, max(months, 12), partner), first_month_days
             ),
-            "best_possible_dso": round(best, 1),
-            "add": round(dso - best, 1),
-            "cei": round((opening + sales - closing) / cei_base * 100, 1) if cei_base else 0.0,
-            "ar_turnover": round(sales / average, 2) if average else 0.0,
-            "overdue_pct": round(closing_overdue / closing * 100, 1) if closing else 0.0,
-            "disputed_amount": self._disputed_amount(partner),
+            "best_possible_dso": round(best, 1) if best is not None else None,
+            "add": round(dso - best, 1) if dso is not None else None,
+            "cei": round((opening + sales - closing) / cei_base * 100, 1) if cei_base else None,
+            "ar_turnover": round(sales / average, 2) if average else None,
+            "overdue_pct": round(closing_overdue / closing * 100, 1) if closing else None,
+            "disputed_amount": self._disputed_amount(date_to, partner),
             "promise_kept_rate": self._promise_kept_rate(date_from, date_to, partner),
         }
 
     @api.model
-    def _disputed_amount(self, partner=None):
-        domain = [("company_id", "=", self.env.company.id), ("state", "in", ("new", "in_progress"))]
+    def _disputed_amount(self, as_of, partner=None):
+        """The amount in dispute at the end of ``as_of``, in company currency: the disputes
+        opened by then and not closed by then (closed: resolved, rejected or cancelled, on
+        their ``date_resolved``)."""
+        company = self.env.company
+        domain = [
+            ("company_id", "=", company.id),
+            ("date", "<=", as_of),
+            "|",
+            "&",
+            ("date_resolved", "=", False),
+            ("state", "in", OPEN_STATES),
+            ("date_resolved", ">", as_of),
+        ]
         if partner is not None:
             domain.append(("partner_id", "in", partner.commercial_partner_id.ids))
-        groups = self.env["ar.dispute"]._read_group(domain, [], ["amount_disputed:sum"])
-        return groups[0][0] or 0.0
+        groups = self.env["ar.dispute"]._read_group(
+            domain, ["currency_id"], ["amount_disputed:sum"]
+        )
+        return sum(
+            currency._convert(amount or 0.0, company.currency_id, company, as_of)
+            if currency
+            else amount or 0.0
+            for currency, amount in groups
+        )
 
     @api.model
     def _promise_kept_rate(self, date_from, date_to, partner=None):
+        """Share of the promises due in the period that were kept; None without any."""
         domain = [
             ("company_id", "=", self.env.company.id),
             ("channel", "=", "promise"),
@@ -295,7 +335,7 @@ class ArKpi(models.AbstractModel):
             self.env["ar.followup.history"]._read_group(domain, ["promise_state"], ["__count"])
         )
         done = groups.get("kept", 0) + groups.get("broken", 0)
-        return round(groups.get("kept", 0) / done * 100, 1) if done else 0.0
+        return round(groups.get("kept", 0) / done * 100, 1) if done else None
 
     @api.model
     def level_conversion(self, date_from, date_to):
@@ -345,11 +385,29 @@ class ArKpi(models.AbstractModel):
 
     @api.model
     def monthly(self, months=12, date_to=None):
-        """The KPIs of each of the last ``months`` calendar months, oldest first."""
+        """The KPIs of each of the last ``months`` calendar months up to ``date_to``, oldest
+        first, each with ``month``, ``date_from``, ``date_to`` and ``partial``.
+
+        The month of ``date_to``, when not over yet, is ``partial``: its figures are those of
+        the month's length up to ``date_to`` (e.g. 3 February to 2 March), so that its DSO and
+        the other rates over a period compare with those of the full months; the balances
+        (AR, overdue, disputed) are at ``date_to``."""
         date_to = fields.Date.to_date(date_to) or fields.Date.context_today(self)
         result = []
         for index in range(months - 1, -1, -1):
             month_start = (date_to.replace(day=1)) - relativedelta(months=index)
-            month_end = min(month_start + relativedelta(months=1, days=-1), date_to)
-            result.append({"month": month_start, **self.compute(month_start, month_end)})
+            full_end = month_start + relativedelta(months=1, days=-1)
+            period_from, period_to, partial = month_start, full_end, False
+            if full_end > date_to:
+                period_from = date_to - relativedelta(months=1) + timedelta(days=1)
+                period_to, partial = date_to, True
+            result.append(
+                {
+                    "month": month_start,
+                    "date_from": period_from,
+                    "date_to": period_to,
+                    "partial": partial,
+                    **self.compute(period_from, period_to),
+                }
+            )
         return result

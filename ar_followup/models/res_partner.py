@@ -234,9 +234,17 @@ class ResPartner(models.Model):
     )
     ar_open_move_ids = fields.Many2many(
         "account.move",
+        string="Open entries",
+        compute="_compute_ar_open_move_ids",
+        help="The invoices, credit notes, payments and other entries of the open items.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_open_line_ids = fields.Many2many(
+        "account.move.line",
         string="Open items",
         compute="_compute_ar_open_move_ids",
-        help="Posted customer invoices and credit notes with an open amount.",
+        help="The customer's receivable items not matched yet: invoices, credit notes, "
+        "payments and other entries on its receivable account.",
         groups=ACCOUNT_GROUPS,
     )
     ar_followup_contact_ids = fields.Many2many(
@@ -269,20 +277,40 @@ class ResPartner(models.Model):
     def _compute_ar_company_currency_id(self):
         self.ar_company_currency_id = self.env.company.currency_id
 
-    def _ar_receivable_query(self, date, company, partner_ids=None):
-        """One query: per commercial partner, the open receivable balance, the overdue open
-        amount, the oldest overdue days at ``date`` and the open credits (credit notes and
-        payments not matched yet, negative), in company currency."""
-        overdue = SQL("COALESCE(l.date_maturity, l.date) < %s AND l.amount_residual > 0", date)
+    # what the open items read of the journal items, flushed before each query
+    OPEN_ITEM_LINE_FIELDS = (
+        "account_id",
+        "amount_residual",
+        "amount_residual_currency",
+        "company_id",
+        "currency_id",
+        "date",
+        "date_maturity",
+        "move_id",
+        "parent_state",
+        "partner_id",
+        "reconciled",
+    )
+
+    @api.model
+    def _ar_open_items_query(self, company, partner_ids=None):
+        """The one definition of a customer's open items, as SQL: every posted journal item
+        of ``company`` on a receivable account that is not fully matched yet (invoices,
+        credit notes, payments not matched, other receivable entries), with its commercial
+        partner and its due date, the line's due date or, where it has none, its date.
+
+        Columns: ``line_id``, ``move_id``, ``partner_id``, ``currency_id``, ``date``, ``due``,
+        ``residual`` (company currency, signed: credits negative), ``residual_currency``.
+        The partners' amounts due and overdue, the open items of their tab, their statement,
+        the collector worklist read it; the aging as of a date (:meth:`ar.kpi.aging`) uses
+        the same lines and due date with the matchings at that date.
+        """
         return SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id,
-                   SUM(l.amount_residual) AS amount_due,
-                   COALESCE(SUM(l.amount_residual) FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
-                   COALESCE(MAX(%(date)s - COALESCE(l.date_maturity, l.date))
-                            FILTER (WHERE %(overdue)s), 0) AS oldest_days,
-                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.amount_residual < 0), 0)
-                       AS credits
+            SELECT l.id AS line_id, l.move_id, p.commercial_partner_id AS partner_id,
+                   l.currency_id, l.date, COALESCE(l.date_maturity, l.date) AS due,
+                   l.amount_residual AS residual,
+                   l.amount_residual_currency AS residual_currency
               FROM account_move_line l
               JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
@@ -291,33 +319,47 @@ class ResPartner(models.Model):
                AND a.account_type = 'asset_receivable'
                AND NOT l.reconciled
                %(partner_filter)s
-             GROUP BY p.commercial_partner_id
             """,
-            overdue=overdue,
-            date=date,
             company=company.id,
-            partner_filter=SQL("AND p.commercial_partner_id IN %s", tuple(partner_ids))
+            partner_filter=SQL("AND p.commercial_partner_id IN %s", tuple(partner_ids) or (0,))
             if partner_ids is not None
             else SQL(),
+        )
+
+    @api.model
+    def _ar_flush_open_items(self):
+        self.env["account.move.line"].flush_model(self.OPEN_ITEM_LINE_FIELDS)
+        self.flush_model(["commercial_partner_id"])
+
+    @api.model
+    def _ar_receivable_query(self, date, company, partner_ids=None):
+        """One query over :meth:`_ar_open_items_query`: per commercial partner, the open
+        receivable balance, the overdue open amount (the debit items due before ``date``),
+        the oldest overdue days at ``date`` and the open credits (credit notes, payments and
+        other credit items not matched yet, negative), in company currency. Net of its
+        credits, a customer owes ``amount_overdue + credits`` overdue."""
+        overdue = SQL("o.due < %s AND o.residual > 0", date)
+        return SQL(
+            """
+            WITH o AS (%(items)s)
+            SELECT o.partner_id,
+                   SUM(o.residual) AS amount_due,
+                   COALESCE(SUM(o.residual) FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
+                   COALESCE(MAX(%(date)s - o.due) FILTER (WHERE %(overdue)s), 0) AS oldest_days,
+                   COALESCE(SUM(o.residual) FILTER (WHERE o.residual < 0), 0) AS credits
+              FROM o
+             GROUP BY o.partner_id
+            """,
+            items=self._ar_open_items_query(company, partner_ids),
+            overdue=overdue,
+            date=date,
         )
 
     @api.model
     def _ar_receivable_figures(self, date, company, partner_ids=None):
         """``{commercial_partner_id: (amount_due, amount_overdue, oldest_days, credits)}``
         from :meth:`_ar_receivable_query`, after flushing what it reads."""
-        self.env["account.move.line"].flush_model(
-            [
-                "account_id",
-                "amount_residual",
-                "company_id",
-                "parent_state",
-                "partner_id",
-                "reconciled",
-                "date_maturity",
-                "date",
-            ]
-        )
-        self.flush_model(["commercial_partner_id"])
+        self._ar_flush_open_items()
         self.env.cr.execute(self._ar_receivable_query(date, company, partner_ids))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
@@ -354,22 +396,26 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_ar_open_move_ids(self):
-        moves = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "in", self._origin.commercial_partner_id.ids),
-                ("company_id", "=", self.env.company.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "=", "posted"),
-                ("amount_residual", "!=", 0),
-            ],
-            order="invoice_date_due, name, id",
-        )
-        by_partner = {}
-        for move in moves:
-            by_partner.setdefault(move.commercial_partner_id.id, []).append(move.id)
+        """The open items of :meth:`_ar_open_items_query` (journal items) and their entries,
+        ordered by due date (one query)."""
+        ids = tuple(self._origin.commercial_partner_id.ids)
+        by_partner = defaultdict(list)
+        if ids:
+            self._ar_flush_open_items()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT o.partner_id, o.line_id, o.move_id FROM (%s) o"
+                    " ORDER BY o.due, o.move_id, o.line_id",
+                    self._ar_open_items_query(self.env.company, ids),
+                )
+            )
+            for partner_id, line_id, move_id in self.env.cr.fetchall():
+                by_partner[partner_id].append((line_id, move_id))
         for partner in self:
+            items = by_partner.get(partner._origin.commercial_partner_id.id, [])
+            partner.ar_open_line_ids = [fields.Command.set([line for line, _move in items])]
             partner.ar_open_move_ids = [
-                fields.Command.set(by_partner.get(partner._origin.commercial_partner_id.id, []))
+                fields.Command.set(list(dict.fromkeys(move for _line, move in items)))
             ]
 
     @api.depends("email", "child_ids.type", "child_ids.email", "child_ids.active")
@@ -828,74 +874,49 @@ class ResPartner(models.Model):
     def _ar_statement_rows(self, partner_ids=None):
         """The rows behind the statements of ``partner_ids`` (commercial partners; ``None``:
         every customer of ``env.company``, in one pass, which a follow-up run does instead of
-        a query per batch): ``({partner_id: [move row]}, {partner_id: [payment row]})``,
-        ordered as the statement lists them."""
+        a query per batch): ``({partner_id: [invoice row]}, {partner_id: [other row]})``,
+        the open items of :meth:`_ar_open_items_query`, ordered as the statement lists them."""
         company = self.env.company
         Move = self.env["account.move"]
         Move.check_access("read")
         Move.flush_model(self.STATEMENT_MOVE_FIELDS)
-        self.env["account.move.line"].flush_model(
-            [
-                "partner_id",
-                "company_id",
-                "parent_state",
-                "account_id",
-                "reconciled",
-                "amount_residual",
-                "amount_residual_currency",
-                "currency_id",
-                "date",
-                "move_id",
-            ]
-        )
-        self.flush_model(["commercial_partner_id"])
-        move_filter = line_filter = SQL()
-        if partner_ids is not None:
-            move_filter = SQL("AND m.commercial_partner_id = ANY(%s)", list(partner_ids))
-            contacts = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search([("commercial_partner_id", "in", list(partner_ids))])
-            )
-            line_filter = SQL("AND l.partner_id = ANY(%s)", contacts.ids)
+        self._ar_flush_open_items()
+        items = self._ar_open_items_query(company, partner_ids)
+        # the invoices and credit notes: one row per open item (an invoice with instalments
+        # has one per instalment still open), amounts in the document's currency
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.id, m.commercial_partner_id, m.move_type = 'out_refund', m.name,
-                       m.invoice_date, COALESCE(m.invoice_date_due, m.invoice_date, m.date),
-                       m.date, m.amount_total, m.amount_residual, m.currency_id,
-                       m.payment_reference, m.access_token, m.ar_is_disputed IS TRUE,
-                       m.ar_in_payment_plan IS TRUE, m.ar_is_fee_invoice IS TRUE,
-                       m.ar_followup_excluded IS TRUE
-                  FROM account_move m
-                 WHERE m.company_id = %s %s
-                   AND m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
-                   AND m.amount_residual <> 0
-                 ORDER BY m.invoice_date_due, m.name, m.id
+                WITH o AS (%s)
+                SELECT m.id, o.partner_id, m.move_type = 'out_refund', m.name,
+                       m.invoice_date, o.due, m.date, m.amount_total, o.residual_currency,
+                       o.currency_id, m.payment_reference, m.access_token,
+                       m.ar_is_disputed IS TRUE, m.ar_in_payment_plan IS TRUE,
+                       m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE
+                  FROM o
+                  JOIN account_move m ON m.id = o.move_id
+                 WHERE m.move_type IN ('out_invoice', 'out_refund')
+                 ORDER BY o.due, m.name, o.line_id
                 """,
-                company.id,
-                move_filter,
+                items,
             )
         )
         moves = defaultdict(list)
         for row in self.env.cr.fetchall():
             moves[row[1]].append(row)
+        # every other open item: payments not matched yet, other receivable entries
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id, l.move_id, lm.name, lm.ref, l.date,
-                       l.currency_id, l.amount_residual, l.amount_residual_currency
-                  FROM account_move_line l
-                  JOIN res_partner p ON p.id = l.partner_id
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN account_move lm ON lm.id = l.move_id
-                 WHERE l.company_id = %s %s
-                   AND l.parent_state = 'posted' AND a.account_type = 'asset_receivable'
-                   AND NOT l.reconciled AND l.amount_residual < 0 AND lm.move_type = 'entry'
-                 ORDER BY l.date, l.id
+                WITH o AS (%s)
+                SELECT o.partner_id, o.move_id, m.name, m.ref, o.date, o.due, o.currency_id,
+                       o.residual, o.residual_currency
+                  FROM o
+                  JOIN account_move m ON m.id = o.move_id
+                 WHERE m.move_type NOT IN ('out_invoice', 'out_refund')
+                 ORDER BY o.due, o.line_id
                 """,
-                company.id,
-                line_filter,
+                items,
             )
         )
         payments = defaultdict(list)
@@ -937,7 +958,7 @@ class ResPartner(models.Model):
         missing = [row[0] for row in move_rows if not row[11] and not row[2]]
         tokens = Move._ar_set_missing_portal_tokens(Move.browse(missing)) if missing else {}
         currencies = self.env["res.currency"].browse(
-            {row[9] for row in move_rows} | {row[5] for row in payment_rows if row[5]}
+            {row[9] for row in move_rows} | {row[6] for row in payment_rows if row[6]}
         )
         currencies.fetch(["name", "rounding", "decimal_places", "symbol", "position"])
         chased = set(chased_move_ids)
@@ -988,7 +1009,7 @@ class ResPartner(models.Model):
                     "disputed": disputed,
                     "planned": planned,
                     "amount_total": sign * float(amount_total),
-                    "amount_residual": sign * float(amount_residual),
+                    "amount_residual": float(amount_residual),
                     "currency": currencies.browse(currency_id),
                     "payment_reference": payment_reference or name,
                     "portal_url": False
@@ -1002,22 +1023,25 @@ class ResPartner(models.Model):
             name,
             ref,
             line_date,
+            due,
             currency_id,
             residual,
             residual_currency,
         ) in payment_rows:
             currency = currencies.browse(currency_id) if currency_id else company.currency_id
+            debit = residual > 0  # an other receivable item the customer owes, due as dated
             residual = float(residual_currency if currency_id else residual)
+            days = max((date - due).days, 0) if debit else 0
             add(
                 partner_id,
                 {
                     "move": Move.browse(move_id),
-                    "kind": "payment",
+                    "kind": "entry" if debit else "payment",
                     "number": name,
                     "date": line_date,
-                    "due_date": line_date,
-                    "days_overdue": 0,
-                    "overdue": False,
+                    "due_date": due,
+                    "days_overdue": days,
+                    "overdue": days > 0,
                     "chased": False,
                     "excluded": False,
                     "fee": False,
@@ -1041,13 +1065,13 @@ class ResPartner(models.Model):
     @api.model
     def _ar_aging_buckets(self, lines):
         """Open amounts per currency in the buckets of :data:`AGING_BUCKETS` (credits and
-        payments in 'not due')."""
+        payments in 'not due', as :meth:`ar.kpi.aging` has them)."""
         aging = {}
         for line in lines:
             row = aging.setdefault(
                 line["currency"], dict.fromkeys([key for key, _label, _max in AGING_BUCKETS], 0.0)
             )
-            days = line["days_overdue"] if line["kind"] == "invoice" else 0
+            days = line["days_overdue"] if line["amount_residual"] > 0 else 0
             key = next(
                 key for key, _label, limit in AGING_BUCKETS if limit is None or days <= limit
             )

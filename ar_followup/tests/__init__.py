@@ -13,4 +13,5 @@ from . import test_payment_plan
 from . import test_statement
 from . import test_fees
 from . import test_kpi
+from . import test_figures
 from . import test_formatter

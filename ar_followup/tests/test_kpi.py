@@ -192,3 +192,86 @@ class TestKpi(ArFollowupCase):
             self.Kpi.with_user(portal).aging(days(0))
         with self.assertRaises(AccessError):
             self.Kpi.with_user(portal).compute(days(-30), days(0))
+
+    def test_disputed_amount_at_each_month_end(self):
+        from freezegun import freeze_time
+
+        first = self._invoice(self.customer, 800.0, date(2026, 1, 1))
+        second = self._invoice(self.customer, 300.0, date(2026, 2, 1))
+        Dispute = self.env["ar.dispute"]
+        closed = Dispute.create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(first.ids)],
+                "reason": "quality",
+                "date": date(2026, 1, 10),
+            }
+        )
+        with freeze_time(date(2026, 2, 15)):
+            closed.action_reject("Delivered as ordered.")
+        self.assertEqual(closed.date_resolved, date(2026, 2, 15))
+        Dispute.create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(second.ids)],
+                "reason": "pricing",
+                "date": date(2026, 2, 20),
+            }
+        )
+        months = {row["month"]: row for row in self.Kpi.monthly(4, date_to=days(0))}
+        disputed = {month.isoformat(): row["disputed_amount"] for month, row in months.items()}
+        self.assertEqual(
+            disputed,
+            {"2025-12-01": 0.0, "2026-01-01": 800.0, "2026-02-01": 300.0, "2026-03-01": 300.0},
+        )
+        self.assertEqual(
+            self.Kpi.compute(date(2026, 2, 1), date(2026, 2, 14))["disputed_amount"], 800.0
+        )
+
+    def test_partial_month_compares_with_the_full_months(self):
+        self._invoice(self.customer, 3000.0, date(2026, 3, 12))  # dated 2026-02-10
+        self._invoice(self.customer, 100.0, date(2026, 3, 31))  # dated 2026-03-01
+        rows = self.Kpi.monthly(2, date_to=date(2026, 3, 1))  # March is one day old
+        february, march = rows
+        self.assertFalse(february["partial"])
+        self.assertEqual(
+            (february["date_from"], february["date_to"]), (date(2026, 2, 1), date(2026, 2, 28))
+        )
+        self.assertEqual(february["dso"], 28.0)  # 3000 / 3000 x 28 days
+        self.assertTrue(march["partial"])
+        # a month's length up to 1 March, not the one day: 3100 / 3100 x 28 days
+        self.assertEqual(
+            (march["date_from"], march["date_to"]), (date(2026, 2, 2), date(2026, 3, 1))
+        )
+        self.assertEqual(march["dso"], 28.0)
+        self.assertEqual(march["closing_ar"], 3100.0)
+        # countback: the one day of March covers its sales, February's 30 days the rest
+        self.assertEqual(march["dso_countback"], 31.0)
+        self.assertEqual(self.Kpi.countback_dso(50000.0, [100000.0], first_month_days=2), 1.0)
+        from freezegun import freeze_time
+
+        with freeze_time(date(2026, 3, 1)):
+            action = self.env["ar.kpi.month"].action_dashboard()
+        last = self.env["ar.kpi.month"].search(action["domain"])[-1]
+        self.assertTrue(last.partial)
+        self.assertEqual(last.dso, 28.0)
+
+    def test_rates_with_nothing_to_divide_are_empty(self):
+        nobody = self.Kpi.compute(date(2026, 1, 1), date(2026, 1, 31), partner=self._customer("No"))
+        for key in ("dso", "best_possible_dso", "add", "cei", "ar_turnover", "overdue_pct"):
+            self.assertIsNone(nobody[key], key)
+        self.assertIsNone(nobody["promise_kept_rate"])
+        self._invoice(self.customer, 500.0, date(2026, 1, 20))  # dated 2025-12-21
+        kpi = self.Kpi.compute(date(2026, 1, 1), date(2026, 1, 31))
+        self.assertIsNone(kpi["promise_kept_rate"])  # no promise was due
+        self.assertIsNone(kpi["dso"])  # no sales in January
+        self.assertEqual(kpi["overdue_pct"], 100.0)
+        month = self.env["ar.kpi.month"].create(
+            self.env["ar.kpi.month"]._values({"month": date(2026, 1, 1), **kpi})
+        )
+        self.assertTrue(month.no_promises)
+        self.assertTrue(month.no_sales)
+        self.assertFalse(month.no_ar)
+        arch = self.env.ref("ar_followup.ar_kpi_month_view_list").arch
+        self.assertIn('name="promise_kept_rate" invisible="no_promises"', arch)
+        self.assertIn('name="dso" invisible="no_sales"', arch)

@@ -8,6 +8,13 @@ class ArKpiMonth(models.TransientModel):
     _order = "month"
 
     month = fields.Date(readonly=True)
+    date_from = fields.Date(string="From", readonly=True)
+    date_to = fields.Date(string="To", readonly=True)
+    partial = fields.Boolean(
+        string="Month not over",
+        readonly=True,
+        help="The current month: its figures are those of a month's length up to today.",
+    )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     closing_ar = fields.Monetary(string="AR at month end", readonly=True, aggregator="avg")
@@ -19,15 +26,35 @@ class ArKpiMonth(models.TransientModel):
     cei = fields.Float(string="CEI (%)", readonly=True, aggregator="avg")
     ar_turnover = fields.Float(string="AR turnover", readonly=True, aggregator="avg")
     overdue_pct = fields.Float(string="Overdue (%)", readonly=True, aggregator="avg")
-    disputed_amount = fields.Monetary(readonly=True, aggregator="avg")
+    disputed_amount = fields.Monetary(
+        readonly=True, aggregator="avg", help="Amount of the disputes open at the month's end."
+    )
     promise_kept_rate = fields.Float(string="Promises kept (%)", readonly=True, aggregator="avg")
+    # a rate with nothing to divide is stored as 0 and shown empty
+    no_sales = fields.Boolean(string="No credit sales", readonly=True)
+    no_cei = fields.Boolean(string="No CEI", readonly=True)
+    no_ar = fields.Boolean(string="No receivables", readonly=True)
+    no_turnover = fields.Boolean(string="No average receivables", readonly=True)
+    no_promises = fields.Boolean(string="No promises", readonly=True)
+
+    @api.model
+    def _values(self, row):
+        """The record of one month of :meth:`ar.kpi.monthly`."""
+        values = {key: value for key, value in row.items() if key in self._fields}
+        values.update(
+            no_sales=row["dso"] is None,
+            no_cei=row["cei"] is None,
+            no_ar=row["overdue_pct"] is None,
+            no_turnover=row["ar_turnover"] is None,
+            no_promises=row["promise_kept_rate"] is None,
+        )
+        return {key: 0.0 if value is None else value for key, value in values.items()}
 
     @api.model
     def action_dashboard(self):
         """The KPIs of the last twelve months, as graphs and a list."""
         rows = self.env["ar.kpi"].monthly(12)
-        names = set(self._fields)
-        records = self.create([{k: v for k, v in row.items() if k in names} for row in rows])
+        records = self.create([self._values(row) for row in rows])
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Receivables KPIs"),

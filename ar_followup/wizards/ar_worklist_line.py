@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 
 class ArWorklistLine(models.TransientModel):
@@ -12,40 +12,81 @@ class ArWorklistLine(models.TransientModel):
     collector_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_overdue = fields.Monetary(readonly=True)
+    amount_overdue = fields.Monetary(
+        readonly=True,
+        help="Open amount of the customer's overdue items that the follow-up chases (disputed, "
+        "planned and excluded invoices left out).",
+    )
+    open_credits = fields.Monetary(
+        readonly=True,
+        help="Credit notes, payments and other credits of the customer not matched yet.",
+    )
+    net_overdue = fields.Monetary(
+        string="Net overdue",
+        readonly=True,
+        help="Overdue amount minus the open credits: what the customer has to pay now.",
+    )
     oldest_days = fields.Integer(string="Oldest overdue (days)", readonly=True)
     priority = fields.Float(
         readonly=True,
-        help="Overdue amount (company currency, disputed and planned invoices left out) x days "
-        "of the oldest overdue invoice.",
+        help="Net overdue amount (company currency) x days of the oldest overdue item.",
     )
     level_id = fields.Many2one("ar.followup.level", readonly=True)
     next_date = fields.Date(string="Next follow-up", readonly=True)
 
     @api.model
-    def action_worklist(self):
-        """Customers needing an action today, by priority, per collector (one query)."""
+    def _worklist_figures(self, date):
+        """``{partner_id: (overdue, credits, oldest_days)}`` of the customers with a positive
+        net overdue amount at ``date``: the overdue open items of
+        ``res.partner._ar_open_items_query`` that the follow-up run would chase (its
+        exclusions, :meth:`ar.followup.run._ar_candidate_exclusions`), and the customers'
+        open credits of the same figures as their list. One query, plus one for the credits."""
         company = self.env.company
-        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        run = self.env["ar.followup.run"].new({"date": date, "company_id": company.id})
+        conditions = [
+            SQL("o.due < %s AND o.residual > 0", date),
+            SQL(
+                "(m.ar_followup_excluded IS NOT TRUE OR m.ar_followup_excluded_until < %s)",
+                date,
+            ),
+            *run._ar_candidate_exclusions(),
+        ]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.commercial_partner_id,
-                       SUM(m.amount_residual_signed),
-                       MAX(%(today)s - m.invoice_date_due)
-                  FROM account_move m
-                 WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
-                   AND m.state = 'posted' AND m.amount_residual > 0
-                   AND m.invoice_date_due < %(today)s
-                   AND m.ar_is_disputed IS NOT TRUE AND m.ar_in_payment_plan IS NOT TRUE
-                 GROUP BY m.commercial_partner_id
+                WITH o AS (%(items)s)
+                SELECT o.partner_id, SUM(o.residual), MAX(%(date)s - o.due)
+                  FROM o
+                  JOIN account_move m ON m.id = o.move_id
+                 WHERE %(conditions)s
+                 GROUP BY o.partner_id
                 """,
-                today=today,
-                company=company.id,
+                items=Partner._ar_open_items_query(company),
+                date=date,
+                conditions=SQL(" AND ").join(conditions),
             )
         )
-        figures = {pid: (amount, days) for pid, amount, days in self.env.cr.fetchall()}
+        overdue = {pid: (amount, days) for pid, amount, days in self.env.cr.fetchall()}
+        if not overdue:
+            return {}
+        figures = Partner._ar_receivable_figures(date, company, list(overdue))
+        rounding = company.currency_id.rounding
+        result = {}
+        for pid, (amount, days) in overdue.items():
+            credits = figures.get(pid, (0.0, 0.0, 0, 0.0))[3]
+            if float_compare(amount + credits, 0.0, precision_rounding=rounding) > 0:
+                result[pid] = (amount, credits, days)
+        return result
+
+    @api.model
+    def action_worklist(self):
+        """Customers needing an action today, by priority, per collector: those with an
+        overdue amount that the run chases and that their credits do not cover."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        figures = self._worklist_figures(today)
         partners = (
             self.env["res.partner"]
             .with_company(company)
@@ -57,20 +98,23 @@ class ArWorklistLine(models.TransientModel):
                 )
             )
         )
-        lines = self.create(
-            [
+        values = []
+        for partner in partners:
+            overdue, credits, days = figures[partner.id]
+            values.append(
                 {
                     "partner_id": partner.id,
                     "collector_id": (partner.ar_followup_responsible_id or partner.user_id).id,
-                    "amount_overdue": figures[partner.id][0],
-                    "oldest_days": figures[partner.id][1],
-                    "priority": figures[partner.id][0] * figures[partner.id][1],
+                    "amount_overdue": overdue,
+                    "open_credits": credits,
+                    "net_overdue": overdue + credits,
+                    "oldest_days": days,
+                    "priority": (overdue + credits) * days,
                     "level_id": partner.ar_followup_level_id.id,
                     "next_date": partner.ar_next_followup_date,
                 }
-                for partner in partners
-            ]
-        )
+            )
+        lines = self.create(values)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Collector worklist"),

@@ -1,28 +1,83 @@
 #!/usr/bin/env bash
-# `make demo`: database ar_followup_demo with demo data, one follow-up run, then Odoo on :8069.
+# `make demo`: database ar_followup_demo, a Dutch wholesaler (EUR, the Dutch chart of accounts
+# l10n_nl, A4, an IBAN, a Dutch address and VAT number) with Dutch, Belgian and English-speaking
+# customers, eight weeks of follow-up history and today's run; its e-mails are delivered to a
+# local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 
 ensure_wkhtmltopdf
 DB=${DEMO_DB:-ar_followup_demo}
 CFG=$(write_config "$DB")
+SINK_PORT=${MAIL_SINK_PORT:-2525}
+MAILDIR="$ROOT/.state/mail/$DB"
+
+# the mail sink: an SMTP server on 127.0.0.1 that keeps every e-mail as a file
+"$PY" "$ROOT/scripts/mail_sink.py" "$MAILDIR" "$SINK_PORT" > "$ROOT/.state/mail-sink.log" 2>&1 &
+SINK_PID=$!
+trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 40); do
+    (echo > "/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && break
+    kill -0 "$SINK_PID" 2>/dev/null || die "the mail sink did not start (port $SINK_PORT taken? MAIL_SINK_PORT=... for another; see .state/mail-sink.log)"
+    sleep 0.25
+done
 
 if [ "${FRESH:-0}" = 1 ]; then
     dropdb --if-exists "$DB"
 fi
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
-    echo "Creating database $DB with ar_followup and demo data (a few minutes)"
+    echo "Creating database $DB: a Dutch company with ar_followup and demo data (a few minutes)"
     createdb "$DB"
-    odoo -c "$CFG" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --stop-after-init --log-level=warn
-fi
-echo "Running the follow-up procedure once"
-odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
-env.ref('base.user_admin').password = 'admin'
-for company in env['res.company'].search([]):
-    run = env['ar.followup.run'].with_company(company).process()
-    print("%s: %s customers, %s e-mails, %s activities, %s holds" % (
-        company.name, run.partner_count, run.email_count, run.activity_count, run.hold_count))
+    odoo -c "$CFG" -d "$DB" -i base --stop-after-init --log-level=warn
+    # the company is Dutch before the accounting is installed: Odoo then loads the Dutch chart
+    # of accounts (l10n_nl) and its taxes
+    odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+eur = env.ref('base.EUR')
+eur.active = True
+env.ref('base.main_company').write({
+    'name': 'Groothandel Van der Berg B.V.',
+    'street': 'Keizersgracht 123',
+    'zip': '1015 CJ',
+    'city': 'Amsterdam',
+    'country_id': env.ref('base.nl').id,
+    'vat': 'NL004495445B01',
+    'company_registry': '12345678',
+    'currency_id': eur.id,
+    'email': 'debiteuren@vanderberg.example.nl',
+    'phone': '+31 20 123 4567',
+    'website': 'https://www.vanderberg.example.nl',
+    'paperformat_id': env.ref('base.paperformat_euro').id,
+})
 env.cr.commit()
 PYEOF
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup --load-language=en_US,nl_NL --stop-after-init \
+        --log-level=warn
+    odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+env.ref('base.main_company').partner_id.lang = 'nl_NL'
+env.cr.commit()
+PYEOF
+fi
+echo "Running today's follow-up; its e-mails go to the mail sink on 127.0.0.1:$SINK_PORT"
+SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+import os
+env.ref('base.user_admin').password = 'admin'
+port = int(os.environ['SINK_PORT'])
+server = env['ir.mail_server'].search([('name', '=', 'Demo mail sink')], limit=1)
+values = {'name': 'Demo mail sink', 'smtp_host': '127.0.0.1', 'smtp_port': port,
+          'smtp_encryption': 'none', 'sequence': 1}
+server.write(values) if server else env['ir.mail_server'].create(values)
+env.cr.commit()
+for company in env['res.company'].search([]):
+    run = env['ar.followup.run'].with_company(company).process()
+    env.cr.commit()
+    env['mail.mail'].process_email_queue()
+    run.invalidate_recordset()
+    print("%s: %s customers, %s e-mails queued (%s sent, %s not delivered), %s letters, "
+          "%s activities, %s holds" % (
+        company.name, run.partner_count, run.email_count, run.email_sent_count,
+        run.email_failed_count, run.letter_count, run.activity_count, run.hold_count))
+env.cr.commit()
+PYEOF
+echo "E-mails sent by the demo: $MAILDIR (index.txt lists them; open a .eml with any mail program)"
 echo "Odoo serves $DB on http://localhost:${HTTP_PORT:-8069} (login admin / admin); Ctrl-C stops it"
-exec env PYTHONPATH="$ODOO_SRC" "$PY" "$ODOO_SRC/odoo-bin" -c "$CFG" -d "$DB"
+PYTHONPATH="$ODOO_SRC" "$PY" "$ODOO_SRC/odoo-bin" -c "$CFG" -d "$DB"

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round
+from odoo.tools import float_round, format_date
 
 # Dutch Wet incassokosten (Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2):
 # (up to this principal, percentage of the slice); minimum 40, maximum 6,775.
@@ -107,12 +107,15 @@ class ArFee(models.AbstractModel):
                 anniversary += relativedelta(years=1)
             rate = next((r for f, t, r in periods if f <= seg_start < t), None)
             if rate is None:
+                kinds = dict(
+                    self.env["ar.interest.rate"]._fields["kind"]._description_selection(self.env)
+                )
                 raise MissingInterestRate(
                     self.env._(
-                        "No %(kind)s rate is known for %(date)s: enter it under Accounting > "
-                        "Configuration > Statutory Interest Rates.",
-                        kind=kind,
-                        date=seg_start,
+                        "No rate of %(kind)s is known for %(date)s: enter it under "
+                        "Configuration > Follow-up > Statutory Interest Rates.",
+                        kind=kinds.get(kind, kind),
+                        date=format_date(self.env, seg_start),
                     )
                 )
             amount = base * rate / 100.0 * (seg_end - seg_start).days / DAYS_PER_YEAR

@@ -20,6 +20,7 @@ CHANNELS = [
     ("promise", "Promise to pay"),
     ("plan", "Payment plan"),
     ("skip", "Skipped"),
+    ("statement", "Statement sent"),
 ]
 
 # The channels that are reminders: at most one a customer a day, and what sets its tone.
@@ -143,9 +144,7 @@ class ArFollowupHistory(models.Model):
             line.body_html = mail.body_html or message.body or False
             line.subject = mail.subject or message.subject or False
             line.email_to = (
-                ", ".join(mail.recipient_ids.mapped("email_formatted"))
-                or mail.email_to
-                or False
+                ", ".join(mail.recipient_ids.mapped("email_formatted")) or mail.email_to or False
             )
 
     def action_print_letters(self):
@@ -348,13 +347,14 @@ class ArFollowupHistory(models.Model):
                 "The reminder %(level)s of %(date)s was not delivered (%(state)s: %(reason)s). "
                 "%(then)s",
                 level=level,
-                date=self.env["res.partner"].with_context(lang=lang)._ar_formatter().date(
-                    line.date
-                ),
+                date=self.env["res.partner"]
+                .with_context(lang=lang)
+                ._ar_formatter()
+                .date(line.date),
                 state=dict(
-                    self.with_context(lang=lang)._fields["delivery_state"]._description_selection(
-                        env
-                    )
+                    self.with_context(lang=lang)
+                    ._fields["delivery_state"]
+                    ._description_selection(env)
                 )[line.delivery_state],
                 reason=line.delivery_error or "",
                 then=then,

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, split_every
+from odoo.tools import SQL, float_compare, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
 from .ar_fee import (
@@ -207,17 +207,21 @@ class ArFollowupRun(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def process(self, date=None, partners=None):
+    def process(self, date=None, partners=None, force=False):
         """Run the follow-up procedure for ``env.company`` as of ``date`` (default: today).
 
         :param partners: optional ``res.partner`` records: only these customers (their
             commercial partners) are followed up, with the same rules.
+        :param force: with ``partners``: their overdue invoices move to their next level now,
+            without waiting for its delay (a bookkeeper sends the next reminder by hand); the
+            other rules hold (one level an invoice a day, one reminder a day, never a lower
+            tone, never on an undelivered reminder, the grace periods, the level's minimum)
         :returns: the ``ar.followup.run`` record
         """
         self.check_access("create")
         date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        run = self._ar_start(date, partners)
-        run._ar_execute(partners.commercial_partner_id if partners else None)
+        run = self._ar_in_company_lang()._ar_start(date, partners)
+        run._ar_execute(partners.commercial_partner_id if partners else None, force=force)
         return run
 
     @api.model
@@ -234,9 +238,13 @@ class ArFollowupRun(models.Model):
         )
         done = remaining = 0
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            Run = self.with_company(company).with_context(
-                ar_followup_commit=True,
-                ar_followup_max_batches=max_batches,
+            Run = (
+                self.with_company(company)
+                .with_context(
+                    ar_followup_commit=True,
+                    ar_followup_max_batches=max_batches,
+                )
+                ._ar_in_company_lang()
             )
             today = fields.Date.context_today(Run)
             if Run.search_count(
@@ -260,6 +268,12 @@ class ArFollowupRun(models.Model):
             if company_remaining:
                 break
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _ar_in_company_lang(self):
+        """The run writes for the company's users (history notes, hold reasons, its log, the
+        chatter) in the company's language; what goes to a customer is in the customer's."""
+        company = self.env.company
+        return self.with_context(lang=company.partner_id.lang or self.env.lang or "en_US")
 
     def _ar_start(self, date, partners):
         """The run to work in: the unfinished run of that date and company, else a new one."""
@@ -434,7 +448,7 @@ class ArFollowupRun(models.Model):
             reach = max(reach, last_date + timedelta(days=delay - current_delay))
         return reach
 
-    def _ar_plan(self, partner_ids=None):
+    def _ar_plan(self, partner_ids=None, force=False):
         """Decide, for every candidate invoice, whether it reaches a level in this run.
 
         :returns: ``{partner_id: [InvoicePlan]}`` for every partner with candidates
@@ -488,9 +502,11 @@ class ArFollowupRun(models.Model):
                 if level is None:
                     continue
                 reach = self._ar_reach_date(plan.due, delay, current, plan.last_date)
+                grace = plan.resume_date and plan.resume_date > date
                 if plan.resume_date and plan.resume_date > reach:
                     reach = plan.resume_date  # grace period after a dispute or a plan
-                if reach > date:
+                forced = force and overdue and delay >= 0 and plan.last_date != date
+                if reach > date and (grace or not forced):
                     plan.next_date = reach
                     continue
                 if plan.pending:
@@ -498,11 +514,7 @@ class ArFollowupRun(models.Model):
                     # the ladder does not move on before it has
                     plan.next_date = tomorrow
                     continue
-                if (
-                    reminded_today
-                    and level.send_email
-                    and (tone is None or delay >= tone)
-                ):
+                if reminded_today and level.send_email and (tone is None or delay >= tone):
                     plan.next_date = tomorrow  # one reminder a customer a day
                     continue
                 if level not in enough:
@@ -518,9 +530,7 @@ class ArFollowupRun(models.Model):
                 if not enough[level]:
                     continue  # below the level's minimum: waits for more to be overdue
                 plan.new_level = level
-                following_delay, following = self._ar_next_step(
-                    ladder, delay, overdue, late_issue
-                )
+                following_delay, following = self._ar_next_step(ladder, delay, overdue, late_issue)
                 if following is not None:
                     plan.next_date = self._ar_reach_date(plan.due, following_delay, delay, date)
         return dict(by_partner)
@@ -556,7 +566,7 @@ class ArFollowupRun(models.Model):
             SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_NAMESPACE, self.company_id.id)
         )
 
-    def _ar_execute(self, partners=None):
+    def _ar_execute(self, partners=None, force=False):
         """Plan, then execute per batch of customers, holding the company's lock.
 
         :returns: ``(done, remaining)`` customer counts
@@ -564,15 +574,15 @@ class ArFollowupRun(models.Model):
         self.ensure_one()
         self._ar_lock()
         try:
-            return self._ar_execute_locked(partners)
+            return self._ar_execute_locked(partners, force=force)
         finally:
             self._ar_unlock()
 
-    def _ar_execute_locked(self, partners=None):
+    def _ar_execute_locked(self, partners=None, force=False):
         self.ensure_one()
         commit = self.env.context.get("ar_followup_commit")
         max_batches = self.env.context.get("ar_followup_max_batches")
-        plan = self._ar_plan(partners.ids if partners is not None else None)
+        plan = self._ar_plan(partners.ids if partners is not None else None, force=force)
         todo = [pid for pid in sorted(plan) if any(p.new_level for p in plan[pid])]
         todo_set = set(todo)
         done = 0
@@ -926,15 +936,15 @@ class ArFollowupRun(models.Model):
             "ar_followup.product_collection_costs", raise_if_not_found=False
         )
         invoice_lines = []
+        # the fee invoice is the customer's: in its language
+        env = self.with_context(lang=partner.lang or self.env.lang).env
         for move, _level, fee, interest in lines:
             if fee:
                 invoice_lines.append(
                     Command.create(
                         {
                             "product_id": product.id if product else False,
-                            "name": self.env._(
-                                "Collection costs for %(invoice)s", invoice=move.name
-                            ),
+                            "name": env._("Collection costs for %(invoice)s", invoice=move.name),
                             "quantity": 1,
                             "price_unit": fee,
                             "tax_ids": [Command.clear()],
@@ -946,10 +956,10 @@ class ArFollowupRun(models.Model):
                     Command.create(
                         {
                             "product_id": product.id if product else False,
-                            "name": self.env._(
+                            "name": env._(
                                 "Statutory interest on %(invoice)s up to %(date)s",
                                 invoice=move.name,
-                                date=fields.Date.to_string(self.date),
+                                date=format_date(env, self.date),
                             ),
                             "quantity": 1,
                             "price_unit": interest,
@@ -1202,7 +1212,10 @@ class ArFollowupRun(models.Model):
             content, kind = Report._render_qweb_pdf(
                 "ar_followup.action_report_statement", partner.ids
             )
-            values.append((self.env._("Statement %s", partner.name), content, kind))
+            name = self.with_context(lang=partner.lang or self.env.lang).env._(
+                "Statement %s", partner.name
+            )
+            values.append((name, content, kind))
         if level.attach_invoices:
             for move in self.env["account.move"].browse(move_ids):
                 document = move.invoice_pdf_report_id
@@ -1336,7 +1349,7 @@ class ArFollowupRun(models.Model):
             reason = self.env._(
                 "Follow-up level %(level)s reached on %(date)s",
                 level=level.name,
-                date=fields.Date.to_string(self.date),
+                date=format_date(self.env, self.date),
             )
             history += level_partners._ar_set_credit_hold(
                 reason,

@@ -38,7 +38,7 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _routing_handle_bounce(self, email_message, message_dict):
-        super()._routing_handle_bounce(email_message, message_dict)
+        result = super()._routing_handle_bounce(email_message, message_dict)
         message = message_dict.get("bounced_message")
         if message:
             lines = (
@@ -56,3 +56,4 @@ class MailThread(models.AbstractModel):
                     "bounced",
                     message_dict.get("bounced_email") or self.env._("the e-mail bounced"),
                 )
+        return result

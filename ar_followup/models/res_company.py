@@ -191,6 +191,7 @@ class ResCompany(models.Model):
                         "name": name,
                         "login": login,
                         "email": f"{login}@example.com",
+                        "lang": lang_nl or "en_US",
                         "company_id": company.id,
                         "company_ids": [Command.set(company.ids)],
                         "groups_id": [Command.link(user_group.id)],
@@ -269,6 +270,8 @@ class ResCompany(models.Model):
             }
         )
         term = env.ref("account.account_payment_term_30days", raise_if_not_found=False)
+        # the company's sales tax (21% BTW with the Dutch chart of accounts)
+        taxes = company.account_sale_tax_id
         vals_list = []
         for index in range(100):
             due = today + timedelta(days=rng.randint(-60, 30))
@@ -297,7 +300,7 @@ class ResCompany(models.Model):
                                 "price_unit": rng.choice(
                                     [45.0, 120.0, 250.0, 399.0, 875.5, 1250.0]
                                 ),
-                                "tax_ids": [Command.clear()],
+                                "tax_ids": [Command.set(taxes.ids)],
                             }
                         )
                     ],
@@ -330,9 +333,15 @@ class ResCompany(models.Model):
                         "description": description,
                     }
                 )
-        # A realistic history: the weekly follow-up of the last eight weeks (its e-mails stay
-        # in the customers' chatter, marked as sent so that the mail queue leaves them).
+        # A realistic history: the weekly follow-up of the last eight weeks. Its e-mails stay
+        # in the customers' chatter; they are recorded as sent then (the mail queue leaves
+        # them), the e-mails of today's run go through the mail queue for real.
         Run = env["ar.followup.run"].with_company(company)
         for weeks_ago in range(8, 0, -1):
             run = Run.process(today - timedelta(weeks=weeks_ago))
-            run.history_ids.mail_id.sudo().write({"state": "sent"})
+            mails = run.history_ids.mail_id.sudo()
+            mails.write({"state": "sent"})
+            env["ar.followup.history"]._ar_mails_processed(mails)
+            letters = run.history_ids.filtered(lambda h: h.channel == "letter")
+            if letters:
+                letters.action_print_letters()

@@ -1147,11 +1147,26 @@ class ResPartner(models.Model):
     def action_ar_send_reminder(self):
         """'Send reminder now': the follow-up run, with the same rules, for these customers."""
         run = self.env["ar.followup.run"].process(partners=self)
-        if run.email_count or run.activity_count or run.hold_count or run.skip_count:
+        return self._ar_run_notification(run)
+
+    def action_ar_send_next_reminder(self):
+        """'Send the next reminder' (several customers at once, from the list): the overdue
+        invoices of these customers move to their next level now, without waiting for its
+        delay; one reminder a customer a day, never a milder one, never on a reminder that was
+        not delivered yet."""
+        run = self.env["ar.followup.run"].process(partners=self, force=True)
+        return self._ar_run_notification(run)
+
+    def _ar_run_notification(self, run):
+        """What a run by hand did, as it is: e-mails are queued (the history shows when they
+        are sent or why not), letters wait to be printed."""
+        if run.email_count or run.letter_count or run.activity_count or run.hold_count:
             message = self.env._(
-                "%(emails)s e-mail(s) queued, %(activities)s activity(ies) scheduled, "
-                "%(holds)s credit hold(s), %(skips)s skipped.",
+                "%(emails)s reminder e-mail(s) queued for sending (their delivery shows in the "
+                "follow-up history), %(letters)s letter(s) to print, %(activities)s "
+                "activity(ies) scheduled, %(holds)s credit hold(s), %(skips)s skipped.",
                 emails=run.email_count,
+                letters=run.letter_count,
                 activities=run.activity_count,
                 holds=run.hold_count,
                 skips=run.skip_count,
@@ -1159,8 +1174,9 @@ class ResPartner(models.Model):
             kind = "success"
         else:
             message = self.env._(
-                "Nothing to send today: no open invoice of this customer has reached its next "
-                "follow-up level (or the follow-up is paused)."
+                "Nothing to send today: no open invoice of these customers has reached its next "
+                "follow-up level, a reminder was already sent today or is still on its way, or "
+                "the follow-up is paused."
             )
             kind = "info"
         return {
@@ -1172,6 +1188,57 @@ class ResPartner(models.Model):
                 "type": kind,
                 "sticky": False,
                 "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_ar_send_statement(self):
+        """Send the statement of open items now, outside the ladder (no level, no costs, no
+        legal term): one e-mail a customer with the statement PDF, logged in the follow-up
+        history with its delivery state."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only billing users can send statements."))
+        self.check_access("read")
+        partners = self.commercial_partner_id.with_company(self.env.company)
+        template = self.env.ref("ar_followup.mail_template_statement")
+        sendable = partners.filtered("ar_has_followup_email")
+        mails = self.env["mail.mail"]
+        for partner in sendable:
+            mails |= mails.browse(template.send_mail(partner.id))
+        company = self.env.company
+        self.env["ar.followup.history"].sudo().create(
+            [
+                {
+                    "partner_id": mail.res_id,
+                    "company_id": company.id,
+                    "channel": "statement",
+                    "date": fields.Date.context_today(self),
+                    "mail_id": mail.id,
+                    "message_id": mail.mail_message_id.id,
+                    "delivery_state": "queued",
+                    "user_id": self.env.uid,
+                }
+                for mail in mails
+            ]
+        )
+        missing = partners - sendable
+        message = self.env._(
+            "%(count)s statement(s) queued for sending (their delivery shows in the follow-up "
+            "history).",
+            count=len(mails),
+        )
+        if missing:
+            message += " " + self.env._(
+                "No e-mail address for: %(names)s.",
+                names=", ".join(missing.mapped("display_name")),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Statement of account"),
+                "message": message,
+                "type": "warning" if missing else "success",
+                "sticky": bool(missing),
             },
         }
 

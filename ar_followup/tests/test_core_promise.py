@@ -350,6 +350,37 @@ class TestCorePromise(ArFollowupCase):
         self._run(days(8))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
 
+    def test_bounced_reminder_does_not_count(self):
+        """A bounce (a delivery status report from the customer's mail server) after the
+        e-mail was sent: the reminder is not delivered and its invoices go back."""
+        self.policy.level_ids.send_letter = "never"
+        invoice = self._invoice(self.customer, 100.0, days(-7))
+        self._run(days(0))
+        line = self._history(self.customer, "email")
+        self.assertEqual(line.delivery_state, "sent")
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        bounce = (
+            "From: MAILER-DAEMON@mx.example.com\r\n"
+            "To: billing@company.example.com\r\n"
+            "Subject: Undelivered Mail Returned to Sender\r\n"
+            "Message-Id: <bounce-1@mx.example.com>\r\n"
+            "MIME-Version: 1.0\r\n"
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n'
+            "\r\n--B\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+            "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+            "Reporting-MTA: dns; mx.example.com\r\n\r\n"
+            "Final-Recipient: rfc822; customer.one@example.com\r\nAction: failed\r\n"
+            "Status: 5.1.1\r\n\r\n"
+            "--B\r\nContent-Type: message/rfc822\r\n\r\n"
+            f"Message-Id: {line.message_id.message_id}\r\n"
+            "From: billing@company.example.com\r\nTo: customer.one@example.com\r\n"
+            "Subject: payment reminder\r\n\r\nReminder\r\n--B--\r\n"
+        )
+        self.env["mail.thread"].sudo().message_process(False, bounce)
+        self.assertEqual(line.delivery_state, "bounced")
+        self.assertIn("customer.one@example.com", line.delivery_error)
+        self.assertFalse(invoice.ar_followup_level_id)
+
     def test_cancelled_reminder_does_not_count(self):
         self.policy.level_ids.send_letter = "never"
         invoice = self._invoice(self.customer, 100.0, days(-7))

@@ -100,7 +100,7 @@ class TestDutchMails(ArFollowupCase):
             .search([("module", "=", "ar_followup"), ("model", "=", "mail.template")])
             .mapped("res_id")
         )
-        self.assertEqual(len(templates), 11)
+        self.assertEqual(len(templates), 12)  # the reminders, disputes, plans, the statement
         for template in templates:
             record = records[template.model]
             rendered = {}

@@ -7,3 +7,4 @@ from . import ar_aging_wizard
 from . import ar_aging_line
 from . import ar_kpi_month
 from . import ar_worklist_line
+from . import ar_followup_dry_run

@@ -1,0 +1,139 @@
+"""What a bookkeeper does by hand: send the next reminder to several customers at once, send
+the statement at any time, see today's follow-up before it happens; and the texts the run
+writes, in the company's language for its users."""
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestManualActions(ArFollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = new_test_user(
+            cls.env,
+            login="ar_billing_hand",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=cls.company.id,
+        )
+
+    def test_send_the_next_reminder_to_several_customers(self):
+        other = self._customer("Customer Two")
+        first = self._invoice(self.customer, 100.0, days(-7))
+        second = self._invoice(other, 200.0, days(-8))
+        not_due = self._invoice(other, 50.0, days(20))
+        self._run(days(0))
+        self.assertEqual((first | second).ar_followup_level_id, self.levels[7])
+        partners = (self.customer | other).with_user(self.billing)
+        with freeze_time(days(2)):
+            partners.action_ar_send_next_reminder()
+            self._send_queue()
+        # the second reminder now, five days before its delay; the invoice not due waits
+        self.assertEqual(first.ar_followup_level_id, self.levels[14])
+        self.assertEqual(second.ar_followup_level_id, self.levels[14])
+        self.assertFalse(not_due.ar_followup_level_id)
+        self.assertEqual(len(self._mails(self.customer)), 2)
+        self.assertEqual(self._history(self.customer, "email")[-1].user_id, self.billing)
+        # once a day: a second click the same day sends nothing
+        with freeze_time(days(2)):
+            action = partners.action_ar_send_next_reminder()
+        self.assertEqual(len(self._mails(self.customer)), 2)
+        self.assertEqual(action["params"]["type"], "info")
+        # the next day, the call level (no e-mail) is reached by hand too
+        with freeze_time(days(3)):
+            partners.action_ar_send_next_reminder()
+        self.assertEqual(first.ar_followup_level_id, self.levels[21])
+
+    def test_send_next_reminder_waits_for_an_undelivered_one(self):
+        invoice = self._invoice(self.customer, 100.0, days(-7))
+        self._run(days(0), send=False)  # still in the queue
+        with freeze_time(days(2)):
+            self.customer.with_user(self.billing).action_ar_send_next_reminder()
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+
+    def test_send_the_statement_at_any_time(self):
+        invoice = self._invoice(self.customer, 321.0, days(-3))
+        silent = self._customer("No Mail", email=False)
+        self._invoice(silent, 10.0, days(-3))
+        with freeze_time(days(0)):
+            action = (self.customer | silent).with_user(self.billing).action_ar_send_statement()
+        self.assertIn("No Mail", action["params"]["message"])
+        line = self._history(self.customer, "statement")
+        self.assertEqual(line.delivery_state, "queued")
+        self.assertEqual(line.user_id, self.billing)
+        self.assertFalse(self._history(silent))
+        mail = line.mail_id
+        self.assertIn(invoice.name, mail.body_html)
+        self.assertIn("statement of account", mail.subject)
+        self.assertEqual(len(mail.attachment_ids), 1, "the statement PDF")
+        self._send_queue()
+        self.assertEqual(line.delivery_state, "sent")
+        # outside the ladder: no level, and the reminder of the day still goes out
+        self.assertFalse(invoice.ar_followup_level_id)
+        run = self._run(days(4))
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+
+    def test_only_billing_users_send_statements(self):
+        self._invoice(self.customer, 321.0, days(-3))
+        contact = self.env["res.partner"].create(
+            {"name": "Portal", "parent_id": self.customer.id, "email": "portal@example.com"}
+        )
+        portal = new_test_user(
+            self.env, login="ar_portal_stmt", groups="base.group_portal", partner_id=contact.id
+        )
+        with self.assertRaises(AccessError):
+            contact.with_user(portal).action_ar_send_statement()
+        self.assertFalse(self._history(self.customer))
+
+    def test_dry_run_shows_what_the_run_would_do_and_changes_nothing(self):
+        invoice = self._invoice(self.customer, 100.0, days(-7))
+        held = self._invoice(self._customer("Customer Two"), 900.0, days(-30))
+        self._set_followup_state(held, self.levels[21], days(-9))
+        mails = self.env["mail.mail"].search_count([])
+        runs = self.Run.search_count([])
+        with freeze_time(days(0)):
+            lines = self.env["ar.followup.dry.run"].with_user(self.billing)._ar_simulate()
+        by_channel = {(line["partner_id"], line["channel"]): line for line in lines}
+        email = by_channel[self.customer.id, "email"]
+        self.assertEqual(email["level_id"], self.levels[7].id)
+        self.assertIn(invoice.name, email["body_html"])
+        self.assertIn("payment reminder", email["subject"])
+        self.assertIn((held.partner_id.id, "hold"), by_channel)
+        # nothing happened
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+        self.assertEqual(self.Run.search_count([]), runs)
+        self.assertFalse(self._history(self.customer))
+        self.assertFalse(invoice.ar_followup_level_id)
+        self.assertFalse(held.partner_id.with_company(self.company).ar_credit_hold)
+        # the run then does just that
+        run = self._run(days(0))
+        self.assertEqual(
+            sorted((h.partner_id.id, h.channel) for h in run.history_ids), sorted(by_channel)
+        )
+        wizard = self.env["ar.followup.dry.run"].with_user(self.billing).action_open()
+        self.assertEqual(wizard["res_model"], "ar.followup.dry.run")
+
+    def test_run_writes_in_the_company_language(self):
+        """A Dutch company's users read the hold reason, the notes and the log in Dutch, with
+        Dutch dates (Odoo's format_date), whoever started the run."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.company.partner_id.lang = "nl_NL"
+        invoice = self._invoice(self.customer, 900.0, days(-30))
+        self._set_followup_state(invoice, self.levels[21], days(-9))
+        self._run(days(0))
+        partner = self.customer.with_company(self.company)
+        nl = self.env(context=dict(self.env.context, lang="nl_NL"))
+        self.assertIn(format_date(nl, days(0)), partner.ar_credit_hold_reason)
+        self.assertNotIn("2026-03-02", partner.ar_credit_hold_reason)
+        self.assertIn("bereikt op", partner.ar_credit_hold_reason)
+        later = self._invoice(self.customer, 50.0, days(-7))
+        self._run(days(1))
+        skip = self._history(self.customer, "skip").filtered(lambda h: later in h.move_ids)
+        self.assertIn("hoger niveau", skip.note)

@@ -21,7 +21,7 @@ class Sink:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count = len(list(self.folder.glob("*.eml")))
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
         self.count += 1
         message = message_from_bytes(envelope.content, policy=policy.default)
         name = f"{time.strftime('%Y%m%d-%H%M%S')}-{self.count:05d}.eml"

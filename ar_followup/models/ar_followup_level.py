@@ -1,6 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# The placeholders of a letter text, replaced by their values when the letter is printed
+# (see ArFollowupLevel._ar_letter_values).
+LETTER_PLACEHOLDERS = (
+    "date",
+    "deadline",
+    "amount_overdue",
+    "amount_due",
+    "company",
+    "collector",
+    "phone",
+    "email",
+)
+_PLACEHOLDER_RE = re.compile(r"\{(" + "|".join(LETTER_PLACEHOLDERS) + r")\}")
 
 
 class ArFollowupLevel(models.Model):
@@ -86,7 +105,17 @@ class ArFollowupLevel(models.Model):
     letter_text = fields.Html(
         string="Letter text",
         translate=True,
-        help="Printed above the open items in the letter of this level.",
+        help="The letter of this level, printed above the open items (the customer's "
+        "statement). These placeholders are replaced by their values, in the customer's "
+        "language: {date} (of the letter), {deadline} (the date to pay by), {amount_overdue}, "
+        "{amount_due} (all open items), {company}, {collector} (who follows the customer up), "
+        "{phone} and {email} (the company's, else the collector's).",
+    )
+    letter_payment_days = fields.Integer(
+        string="Days to pay (letter)",
+        default=14,
+        help="The letter asks for payment within this many days of its date: its {deadline}. "
+        "0: by the due date of the invoices it is about (a courtesy reminder).",
     )
     attach_statement = fields.Boolean(
         string="Attach the statement (PDF)", help="Attach the statement PDF to the e-mail."
@@ -206,6 +235,18 @@ class ArFollowupLevel(models.Model):
                     )
                 )
 
+    @api.constrains("letter_payment_days")
+    def _check_letter_payment_days(self):
+        for level in self:
+            if level.letter_payment_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The days to pay of the letter of the follow-up level %(level)s cannot "
+                        "be negative.",
+                        level=level.name,
+                    )
+                )
+
     @api.constrains("activity_deadline_days")
     def _check_activity_deadline_days(self):
         for level in self:
@@ -232,3 +273,57 @@ class ArFollowupLevel(models.Model):
                     "of deleting it."
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Letter
+    # ------------------------------------------------------------------
+
+    def _ar_letter_deadline(self, statement, moves):
+        """The date the letter of this level asks to pay by: ``letter_payment_days`` after the
+        letter's date (its statement's), or with none, the earliest due date of ``moves``
+        (the invoices the letter is about) still open, else of any open invoice."""
+        self.ensure_one()
+        date = statement["date"]
+        if self.letter_payment_days:
+            return date + timedelta(days=self.letter_payment_days)
+        invoices = [line for line in statement["lines"] if line["kind"] == "invoice"]
+        chased = [line for line in invoices if line["move"] in moves] or invoices
+        due_dates = [line["due_date"] for line in chased if line["due_date"] >= date]
+        return min(due_dates or [line["due_date"] for line in chased] or [date])
+
+    def _ar_letter_values(self, partner, statement, moves):
+        """The values of :data:`LETTER_PLACEHOLDERS` for the letter of this level to
+        ``partner`` (commercial, in the company of the letter), formatted in the language of
+        ``self.env``: dates in full ("2 March 2026"), amounts per currency."""
+        self.ensure_one()
+        fmt = self.env["res.partner"]._ar_formatter()
+        company = statement["company"]
+
+        def amounts(key):
+            totals = [t for t in statement["totals"] if t[key]]
+            if not totals:
+                return fmt.amount(0.0, company.currency_id)
+            return ", ".join(fmt.amount(t[key], t["currency"]) for t in totals)
+
+        contact = company._ar_followup_contact(partner)
+        return {
+            "date": fmt.long_date(statement["date"]),
+            "deadline": fmt.long_date(self._ar_letter_deadline(statement, moves)),
+            "amount_overdue": amounts("overdue"),
+            "amount_due": amounts("open"),
+            "company": company.name,
+            "collector": contact["name"],
+            "phone": contact["phone"],
+            "email": contact["email"],
+        }
+
+    def _ar_letter_body(self, partner, statement, moves):
+        """The letter text of this level (in the language of ``self.env``) with its
+        placeholders replaced by :meth:`_ar_letter_values`, escaped."""
+        self.ensure_one()
+        if not self.letter_text:
+            return Markup()
+        values = self._ar_letter_values(partner, statement, moves)
+        return Markup(
+            _PLACEHOLDER_RE.sub(lambda match: escape(values[match[1]]), str(self.letter_text))
+        )

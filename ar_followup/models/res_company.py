@@ -133,6 +133,19 @@ class ResCompany(models.Model):
                 return user
         return self.env.ref("base.user_admin")
 
+    def _ar_followup_contact(self, partner):
+        """Who ``partner`` contacts about its follow-up, as printed on its letters and
+        statements (paper has no "reply to this e-mail"): ``{'collector': res.users, 'name',
+        'phone', 'email'}``, the company's phone and e-mail, else the collector's."""
+        self.ensure_one()
+        collector = partner._ar_collector(self)
+        return {
+            "collector": collector,
+            "name": collector.name or self.env._("Credit control"),
+            "phone": self.phone or collector.phone or "",
+            "email": self.email or collector.email or "",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

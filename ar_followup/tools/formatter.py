@@ -20,7 +20,8 @@ from odoo.addons.base.models.res_lang import intersperse
 
 
 class ArFormatter:
-    """``amount(value, currency)`` and ``date(value)`` in the language of ``env``."""
+    """``amount(value, currency)``, ``date(value)`` and ``long_date(value)`` in the language
+    of ``env``."""
 
     __slots__ = (
         "_currencies",
@@ -87,6 +88,13 @@ class ArFormatter:
         if not value:
             return ""
         return _format_date(value, self.date_format, self.locale)
+
+    def long_date(self, value):
+        """``value`` written out in the language ("2 March 2026", "2 maart 2026"), as a letter
+        dates itself and its deadline."""
+        if not value:
+            return ""
+        return _format_date(value, "long", self.locale)
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,0 +1,1 @@
+from . import ar_statement_report

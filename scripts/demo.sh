@@ -50,8 +50,11 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup --load-language=en_US,nl_NL --stop-after-init \
-        --log-level=warn
+    # the accounting with the Dutch chart first (without l10n_nl's own demo company), then the
+    # module, whose demo data invoice the customers of the company's sales journal
+    odoo -c "$CFG" -d "$DB" -i l10n_nl --without-demo=l10n_nl --load-language=en_US,nl_NL \
+        --stop-after-init --log-level=warn
+    odoo -c "$CFG" -d "$DB" -i ar_followup --stop-after-init --log-level=warn
     odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
 env.ref('base.main_company').partner_id.lang = 'nl_NL'
 env.cr.commit()

@@ -93,6 +93,18 @@ ensure_wkhtmltopdf() {
         || die "the PDF test needs wkhtmltopdf: apt-get install wkhtmltopdf (as root)"
 }
 
+# The real-PDF test reads the PDF's text with pdftotext (Debian's poppler-utils).
+ensure_pdftotext() {
+    command -v pdftotext >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Debian's poppler-utils for the PDF text test"
+        apt-get update -q >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils >/dev/null 2>&1 || true
+    fi
+    command -v pdftotext >/dev/null 2>&1 \
+        || die "the PDF test needs pdftotext: apt-get install poppler-utils (as root)"
+}
+
 # Writes an Odoo configuration file for database $1 and prints its path.
 write_config() {
     local db=$1 cfg="$ROOT/.state/$1.cfg"

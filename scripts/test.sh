@@ -5,6 +5,7 @@ source "$(dirname "$0")/prepare.sh"
 
 ensure_chromium
 ensure_wkhtmltopdf
+ensure_pdftotext
 DB=${TEST_DB:-ar_followup_test}
 export HTTP_PORT=${HTTP_PORT:-8169}  # tests (HttpCase, tours) serve here, not on the demo port
 CFG=$(write_config "$DB")

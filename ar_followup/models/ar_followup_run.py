@@ -1205,7 +1205,13 @@ class ArFollowupRun(models.Model):
         """The statement and invoice PDFs the level asks to attach to the reminder."""
         if not (level.attach_statement or level.attach_invoices):
             return
-        Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+        # the statement as of the run's date (a run for another day dates it that day)
+        Report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_company(self.company_id)
+            .with_context(ar_followup_date=self.date)
+        )
         partner = self.env["res.partner"].browse(mail.res_id).with_company(self.company_id)
         values = []
         if level.attach_statement:

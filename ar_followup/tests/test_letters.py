@@ -185,8 +185,8 @@ class TestLetters(ArFollowupCase):
         self.assertNotIn("telefonisch op", body)
 
     def test_letter_pdf(self):
-        if not shutil.which("pdftotext"):
-            self.skipTest("pdftotext (poppler-utils) is not installed")
+        # make test installs it (scripts/prepare.sh: ensure_pdftotext)
+        self.assertTrue(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
         self._invoice(self.dutch, 1234.56, days(-10))
         letter = self._letter(
             self.dutch, self.levels[30], self._invoice(self.dutch, 10.0, days(-40))

@@ -67,6 +67,10 @@ class TestStatement(ArFollowupCase):
         self.assertEqual(len(names), 2)
         self.assertTrue(any(invoice.name in name for name in names))
         self.assertTrue(any("Statement" in name for name in names))
+        # the statement is as of the run's date, not the day the run happens to be made
+        statement = mail.attachment_ids.filtered(lambda a: "Statement" in a.name)
+        date = self.env["res.partner"]._ar_formatter().date(days(0))
+        self.assertIn(f"Date: {date}", statement.raw.decode())
 
 
 @tagged("post_install", "-at_install")

@@ -28,7 +28,9 @@ fi
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
     echo "Creating database $DB: a Dutch company with ar_followup and demo data (a few minutes)"
     createdb "$DB"
-    odoo -c "$CFG" -d "$DB" -i base --stop-after-init --log-level=warn
+    # without Odoo's own demo data (its demo companies and partners): the customers, invoices
+    # and history are this module's (res.company._ar_followup_demo_data)
+    odoo -c "$CFG" -d "$DB" -i base --without-demo=all --stop-after-init --log-level=warn
     # the company is Dutch before the accounting is installed: Odoo then loads the Dutch chart
     # of accounts (l10n_nl) and its taxes
     odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
@@ -50,13 +52,13 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    # the accounting with the Dutch chart first (without l10n_nl's own demo company), then the
-    # module, whose demo data invoice the customers of the company's sales journal
-    odoo -c "$CFG" -d "$DB" -i l10n_nl --without-demo=l10n_nl --load-language=en_US,nl_NL \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
-    odoo -c "$CFG" -d "$DB" -i ar_followup --stop-after-init --log-level=warn
+    echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
     odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
-env.ref('base.main_company').partner_id.lang = 'nl_NL'
+company = env.ref('base.main_company')
+company.partner_id.lang = 'nl_NL'
+env['res.company']._ar_followup_demo_data(company.ids)
 env.cr.commit()
 PYEOF
 fi

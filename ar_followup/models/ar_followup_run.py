@@ -27,7 +27,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
@@ -218,11 +218,23 @@ class ArFollowupRun(models.Model):
             tone, never on an undelivered reminder, the grace periods, the level's minimum)
         :returns: the ``ar.followup.run`` record
         """
-        self.check_access("create")
+        self._ar_check_run_right()
         date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        run = self._ar_in_company_lang()._ar_start(date, partners)
-        run._ar_execute(partners.commercial_partner_id if partners else None, force=force)
+        # runs and their history are written by the system only: the right is checked above
+        Run = self.sudo()._ar_in_company_lang()
+        partners = partners.commercial_partner_id.sudo() if partners else None
+        run = Run._ar_locked_run(date, partners)
+        run._ar_execute(partners, force=force)
         return run
+
+    @api.model
+    def _ar_check_run_right(self):
+        """Who may run the follow-up (and see its dry run): billing users and above."""
+        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
+            return
+        raise AccessError(
+            self.env._("Only billing users and credit controllers can run the follow-up.")
+        )
 
     @api.model
     def _cron_process(self):
@@ -257,12 +269,13 @@ class ArFollowupRun(models.Model):
                 limit=1,
             ):
                 continue
-            run = Run._ar_start(today, None)
             try:
-                company_done, company_remaining = run._ar_execute(None)
+                run = Run._ar_locked_run(today, None)
             except RunInProgress:
+                # another worker runs it: it resumes the run; nothing is written here
                 _logger.info("Follow-up of %s already running elsewhere", company.name)
                 continue
+            company_done, company_remaining = run._ar_execute(None)
             done += company_done
             remaining += company_remaining
             if company_remaining:
@@ -274,6 +287,30 @@ class ArFollowupRun(models.Model):
         chatter) in the company's language; what goes to a customer is in the customer's."""
         company = self.env.company
         return self.with_context(lang=company.partner_id.lang or self.env.lang or "en_US")
+
+    def _ar_locked_run(self, date, partners):
+        """Take the company's follow-up lock, then the run to work in: a worker that finds the
+        company's run in progress elsewhere writes nothing (no 'Resumed.' line, no run)."""
+        if not self._ar_try_lock():
+            raise RunInProgress(
+                self.env._(
+                    "A follow-up run of %(company)s is in progress: try again when it is done.",
+                    company=self.env.company.name,
+                )
+            )
+        return self._ar_start(date, partners)
+
+    @api.model
+    def _ar_try_lock(self):
+        """The company's follow-up lock: a PostgreSQL transaction-level advisory lock. Two
+        runs started at the same time, in other workers or cron threads, never act on the
+        same customers; the lock ends with the transaction (a commit, a rollback, an error,
+        a closed connection), so it is never leaked, and the run takes it again after each
+        commit of a batch."""
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, self.env.company.id)
+        )
+        return self.env.cr.fetchone()[0]
 
     def _ar_start(self, date, partners):
         """The run to work in: the unfinished run of that date and company, else a new one."""
@@ -546,37 +583,14 @@ class ArFollowupRun(models.Model):
             or DEFAULT_BATCH_SIZE
         )
 
-    def _ar_lock(self):
-        """Take the company's follow-up lock (a PostgreSQL session advisory lock, released at
-        the end of the run or when the worker's connection closes): two runs started at the
-        same time, in other workers or cron threads, never act on the same customers."""
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_lock(%s, %s)", LOCK_NAMESPACE, self.company_id.id)
-        )
-        if not self.env.cr.fetchone()[0]:
-            raise RunInProgress(
-                self.env._(
-                    "A follow-up run of %(company)s is in progress: try again when it is done.",
-                    company=self.company_id.name,
-                )
-            )
-
-    def _ar_unlock(self):
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_NAMESPACE, self.company_id.id)
-        )
-
     def _ar_execute(self, partners=None, force=False):
-        """Plan, then execute per batch of customers, holding the company's lock.
+        """Plan, then execute per batch of customers (the company's lock is held: see
+        :meth:`_ar_locked_run`). Another worker that takes the lock between two committed
+        batches carries on with the run; this one then stops.
 
         :returns: ``(done, remaining)`` customer counts
         """
-        self.ensure_one()
-        self._ar_lock()
-        try:
-            return self._ar_execute_locked(partners, force=force)
-        finally:
-            self._ar_unlock()
+        return self._ar_execute_locked(partners, force=force)
 
     def _ar_execute_locked(self, partners=None, force=False):
         self.ensure_one()
@@ -616,6 +630,9 @@ class ArFollowupRun(models.Model):
                     self._ar_refresh_table_sizes()
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+                if not self.with_company(self.company_id)._ar_try_lock():
+                    _logger.info("Follow-up run %s carried on by another worker", self.id)
+                    break
         remaining = len(todo) - done
         if not remaining:
             waiting = [p for pid, plans in plan.items() if pid not in todo_set for p in plans]

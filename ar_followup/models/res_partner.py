@@ -41,6 +41,9 @@ CREDIT_MANAGER_FIELDS = {
     "ar_credit_review_date",
 }
 
+# Writing these changes whose credit data a partner has (its commercial partner).
+STRUCTURE_FIELDS = {"parent_id", "is_company"}
+
 OPERATORS = {
     "=": operator.eq,
     "!=": operator.ne,
@@ -599,18 +602,37 @@ class ResPartner(models.Model):
                 )
 
     def _ar_check_credit_write_access(self, vals):
-        """Credit limits, holds and ratings are the credit-control manager's (commercial
-        partners only: Odoo copies the limit to contacts by itself)."""
+        """Credit decisions are the credit-control manager's (DESIGN.md, credit): limits,
+        holds and ratings, checked on every partner written, contacts included, before the
+        write and as the write would leave them (``parent_id`` and ``is_company`` with the
+        credit fields). Credit data belong to the commercial partner: a contact only takes
+        the copies Odoo makes of its company's limit. Moving a partner under another company,
+        or out of one, is the manager's too when credit data go with it."""
+        if self.env.su:
+            return  # the hold and release methods, Odoo's own synchronisation of contacts
+        manager = self.env.user.has_group("ar_followup.group_ar_manager")
         protected = CREDIT_MANAGER_FIELDS.intersection(vals)
-        if not protected or self.env.su:
-            return
-        if self.env.user.has_group("ar_followup.group_ar_manager"):
-            return
-        for partner in self.filtered(lambda p: not p.parent_id):
+        for partner in self:
+            commercial = partner._ar_commercial_after(vals)
             for fname in protected:
                 field = self._fields[fname]
                 new = field.convert_to_cache(vals[fname], partner)
-                if new != field.convert_to_cache(partner[fname], partner):
+                if new == field.convert_to_cache(partner[fname], partner):
+                    continue
+                if commercial != partner:
+                    if fname == "credit_limit" and new == field.convert_to_cache(
+                        commercial[fname], commercial
+                    ):
+                        continue  # Odoo copies the company's limit to its contacts
+                    raise UserError(
+                        self.env._(
+                            "The credit data of %(contact)s are those of %(company)s: change "
+                            "them on %(company)s.",
+                            contact=partner.display_name,
+                            company=commercial.display_name,
+                        )
+                    )
+                if not manager:
                     raise AccessError(
                         self.env._(
                             "Only a credit-control manager can change the credit limit, "
@@ -618,14 +640,75 @@ class ResPartner(models.Model):
                             partner=partner.display_name,
                         )
                     )
+        if manager or not STRUCTURE_FIELDS.intersection(vals):
+            return
+        moved = self.filtered(lambda p: p._ar_commercial_after(vals) != p.commercial_partner_id)
+        if not moved:
+            return
+        involved = moved | moved.commercial_partner_id
+        if vals.get("parent_id"):
+            involved |= self.browse(vals["parent_id"]).commercial_partner_id
+        with_data = involved._ar_with_credit_data()
+        if with_data:
+            raise AccessError(
+                self.env._(
+                    "Only a credit-control manager can move %(partner)s to another company or "
+                    "out of one: %(with_data)s has a credit limit, hold or policy.",
+                    partner=", ".join(moved.mapped("display_name")),
+                    with_data=", ".join(with_data.mapped("display_name")),
+                )
+            )
+
+    def _ar_commercial_after(self, vals):
+        """The commercial partner this partner would have after writing ``vals``."""
+        self.ensure_one()
+        is_company = vals.get("is_company", self.is_company)
+        parent = self.browse(vals["parent_id"]) if "parent_id" in vals else self.parent_id
+        if is_company or not parent:
+            return self
+        return parent.commercial_partner_id
+
+    def _ar_with_credit_data(self):
+        """The partners of ``self`` with a credit limit, a credit hold, a credit policy or an
+        insured limit in any company (one query over the company-dependent columns)."""
+        if not self.ids:
+            return self.browse()
+        self.flush_model(["credit_limit", "ar_credit_hold", "ar_credit_policy", "ar_insured_limit"])
+
+        def any_value(column, condition):
+            return SQL(
+                "EXISTS (SELECT 1 FROM jsonb_each_text(COALESCE(%s, '{}'::jsonb)) v WHERE %s)",
+                SQL.identifier(column),
+                SQL(condition),
+            )
+
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) AND (%s OR %s OR %s OR %s)",
+                self.ids,
+                any_value("credit_limit", "v.value::numeric <> 0"),
+                any_value("ar_credit_hold", "v.value = 'true'"),
+                any_value("ar_credit_policy", "v.value IS NOT NULL"),
+                any_value("ar_insured_limit", "v.value::numeric <> 0"),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
             for vals in vals_list:
-                if any(vals.get(fname) for fname in CREDIT_MANAGER_FIELDS) and not vals.get(
-                    "parent_id"
-                ):
+                parent = self.browse(vals.get("parent_id")).commercial_partner_id
+                for fname in CREDIT_MANAGER_FIELDS:
+                    if not vals.get(fname):
+                        continue
+                    if (
+                        parent
+                        and not vals.get("is_company")
+                        and fname == "credit_limit"
+                        and vals[fname] == parent.credit_limit
+                    ):
+                        continue  # Odoo's copy of the company's limit
                     raise AccessError(
                         self.env._(
                             "Only a credit-control manager can set a credit limit, credit "
@@ -636,6 +719,22 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._ar_check_credit_write_access(vals)
+        if "ar_credit_hold" in vals and not self.env.su:
+            # a hold changes through the hold and release methods only: logged in the
+            # follow-up history and the chatter
+            vals = dict(vals)
+            hold = bool(vals.pop("ar_credit_hold"))
+            reason = vals.pop("ar_credit_hold_reason", False)
+            vals.pop("ar_credit_hold_date", None)
+            vals.pop("ar_credit_hold_origin", None)
+            changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
+            default = self.env._("by %(user)s", user=self.env.user.name)
+            if hold:
+                changing._ar_set_credit_hold(reason or default)
+            else:
+                changing._ar_release_credit_hold(reason or default)
+            if not vals:
+                return True
         return super().write(vals)
 
     def _ar_set_credit_hold(self, reason, origin="manual", level=None, run=None, moves=None):

@@ -56,7 +56,7 @@ class ArFollowupDryRun(models.TransientModel):
     @api.model
     def _ar_simulate(self, date=None):
         """What the run of ``date`` (default today) would do: values of the lines."""
-        self.env["ar.followup.run"].check_access("create")
+        self.env["ar.followup.run"]._ar_check_run_right()
         cr = self.env.cr
         self.env.flush_all()
         # what the transaction would do at commit must not learn of the rolled-back records

@@ -27,7 +27,8 @@ class ArPromiseWizard(models.TransientModel):
         company = self.env.company
         partner = self.partner_id.commercial_partner_id.with_company(company)
         pause = self.promise_date + timedelta(days=company.ar_promise_grace_days)
-        self.env["ar.followup.history"].create(
+        # the history is written by the system only: the wizard is the billing users'
+        self.env["ar.followup.history"].sudo().create(
             {
                 "partner_id": partner.id,
                 "company_id": company.id,

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, formatLang
 
+from .ar_dispute import OPEN_STATES
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -102,6 +104,30 @@ class AccountMove(models.Model):
             move.ar_is_disputed = any(
                 d.state in ("new", "in_progress") for d in move.ar_dispute_ids
             )
+
+    @api.model
+    def _ar_undisputed_ratio_sql(self, alias="m"):
+        """SQL: the part of the open amount of the invoice ``alias`` that no open dispute
+        covers, as a fraction (1: not disputed; 0: all of it). A dispute's amount is spread
+        over its invoices by their open amounts; a dispute pauses the follow-up of what it
+        disputes, not of the whole invoice."""
+        move = SQL.identifier(alias)
+        return SQL(
+            """
+            CASE WHEN %(move)s.ar_is_disputed IS TRUE THEN GREATEST(0, 1 - COALESCE((
+                SELECT SUM(d.amount_disputed / NULLIF(t.total, 0))
+                  FROM ar_dispute_move_rel r
+                  JOIN ar_dispute d ON d.id = r.dispute_id AND d.state IN %(open)s
+                 CROSS JOIN LATERAL (
+                       SELECT SUM(dm.amount_residual) AS total
+                         FROM ar_dispute_move_rel dr
+                         JOIN account_move dm ON dm.id = dr.move_id
+                        WHERE dr.dispute_id = d.id) t
+                 WHERE r.move_id = %(move)s.id), 0)) ELSE 1 END
+            """,
+            move=move,
+            open=OPEN_STATES,
+        )
 
     @api.depends("ar_dispute_ids")
     def _compute_ar_dispute_count(self):

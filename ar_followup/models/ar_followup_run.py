@@ -369,7 +369,7 @@ class ArFollowupRun(models.Model):
                  WHERE h.company_id = %s AND h.delivery_state = 'queued'
             )
             SELECT m.id, m.commercial_partner_id, m.invoice_date_due, s.level_id,
-                   s.last_date, m.amount_residual_signed, s.next_date, m.invoice_date,
+                   s.last_date, m.amount_residual_signed * %s, s.next_date, m.invoice_date,
                    s.resume_date, m.id IN (SELECT move_id FROM pending)
               FROM account_move m
               LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
@@ -377,14 +377,17 @@ class ArFollowupRun(models.Model):
              ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
             """,
             self.company_id.id,
+            self.env["account.move"]._ar_undisputed_ratio_sql(),
             SQL(" AND ").join(conditions),
         )
 
     def _ar_candidate_exclusions(self):
-        """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet: not
-        in an open dispute, not in an active payment plan. Override point for other exclusions."""
+        """Extra SQL conditions on ``account_move m`` that a candidate invoice must meet: some
+        of it not in an open dispute (the undisputed part is chased, for its amount), not in an
+        active payment plan. Override point for other exclusions."""
+        ratio = self.env["account.move"]._ar_undisputed_ratio_sql()
         return [
-            SQL("m.ar_is_disputed IS NOT TRUE"),
+            SQL("(m.ar_is_disputed IS NOT TRUE OR m.amount_residual * %s >= 0.005)", ratio),
             SQL("m.ar_in_payment_plan IS NOT TRUE"),
         ]
 

@@ -991,13 +991,14 @@ class ResPartner(models.Model):
                        m.invoice_date, o.due, m.date, m.amount_total, o.residual_currency,
                        o.currency_id, m.payment_reference, m.access_token,
                        m.ar_is_disputed IS TRUE, m.ar_in_payment_plan IS TRUE,
-                       m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE
+                       m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE, %s
                   FROM o
                   JOIN account_move m ON m.id = o.move_id
                  WHERE m.move_type IN ('out_invoice', 'out_refund')
                  ORDER BY o.due, m.name, o.line_id
                 """,
                 items,
+                Move._ar_undisputed_ratio_sql(),
             )
         )
         moves = defaultdict(list)
@@ -1069,7 +1070,7 @@ class ResPartner(models.Model):
             total = totals[pid, line["currency"]]
             total["open"] += line["amount_residual"]
             if line["overdue"]:
-                total["overdue"] += line["amount_residual"]
+                total["overdue"] += line["amount_residual"] - line["amount_disputed"]
 
         for (
             move_id,
@@ -1088,6 +1089,7 @@ class ResPartner(models.Model):
             planned,
             fee,
             excluded,
+            undisputed,
         ) in move_rows:
             sign = -1 if refund else 1
             days = (date - due).days
@@ -1102,7 +1104,11 @@ class ResPartner(models.Model):
                     "date": invoice_date or move_date,
                     "due_date": due,
                     "days_overdue": max(days, 0) if not refund else 0,
-                    "overdue": not refund and days > 0 and not disputed and not planned,
+                    # a dispute covers its amount, not the whole invoice: the rest is overdue
+                    "overdue": not refund and days > 0 and float(undisputed) > 0 and not planned,
+                    "amount_disputed": float(amount_residual) * (1 - float(undisputed))
+                    if disputed
+                    else 0.0,
                     "chased": move_id in chased,
                     "excluded": excluded,
                     "disputed": disputed,
@@ -1145,6 +1151,7 @@ class ResPartner(models.Model):
                     "excluded": False,
                     "fee": False,
                     "disputed": False,
+                    "amount_disputed": 0.0,
                     "planned": False,
                     "amount_total": residual,
                     "amount_residual": residual,
@@ -1206,7 +1213,8 @@ class ResPartner(models.Model):
         date = statement["date"]
 
         def to_eur(line):
-            return line["currency"]._convert(line["amount_residual"], eur, company, date)
+            amount = line["amount_residual"] - line["amount_disputed"]
+            return line["currency"]._convert(amount, eur, company, date)
 
         Fee = self.env["ar.fee"]
         if company.ar_wik_group_invoices:

@@ -261,3 +261,50 @@ class TestDispute(ArFollowupCase):
         with self.assertRaises(AccessError):
             dispute_b.with_user(billing).read(["name"])
         self.assertNotIn(dispute_b, self.env["ar.dispute"].with_user(billing).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestPartialDispute(ArFollowupCase):
+    """A dispute pauses what it disputes, not the whole invoice (issue #15, item 7)."""
+
+    def _open_dispute(self, invoice, amount):
+        return self.env["ar.dispute"].create(
+            {
+                "partner_id": invoice.partner_id.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "reason": "pricing",
+                "amount_disputed": amount,
+            }
+        )
+
+    def test_the_undisputed_part_is_chased(self):
+        """1.50 of 2,250.00 disputed: the reminder goes out for the rest; its overdue total is
+        2,248.50 (2,250.00 - 1.50)."""
+        invoice = self._invoice(self.customer, 2250.0, days(-7))
+        self._open_dispute(invoice, 1.50)
+        run = self._run(days(0))
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        statement = self.customer._ar_followup_statements(days(0))[self.customer.id]
+        line = statement["lines"][0]
+        self.assertTrue(line["overdue"])
+        self.assertTrue(line["disputed"])
+        self.assertAlmostEqual(line["amount_disputed"], 1.50, places=2)
+        self.assertAlmostEqual(statement["totals"][0]["overdue"], 2248.50, places=2)
+        self.assertIn("2,248.50", self._mails(self.customer).body_html)
+
+    def test_the_undisputed_part_waits_for_the_level_minimum(self):
+        """The undisputed 60.00 of an invoice of 500.00 (440.00 disputed) stays below the
+        level's minimum of 100.00: not chased; a wholly disputed invoice is not chased."""
+        self.levels[7].min_overdue_amount = 100.0
+        invoice = self._invoice(self.customer, 500.0, days(-7))
+        self._open_dispute(invoice, 440.0)
+        other = self._customer("Customer Two")
+        whole = self._invoice(other, 300.0, days(-7))
+        self._open_dispute(whole, 300.0)
+        run = self._run(days(0))
+        self.assertEqual(run.email_count, 0)
+        self.assertFalse(invoice.ar_followup_level_id)
+        self.assertFalse(whole.ar_followup_level_id)
+        statement = self.customer._ar_followup_statements(days(0))[self.customer.id]
+        self.assertAlmostEqual(statement["totals"][0]["overdue"], 60.0, places=2)

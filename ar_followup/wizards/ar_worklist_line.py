@@ -57,7 +57,7 @@ class ArWorklistLine(models.TransientModel):
             SQL(
                 """
                 WITH o AS (%(items)s)
-                SELECT o.partner_id, SUM(o.residual), MAX(%(date)s - o.due)
+                SELECT o.partner_id, SUM(o.residual * %(undisputed)s), MAX(%(date)s - o.due)
                   FROM o
                   JOIN account_move m ON m.id = o.move_id
                  WHERE %(conditions)s
@@ -66,6 +66,7 @@ class ArWorklistLine(models.TransientModel):
                 items=Partner._ar_open_items_query(company),
                 date=date,
                 conditions=SQL(" AND ").join(conditions),
+                undisputed=self.env["account.move"]._ar_undisputed_ratio_sql(),
             )
         )
         overdue = {pid: (amount, days) for pid, amount, days in self.env.cr.fetchall()}

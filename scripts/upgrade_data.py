@@ -36,6 +36,8 @@ EXTENDED = {
 # {model: {old field name: new field name}} and {model: {field, ...}} between the versions
 RENAMED = {}
 DROPPED = {}
+# {model: {field, ...}} that a migration fills where it was empty (checked in check_migrations)
+FILLED = {"ar.followup.level": {"letter_text"}}
 SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "message_main_attachment_id"}
 D0 = date(2026, 3, 2)
 
@@ -200,6 +202,7 @@ def verify(env, before):
     for model, records in before.items():
         renamed = RENAMED.get(model, {})
         dropped = DROPPED.get(model, set())
+        filled = FILLED.get(model, set())
         counts[model] = len(records)
         for rid, values in records.items():
             now = after[model].get(rid)
@@ -212,6 +215,8 @@ def verify(env, before):
                 new_name = renamed.get(name, name)
                 if new_name not in now:
                     problems.append(f"{model} {rid}: field {name} is gone (not in DROPPED)")
+                elif name in filled and not value:
+                    continue
                 elif now[new_name] != value:
                     problems.append(f"{model} {rid}.{name}: {value!r} became {now[new_name]!r}")
     empty = [model for model in MODELS if not before.get(model)]
@@ -248,6 +253,17 @@ def check_migrations(env):
         problems.append("account_move still has the follow-up state columns (18.0.1.1.0)")
     if not env["ar.followup.move.state"].search_count([("level_id", "!=", False)]):
         problems.append("no follow-up state was moved to ar_followup_move_state (18.0.1.1.0)")
+    # 18.0.1.2.0: every reminder has a delivery state; the default e-mail levels a letter text
+    History = env["ar.followup.history"]
+    if History.search_count(
+        [("channel", "in", ("email", "letter")), ("delivery_state", "=", False)]
+    ):
+        problems.append("reminders without a delivery state (18.0.1.2.0)")
+    if not History.search_count([("channel", "=", "email"), ("delivery_state", "!=", False)]):
+        problems.append("no e-mail reminder got its delivery state (18.0.1.2.0)")
+    levels = env["res.company"].search([]).ar_default_policy_id.level_ids
+    if levels.filtered(lambda lvl: lvl.send_email and not lvl.letter_text):
+        problems.append("default e-mail levels without a letter text (18.0.1.2.0)")
     return problems
 
 

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -187,7 +187,9 @@ class ArFollowupHistory(models.Model):
         paid since the promise) or broken (an activity for the responsible, follow-up
         resumes)."""
         today = fields.Date.context_today(self)
-        for promise in self.search([("channel", "=", "promise"), ("promise_state", "=", "open")]):
+        # the history is the system's: the scheduled action writes it with its rights
+        promises = self.sudo().search([("channel", "=", "promise"), ("promise_state", "=", "open")])
+        for promise in promises:
             company = promise.company_id
             deadline = promise.promise_date + timedelta(days=company.ar_promise_grace_days)
             if deadline >= today:
@@ -200,16 +202,20 @@ class ArFollowupHistory(models.Model):
             promise.write({"promise_state": "broken", "promise_paid": paid})
             if partner.ar_followup_paused_until == deadline:
                 partner.sudo().ar_followup_paused_until = False
+            # the activity is the collector's: in its language, with Odoo's formats
+            user = partner._ar_collector(company)
+            env = self.with_context(lang=user.lang or company.partner_id.lang or "en_US").env
+            currency = company.currency_id
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Broken promise to pay"),
-                note=self.env._(
+                summary=env._("Broken promise to pay"),
+                note=env._(
                     "%(amount)s was promised for %(date)s; %(paid)s has been received.",
-                    amount=promise.promise_amount,
-                    date=promise.promise_date,
-                    paid=paid,
+                    amount=formatLang(env, promise.promise_amount, currency_obj=currency),
+                    date=format_date(env, promise.promise_date),
+                    paid=formatLang(env, paid, currency_obj=currency),
                 ),
-                user_id=partner._ar_collector(company).id,
+                user_id=user.id,
             )
 
     # ------------------------------------------------------------------
@@ -266,7 +272,7 @@ class ArFollowupHistory(models.Model):
         replaced = lines.filtered(
             lambda line: line.channel == "email" and line.level_id.send_letter == "no_email"
         )
-        letters = self.create(
+        letters = lines.create(
             [
                 {
                     "partner_id": line.partner_id.id,

@@ -247,7 +247,14 @@ class TestPromiseToPay(ArFollowupCase):
         self.assertEqual(promise.promise_paid, 299.99)
         partner = self.customer.with_company(self.company)
         self.assertFalse(partner.ar_followup_paused_until)
-        self.assertIn("Broken promise", self._activities(self.customer).summary)
+        activity = self._activities(self.customer)
+        self.assertIn("Broken promise", activity.summary)
+        # amounts and dates as Odoo formats them for the collector (en_US here)
+        self.assertIn(
+            "$&nbsp;300.00 was promised for 03/07/2026; $&nbsp;299.99 has been received",
+            activity.note,
+        )
+        )
         self._run(days(9))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "follow-up resumes")
 

@@ -254,7 +254,6 @@ class TestPromiseToPay(ArFollowupCase):
             "$&nbsp;300.00 was promised for 03/07/2026; $&nbsp;299.99 has been received",
             activity.note,
         )
-        )
         self._run(days(9))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "follow-up resumes")
 

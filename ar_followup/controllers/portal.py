@@ -7,6 +7,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -102,6 +103,7 @@ class ArFollowupPortal(CustomerPortal):
         open_plans = Plan._ar_portal_open_plans(partner)
         today = fields.Date.context_today(Plan)
         company = request.env.company
+        latest = today + timedelta(days=company.ar_plan_start_days)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -113,9 +115,8 @@ class ArFollowupPortal(CustomerPortal):
                 "company": company,
                 "can_request_plan": bool(invoices) and not open_plans,
                 "min_date": fields.Date.to_string(today),
-                "max_date": fields.Date.to_string(
-                    today + timedelta(days=company.ar_plan_start_days)
-                ),
+                "max_date": fields.Date.to_string(latest),
+                "max_date_text": format_date(request.env, latest),
                 "plan_amount": sum(invoices.mapped("amount_residual")),
                 "plan_currency": request.env.company.currency_id,
                 "form": form or {},

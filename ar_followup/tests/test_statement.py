@@ -232,7 +232,7 @@ class TestStatementPortal(ArFollowupCase, HttpCase):
         with freeze_time(days(0)):
             response = self.url_open("/my/statement/plan", data=data)
             self.assertIn("You have already asked for a payment plan", response.text)
-            self.assertIn("is running", self.url_open("/my/statement").text)
+            self.assertIn("This payment plan is running", self.url_open("/my/statement").text)
         self.assertEqual(Plan.search_count([("partner_id", "=", self.portal_partner.id)]), 1)
 
     def test_plan_declined(self):

@@ -1,12 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
+import math
+from datetime import date, timedelta
 
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import float_compare
+from odoo.tools import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -15,6 +16,13 @@ from ..models.ar_dispute import DISPUTE_REASONS
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes
+MAX_DESCRIPTION = 10000  # characters
+
+
+def _ar_printable(value):
+    """What the customer typed, to show it again in the form: without NUL bytes (which
+    neither PostgreSQL nor a browser take)."""
+    return value.replace("\x00", "")
 
 
 class ArFollowupPortal(CustomerPortal):
@@ -82,37 +90,20 @@ class ArFollowupPortal(CustomerPortal):
             request.env.company
         )
 
-    def _ar_plan_invoices(self, partner):
-        """The invoices a customer may put in a payment plan: open, not disputed, not in a
-        plan, in the company currency."""
-        return (
-            request.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", request.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("amount_residual", ">", 0),
-                    ("ar_is_disputed", "=", False),
-                    ("ar_in_payment_plan", "=", False),
-                    ("currency_id", "=", request.env.company.currency_id.id),
-                ]
-            )
-        )
-
     def _ar_statement_values(self, form=None, errors=None, plan_requested=False):
         partner = self._ar_statement_partner()
         statement = partner._ar_followup_statements(request.env["res.partner"]._ar_date())[
             partner.id
         ]
-        invoices = self._ar_plan_invoices(partner)
-        plans = (
-            request.env["ar.payment.plan"]
-            .sudo()
-            .search([("partner_id", "=", partner.id), ("company_id", "=", request.env.company.id)])
+        Plan = request.env["ar.payment.plan"].sudo()
+        invoices = Plan._ar_portal_invoices(partner)
+        plans = Plan.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", request.env.company.id)]
         )
+        open_plans = Plan._ar_portal_open_plans(partner)
+        today = fields.Date.context_today(Plan)
+        company = request.env.company
+        latest = today + timedelta(days=company.ar_plan_start_days)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -120,9 +111,12 @@ class ArFollowupPortal(CustomerPortal):
                 "partner": partner,
                 "statement": statement,
                 "plans": plans,
-                "company": request.env.company,
-                "can_request_plan": bool(invoices)
-                and not plans.filtered(lambda p: p.state in ("proposed", "active")),
+                "open_plan": open_plans[:1],
+                "company": company,
+                "can_request_plan": bool(invoices) and not open_plans,
+                "min_date": fields.Date.to_string(today),
+                "max_date": fields.Date.to_string(latest),
+                "max_date_text": format_date(request.env, latest),
                 "plan_amount": sum(invoices.mapped("amount_residual")),
                 "plan_currency": request.env.company.currency_id,
                 "form": form or {},
@@ -160,61 +154,28 @@ class ArFollowupPortal(CustomerPortal):
     @http.route(["/my/statement/plan"], type="http", auth="user", website=True, methods=["POST"])
     def portal_request_plan(self, **post):
         env = request.env
-        partner = self._ar_statement_partner()
-        invoices = self._ar_plan_invoices(partner)
-        company = env.company
-        errors = {}
-        count = first_date = None
         try:
-            count = int(post.get("instalments") or 0)
+            instalments = int(post.get("instalments") or 0)
         except ValueError:
-            count = 0
-        total = sum(invoices.mapped("amount_residual"))
-        if not invoices:
-            errors["instalments"] = env._("You have no open invoices to pay in instalments.")
-        elif count < 1 or count > company.ar_plan_max_instalments:
-            errors["instalments"] = env._(
-                "Choose between 1 and %s instalments.", company.ar_plan_max_instalments
-            )
-        elif company.currency_id.compare_amounts(total / count, company.ar_plan_min_instalment) < 0:
-            errors["instalments"] = env._(
-                "Each instalment must be at least %s: choose fewer instalments.",
-                company.ar_plan_min_instalment,
-            )
+            instalments = 0
         try:
-            first_date = fields.Date.to_date(post.get("first_date"))
+            # strict ISO date (an <input type="date"> sends YYYY-MM-DD), no trailing bytes
+            first_date = date.fromisoformat(post.get("first_date") or "")
         except ValueError:
             first_date = None
-        if not first_date:
-            errors["first_date"] = env._("Give the date of the first instalment.")
-        elif first_date < fields.Date.context_today(env["res.partner"]):
-            errors["first_date"] = env._("The first instalment cannot be in the past.")
+        _plan, errors = (
+            env["ar.payment.plan"]
+            .sudo()
+            .with_company(env.company)
+            ._ar_request_from_portal(self._ar_statement_partner(), instalments, first_date)
+        )
         if errors:
-            form = {key: post.get(key, "") for key in ("instalments", "first_date")}
+            form = {
+                key: _ar_printable(post.get(key) or "") for key in ("instalments", "first_date")
+            }
             return request.render(
                 "ar_followup.portal_statement", self._ar_statement_values(form, errors)
             )
-        plan = (
-            env["ar.payment.plan"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "move_ids": [(6, 0, invoices.ids)],
-                    "state": "proposed",
-                    "requested_by_customer": True,
-                    "user_id": partner._ar_collector(company).id,
-                }
-            )
-        )
-        plan._set_instalments(count, first_date)
-        plan.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=env._("Approve or decline the payment plan %(name)s", name=plan.name),
-            user_id=plan.user_id.id,
-        )
         return request.redirect("/my/statement?plan_requested=1")
 
     # ------------------------------------------------------------------
@@ -243,27 +204,49 @@ class ArFollowupPortal(CustomerPortal):
         if reason not in dict(DISPUTE_REASONS):
             errors["reason"] = env._("Choose what the dispute is about.")
         description = (post.get("description") or "").strip()
-        if len(description) < 5:
+        if "\x00" in description:
+            errors["description"] = env._(
+                "The description contains a character we cannot store (a NUL byte): type it "
+                "again without it."
+            )
+        elif len(description) < 5:
             errors["description"] = env._("Tell us in a few words what is wrong.")
+        elif len(description) > MAX_DESCRIPTION:
+            errors["description"] = env._(
+                "Keep the description under %s characters: attach longer texts as a file.",
+                MAX_DESCRIPTION,
+            )
         amount = None
         try:
-            amount = float((post.get("amount") or "").replace(",", "."))
+            amount = float((post.get("amount") or "").strip().replace(",", "."))
         except ValueError:
             errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
         if amount is not None:
-            rounding = invoice_sudo.currency_id.rounding
-            if float_compare(amount, 0.0, precision_rounding=rounding) <= 0:
+            currency = invoice_sudo.currency_id
+            if not math.isfinite(amount):
+                # "inf", "nan", "1e309", 5,000 nines: float() takes them all
+                errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
+                amount = None
+            # compared as floats first: rounding 1e308 to the cent overflows
+            elif amount <= 0 or (amount < 1 and currency.is_zero(amount)):
                 errors["amount"] = env._("The disputed amount must be more than zero.")
             elif (
-                float_compare(amount, invoice_sudo.amount_residual, precision_rounding=rounding) > 0
+                amount > invoice_sudo.amount_residual + 1
+                or currency.compare_amounts(amount, invoice_sudo.amount_residual) > 0
             ):
                 errors["amount"] = env._(
                     "The disputed amount cannot be more than the open amount of the invoice."
                 )
+            else:
+                amount = currency.round(amount)
         if len(files) > MAX_ATTACHMENTS:
             errors["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
         elif any(len(content) > MAX_ATTACHMENT_SIZE for _name, content in files):
             errors["attachments"] = env._("Each file can be 10 MB at most.")
+        elif any("\x00" in name for name, _content in files):
+            errors["attachments"] = env._(
+                "A file name contains a character we cannot store (a NUL byte): rename the file."
+            )
         return errors, {"reason": reason, "description": description, "amount": amount}
 
     @http.route(
@@ -298,48 +281,20 @@ class ArFollowupPortal(CustomerPortal):
         ]
         errors, clean = self._ar_validate_dispute(invoice_sudo, post, files)
         if errors:
-            form = {key: post.get(key, "") for key in ("reason", "description", "amount")}
+            form = {
+                key: _ar_printable(post.get(key) or "")
+                for key in ("reason", "description", "amount")
+            }
             return request.render(
                 "ar_followup.portal_dispute_form",
                 self._ar_dispute_form_values(invoice_sudo, access_token, form, errors),
             )
+        user = request.env.user
+        author = invoice_sudo.partner_id if user._is_public() else user.partner_id
         dispute = (
             request.env["ar.dispute"]
             .sudo()
             .with_company(invoice_sudo.company_id)
-            .create(
-                {
-                    "partner_id": invoice_sudo.commercial_partner_id.id,
-                    "company_id": invoice_sudo.company_id.id,
-                    "move_ids": [(6, 0, invoice_sudo.ids)],
-                    "reason": clean["reason"],
-                    "description": clean["description"],
-                    "amount_disputed": clean["amount"],
-                }
-            )
-        )
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(content),
-                        "res_model": "ar.dispute",
-                        "res_id": dispute.id,
-                    }
-                    for name, content in files
-                ]
-            )
-        )
-        user_partner = request.env.user.partner_id
-        author = user_partner if not request.env.user._is_public() else invoice_sudo.partner_id
-        dispute.message_post(
-            body=clean["description"],
-            author_id=author.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-            attachment_ids=attachments.ids,
+            ._ar_create_from_portal(invoice_sudo, clean, files, author)
         )
         return request.redirect(dispute.get_portal_url())

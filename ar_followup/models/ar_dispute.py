@@ -58,6 +58,7 @@ class ArDispute(models.Model):
         string="Open amount",
         compute="_compute_amounts",
         store=True,
+        groups="base.group_user",
         help="Open amount of the disputed invoices.",
     )
     amount_disputed = fields.Monetary(
@@ -89,6 +90,7 @@ class ArDispute(models.Model):
         compute="_compute_user_id",
         store=True,
         readonly=False,
+        groups="base.group_user",
         domain="[('share', '=', False)]",
     )
     date_deadline = fields.Date(
@@ -101,17 +103,20 @@ class ArDispute(models.Model):
         "(company settings) after it was opened.",
     )
     resolution = fields.Text(tracking=True)
+    # internal: portal users read what the portal pages show (reference, date, invoices,
+    # reason, description, disputed amount, state, deadline, outcome), not the fields below
     credit_note_id = fields.Many2one(
-        "account.move", string="Credit note", readonly=True, copy=False
+        "account.move", string="Credit note", readonly=True, copy=False, groups="base.group_user"
     )
-    date_resolved = fields.Date(readonly=True, copy=False)
+    date_resolved = fields.Date(readonly=True, copy=False, groups="base.group_user")
     resolution_days = fields.Integer(
         string="Days to resolve",
         readonly=True,
         aggregator="avg",
+        groups="base.group_user",
         help="Days from the opening of the dispute to its outcome.",
     )
-    escalated = fields.Boolean(readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
 
     @api.depends("move_ids.amount_residual", "move_ids.currency_id")
     def _compute_amounts(self):
@@ -346,6 +351,51 @@ class ArDispute(models.Model):
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_create_from_portal(self, invoice, values, files, author):
+        """The dispute a customer opens on ``invoice`` from the portal (called sudoed):
+        ``values`` holds the checked ``reason``, ``description`` and ``amount``, ``files``
+        ``(name, content)`` pairs. The description and the files are the customer's first
+        message on the dispute, a comment by ``author`` that the customer sees in the portal
+        chatter; the files get access tokens, for the download links of the dispute page."""
+        dispute = self.create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "reason": values["reason"],
+                "description": values["description"],
+                "amount_disputed": values["amount"],
+            }
+        )
+        # as ``attachments``: message_post drops the ``attachment_ids`` of a portal user
+        # that were not uploaded through the composer
+        message = dispute.message_post(
+            body=values["description"],
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=list(files),
+        )
+        message.attachment_ids.generate_access_token()
+        return dispute
+
+    def _ar_customer_attachments(self):
+        """The files the customer sent on the dispute: those of the portal-visible messages
+        its contacts wrote (never the files of internal notes)."""
+        self.ensure_one()
+        messages = self.sudo().message_ids.filtered(
+            lambda m: (
+                m.message_type == "comment"
+                and not m.is_internal
+                and not m.subtype_id.internal
+                and m.author_id.commercial_partner_id == self.partner_id
+            )
+        )
+        attachments = messages.attachment_ids.sorted("id")
+        attachments.filtered(lambda a: not a.access_token).generate_access_token()
+        return attachments
 
     def _get_report_base_filename(self):
         self.ensure_one()

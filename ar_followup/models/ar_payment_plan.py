@@ -1,9 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
 
+# a customer has at most one plan in these states (per company) before it may ask for another
+OPEN_PLAN_STATES = ("proposed", "active")
 PLAN_STATES = [
     ("draft", "Draft"),
     ("proposed", "Proposed"),
@@ -56,36 +61,43 @@ class ArPaymentPlan(models.Model):
     amount_open = fields.Monetary(
         string="Still open",
         compute="_compute_amount_open",
+        compute_sudo=True,  # from the internal amount_start and grace_days
         help="What is still open on the plan's invoices.",
     )
     amount_paid = fields.Monetary(
         string="Paid",
         compute="_compute_amount_open",
+        compute_sudo=True,  # from the internal amount_start and grace_days
         help="What was paid on the plan's invoices since the plan was activated.",
     )
     amount_due = fields.Monetary(
         string="Due so far",
         compute="_compute_amount_open",
+        compute_sudo=True,  # from the internal amount_start and grace_days
         help="Instalments whose date (plus the grace period) has passed.",
     )
     amount_start = fields.Monetary(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Open amount of the invoices when the plan was activated.",
     )
     date_start = fields.Date(string="Activated on", readonly=True, copy=False)
     grace_days = fields.Integer(
         default=lambda self: self.env.company.ar_plan_grace_days,
+        groups="base.group_user",
         help="Days an instalment may be late before the plan counts as broken.",
     )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
         tracking=True,
+        groups="base.group_user",
         default=lambda self: self.env.user if not self.env.user.share else False,
     )
-    requested_by_customer = fields.Boolean(readonly=True, copy=False)
-    note = fields.Text()
+    requested_by_customer = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
+    # internal: portal users read a plan's name, invoices, instalments, amounts and state only
+    note = fields.Text(groups="base.group_user")
 
     @api.depends("move_ids.amount_residual", "move_ids.currency_id", "state")
     def _compute_amounts(self):
@@ -152,10 +164,18 @@ class ArPaymentPlan(models.Model):
         currency = currency or self.env.company.currency_id
         share = currency.round(amount / count)
         amounts = [share] * (count - 1) + [currency.round(amount - share * (count - 1))]
-        return [
-            {"date": first_date + relativedelta(months=interval_months * index), "amount": value}
-            for index, value in enumerate(amounts)
-        ]
+        try:
+            return [
+                {
+                    "date": first_date + relativedelta(months=interval_months * index),
+                    "amount": value,
+                }
+                for index, value in enumerate(amounts)
+            ]
+        except (OverflowError, ValueError) as error:
+            raise UserError(
+                self.env._("The instalments of this plan would fall outside the calendar.")
+            ) from error
 
     def _set_instalments(self, count, first_date, interval_months=1):
         for plan in self:
@@ -165,6 +185,122 @@ class ArPaymentPlan(models.Model):
                     plan.amount_total, count, first_date, interval_months, plan.currency_id
                 )
             ]
+
+    # ------------------------------------------------------------------
+    # Requested by the customer (portal)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_portal_invoices(self, partner):
+        """The invoices a customer may put in a payment plan: open, not disputed, not in a
+        plan, in the company currency."""
+        company = self.env.company
+        return self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("ar_is_disputed", "=", False),
+                ("ar_in_payment_plan", "=", False),
+                ("currency_id", "=", company.currency_id.id),
+            ]
+        )
+
+    @api.model
+    def _ar_portal_open_plans(self, partner):
+        """The customer's plans (of the current company) that block a new request."""
+        return self.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "in", OPEN_PLAN_STATES),
+            ]
+        )
+
+    @api.model
+    def _ar_portal_request_errors(self, partner, invoices, instalments, first_date):
+        """``{field: message}`` for a customer's request of ``instalments`` instalments from
+        ``first_date`` (None when it could not be read) over ``invoices``; empty when it may
+        be made. Dates are checked against the company's window before any date arithmetic."""
+        company = self.env.company
+        errors = {}
+        if self._ar_portal_open_plans(partner):
+            errors["plan"] = self.env._(
+                "You have already asked for a payment plan, or one is running: we answer a "
+                "request before you can make another one."
+            )
+            return errors
+        if not invoices:
+            errors["instalments"] = self.env._("You have no open invoices to pay in instalments.")
+            return errors
+        total = sum(invoices.mapped("amount_residual"))
+        if not instalments or not 1 <= instalments <= company.ar_plan_max_instalments:
+            errors["instalments"] = self.env._(
+                "Choose between 1 and %s instalments.", company.ar_plan_max_instalments
+            )
+        elif (
+            company.currency_id.compare_amounts(total / instalments, company.ar_plan_min_instalment)
+            < 0
+        ):
+            errors["instalments"] = self.env._(
+                "Each instalment must be at least %s: choose fewer instalments.",
+                company.ar_plan_min_instalment,
+            )
+        today = fields.Date.context_today(self)
+        latest = today + timedelta(days=company.ar_plan_start_days)
+        if not first_date:
+            errors["first_date"] = self.env._("Give the date of the first instalment.")
+        elif first_date < today:
+            errors["first_date"] = self.env._("The first instalment cannot be in the past.")
+        elif first_date > latest:
+            errors["first_date"] = self.env._(
+                "The first instalment must be on %(date)s at the latest (within %(days)s days).",
+                date=format_date(self.env, latest),
+                days=company.ar_plan_start_days,
+            )
+        return errors
+
+    @api.model
+    def _ar_request_from_portal(self, partner, instalments, first_date):
+        """A customer asks for a plan over all its open invoices: ``(plan, errors)``, the
+        proposed plan (with an approval activity for its responsible) or the errors of
+        ``_ar_portal_request_errors``. Called sudoed by the portal controller.
+
+        One open request per customer: the customer's row is locked before its plans are
+        read, by an update that changes nothing. A parallel request waits for the lock; when
+        the first one commits, the second fails to serialize (Odoo's transactions are
+        repeatable read and the row was updated since the second began), and Odoo replays
+        it: it then sees the first plan and gets the message. An update takes a "no key
+        update" lock: invoices and messages of the customer (whose foreign keys only share
+        the row's key) can still be written meanwhile, e.g. by the follow-up run."""
+        partner = partner.commercial_partner_id
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET write_date = write_date WHERE id = %s", partner.id)
+        )
+        invoices = self._ar_portal_invoices(partner)
+        errors = self._ar_portal_request_errors(partner, invoices, instalments, first_date)
+        if errors:
+            return self.browse(), errors
+        company = self.env.company
+        plan = self.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "move_ids": [Command.set(invoices.ids)],
+                "state": "proposed",
+                "requested_by_customer": True,
+                "user_id": partner._ar_collector(company).id,
+            }
+        )
+        plan._set_instalments(instalments, first_date)
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Approve or decline the payment plan %(name)s", name=plan.name),
+            user_id=plan.user_id.id,
+        )
+        return plan, {}
 
     # ------------------------------------------------------------------
     # Workflow

@@ -13,7 +13,7 @@ class ArPaymentPlanLine(models.Model):
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date = fields.Date(required=True)
     amount = fields.Monetary(required=True)
-    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    reminder_sent = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
 
     @api.constrains("amount")
     def _check_amount(self):

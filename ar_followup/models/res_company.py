@@ -3,6 +3,7 @@ import random
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
 
 CREDIT_POLICIES = [
     ("none", "No check"),
@@ -48,6 +49,12 @@ class ResCompany(models.Model):
     ar_plan_max_instalments = fields.Integer(
         string="Most instalments a customer may ask for", default=12
     )
+    ar_plan_start_days = fields.Integer(
+        string="First instalment at most (days ahead)",
+        default=60,
+        help="A customer asking for a payment plan on the portal starts paying within this "
+        "many days.",
+    )
     ar_plan_min_instalment = fields.Monetary(
         string="Smallest instalment a customer may ask for",
         currency_field="currency_id",
@@ -62,6 +69,11 @@ class ResCompany(models.Model):
         string="Instalment reminder (days before)",
         default=3,
         help="The customer is reminded of an instalment this many days before its date.",
+    )
+    ar_promise_horizon_days = fields.Integer(
+        string="Promises to pay at most (days ahead)",
+        default=90,
+        help="A promise to pay is for a date within this many days.",
     )
     ar_promise_grace_days = fields.Integer(
         string="Grace period of promises to pay (days)",
@@ -104,6 +116,21 @@ class ResCompany(models.Model):
         help="Which statutory interest rates apply: Dutch (commercial / statutory, compounded "
         "yearly) or Belgian (commercial / legal).",
     )
+
+    @api.constrains("ar_plan_max_instalments", "ar_plan_start_days", "ar_promise_horizon_days")
+    def _check_ar_portal_windows(self):
+        # bounded, so that no instalment or promise date leaves the calendar
+        for company in self:
+            if not 1 <= company.ar_plan_max_instalments <= 120:
+                raise ValidationError(
+                    self.env._("A payment plan may have between 1 and 120 instalments.")
+                )
+            if not 0 <= company.ar_plan_start_days <= 366:
+                raise ValidationError(
+                    self.env._("The first instalment must be within 0 to 366 days.")
+                )
+            if not 0 <= company.ar_promise_horizon_days <= 366:
+                raise ValidationError(self.env._("Promises to pay must be within 0 to 366 days."))
 
     def _ar_dispute_response_days(self, reason):
         """Days to answer a dispute of ``reason``: the company's ``ar_dispute_days_<reason>``."""

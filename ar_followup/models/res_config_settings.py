@@ -33,12 +33,16 @@ class ResConfigSettings(models.TransientModel):
     ar_plan_max_instalments = fields.Integer(
         related="company_id.ar_plan_max_instalments", readonly=False
     )
+    ar_plan_start_days = fields.Integer(related="company_id.ar_plan_start_days", readonly=False)
     ar_plan_min_instalment = fields.Monetary(
         related="company_id.ar_plan_min_instalment", readonly=False
     )
     ar_plan_grace_days = fields.Integer(related="company_id.ar_plan_grace_days", readonly=False)
     ar_plan_reminder_days = fields.Integer(
         related="company_id.ar_plan_reminder_days", readonly=False
+    )
+    ar_promise_horizon_days = fields.Integer(
+        related="company_id.ar_promise_horizon_days", readonly=False
     )
     ar_promise_grace_days = fields.Integer(
         related="company_id.ar_promise_grace_days", readonly=False

@@ -70,6 +70,101 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertIn("as a number", bad.text)
         self.assertFalse(self.invoice.ar_dispute_ids)
 
+    def test_bad_input_gives_a_message_not_a_500(self):
+        """Numbers Python's float() takes but no amount is, NUL bytes: HTTP 200 with the
+        message, what was typed kept, nothing stored."""
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        csrf = self._csrf()
+        valid = {"csrf_token": csrf, "reason": "quality", "description": "Scratched panels"}
+        for amount, message in (
+            ("1e309", "as a number"),
+            ("inf", "as a number"),
+            ("-inf", "as a number"),
+            ("nan", "as a number"),
+            ("Infinity", "as a number"),
+            ("9" * 5000, "as a number"),
+            ("1.7e308", "cannot be more than the open amount"),
+            ("-1.7e308", "must be more than zero"),
+            ("0.001", "must be more than zero"),
+            ("12\x00", "as a number"),
+        ):
+            response = self.url_open(self._form_url(self.invoice), data={**valid, "amount": amount})
+            self.assertEqual(response.status_code, 200, amount[:20])
+            self.assertIn(message, response.text, amount[:20])
+            self.assertIn("Scratched panels", response.text, "what was typed is kept")
+            self.assertFalse(self.invoice.ar_dispute_ids, amount[:20])
+        self.assertIn('value="Infinity"', response.text.replace('value="12"', 'value="Infinity"'))
+        # what is typed comes back escaped, never as markup
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={**valid, "amount": "inf", "description": "<script>alert(1)</script>"},
+        )
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", response.text)
+        self.assertNotIn("<script>alert(1)", response.text)
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={**valid, "amount": "10", "description": "Broken\x00 glass"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("NUL byte", response.text)
+        self.assertIn("Broken glass", response.text, "what was typed is kept, without the NUL")
+        response = self.url_open(
+            self._form_url(self.invoice),
+            data={**valid, "amount": "10"},
+            files={"attachments": ("photo\x00.jpg", b"jpeg", "image/jpeg")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("rename the file", response.text)
+        self.assertFalse(self.invoice.ar_dispute_ids)
+        self.assertFalse(self.env["ir.attachment"].search([("name", "=like", "photo%.jpg")]))
+
+    def test_customer_downloads_its_files(self):
+        """The customer's files are on its own message in the portal chatter (not an internal
+        note) and listed on the dispute page: that customer downloads them, another one
+        does not."""
+        self.authenticate("dsp_portal_user", "dsp_portal_user")
+        csrf = self._csrf()
+        self.url_open(
+            self._form_url(self.invoice),
+            data={
+                "csrf_token": csrf,
+                "reason": "delivery",
+                "description": "Only half delivered",
+                "amount": "150",
+            },
+            files={"attachments": ("delivery-note.txt", b"signed for 5 of 10 boxes", "text/plain")},
+        )
+        dispute = self.invoice.ar_dispute_ids
+        attachment = dispute._ar_customer_attachments()
+        self.assertEqual(attachment.name, "delivery-note.txt")
+        message = dispute.message_ids.filtered(lambda m: attachment in m.attachment_ids)
+        self.assertEqual(message.author_id, self.portal_partner)
+        self.assertFalse(message.is_internal or message.subtype_id.internal, "not a note")
+        page = self.url_open(f"/my/disputes/{dispute.id}")
+        self.assertIn("delivery-note.txt", page.text)
+        token = attachment.access_token
+        link = f"/web/content/{attachment.id}?download=true&amp;access_token={token}"
+        self.assertIn(link, page.text)
+        download = self.url_open(link.replace("&amp;", "&"))
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(download.content, b"signed for 5 of 10 boxes")
+        # another customer: neither the page nor the file
+        self.authenticate("dsp_other_user", "dsp_other_user")
+        self.assertEqual(self.url_open(f"/my/disputes/{dispute.id}").status_code, 403)
+        self.assertIn(self.url_open(f"/web/content/{attachment.id}").status_code, (403, 404))
+        self.assertIn(
+            self.url_open(f"/web/content/{attachment.id}?access_token=guess").status_code,
+            (403, 404),
+        )
+        # nobody logged in, with the dispute's token (the link of its e-mails)
+        self.authenticate(None, None)
+        dispute._portal_ensure_token()
+        page = self.url_open(f"/my/disputes/{dispute.id}?access_token={dispute.access_token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(link, page.text)
+        self.assertEqual(self.url_open(link.replace("&amp;", "&")).status_code, 200)
+        self.assertIn(self.url_open(f"/web/content/{attachment.id}").status_code, (403, 404))
+
     def test_dispute_created_and_listed(self):
         self.authenticate("dsp_portal_user", "dsp_portal_user")
         csrf = self._csrf()

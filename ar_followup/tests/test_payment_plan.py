@@ -1,8 +1,12 @@
+from datetime import date
+
 from freezegun import freeze_time
+from psycopg2.errors import LockNotAvailable
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import ArFollowupCase, days
 
@@ -53,6 +57,64 @@ class TestPaymentPlan(ArFollowupCase):
         self.assertEqual(plan.amount_total, 300.0)
         self.assertEqual(plan.line_ids.mapped("amount"), [75.0, 75.0, 75.0, 75.0])
         self.assertRegex(plan.name, r"^PLAN/\d{4}/\d{4}$")
+
+    def test_instalments_beyond_the_calendar(self):
+        self._invoice(self.customer, 300.0, days(-10))
+        wizard = self.env["ar.payment.plan.wizard"].create(
+            {"partner_id": self.customer.id, "instalments": 3, "first_date": date(9999, 12, 31)}
+        )
+        wizard._onchange_partner_id()
+        with self.assertRaisesRegex(UserError, "outside the calendar"):
+            wizard.action_create()
+
+    def test_portal_request_one_at_a_time(self):
+        """The request locks the customer's row before it reads the customer's plans: while
+        another transaction holds the row (a parallel request), it waits and creates nothing;
+        then one plan, and the next request gets a message."""
+        Plan = self.Plan.with_company(self.company)
+        # never wait long in this test: a lock that is not obtained fails it
+        self.env.cr.execute("SET LOCAL lock_timeout = '2s'")
+        with self.registry.cursor() as other:
+            # the other connection, a parallel request, locks a contact committed in the
+            # database (it cannot see the test's own), one that the test does not hold
+            other.execute(
+                "SELECT id FROM res_partner WHERE parent_id IS NULL AND active"
+                " ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
+            )
+            partner = self.env["res.partner"].browse(other.fetchone()[0])
+            # the customer's invoices can be written meanwhile (they only share its key)
+            invoice = self._invoice(partner, 300.0, days(-5))
+            with (
+                freeze_time(days(0)),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(LockNotAvailable),
+                self.env.cr.savepoint(),
+            ):
+                self.env.cr.execute("SET LOCAL lock_timeout = '200ms'")
+                Plan._ar_request_from_portal(partner, 3, days(5))
+            other.rollback()
+        self.assertFalse(self.Plan.search([("partner_id", "=", partner.id)]))
+        with freeze_time(days(0)):
+            plan, errors = Plan._ar_request_from_portal(partner, 3, days(5))
+            self.assertFalse(errors)
+            self.assertEqual((plan.state, plan.move_ids), ("proposed", invoice))
+            self.assertTrue(plan.requested_by_customer)
+            self.assertEqual(len(plan.activity_ids), 1)
+            again, errors = Plan._ar_request_from_portal(partner, 2, days(5))
+        self.assertFalse(again)
+        self.assertIn("already asked for a payment plan", errors["plan"])
+        self.assertEqual(self.Plan.search([("partner_id", "=", partner.id)]), plan)
+
+    def test_company_windows_are_bounded(self):
+        for values in (
+            {"ar_plan_max_instalments": 0},
+            {"ar_plan_max_instalments": 100000},
+            {"ar_plan_start_days": -1},
+            {"ar_plan_start_days": 3000000},
+            {"ar_promise_horizon_days": 3000000},
+        ):
+            with self.assertRaises(ValidationError, msg=values), self.env.cr.savepoint():
+                self.company.write(values)
 
     def test_active_plan_excludes_invoices_and_completes(self):
         invoice = self._invoice(self.customer, 300.0, days(-10))
@@ -268,3 +330,22 @@ class TestPromiseToPay(ArFollowupCase):
             with self.assertRaises(UserError):
                 wizard.action_confirm()
         self.assertFalse(self._history(self.customer, "promise"))
+
+    def test_promise_within_the_horizon(self):
+        """At most the company's horizon ahead (90 days by default): 2099 and 9999-12-31 are
+        refused with a message (no overflow of the date + grace period)."""
+        self.assertEqual(self.company.ar_promise_horizon_days, 90)
+        with freeze_time(days(0)):
+            for promised in (days(91), date(2099, 1, 1), date(9999, 12, 31)):
+                wizard = self.env["ar.promise.wizard"].create(
+                    {
+                        "partner_id": self.customer.id,
+                        "promise_date": promised,
+                        "promise_amount": 10.0,
+                    }
+                )
+                with self.assertRaisesRegex(UserError, "at the latest", msg=promised):
+                    wizard.action_confirm()
+        self.assertFalse(self._history(self.customer, "promise"))
+        promise = self._promise(10.0, days(0), days(90))
+        self.assertEqual(promise.promise_date, days(90))

@@ -1,6 +1,8 @@
+import json
+
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ArFollowupCase, days
 
@@ -187,3 +189,137 @@ class TestFollowupSecurity(ArFollowupCase):
         self.assertEqual(
             [line["move"] for line in statements[self.company_b]["lines"]], [invoice_b]
         )
+
+
+# what the portal pages render, and so what a portal user may read; nothing else
+PORTAL_FIELDS = {
+    "ar.payment.plan": ["name", "state", "partner_id", "move_ids", "line_ids", "currency_id",
+                        "amount_total", "amount_open", "amount_paid", "amount_due", "date_start"],
+    "ar.payment.plan.line": ["plan_id", "date", "amount", "currency_id"],
+    "ar.dispute": ["name", "state", "partner_id", "move_ids", "date", "reason", "description",
+                   "currency_id", "amount_disputed", "date_deadline", "resolution", "access_url"],
+}  # fmt: skip
+INTERNAL_FIELDS = {
+    "ar.payment.plan": ["note", "user_id", "grace_days", "requested_by_customer", "amount_start"],
+    "ar.payment.plan.line": ["reminder_sent"],
+    "ar.dispute": ["user_id", "escalated", "resolution_days", "credit_note_id", "date_resolved",
+                   "amount_open"],
+}  # fmt: skip
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRpcSurface(ArFollowupCase, HttpCase):
+    """What a portal user reads over JSON-RPC, called as an attacker would: the fields the
+    portal pages render, never the internal ones (the ORM refuses them by field groups)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_partner = cls._customer("Rpc Buyer")
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="rpc_portal",
+            password="rpc_portal",
+            groups="base.group_portal",
+            partner_id=cls.portal_partner.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        invoice = cls._invoice(cls.portal_partner, 600.0, days(-10))
+        cls.plan = cls.env["ar.payment.plan"].create(
+            {
+                "partner_id": cls.portal_partner.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "note": "customer likely insolvent",
+                "user_id": cls.credit_manager.id,
+            }
+        )
+        cls.plan._set_instalments(3, days(5))
+        cls.plan.action_activate()
+        disputed = cls._invoice(cls.portal_partner, 200.0, days(-10))
+        cls.dispute = cls.env["ar.dispute"].create(
+            {
+                "partner_id": cls.portal_partner.id,
+                "move_ids": [Command.set(disputed.ids)],
+                "reason": "quality",
+                "description": "Scratched",
+            }
+        )
+        cls.dispute.write({"escalated": True})
+        cls.records = {
+            "ar.payment.plan": cls.plan,
+            "ar.payment.plan.line": cls.plan.line_ids,
+            "ar.dispute": cls.dispute,
+        }
+
+    def _call(self, model, method, *args, **kwargs):
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def _assert_refused(self, reply, what):
+        self.assertIn("error", reply, what)
+        self.assertEqual(
+            reply["error"]["data"]["name"], "odoo.exceptions.AccessError", f"{what}: {reply}"
+        )
+
+    def test_portal_user_reads_the_rendered_fields_only(self):
+        self.authenticate("rpc_portal", "rpc_portal")
+        for model, record in self.records.items():
+            reply = self._call(model, "search_read", [], fields=PORTAL_FIELDS[model])
+            self.assertNotIn("error", reply, f"{model}: {reply}")
+            self.assertEqual({row["id"] for row in reply["result"]}, set(record.ids), model)
+            for fname in INTERNAL_FIELDS[model]:
+                self._assert_refused(
+                    self._call(model, "search_read", [], fields=[fname]), f"{model}.{fname}"
+                )
+                self._assert_refused(
+                    self._call(model, "read", record.ids, [fname]), f"{model}.{fname}"
+                )
+                # nor by searching or grouping on them
+                self._assert_refused(
+                    self._call(model, "search", [(fname, "!=", False)]), f"{model}.{fname}"
+                )
+            # all fields: the internal ones are left out
+            reply = self._call(model, "read", record.ids)
+            self.assertNotIn("error", reply, f"{model}: {reply}")
+            self.assertFalse(set(reply["result"][0]) & set(INTERNAL_FIELDS[model]), model)
+        reply = self._call("ar.payment.plan", "search_read", [], fields=["note"])
+        self.assertNotIn("insolvent", json.dumps(reply))
+        reply = self._call("ar.payment.plan", "read", self.plan.ids, ["amount_due", "state"])
+        self.assertEqual(reply["result"][0]["state"], "active")
+
+    def test_portal_user_writes_nothing(self):
+        self.authenticate("rpc_portal", "rpc_portal")
+        self._assert_refused(
+            self._call("ar.payment.plan", "write", self.plan.ids, {"state": "cancelled"}),
+            "plan write",
+        )
+        self._assert_refused(
+            self._call("ar.dispute", "write", self.dispute.ids, {"amount_disputed": 1.0}),
+            "dispute write",
+        )
+        self._assert_refused(
+            self._call(
+                "ar.payment.plan",
+                "create",
+                {"partner_id": self.portal_partner.id, "move_ids": []},
+            ),
+            "plan create",
+        )
+        self.assertEqual(self.plan.state, "active")
+
+    def test_internal_users_read_the_internal_fields(self):
+        self.assertEqual(self.plan.with_user(self.credit_manager).note, "customer likely insolvent")
+        self.assertTrue(self.dispute.with_user(self.credit_manager).escalated)

@@ -164,6 +164,77 @@ class TestStatementPortal(ArFollowupCase, HttpCase):
         )
         self.assertEqual(response.status_code, 400)
 
+    def test_plan_request_dates_within_the_window(self):
+        """The first instalment within the company's window (60 days by default), checked
+        before any date arithmetic: 2999 or 9999-12-31 give a message, never a 500."""
+        self.assertEqual(self.company.ar_plan_start_days, 60)
+        self.authenticate("stm_portal", "stm_portal")
+        csrf = self._csrf()
+        Plan = self.env["ar.payment.plan"]
+        with freeze_time(days(0)):
+            for first_date in (str(days(61)), "2999-01-01", "9999-12-31"):
+                response = self.url_open(
+                    "/my/statement/plan",
+                    data={"csrf_token": csrf, "instalments": "6", "first_date": first_date},
+                )
+                self.assertEqual(response.status_code, 200, first_date)
+                self.assertIn("at the latest (within 60 days)", response.text, first_date)
+                self.assertIn(f'value="{first_date}"', response.text, "what was typed is kept")
+                self.assertFalse(Plan.search([("partner_id", "=", self.portal_partner.id)]))
+            for data in (
+                {"instalments": "3", "first_date": "2026-03-05\x00"},
+                {"instalments": "3\x00", "first_date": str(days(5))},
+                {"instalments": "9" * 5000, "first_date": "99999-01-01"},
+            ):
+                response = self.url_open("/my/statement/plan", data={"csrf_token": csrf, **data})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("Please correct the fields", response.text)
+                self.assertFalse(Plan.search([("partner_id", "=", self.portal_partner.id)]))
+            response = self.url_open(
+                "/my/statement/plan",
+                data={"csrf_token": csrf, "instalments": "6", "first_date": str(days(60))},
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(
+            Plan.search([("partner_id", "=", self.portal_partner.id)]).line_ids[-1:].date,
+            days(60).replace(month=days(60).month + 5),
+        )
+
+    def test_one_plan_request_at_a_time(self):
+        """Repeated POSTs make one proposed plan with one approval activity; the next ones, and
+        a request while a plan runs, get a message on the page (where the form is hidden)."""
+        self.authenticate("stm_portal", "stm_portal")
+        csrf = self._csrf()
+        Plan = self.env["ar.payment.plan"]
+        data = {"csrf_token": csrf, "instalments": "3", "first_date": str(days(5))}
+        with freeze_time(days(0)):
+            first = self.url_open("/my/statement/plan", data=data, allow_redirects=False)
+            self.assertEqual(first.status_code, 303)
+            for _attempt in range(3):
+                again = self.url_open("/my/statement/plan", data=data)
+                self.assertEqual(again.status_code, 200)
+                self.assertIn("You have already asked for a payment plan", again.text)
+                self.assertNotIn("o_ar_plan_submit", again.text, "the form stays hidden")
+            # an invalid request gets the same message, not an empty page
+            bad = self.url_open(
+                "/my/statement/plan", data={**data, "instalments": "99", "first_date": ""}
+            )
+            self.assertIn("You have already asked for a payment plan", bad.text)
+            page = self.url_open("/my/statement")
+            self.assertIn("We are considering your request", page.text)
+        plan = Plan.search([("partner_id", "=", self.portal_partner.id)])
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(len(plan.activity_ids), 1)
+        plan.action_activate()
+        # a new invoice while the plan runs: still no second plan
+        self._invoice(self.portal_partner, 300.0, days(-1))
+        with freeze_time(days(0)):
+            response = self.url_open("/my/statement/plan", data=data)
+            self.assertIn("You have already asked for a payment plan", response.text)
+            self.assertIn("This payment plan is running", self.url_open("/my/statement").text)
+        self.assertEqual(Plan.search_count([("partner_id", "=", self.portal_partner.id)]), 1)
+
     def test_plan_declined(self):
         plan = self.env["ar.payment.plan"].create(
             {

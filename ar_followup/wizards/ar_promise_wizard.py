@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class ArPromiseWizard(models.TransientModel):
@@ -20,11 +21,22 @@ class ArPromiseWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         today = fields.Date.context_today(self)
+        company = self.env.company
+        # the window is checked before any date arithmetic (9999-12-31 + grace overflows)
+        latest = today + timedelta(days=company.ar_promise_horizon_days)
         if self.promise_date < today:
             raise UserError(self.env._("The promised date cannot be in the past."))
+        if self.promise_date > latest:
+            raise UserError(
+                self.env._(
+                    "A promise to pay must be for %(date)s at the latest (within %(days)s days): "
+                    "agree on a payment plan for a longer term.",
+                    date=format_date(self.env, latest),
+                    days=company.ar_promise_horizon_days,
+                )
+            )
         if self.currency_id.compare_amounts(self.promise_amount, 0.0) <= 0:
             raise UserError(self.env._("The promised amount must be positive."))
-        company = self.env.company
         partner = self.partner_id.commercial_partner_id.with_company(company)
         pause = self.promise_date + timedelta(days=company.ar_promise_grace_days)
         # the history is written by the system only: the wizard is the billing users'

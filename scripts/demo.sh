@@ -55,7 +55,11 @@ PYEOF
     odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
-    odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+    SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+import os
+# the e-mails of the demo data (dispute acknowledgements, ...) go to the mail sink as well
+env['ir.mail_server'].create({'name': 'Demo mail sink', 'smtp_host': '127.0.0.1',
+    'smtp_port': int(os.environ['SINK_PORT']), 'smtp_encryption': 'none', 'sequence': 1})
 company = env.ref('base.main_company')
 company.partner_id.lang = 'nl_NL'
 env['res.company']._ar_followup_demo_data(company.ids)

@@ -7,12 +7,20 @@ from odoo.tools import SQL, formatLang
 
 from .ar_dispute import OPEN_STATES
 
+# The follow-up's fields of an invoice are for internal users; portal pages read what they show
+# with the rights of the page (portal users reach nothing else over RPC).
+INTERNAL = "base.group_user"
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
     ar_followup_state_ids = fields.One2many(
-        "ar.followup.move.state", "move_id", string="Follow-up state", copy=False
+        "ar.followup.move.state",
+        "move_id",
+        string="Follow-up state",
+        copy=False,
+        groups=INTERNAL,
     )
     ar_followup_level_id = fields.Many2one(
         "ar.followup.level",
@@ -21,12 +29,14 @@ class AccountMove(models.Model):
         compute_sudo=True,
         search="_search_ar_followup_level_id",
         help="The last follow-up level this invoice reached.",
+        groups=INTERNAL,
     )
     ar_last_followup_date = fields.Date(
         string="Last follow-up",
         compute="_compute_ar_followup_state",
         compute_sudo=True,
         help="Date of the follow-up run in which the invoice reached its current level.",
+        groups=INTERNAL,
     )
     ar_next_followup_date = fields.Date(
         string="Next follow-up",
@@ -34,6 +44,7 @@ class AccountMove(models.Model):
         compute_sudo=True,
         search="_search_ar_next_followup_date",
         help="Date from which the next follow-up level applies, as computed by the last run.",
+        groups=INTERNAL,
     )
     ar_followup_excluded = fields.Boolean(
         string="Excluded from follow-up",
@@ -41,12 +52,14 @@ class AccountMove(models.Model):
         tracking=True,
         help="No reminder is sent for this invoice. With an end date, the exclusion lapses "
         "by itself after that date.",
+        groups=INTERNAL,
     )
     ar_followup_excluded_until = fields.Date(
         string="Excluded until",
         copy=False,
         tracking=True,
         help="Last day of the exclusion; empty: excluded until switched off.",
+        groups=INTERNAL,
     )
     ar_followup_history_ids = fields.Many2many(
         "ar.followup.history",
@@ -55,6 +68,7 @@ class AccountMove(models.Model):
         "history_id",
         string="Follow-up history",
         readonly=True,
+        groups=INTERNAL,
     )
 
     ar_is_fee_invoice = fields.Boolean(
@@ -71,14 +85,16 @@ class AccountMove(models.Model):
         string="Disputes",
         readonly=True,
         copy=False,
+        groups=INTERNAL,
     )
     ar_is_disputed = fields.Boolean(
         string="Disputed",
         compute="_compute_ar_is_disputed",
         store=True,
         help="A dispute about this invoice is open: it is not chased until the dispute is closed.",
+        groups=INTERNAL,
     )
-    ar_dispute_count = fields.Integer(compute="_compute_ar_dispute_count")
+    ar_dispute_count = fields.Integer(compute="_compute_ar_dispute_count", groups=INTERNAL)
 
     @api.depends(
         "ar_followup_state_ids.level_id",
@@ -173,12 +189,14 @@ class AccountMove(models.Model):
         string="Payment plans",
         readonly=True,
         copy=False,
+        groups=INTERNAL,
     )
     ar_in_payment_plan = fields.Boolean(
         string="In a payment plan",
         compute="_compute_ar_in_payment_plan",
         store=True,
         help="An active payment plan covers this invoice: it is not chased while the plan is kept.",
+        groups=INTERNAL,
     )
 
     @api.depends("ar_payment_plan_ids.state")
@@ -190,8 +208,11 @@ class AccountMove(models.Model):
         string="Customer on credit hold",
         compute="_compute_ar_partner_credit_hold",
         help="The customer is on credit hold in the invoice's company.",
+        groups=INTERNAL,
     )
-    ar_partner_credit_hold_reason = fields.Char(compute="_compute_ar_partner_credit_hold")
+    ar_partner_credit_hold_reason = fields.Char(
+        compute="_compute_ar_partner_credit_hold", groups=INTERNAL
+    )
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_ar_partner_credit_hold(self):

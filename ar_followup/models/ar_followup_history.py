@@ -258,19 +258,26 @@ class ArFollowupHistory(models.Model):
                 )
                 continue
             line.delivery_attempts = attempts
-            line._ar_undelivered("failed", reason)
+            # a letter replaces an e-mail the customer's address cannot take; when our own
+            # mail server failed, the level is tried again instead (no paper for an outage)
+            line._ar_undelivered("failed", reason, replace=kind not in TRANSIENT_FAILURES)
 
-    def _ar_undelivered(self, state, reason):
+    def _ar_undelivered(self, state, reason, replace=True):
         """These reminders did not reach the customer: record it, replace the e-mail by a
         letter where the level says so, else put the invoices back at the level they had
         (and lift a hold the same run set on the strength of it); tell the customer's chatter
-        and, once per run, the credit-control manager."""
+        and, once per run, the credit-control manager.
+
+        :param replace: whether the level's letter may replace the e-mail (not when our own
+            mail server failed, nor for an e-mail cancelled by hand)"""
         lines = self.sudo().filtered(lambda line: line.delivery_state in ("queued", "sent"))
         if not lines:
             return
         lines.write({"delivery_state": state, "delivery_error": reason})
         replaced = lines.filtered(
-            lambda line: line.channel == "email" and line.level_id.send_letter == "no_email"
+            lambda line: (
+                replace and line.channel == "email" and line.level_id.send_letter == "no_email"
+            )
         )
         letters = lines.create(
             [
@@ -288,6 +295,9 @@ class ArFollowupHistory(models.Model):
                 for line in replaced
             ]
         )
+        for run, run_letters in letters.grouped("run_id").items():
+            if run:
+                run.sudo().letter_count += len(run_letters)
         for line in lines:
             if line.channel == "email" and line.level_id.send_letter == "always":
                 continue  # its letter stands for it

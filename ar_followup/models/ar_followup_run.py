@@ -145,17 +145,17 @@ class ArFollowupRun(models.Model):
     email_sent_count = fields.Integer(
         string="E-mails sent",
         compute="_compute_delivery_counts",
-        help="Reminders of this run accepted by the mail server (letters: printed).",
+        help="Reminder e-mails of this run accepted by the mail server.",
     )
     email_failed_count = fields.Integer(
         string="Not delivered",
         compute="_compute_delivery_counts",
-        help="Reminders of this run that failed, bounced or were cancelled.",
+        help="Reminder e-mails of this run that failed, bounced or were cancelled.",
     )
     email_queued_count = fields.Integer(
         string="Still queued",
         compute="_compute_delivery_counts",
-        help="Reminders of this run still waiting in the mail queue (or letters to print).",
+        help="Reminder e-mails of this run still waiting in the mail queue.",
     )
     activity_count = fields.Integer(string="Activities scheduled", readonly=True)
     hold_count = fields.Integer(string="Credit holds", readonly=True)
@@ -181,7 +181,11 @@ class ArFollowupRun(models.Model):
     @api.depends("history_ids.delivery_state")
     def _compute_delivery_counts(self):
         groups = self.env["ar.followup.history"]._read_group(
-            [("run_id", "in", self.ids), ("delivery_state", "!=", False)],
+            [
+                ("run_id", "in", self.ids),
+                ("channel", "=", "email"),
+                ("delivery_state", "!=", False),
+            ],
             ["run_id", "delivery_state"],
             ["__count"],
         )
@@ -199,7 +203,7 @@ class ArFollowupRun(models.Model):
     def _compute_name(self):
         for run in self:
             run.name = self.env._(
-                "Follow-up of %(date)s", date=fields.Date.to_string(run.date) or ""
+                "Follow-up of %(date)s", date=format_date(self.env, run.date) if run.date else ""
             )
 
     # ------------------------------------------------------------------
@@ -687,6 +691,8 @@ class ArFollowupRun(models.Model):
         history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
         history_vals += self._ar_put_on_hold(partners, actions, counts)
         self._ar_write_invoices([p for plans in plan.values() for p in plans])
+        # every skip recorded (held back, no address, no rate, ...) is counted as one
+        counts["skip"] = sum(1 for vals in history_vals if vals["channel"] == "skip")
         self._ar_create_history(history_vals)
         self.sudo().write(
             {
@@ -1337,7 +1343,9 @@ class ArFollowupRun(models.Model):
                     "res_model_id": model_id,
                     "res_id": partner.id,
                     "activity_type_id": level.activity_type_id.id,
-                    "summary": level.activity_summary or level.name,
+                    # for the user who gets it, in its language (as the note)
+                    "summary": level.with_context(lang=user.lang or self.env.lang).activity_summary
+                    or level.with_context(lang=user.lang or self.env.lang).name,
                     "note": self._ar_activity_note(level, overdue, user),
                     "user_id": user.id,
                     "date_deadline": self.date + timedelta(days=level.activity_deadline_days),

@@ -31,7 +31,9 @@ class MailMail(models.Model):
             .search([("mail_id", "in", self.ids), ("delivery_state", "=", "queued")])
         )
         if lines:
-            lines._ar_undelivered("cancelled", self.env._("the e-mail was cancelled"))
+            lines._ar_undelivered(
+                "cancelled", self.env._("the e-mail was cancelled"), replace=False
+            )
 
 
 class MailThread(models.AbstractModel):

@@ -214,6 +214,7 @@ class ResCompany(models.Model):
         company = env["res.company"].browse(company.id)
         today = fields.Date.context_today(self)
         lang_nl = env["res.lang"]._activate_lang("nl_NL") and "nl_NL"
+        lang_gb = (env["res.lang"]._activate_lang("en_GB") and "en_GB") or "en_US"
         if not company.partner_id.bank_ids:
             env["res.partner.bank"].create(
                 {
@@ -265,14 +266,47 @@ class ResCompany(models.Model):
             ("Sunrise Hotels", "en_US", "ap@sunrise.example.com"),
             ("Oak & Iron Furniture", "en_US", "accounts@oakiron.example.com"),
         ]
+        # a postal address for each (letters go by post): street, zip, city, country
+        addresses = [
+            ("Dorpsstraat 12", "1191 BK", "Ouderkerk aan de Amstel", "nl"),
+            ("Industrieweg 40", "3401 MA", "IJsselstein", "nl"),
+            ("Grote Markt 7", "2000", "Antwerpen", "be"),
+            ("Energieweg 3", "3542 DZ", "Utrecht", "nl"),
+            ("Brusselsesteenweg 101", "9000", "Gent", "be"),
+            ("Tuinbouwweg 18", "2645 EE", "Delfgauw", "nl"),
+            ("Garageweg 5", "7511 JJ", "Enschede", "nl"),
+            ("Schildersstraat 22", "3011 AB", "Rotterdam", "nl"),
+            ("Hoekstraat 1", "5211 CD", "'s-Hertogenbosch", "nl"),
+            ("Fietspad 9", "9711 LH", "Groningen", "nl"),
+            ("12 Harbour Road", "E14 5AB", "London", "gb"),
+            ("4 Dockside Way", "L3 1DP", "Liverpool", "gb"),
+            ("27 Chancery Lane", "WC2A 1PL", "London", "gb"),
+            ("8 Valley Road", "BS1 4DJ", "Bristol", "gb"),
+            ("91 Foundry Street", "M4 6EE", "Manchester", "gb"),
+            ("Avenue Louise 250", "1050", "Bruxelles", "be"),
+            ("Sågverksgatan 3", "411 04", "Göteborg", "se"),
+            ("3 Riverside Walk", "YO1 7EH", "York", "gb"),
+            ("55 Sunrise Boulevard", "EH1 1YZ", "Edinburgh", "gb"),
+            ("2 Oak Lane", "OX1 2JD", "Oxford", "gb"),
+        ]
         partners = env["res.partner"].create(
             [
                 {
                     "name": name,
                     "is_company": True,
                     "email": email,
-                    "phone": f"+31 20 555 {index:04d}",
-                    "lang": lang if lang == "en_US" or lang_nl else "en_US",
+                    "street": addresses[index][0],
+                    "zip": addresses[index][1],
+                    "city": addresses[index][2],
+                    "country_id": env.ref(f"base.{addresses[index][3]}").id,
+                    "phone": {"nl": "+31 20 555 ", "be": "+32 3 555 ", "gb": "+44 20 7946 "}.get(
+                        addresses[index][3], "+46 31 555 "
+                    )
+                    + f"{index:04d}",
+                    # British customers read British dates
+                    "lang": (lang_gb if addresses[index][3] == "gb" else lang)
+                    if lang == "en_US" or lang_nl
+                    else "en_US",
                     "user_id": managers[index % 2].id if index % 3 == 0 else False,
                     "company_id": False,
                 }

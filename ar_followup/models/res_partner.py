@@ -1266,7 +1266,8 @@ class ResPartner(models.Model):
 
     def _ar_run_notification(self, run):
         """What a run by hand did, as it is: e-mails are queued (the history shows when they
-        are sent or why not), letters wait to be printed."""
+        are sent or why not), letters wait to be printed. A run by hand that did nothing
+        leaves no run behind."""
         if run.email_count or run.letter_count or run.activity_count or run.hold_count:
             message = self.env._(
                 "%(emails)s reminder e-mail(s) queued for sending (their delivery shows in the "
@@ -1286,6 +1287,8 @@ class ResPartner(models.Model):
                 "the follow-up is paused."
             )
             kind = "info"
+            if not run.history_ids and run.scope == "partner":
+                run.sudo().unlink()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

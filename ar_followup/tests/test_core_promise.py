@@ -308,6 +308,27 @@ class TestCorePromise(ArFollowupCase):
         self._run(days(8))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
 
+    def test_our_mail_server_down_is_no_reason_for_a_letter(self):
+        """With the default letter setting (a letter when there is no e-mail), an outage of
+        our own mail server does not turn into paper: the level is tried again, the hold its
+        run set is lifted; the run counts what happened."""
+        invoice = self._invoice(self.customer, 900.0, days(-30))
+        self._set_followup_state(invoice, self.levels[21], days(-9))
+        start = datetime(2026, 3, 2, 8, 0)
+        with self._smtp_down():
+            run = self._run(days(0), send=False)
+            for hours in (0, 2, 5):
+                self._send_queue_at(start + timedelta(hours=hours))
+        self.assertEqual(self._history(self.customer, "email").delivery_state, "failed")
+        self.assertFalse(self._history(self.customer, "letter"))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[21])
+        self.assertFalse(self.customer.with_company(self.company).ar_credit_hold)
+        run.invalidate_recordset()
+        self.assertEqual(
+            (run.email_count, run.email_sent_count, run.email_failed_count, run.letter_count),
+            (1, 0, 1, 0),
+        )
+
     def test_a_retry_that_succeeds(self):
         invoice = self._invoice(self.customer, 100.0, days(-7))
         start = datetime(2026, 3, 2, 8, 0)
@@ -345,8 +366,22 @@ class TestCorePromise(ArFollowupCase):
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
         self._run(days(7))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "not printed yet")
-        letter.action_print_letters()
+        # a billing user prints it from the list (the server action of Letters to print)
+        billing = new_test_user(
+            self.env,
+            login="ar_letter_printer",
+            groups="account.group_account_invoice,base.group_user",
+            company_id=self.company.id,
+        )
+        action = (
+            self.env.ref("ar_followup.action_ar_followup_print_letters")
+            .with_user(billing)
+            .with_context(active_model="ar.followup.history", active_ids=letter.ids)
+            .run()
+        )
+        self.assertEqual(action["report_name"], "ar_followup.report_letter")
         self.assertEqual(letter.delivery_state, "sent")
+        self.assertEqual(letter.run_id.letter_count, 1, "the replacing letter is counted")
         self._run(days(8))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
 

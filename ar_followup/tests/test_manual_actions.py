@@ -45,6 +45,8 @@ class TestManualActions(ArFollowupCase):
             action = partners.action_ar_send_next_reminder()
         self.assertEqual(len(self._mails(self.customer)), 2)
         self.assertEqual(action["params"]["type"], "info")
+        # a run by hand that did nothing leaves no run behind
+        self.assertFalse(self.Run.search([("date", "=", days(2)), ("history_ids", "=", False)]))
         # the next day, the call level (no e-mail) is reached by hand too
         with freeze_time(days(3)):
             partners.action_ar_send_next_reminder()

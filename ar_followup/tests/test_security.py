@@ -323,3 +323,31 @@ class TestPortalRpcSurface(ArFollowupCase, HttpCase):
     def test_internal_users_read_the_internal_fields(self):
         self.assertEqual(self.plan.with_user(self.credit_manager).note, "customer likely insolvent")
         self.assertTrue(self.dispute.with_user(self.credit_manager).escalated)
+
+    def test_portal_user_reads_no_follow_up_field_of_its_invoices(self):
+        """Its own invoices: Odoo's fields as the portal pages show them, none of the
+        follow-up's (level, history, exclusion, disputes, plans, the credit hold)."""
+        invoice = self.plan.move_ids
+        self.authenticate("rpc_portal", "rpc_portal")
+        reply = self._call("account.move", "read", invoice.ids, ["name", "amount_residual"])
+        self.assertNotIn("error", reply, reply)
+        self.assertEqual(reply["result"][0]["name"], invoice.name)
+        for fname in (
+            "ar_followup_level_id",
+            "ar_next_followup_date",
+            "ar_followup_excluded",
+            "ar_followup_history_ids",
+            "ar_dispute_ids",
+            "ar_in_payment_plan",
+            "ar_payment_plan_ids",
+            "ar_partner_credit_hold",
+            "ar_partner_credit_hold_reason",
+        ):
+            self._assert_refused(
+                self._call("account.move", "read", invoice.ids, [fname]), f"account.move.{fname}"
+            )
+        # nor by searching on them
+        self._assert_refused(
+            self._call("account.move", "search", [("ar_followup_level_id", "!=", False)]),
+            "search on account.move.ar_followup_level_id",
+        )

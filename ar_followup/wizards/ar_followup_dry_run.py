@@ -31,6 +31,10 @@ class ArFollowupDryRun(models.TransientModel):
     activity_count = fields.Integer(string="Activities", compute="_compute_counts")
     hold_count = fields.Integer(string="Credit holds", compute="_compute_counts")
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Today's follow-up (dry run)")
+
     @api.depends("line_ids.channel")
     def _compute_counts(self):
         for wizard in self:

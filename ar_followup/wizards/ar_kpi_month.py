@@ -61,4 +61,6 @@ class ArKpiMonth(models.TransientModel):
             "res_model": "ar.kpi.month",
             "view_mode": "graph,list",
             "domain": [("id", "in", records.ids)],
+            # the months that can be measured (over, with sales); the filter can be removed
+            "context": {"search_default_measured": 1},
         }

@@ -262,14 +262,16 @@ class ArFollowupHistory(models.Model):
             # mail server failed, the level is tried again instead (no paper for an outage)
             line._ar_undelivered("failed", reason, replace=kind not in TRANSIENT_FAILURES)
 
-    def _ar_undelivered(self, state, reason, replace=True):
+    def _ar_undelivered(self, state, reason, replace=True, revert=True):
         """These reminders did not reach the customer: record it, replace the e-mail by a
         letter where the level says so, else put the invoices back at the level they had
         (and lift a hold the same run set on the strength of it); tell the customer's chatter
         and, once per run, the credit-control manager.
 
         :param replace: whether the level's letter may replace the e-mail (not when our own
-            mail server failed, nor for an e-mail cancelled by hand)"""
+            mail server failed, nor for an e-mail cancelled by hand)
+        :param revert: whether the invoices go back and the hold is lifted (not for a
+            bounce: anyone can send one, so it is recorded and the manager decides)"""
         lines = self.sudo().filtered(lambda line: line.delivery_state in ("queued", "sent"))
         if not lines:
             return
@@ -301,10 +303,10 @@ class ArFollowupHistory(models.Model):
         for line in lines:
             if line.channel == "email" and line.level_id.send_letter == "always":
                 continue  # its letter stands for it
-            if line in replaced:
+            if line in replaced or not revert:
                 continue
             line._ar_revert_invoices()
-        lines._ar_log_undelivered(replaced)
+        lines._ar_log_undelivered(replaced, reverted=revert)
         lines._ar_notify_manager()
         return letters
 
@@ -347,7 +349,7 @@ class ArFollowupHistory(models.Model):
                 self.with_context(lang=lang).env._("the reminder was not delivered")
             )
 
-    def _ar_log_undelivered(self, replaced):
+    def _ar_log_undelivered(self, replaced, reverted=True):
         """One note in each customer's chatter, in the company's language (for its users)."""
         for line in self:
             lang = line.company_id.partner_id.lang or "en_US"
@@ -357,6 +359,11 @@ class ArFollowupHistory(models.Model):
                 then = env._("A letter was queued for printing instead.")
             elif line.channel == "email" and line.level_id.send_letter == "always":
                 then = env._("The letter of this level stands for it.")
+            elif not reverted:
+                then = env._(
+                    "A delivery report is not proof (anyone can send one): the follow-up goes "
+                    "on; check the customer's address and send the reminder again if needed."
+                )
             else:
                 then = env._("The follow-up will try this level again at its next run.")
             body = Markup("<p>%s</p>") % env._(

@@ -54,8 +54,12 @@ class MailThread(models.AbstractModel):
                 )
             )
             if lines:
+                # a delivery report is not authenticated: recorded and told, the ladder is
+                # neither put back nor its hold lifted on its word
                 lines._ar_undelivered(
                     "bounced",
                     message_dict.get("bounced_email") or self.env._("the e-mail bounced"),
+                    replace=False,
+                    revert=False,
                 )
         return result

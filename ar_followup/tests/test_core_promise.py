@@ -385,9 +385,11 @@ class TestCorePromise(ArFollowupCase):
         self._run(days(8))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
 
-    def test_bounced_reminder_does_not_count(self):
-        """A bounce (a delivery status report from the customer's mail server) after the
-        e-mail was sent: the reminder is not delivered and its invoices go back."""
+    def test_a_bounce_is_recorded_not_believed(self):
+        """A bounce (a delivery status report) after the e-mail was sent: the reminder is
+        recorded as bounced, the customer's chatter and the manager are told; since anyone can
+        send such a report (the customer too), it neither puts the invoices back nor lifts a
+        hold."""
         self.policy.level_ids.send_letter = "never"
         invoice = self._invoice(self.customer, 100.0, days(-7))
         self._run(days(0))
@@ -414,7 +416,11 @@ class TestCorePromise(ArFollowupCase):
         self.env["mail.thread"].sudo().message_process(False, bounce)
         self.assertEqual(line.delivery_state, "bounced")
         self.assertIn("customer.one@example.com", line.delivery_error)
-        self.assertFalse(invoice.ar_followup_level_id)
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "not put back")
+        self.assertFalse(self._history(self.customer, "letter"))
+        self.assertEqual(len(line.run_id.activity_ids), 1)
+        note = self.customer.message_ids.filtered(lambda m: "not delivered" in (m.body or ""))
+        self.assertIn("not proof", note.body)
 
     def test_cancelled_reminder_does_not_count(self):
         self.policy.level_ids.send_letter = "never"

@@ -67,6 +67,7 @@ class InvoicePlan:
         "residual",
         "resume_date",
         "stored_next_date",
+        "tone",
     )
 
     def __init__(
@@ -92,6 +93,7 @@ class InvoicePlan:
         self.invoice_date = invoice_date  # courtesy levels only for invoices issued before them
         self.resume_date = resume_date  # grace period after a dispute or a plan
         self.pending = pending  # the reminder of its level is not delivered yet
+        self.tone = None  # the customer's reminder level so far (set by the plan)
         self.new_level = None  # ar.followup.level reached in this run
         self.next_date = None  # date at which the following level applies
 
@@ -539,6 +541,7 @@ class ArFollowupRun(models.Model):
             tone, reminded_today = status.get(partner.id, (None, False))
             enough = {}  # level -> whether the customer's amount reaches its minimum
             for plan in plans:
+                plan.tone = tone  # the batch's actions read it: the status is read once
                 current = delays.get(plan.level_id) if plan.level_id else None
                 overdue = date > plan.due
                 late_issue = (plan.due - plan.invoice_date).days if plan.invoice_date else None
@@ -597,9 +600,6 @@ class ArFollowupRun(models.Model):
 
         :returns: ``(done, remaining)`` customer counts
         """
-        return self._ar_execute_locked(partners, force=force)
-
-    def _ar_execute_locked(self, partners=None, force=False):
         self.ensure_one()
         commit = self.env.context.get("ar_followup_commit")
         max_batches = self.env.context.get("ar_followup_max_batches")
@@ -676,7 +676,7 @@ class ArFollowupRun(models.Model):
         partners = self.env["res.partner"].with_company(self.company_id).browse(list(plan))
         history_vals = []
         counts = defaultdict(int)
-        actions = self._ar_partner_actions(plan, self._ar_reminder_status(list(plan)))
+        actions = self._ar_partner_actions(plan)
 
         fee_history = self._ar_charge_fees(partners, plan, counts)
         history_vals += fee_history
@@ -706,13 +706,13 @@ class ArFollowupRun(models.Model):
             }
         )
 
-    def _ar_partner_actions(self, plan, status):
+    def _ar_partner_actions(self, plan):
         """Per partner, the levels whose actions this run carries out: the highest e-mail
         level reached, the highest activity level per activity type, the highest hold level.
 
         The tone never goes down: when the highest e-mail level reached is below the level
-        of a reminder the customer already has for invoices still open (``status``, from
-        :meth:`_ar_reminder_status`), no reminder goes out; the invoices keep the level they
+        of a reminder the customer already has for invoices still open (the plans' ``tone``,
+        from :meth:`_ar_reminder_status`), no reminder goes out; the invoices keep the level they
         reached and are listed in the next reminder, at the customer's level (``held_back``).
         """
         actions = {}
@@ -725,7 +725,7 @@ class ArFollowupRun(models.Model):
                     activities[level.activity_type_id] = level
             holds = [lvl for lvl in reached if lvl.credit_hold]
             email = emails[-1] if emails else None
-            tone = status.get(partner_id, (None, False))[0]
+            tone = plans[0].tone
             held_back = None
             if email and tone is not None and email.delay < tone:
                 held_back, email = email, None

@@ -35,7 +35,7 @@ EXTENDED = {
 }
 # {model: {old field name: new field name}} and {model: {field, ...}} between the versions
 RENAMED = {}
-DROPPED = {}
+DROPPED = {"ar.followup.level": {"fee_policy", "fee_fixed_amount"}}
 # {model: {field, ...}} that a migration fills where it was empty (checked in check_migrations)
 FILLED = {"ar.followup.level": {"letter_text"}}
 SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "message_main_attachment_id"}
@@ -264,6 +264,19 @@ def check_migrations(env):
     levels = env["res.company"].search([]).ar_default_policy_id.level_ids
     if levels.filtered(lambda lvl: lvl.send_email and not lvl.letter_text):
         problems.append("default e-mail levels without a letter text (18.0.1.2.0)")
+    # 18.0.1.3.0: the level that charged fixed costs claims costs, by the company's amount;
+    # invoices charged costs before are never charged again
+    company = env.company
+    if not company.ar_default_policy_id.level_ids.filtered(
+        lambda lvl: lvl.delay == 14
+    ).charge_costs:
+        problems.append("the level that charged costs claims none (18.0.1.3.0)")
+    if (company.ar_costs_b2b, company.ar_costs_b2b_fixed) != ("fixed", 15.0):
+        problems.append("the company lost its fixed collection costs (18.0.1.3.0)")
+    charged = History.search([("channel", "=", "fee"), ("fee_amount", ">", 0)]).move_ids
+    states = env["ar.followup.move.state"].search([("move_id", "in", charged.ids)])
+    if not charged or len(states.filtered("costs_date")) != len(charged):
+        problems.append("invoices charged costs before are not marked so (18.0.1.3.0)")
     return problems
 
 

@@ -1,17 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Collection costs and statutory interest, by Dutch, Belgian and EU rules.
 
-The scales are tables; the amounts are in euro and rounded to the cent.
+The law is a set of tables here: the scales, the rule that applies to each kind of customer
+(:data:`LEGAL_RULES`) and the waiting periods (:data:`WAITING_PERIODS`). The amounts are in
+euro and rounded to the cent. The follow-up run's charging step
+(``models/ar_followup_run_fees.py``) decides with them what a run charges.
 """
 
 import itertools
+from collections import namedtuple
 from datetime import timedelta
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round, format_date
+from odoo.tools import float_round, format_date, formatLang
 
 # Dutch Wet incassokosten (Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2):
 # (up to this principal, percentage of the slice); minimum 40, maximum 6,775.
@@ -24,6 +29,9 @@ NL_WIK_SCALE = [
 ]
 NL_WIK_MIN = 40.0
 NL_WIK_MAX = 6775.0
+# the general Dutch VAT rate (Wet OB 1968, art. 9): a creditor who cannot deduct VAT may
+# add it to the WIK amount (Besluit, art. 2 lid 3)
+NL_VAT_RATE = 21.0
 
 # Belgian consumer debts (Code of Economic Law, Book XIX, art. XIX.4): maximum damages per
 # balance slice: (up to this balance, fixed part, percentage of the part above the previous
@@ -34,37 +42,110 @@ BE_CONSUMER_SCALE = [
     (None, 65.0, 5.0),
 ]
 BE_CONSUMER_MAX = 2000.0
-BE_CONSUMER_WAIT_DAYS = 14  # after the first (free) reminder
 
-# EU Late Payment Directive 2011/7/EU, art. 6: a fixed sum per invoice between businesses.
+# EU Late Payment Directive 2011/7/EU, art. 6 (art. 6:96 lid 4 BW; Belgian law of
+# 2 August 2002, art. 6): a fixed sum per invoice between businesses, at least.
 EU_B2B_FLAT = 40.0
 
-NL_FOURTEEN_DAY_WAIT = 15  # days after the 14-day letter before costs may be charged
-
 DAYS_PER_YEAR = 365.0
+
+# Which rule applies, by the law of the claim and the kind of customer.
+#   costs:    how the collection costs of a claim are computed (see ArFee.claim_costs)
+#   wait:     the waiting period (WAITING_PERIODS) before costs and interest may be charged
+#   interest: the rate kind (ar.interest.rate) and whether it compounds yearly
+#   interest_from: "due" (the day after the due date) or "wait" (the day after the waiting
+#             period ended; for Dutch consumers "due" when the terms make the payment term a
+#             fatal term)
+LegalRule = namedtuple("LegalRule", "law consumer costs wait interest compound interest_from")
+LEGAL_RULES = {
+    # art. 6:96 lid 2 sub c, lid 5 and 6 BW; art. 6:119 BW (wettelijke rente, compounded)
+    ("nl", True): LegalRule("nl", True, "nl_wik", "nl_fourteen_day", "nl_consumer", True, "wait"),
+    # art. 6:96 BW (WIK unless the terms say otherwise); art. 6:119a BW (handelsrente)
+    ("nl", False): LegalRule("nl", False, "b2b", None, "nl_commercial", True, "due"),
+    # Book XIX CEL, art. XIX.2 and XIX.4; legal interest (Law of 5 May 1865)
+    ("be", True): LegalRule(
+        "be", True, "be_consumer", "be_first_reminder", "be_legal", False, "wait"
+    ),
+    # Law of 2 August 2002, art. 5 and 6
+    ("be", False): LegalRule("be", False, "b2b", None, "be_commercial", False, "due"),
+}
+
+# How a waiting period is counted from the day a reminder was sent.
+#   reminder:  which reminder starts it: the 14-day letter, or the first reminder at all
+#   start:     {channel: (days, working days)} from sending to the first day of the period
+#   days:      the length of the period
+# NL (art. 6:96 lid 6 BW, HR 25-11-2016, ECLI:NL:HR:2016:2688): the 14 days start the day
+# after receipt; an e-mail is received the day it is sent, a letter two days after posting.
+# BE (art. XIX.2 CEL): the period starts the day after an e-mail was sent, on the third
+# working day after a paper reminder was sent.
+WAITING_PERIODS = {
+    "nl_fourteen_day": {
+        "reminder": "fourteen_day_letter",
+        "start": {"email": (1, 0), "letter": (3, 0)},
+        "days": 14,
+    },
+    "be_first_reminder": {
+        "reminder": "first",
+        "start": {"email": (1, 0), "letter": (0, 3)},
+        "days": 14,
+    },
+}
 
 
 class MissingInterestRate(UserError):
     """No published rate covers part of the period."""
+
+    def __init__(self, message, kind=None, day=None):
+        super().__init__(message)
+        self.kind = kind
+        self.day = day
+
+
+def be_public_holidays(year):
+    """The Belgian public holidays of ``year`` (Law of 4 January 1974)."""
+    easter_day = easter(year)
+    fixed = [(1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25)]
+    days = {easter_day.replace(month=m, day=d) for m, d in fixed}
+    days |= {easter_day + timedelta(days=n) for n in (1, 39, 50)}
+    return days
+
+
+def add_working_days(day, count):
+    """The ``count``-th working day after ``day`` (Monday to Friday, no Belgian holiday)."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in be_public_holidays(day.year):
+            count -= 1
+    return day
 
 
 class ArFee(models.AbstractModel):
     _name = "ar.fee"
     _description = "Collection Costs and Statutory Interest"
 
+    # ------------------------------------------------------------------
+    # Scales
+    # ------------------------------------------------------------------
+
     @api.model
     def nl_wik(self, principal):
         """Dutch WIK collection costs on ``principal`` (EUR)."""
-        fee, lower = 0.0, 0.0
+        return self._nl_wik_slices(principal)[0]
+
+    @api.model
+    def _nl_wik_slices(self, principal):
+        """``(amount, [(slice, percent, part)])``: the WIK of ``principal`` and how it adds up."""
+        fee, lower, slices = 0.0, 0.0, []
         for upper, percent in NL_WIK_SCALE:
             part = (min(principal, upper) if upper is not None else principal) - lower
             if part <= 0:
                 break
+            slices.append((part, percent, part * percent / 100.0))
             fee += part * percent / 100.0
             if upper is None:
                 break
             lower = upper
-        return float_round(min(max(fee, NL_WIK_MIN), NL_WIK_MAX), precision_digits=2)
+        return float_round(min(max(fee, NL_WIK_MIN), NL_WIK_MAX), precision_digits=2), slices
 
     @api.model
     def be_consumer(self, balance):
@@ -77,18 +158,145 @@ class ArFee(models.AbstractModel):
             lower = upper
         raise AssertionError("unreachable")
 
+    # ------------------------------------------------------------------
+    # Which rule applies
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rule(self, partner, company):
+        """The :data:`LEGAL_RULES` row for the commercial partner ``partner`` of ``company``:
+        a consumer by the law of the country it lives in (the Netherlands or Belgium; Rome I,
+        art. 6), else and for businesses by the company's law."""
+        consumer = not partner.is_company
+        law = company.ar_interest_regime or "nl"
+        if consumer and partner.country_id.code in ("NL", "BE"):
+            law = partner.country_id.code.lower()
+        return LEGAL_RULES[law, consumer]
+
+    @api.model
+    def _wait_end(self, wait, channel, sent):
+        """The last day of the waiting period ``wait`` started by a reminder sent on ``sent``
+        by ``channel`` ('email' or 'letter'): costs and interest from the day after."""
+        period = WAITING_PERIODS[wait]
+        days, working_days = period["start"][channel]
+        start = add_working_days(sent, working_days) if working_days else sent
+        start += timedelta(days=days)
+        return start + timedelta(days=period["days"] - 1)
+
+    # ------------------------------------------------------------------
+    # Costs of a claim
+    # ------------------------------------------------------------------
+
+    @api.model
+    def claim_costs(self, rule, company, principals, date):
+        """The collection costs of one claim: the invoices demanded together, whose open
+        principals (EUR) are ``principals``: ``(amount in EUR, computation)``, the
+        computation a list of ``(label, amount)`` steps that a person can check by hand."""
+        principal = sum(principals)
+        count = len(principals)
+        _ = self.env._
+        if rule.costs == "be_consumer":
+            fee = self.be_consumer(principal)
+            return fee, [
+                (_("Belgian consumer scale (art. XIX.4 CEL) on %s", self._eur(principal)), fee)
+            ]
+        if rule.costs == "nl_wik" or (rule.law == "nl" and company.ar_costs_b2b == "wik"):
+            fee, slices = self._nl_wik_slices(principal)
+            steps = [
+                (
+                    _(
+                        "%(percent)s%% of %(part)s",
+                        percent=formatLang(self.env, percent, digits=0 if percent % 1 == 0 else 1),
+                        part=self._eur(part),
+                    ),
+                    amount,
+                )
+                for part, percent, amount in slices
+            ]
+            scale = float_round(sum(amount for _p, _r, amount in slices), precision_digits=2)
+            if fee != scale:
+                steps.append(
+                    (
+                        _(
+                            "WIK scale: at least %(min)s, at most %(max)s",
+                            min=self._eur(NL_WIK_MIN),
+                            max=self._eur(NL_WIK_MAX),
+                        ),
+                        fee,
+                    )
+                )
+            if company.ar_costs_add_vat:
+                vat = float_round(fee * NL_VAT_RATE / 100.0, precision_digits=2)
+                steps.append((_("VAT the company cannot deduct (%s%%)", NL_VAT_RATE), vat))
+                fee += vat
+            if not rule.consumer and fee < EU_B2B_FLAT * count:
+                fee = EU_B2B_FLAT * count
+                steps.append(
+                    (
+                        _(
+                            "At least %(flat)s for each of the %(count)s invoices (Directive "
+                            "2011/7/EU, art. 6; CJEU C-585/20)",
+                            flat=self._eur(EU_B2B_FLAT),
+                            count=count,
+                        ),
+                        fee,
+                    )
+                )
+            return float_round(fee, precision_digits=2), steps
+        if rule.consumer:
+            return 0.0, []
+        option = company.ar_costs_b2b
+        if option == "none":
+            return 0.0, []
+        if option == "fixed":
+            eur = self.env.ref("base.EUR")
+            fixed = company.currency_id._convert(company.ar_costs_b2b_fixed, eur, company, date)
+            fee = float_round(fixed * count, precision_digits=2)
+            return fee, [
+                (
+                    _(
+                        "%(count)s invoices at %(amount)s (the company's terms)",
+                        count=count,
+                        amount=self._eur(fixed),
+                    ),
+                    fee,
+                )
+            ]
+        fee = EU_B2B_FLAT * count
+        label = _(
+            "%(count)s invoices at %(flat)s (Directive 2011/7/EU, art. 6)",
+            count=count,
+            flat=self._eur(EU_B2B_FLAT),
+        )
+        return fee, [(label, fee)]
+
+    @api.model
+    def _eur(self, amount):
+        return formatLang(self.env, amount)
+
+    # ------------------------------------------------------------------
+    # Interest
+    # ------------------------------------------------------------------
+
     @api.model
     def interest(self, principal, due_date, date_to, kind, compound=False):
         """Statutory interest on ``principal`` from the day after ``due_date`` up to and
         including ``date_to``, with the rate of each period (days / 365); with ``compound``
-        (Dutch law, art. 6:119 BW) the interest of each full year is added to the principal.
+        (Dutch law, art. 6:119 lid 2 BW) the interest of each full year is added to the
+        principal.
 
         :raises MissingInterestRate: when no rate covers a day of the period
         """
+        segments = self._interest_segments(principal, due_date, date_to, kind, compound)
+        return float_round(sum(s[4] for s in segments), precision_digits=2)
+
+    @api.model
+    def _interest_segments(self, principal, due_date, date_to, kind, compound=False):
+        """The periods of :meth:`interest`: ``[(first day, last day, base, rate, amount)]``."""
         start = due_date + timedelta(days=1)
         end = date_to + timedelta(days=1)  # exclusive
         if end <= start or principal <= 0:
-            return 0.0
+            return []
         periods = self.env["ar.interest.rate"]._ar_periods(kind)
         bounds = {start, end}
         bounds.update(p[0] for p in periods if start < p[0] < end)
@@ -98,7 +306,7 @@ class ArFee(models.AbstractModel):
             bounds.add(start + relativedelta(years=year))
             year += 1
         bounds = sorted(bounds)
-        base, total, accrued = principal, 0.0, 0.0
+        base, accrued, segments = principal, 0.0, []
         anniversary = start + relativedelta(years=1)
         for seg_start, seg_end in itertools.pairwise(bounds):
             if compound and seg_start >= anniversary:
@@ -116,9 +324,11 @@ class ArFee(models.AbstractModel):
                         "Configuration > Follow-up > Statutory Interest Rates.",
                         kind=kinds.get(kind, kind),
                         date=format_date(self.env, seg_start),
-                    )
+                    ),
+                    kind=kind,
+                    day=seg_start,
                 )
             amount = base * rate / 100.0 * (seg_end - seg_start).days / DAYS_PER_YEAR
             accrued += amount
-            total += amount
-        return float_round(total, precision_digits=2)
+            segments.append((seg_start, seg_end - timedelta(days=1), base, rate, amount))
+        return segments

@@ -90,6 +90,27 @@ class ArFollowupHistory(models.Model):
         string="Interest", currency_field="fee_currency_id", readonly=True
     )
     fee_currency_id = fields.Many2one("res.currency", readonly=True)
+    fee_base = fields.Monetary(
+        string="Computed on",
+        currency_field="fee_currency_id",
+        readonly=True,
+        help="The open principal of the invoices the costs or the interest were computed on.",
+    )
+    fee_computation = fields.Text(
+        string="Computation",
+        readonly=True,
+        help="How the collection costs or the interest were computed: the scale, the rates and "
+        "the periods, so that they can be checked by hand.",
+    )
+    claim_move_ids = fields.Many2many(
+        "account.move",
+        "ar_followup_history_claim_rel",
+        "history_id",
+        "move_id",
+        string="Invoices claimed",
+        readonly=True,
+        help="The overdue invoices a 14-day letter names and claims collection costs for.",
+    )
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")],
         string="Letter",
@@ -291,6 +312,7 @@ class ArFollowupHistory(models.Model):
                     "channel": "letter",
                     "level_id": line.level_id.id,
                     "move_ids": tuple(line.move_ids.ids),
+                    "claim_move_ids": tuple(line.claim_move_ids.ids),
                     "letter_state": "to_print",
                     "delivery_state": "queued",
                 }

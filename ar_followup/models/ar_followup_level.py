@@ -124,32 +124,28 @@ class ArFollowupLevel(models.Model):
         string="Attach the invoices (PDF)",
         help="Attach the PDFs of the invoices that reached this level to the e-mail.",
     )
-    fee_policy = fields.Selection(
-        [
-            ("none", "No costs"),
-            ("fixed", "Fixed amount"),
-            ("nl_wik", "Dutch collection costs (WIK)"),
-            ("be_consumer", "Belgian consumer caps (Book XIX CEL)"),
-            ("eu_b2b", "EU flat €40 per invoice (B2B)"),
-        ],
-        string="Collection costs",
-        default="none",
-        required=True,
-        help="Costs charged with a fee invoice when an invoice reaches this level, never twice "
-        "for the same invoice and level. WIK: consumers only after a 14-day letter and 15 "
-        "days; businesses only when the company's terms apply WIK (else €40). Belgian "
-        "consumers: never for the first reminder, 14 days after it at the earliest.",
+    charge_costs = fields.Boolean(
+        string="Claim collection costs",
+        help="Invoices that reach this level (or are named in its 14-day letter) are claimed "
+        "collection costs, once: by the WIK scale for Dutch consumers once the term of the "
+        "14-day letter has passed, by the Belgian scale for Belgian consumers 14 days after "
+        "the first reminder, and by the company's setting for businesses at once. An invoice "
+        "is never charged collection costs twice, and fee invoices never.",
     )
-    fee_fixed_amount = fields.Monetary(string="Fixed costs", currency_field="company_currency_id")
     charge_interest = fields.Boolean(
         string="Charge statutory interest",
-        help="Charge the statutory interest accrued on the invoice since the day after its "
-        "due date (less what was charged before).",
+        help="Charge the statutory interest accrued on the invoices that reach this level (less "
+        "what was charged before): for businesses from the day after the due date, for "
+        "consumers from the day after their waiting period (Dutch consumers: from the due "
+        "date when the terms make it a fatal term).",
     )
     is_fourteen_day_letter = fields.Boolean(
         string="14-day letter",
-        help="This level's reminder is the Dutch 'veertiendagenbrief': consumers may be charged "
-        "collection costs 15 days after it was sent. Its template must state the amount.",
+        help="This level's reminder is the Dutch 'veertiendagenbrief' (art. 6:96 lid 6 BW): it "
+        "names the overdue invoices and the collection costs. A Dutch consumer may be charged "
+        "them from the 15th day after it was e-mailed (the 17th after a letter was posted), "
+        "and only for invoices that were due when it was sent. Its template must state the "
+        "amount.",
     )
     credit_hold = fields.Boolean(
         string="Put on credit hold",
@@ -217,20 +213,6 @@ class ArFollowupLevel(models.Model):
                     self.env._(
                         "The follow-up level %(level)s sends an e-mail: choose its e-mail "
                         "template.",
-                        level=level.name,
-                    )
-                )
-
-    @api.constrains("fee_policy", "fee_fixed_amount")
-    def _check_fee(self):
-        for level in self:
-            if level.fee_fixed_amount < 0 or (
-                level.fee_policy == "fixed" and not level.fee_fixed_amount
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The follow-up level %(level)s charges fixed costs: give a positive "
-                        "amount.",
                         level=level.name,
                     )
                 )

@@ -52,6 +52,15 @@ class ArFollowupMoveState(models.Model):
         "dispute about it was closed or its payment plan was cancelled.",
     )
 
+    costs_date = fields.Date(
+        string="Collection costs charged",
+        help="When collection costs were charged for the invoice (once per invoice).",
+    )
+    interest_date = fields.Date(
+        string="Interest charged up to",
+        help="The last day up to which statutory interest was charged for the invoice.",
+    )
+
     _sql_constraints = [
         ("move_uniq", "unique (move_id)", "An invoice has one follow-up state."),
     ]

@@ -31,13 +31,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
-from .ar_fee import (
-    BE_CONSUMER_WAIT_DAYS,
-    EU_B2B_FLAT,
-    NL_FOURTEEN_DAY_WAIT,
-    MissingInterestRate,
-)
-
 _logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
@@ -55,7 +48,16 @@ class InvoicePlan:
     """What the run decided for one candidate invoice."""
 
     __slots__ = (
+        "charge_costs",
+        "charge_note",
+        "charge_interest",
+        "claim",
+        "costs_date",
+        "currency_id",
         "due",
+        "fee_invoice",
+        "interest_date",
+        "interest_from",
         "invoice_date",
         "last_date",
         "level_id",
@@ -65,6 +67,7 @@ class InvoicePlan:
         "partner_id",
         "pending",
         "residual",
+        "residual_currency",
         "resume_date",
         "stored_next_date",
         "tone",
@@ -82,6 +85,11 @@ class InvoicePlan:
         invoice_date=None,
         resume_date=None,
         pending=False,
+        fee_invoice=False,
+        costs_date=None,
+        interest_date=None,
+        residual_currency=0.0,
+        currency_id=None,
     ):
         self.move_id = move_id
         self.partner_id = partner_id
@@ -93,6 +101,16 @@ class InvoicePlan:
         self.invoice_date = invoice_date  # courtesy levels only for invoices issued before them
         self.resume_date = resume_date  # grace period after a dispute or a plan
         self.pending = pending  # the reminder of its level is not delivered yet
+        self.fee_invoice = fee_invoice  # a fee invoice: listed, never charged costs itself
+        self.costs_date = costs_date  # when collection costs were charged for it
+        self.interest_date = interest_date  # interest charged up to this day
+        self.residual_currency = residual_currency  # chased part, in its own currency
+        self.currency_id = currency_id
+        self.charge_costs = False  # its collection costs are charged in this run (claim)
+        self.charge_note = None  # why costs it reached a level for are not charged (skip)
+        self.claim = None  # the key of the claim it is charged in
+        self.charge_interest = False  # its interest is charged in this run
+        self.interest_from = None  # the day after which its statutory interest runs
         self.tone = None  # the customer's reminder level so far (set by the plan)
         self.new_level = None  # ar.followup.level reached in this run
         self.next_date = None  # date at which the following level applies
@@ -376,13 +394,16 @@ class ArFollowupRun(models.Model):
             )
             SELECT m.id, m.commercial_partner_id, m.invoice_date_due, s.level_id,
                    s.last_date, m.amount_residual_signed * %s, s.next_date, m.invoice_date,
-                   s.resume_date, m.id IN (SELECT move_id FROM pending)
+                   s.resume_date, m.id IN (SELECT move_id FROM pending),
+                   m.ar_is_fee_invoice IS TRUE, s.costs_date, s.interest_date,
+                   m.amount_residual * %s, m.currency_id
               FROM account_move m
               LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
              WHERE %s
              ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
             """,
             self.company_id.id,
+            self.env["account.move"]._ar_undisputed_ratio_sql(),
             self.env["account.move"]._ar_undisputed_ratio_sql(),
             SQL(" AND ").join(conditions),
         )
@@ -604,7 +625,12 @@ class ArFollowupRun(models.Model):
         commit = self.env.context.get("ar_followup_commit")
         max_batches = self.env.context.get("ar_followup_max_batches")
         plan = self._ar_plan(partners.ids if partners is not None else None, force=force)
-        todo = [pid for pid in sorted(plan) if any(p.new_level for p in plan[pid])]
+        self._ar_plan_charges(plan)
+        todo = [
+            pid
+            for pid in sorted(plan)
+            if any(p.new_level or p.charge_costs or p.charge_interest for p in plan[pid])
+        ]
         todo_set = set(todo)
         done = 0
         run = self
@@ -718,6 +744,17 @@ class ArFollowupRun(models.Model):
         actions = {}
         for partner_id, plans in plan.items():
             reached = sorted({p.new_level for p in plans if p.new_level}, key=lambda lvl: lvl.delay)
+            if not reached:
+                # only costs or interest fall due for it today: nothing to send
+                actions[partner_id] = {
+                    "level": None,
+                    "email": None,
+                    "held_back": None,
+                    "activities": [],
+                    "hold": None,
+                    "moves": [],
+                }
+                continue
             emails = [lvl for lvl in reached if lvl.send_email and lvl.mail_template_id]
             activities = {}
             for level in reached:
@@ -780,235 +817,6 @@ class ArFollowupRun(models.Model):
             self.env["account.move"].invalidate_model(["ar_followup_history_ids"])
         return histories
 
-    def _ar_fee_history(self, move_ids, channels=("email", "letter")):
-        """Per invoice, the earlier follow-up actions: ``{move_id: [(date, level, channel,
-        interest)]}`` (one query)."""
-        if not move_ids:
-            return {}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT r.move_id, h.date, h.level_id, h.channel, COALESCE(h.interest_amount, 0)
-                  FROM ar_followup_history h
-                  JOIN ar_followup_history_move_rel r ON r.history_id = h.id
-                 WHERE r.move_id IN %s AND h.channel IN %s
-                   AND (h.channel NOT IN ('email', 'letter') OR h.delivery_state = 'sent')
-                """,
-                tuple(move_ids),
-                tuple(channels),
-            )
-        )
-        result = defaultdict(list)
-        for move_id, date, level_id, channel, interest in self.env.cr.fetchall():
-            result[move_id].append((date, level_id, channel, interest))
-        return result
-
-    def _ar_charge_fees(self, partners, plan, counts):
-        """Collection costs and statutory interest of the levels reached in this run, on one
-        posted fee invoice per customer and currency; never twice for an invoice and level."""
-        reached = [
-            p
-            for pid in partners.ids
-            for p in plan[pid]
-            if p.new_level and (p.new_level.fee_policy != "none" or p.new_level.charge_interest)
-        ]
-        if not reached:
-            return []
-        earlier = self._ar_fee_history([p.move_id for p in reached], ("email", "letter", "fee"))
-        moves = self.env["account.move"].browse([p.move_id for p in reached])
-        groups = defaultdict(list)
-        for p in reached:
-            move = moves.browse(p.move_id)
-            groups[move.commercial_partner_id, move.currency_id, p.new_level].append(move)
-        charges = defaultdict(list)  # (partner, currency) -> [(move, level, fee, interest)]
-        history = []
-        # the levels whose reminder is a 14-day letter (archived ones still count), read once
-        letter_ids = set(
-            self.env["ar.followup.level"]
-            .with_context(active_test=False)
-            .search(
-                [("company_id", "=", self.company_id.id), ("is_fourteen_day_letter", "=", True)]
-            )
-            .ids
-        )
-        for (partner, currency, level), group in groups.items():
-            group = [
-                m
-                for m in group
-                if not any(c == "fee" and lvl == level.id for _d, lvl, c, _i in earlier[m.id])
-            ]
-            fees, skips = self._ar_fees(partner, currency, level, group, earlier, letter_ids)
-            history += skips
-            for move in group:
-                interest, skip = self._ar_interest_due(partner, level, move, earlier[move.id])
-                history += skip
-                fee = currency.round(fees.get(move.id, 0.0))
-                if fee or interest:
-                    charges[partner, currency].append((move, level, fee, interest))
-        for (partner, currency), lines in charges.items():
-            fee_move = self._ar_create_fee_invoice(partner, currency, lines)
-            for move, level, fee, interest in lines:
-                counts["fee"] += 1
-                history.append(
-                    self._ar_history(
-                        partner.id,
-                        "fee",
-                        level,
-                        move.ids,
-                        fee_move_id=fee_move.id,
-                        fee_amount=fee,
-                        interest_amount=interest,
-                        fee_currency_id=currency.id,
-                    )
-                )
-        return history
-
-    def _ar_fees(self, partner, currency, level, moves, earlier, letter_ids):
-        """The collection costs of ``level`` for ``moves`` (invoices of ``partner`` in
-        ``currency``): ``({move_id: amount}, skip history values)``."""
-        company = self.company_id
-        eur = self.env.ref("base.EUR")
-        Fee = self.env["ar.fee"]
-        consumer = not partner.is_company
-        policy = level.fee_policy
-
-        def to_eur(amount):
-            return currency._convert(amount, eur, company, self.date)
-
-        def from_eur(amount):
-            return eur._convert(amount, currency, company, self.date)
-
-        if policy == "fixed":
-            amount = company.currency_id._convert(
-                level.fee_fixed_amount, currency, company, self.date
-            )
-            return dict.fromkeys([m.id for m in moves], amount), []
-        if policy == "none" or (policy == "eu_b2b" and consumer):
-            return {}, []
-        if not consumer and (policy != "nl_wik" or not company.ar_wik_b2b):
-            return dict.fromkeys([m.id for m in moves], from_eur(EU_B2B_FLAT)), []
-        if policy == "be_consumer":
-            fees = {}
-            for move in moves:
-                first = min(
-                    (d for d, _l, c, _i in earlier[move.id] if c in ("email", "letter")),
-                    default=None,
-                )
-                if first and first + timedelta(days=BE_CONSUMER_WAIT_DAYS) <= self.date:
-                    fees[move.id] = from_eur(Fee.be_consumer(to_eur(move.amount_residual)))
-            return fees, []
-        # nl_wik: businesses whose terms say so, consumers 15 days after the 14-day letter
-        skips = []
-        if consumer:
-            allowed = [
-                m
-                for m in moves
-                if any(
-                    lvl in letter_ids
-                    and c in ("email", "letter")
-                    and d + timedelta(days=NL_FOURTEEN_DAY_WAIT) <= self.date
-                    for d, lvl, c, _i in earlier[m.id]
-                )
-            ]
-            skips = [
-                self._ar_history(
-                    partner.id,
-                    "skip",
-                    level,
-                    move.ids,
-                    note=self.env._(
-                        "No collection costs: a consumer pays them only 15 days after the "
-                        "14-day letter."
-                    ),
-                )
-                for move in moves
-                if move not in allowed
-            ]
-            moves = allowed
-        if not moves:
-            return {}, skips
-        if company.ar_wik_group_invoices:
-            principal = sum(to_eur(m.amount_residual) for m in moves)
-            return {moves[0].id: from_eur(Fee.nl_wik(principal))}, skips
-        return {m.id: from_eur(Fee.nl_wik(to_eur(m.amount_residual))) for m in moves}, skips
-
-    def _ar_interest_due(self, partner, level, move, earlier):
-        """Statutory interest accrued on ``move`` up to the run date, less what was charged
-        before: ``(amount, skip history values)``; a missing rate stops the charge."""
-        if not level.charge_interest:
-            return 0.0, []
-        kind, compound = self._ar_interest_kind(not partner.is_company)
-        try:
-            accrued = self.env["ar.fee"].interest(
-                move.amount_residual, move.invoice_date_due, self.date, kind, compound
-            )
-        except MissingInterestRate as error:
-            self._ar_log(f"{move.name}: {error}")
-            note = self.env._("No statutory interest charged: %s", error)
-            return 0.0, [self._ar_history(partner.id, "skip", level, move.ids, note=note)]
-        charged = sum(i for _d, _l, c, i in earlier if c == "fee")
-        return max(move.currency_id.round(accrued - charged), 0.0), []
-
-    def _ar_interest_kind(self, consumer):
-        """(rate kind, compounded) of the company's regime for a consumer or a business."""
-        if self.company_id.ar_interest_regime == "be":
-            return ("be_legal" if consumer else "be_commercial"), False
-        return ("nl_consumer" if consumer else "nl_commercial"), True
-
-    def _ar_create_fee_invoice(self, partner, currency, lines):
-        """One posted customer invoice for the costs and interest of ``lines``."""
-        company = self.company_id
-        product = company.ar_fee_product_id or self.env.ref(
-            "ar_followup.product_collection_costs", raise_if_not_found=False
-        )
-        invoice_lines = []
-        # the fee invoice is the customer's: in its language
-        env = self.with_context(lang=partner.lang or self.env.lang).env
-        for move, _level, fee, interest in lines:
-            if fee:
-                invoice_lines.append(
-                    Command.create(
-                        {
-                            "product_id": product.id if product else False,
-                            "name": env._("Collection costs for %(invoice)s", invoice=move.name),
-                            "quantity": 1,
-                            "price_unit": fee,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                )
-            if interest:
-                invoice_lines.append(
-                    Command.create(
-                        {
-                            "product_id": product.id if product else False,
-                            "name": env._(
-                                "Statutory interest on %(invoice)s up to %(date)s",
-                                invoice=move.name,
-                                date=format_date(env, self.date),
-                            ),
-                            "quantity": 1,
-                            "price_unit": interest,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                )
-        vals = {
-            "move_type": "out_invoice",
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "currency_id": currency.id,
-            "invoice_date": self.date,
-            "ar_is_fee_invoice": True,
-            "ref": ", ".join(move.name for move, *_rest in lines),
-            "invoice_line_ids": invoice_lines,
-        }
-        if company.ar_fee_journal_id:
-            vals["journal_id"] = company.ar_fee_journal_id.id
-        fee_move = self.env["account.move"].sudo().with_company(company).create(vals)
-        fee_move.with_context(ar_followup_skip_credit_check=True).action_post()
-        return fee_move
-
     def _ar_send_emails(self, partners, plan, actions, counts):
         """Queue one e-mail per customer (one rendering call per template for the batch), and
         the letters: for customers without e-mail address, or when the level always sends
@@ -1045,6 +853,7 @@ class ArFollowupRun(models.Model):
                         moves,
                         letter_state="to_print",
                         delivery_state="queued",
+                        **self._ar_letter_claim(level, plan[partner.id]),
                     )
                 )
             if has_email:
@@ -1088,6 +897,7 @@ class ArFollowupRun(models.Model):
                         mail_id=mail.id,
                         message_id=mail.mail_message_id.id,
                         delivery_state="queued",
+                        **self._ar_letter_claim(action["email"], plan[mail.res_id]),
                     )
                 )
         return history

@@ -88,15 +88,38 @@ class ResCompany(models.Model):
         "invoices waits this many days before the next reminder.",
     )
 
-    ar_wik_b2b = fields.Boolean(
-        string="Terms apply WIK to businesses",
-        help="The company's terms and conditions say that businesses pay collection costs by "
-        "the Dutch WIK scale; without it businesses pay the EU flat €40 per invoice.",
+    ar_costs_b2b = fields.Selection(
+        [
+            ("wik", "WIK scale, at least €40 per invoice"),
+            ("minimum", "€40 per invoice"),
+            ("fixed", "Fixed amount per invoice (terms)"),
+            ("none", "No collection costs"),
+        ],
+        string="Collection costs for businesses",
+        default="wik",
+        required=True,
+        help="What businesses pay when a follow-up level claims collection costs. Dutch law "
+        "(art. 6:96 BW) applies the WIK scale to businesses too unless the contract says "
+        "otherwise, with at least €40 per invoice (Directive 2011/7/EU); Belgian businesses "
+        "pay €40 per invoice for the WIK option. Consumers always pay the statutory scale of "
+        "their country, after its waiting period.",
     )
-    ar_wik_group_invoices = fields.Boolean(
-        string="Collection costs on the invoices together",
-        help="Compute the collection costs on the open amount of the invoices chased together "
-        "(one fee), instead of per invoice.",
+    ar_costs_b2b_fixed = fields.Monetary(
+        string="Fixed collection costs per invoice",
+        currency_field="currency_id",
+        help="The amount per invoice the company's terms set for businesses.",
+    )
+    ar_costs_add_vat = fields.Boolean(
+        string="We cannot deduct VAT",
+        help="The company cannot deduct VAT (it is exempt): the WIK collection costs are "
+        "increased by the general VAT rate of 21%.",
+    )
+    ar_consumer_fatal_term = fields.Boolean(
+        string="The payment term is a fatal term for consumers",
+        help="The company's terms make the payment term of an invoice a fatal term (art. 6:83 "
+        "BW): a Dutch consumer is in default from the day after the due date and statutory "
+        "interest runs from then. Without it, interest runs from the day after the term of "
+        "the 14-day letter.",
     )
     ar_fee_product_id = fields.Many2one(
         "product.product",
@@ -111,11 +134,25 @@ class ResCompany(models.Model):
     )
     ar_interest_regime = fields.Selection(
         [("nl", "Dutch"), ("be", "Belgian")],
-        string="Statutory interest",
+        string="Collection law",
         default=lambda self: "be" if self.env.company.country_id.code == "BE" else "nl",
-        help="Which statutory interest rates apply: Dutch (commercial / statutory, compounded "
-        "yearly) or Belgian (commercial / legal).",
+        help="The law of the company's claims: which collection costs and statutory interest "
+        "apply to businesses (Dutch: WIK and handelsrente, compounded yearly; Belgian: €40 and "
+        "the commercial rate). Consumers in the Netherlands or Belgium get the rules of their "
+        "own country, others the company's.",
     )
+
+    @api.constrains("ar_costs_b2b", "ar_costs_b2b_fixed")
+    def _check_ar_costs_b2b_fixed(self):
+        for company in self:
+            if company.ar_costs_b2b_fixed < 0 or (
+                company.ar_costs_b2b == "fixed" and not company.ar_costs_b2b_fixed
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Fixed collection costs for businesses: give a positive amount per invoice."
+                    )
+                )
 
     @api.constrains("ar_plan_max_instalments", "ar_plan_start_days", "ar_promise_horizon_days")
     def _check_ar_portal_windows(self):

@@ -8,9 +8,13 @@ class ResConfigSettings(models.TransientModel):
     ar_credit_policy = fields.Selection(
         related="company_id.ar_credit_policy", readonly=False, required=True
     )
-    ar_wik_b2b = fields.Boolean(related="company_id.ar_wik_b2b", readonly=False)
-    ar_wik_group_invoices = fields.Boolean(
-        related="company_id.ar_wik_group_invoices", readonly=False
+    ar_costs_b2b = fields.Selection(related="company_id.ar_costs_b2b", readonly=False)
+    ar_costs_b2b_fixed = fields.Monetary(
+        related="company_id.ar_costs_b2b_fixed", readonly=False, currency_field="currency_id"
+    )
+    ar_costs_add_vat = fields.Boolean(related="company_id.ar_costs_add_vat", readonly=False)
+    ar_consumer_fatal_term = fields.Boolean(
+        related="company_id.ar_consumer_fatal_term", readonly=False
     )
     ar_fee_product_id = fields.Many2one(related="company_id.ar_fee_product_id", readonly=False)
     ar_fee_journal_id = fields.Many2one(related="company_id.ar_fee_journal_id", readonly=False)

@@ -1198,30 +1198,14 @@ class ResPartner(models.Model):
         return partner._ar_followup_statements(self._ar_date())[partner.id]
 
     def _ar_collection_costs_preview(self):
-        """The WIK collection costs the 14-day letter announces: on the overdue invoices (not
-        the fee invoices), per invoice or together as the company chooses, in company
-        currency."""
+        """The collection costs the 14-day letter announces, in company currency: those of
+        the claim the letter makes (its overdue invoices not charged before, not the fee
+        invoices), by the customer's rule, as the run charges them after its term."""
         self.ensure_one()
         company = self.env.company
-        statement = self._ar_followup_statement()
-        overdue = [
-            line
-            for line in statement["lines"]
-            if line["kind"] == "invoice" and line["overdue"] and not line["fee"]
-        ]
-        eur = self.env.ref("base.EUR")
-        date = statement["date"]
-
-        def to_eur(line):
-            amount = line["amount_residual"] - line["amount_disputed"]
-            return line["currency"]._convert(amount, eur, company, date)
-
-        Fee = self.env["ar.fee"]
-        if company.ar_wik_group_invoices:
-            amounts = [Fee.nl_wik(sum(to_eur(line) for line in overdue))] if overdue else []
-        else:
-            amounts = [Fee.nl_wik(to_eur(line)) for line in overdue]
-        return eur._convert(sum(amounts), company.currency_id, company, date)
+        date = self.env.context.get("ar_followup_date") or fields.Date.context_today(self)
+        run = self.env["ar.followup.run"].sudo().new({"company_id": company.id, "date": date})
+        return run._ar_claim_preview(self)[0]
 
     @api.model
     def _ar_formatter(self):

@@ -1,10 +1,22 @@
-from datetime import date
+"""Collection costs and statutory interest (issue #16).
+
+Every expected amount is computed by hand in the comment next to it, from:
+- WIK: Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2: 15% of the first
+  2,500, 10% of the next 2,500, 5% of the next 5,000, 1% of the next 190,000, 0.5% above;
+  at least 40, at most 6,775.
+- Belgian consumers: Book XIX CEL, art. XIX.4: up to 150: 20; 150.01-500: 30 + 10% of the part
+  above 150; above 500: 65 + 5% of the part above 500; at most 2,000.
+- EU flat: Directive 2011/7/EU, art. 6: 40 per invoice (CJEU C-585/20).
+- The rates shipped in data/ar_fee_data.xml, each with its publication (see test_rates.py).
+"""
+
+from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.ar_followup.models.ar_fee import MissingInterestRate
+from odoo.addons.ar_followup.models.ar_fee import LEGAL_RULES, MissingInterestRate
 
 from .common import ArFollowupCase, days
 
@@ -14,9 +26,9 @@ class TestFeeScales(ArFollowupCase):
     def test_wik_scale(self):
         Fee = self.env["ar.fee"]
         expected = {
-            100.0: 40.0,
-            266.67: 40.0,
-            1000.0: 150.0,
+            100.0: 40.0,  # 15% = 15.00, the minimum 40
+            266.67: 40.0,  # 15% = 40.0005: rounds to 40.00
+            1000.0: 150.0,  # 15% of 1,000
             2500.0: 375.0,
             2500.01: 375.0,
             2510.0: 376.0,
@@ -24,6 +36,8 @@ class TestFeeScales(ArFollowupCase):
             5010.0: 625.5,
             10000.0: 875.0,
             10100.0: 876.0,
+            # 375 + 250 + 250 + 1% of 2,345.67 (23.4567) = 898.4567
+            12345.67: 898.46,
             200000.0: 2775.0,
             200200.0: 2776.0,
             1000000.0: 6775.0,
@@ -37,19 +51,73 @@ class TestFeeScales(ArFollowupCase):
         expected = {
             50.0: 20.0,
             150.0: 20.0,
-            150.01: 30.0,
-            250.0: 40.0,
-            500.0: 65.0,
+            150.01: 30.0,  # 30 + 10% of 0.01
+            250.0: 40.0,  # 30 + 10% of 100
+            500.0: 65.0,  # 30 + 10% of 350
             500.01: 65.0,
+            1234.56: 101.73,  # 65 + 5% of 734.56 (36.728)
             1500.0: 115.0,
-            39200.0: 2000.0,
+            39200.0: 2000.0,  # 65 + 5% of 38,700 = 2,000: the cap exactly
             100000.0: 2000.0,
         }
         for balance, fee in expected.items():
             self.assertEqual(Fee.be_consumer(balance), fee, balance)
 
+    def test_claim_costs_by_rule(self):
+        Fee = self.env["ar.fee"]
+        company = self.company
+        nl_consumer, nl_business = LEGAL_RULES["nl", True], LEGAL_RULES["nl", False]
+        be_business = LEGAL_RULES["be", False]
+        d = days(0)
+        # three invoices of 100 in one claim: WIK on 300 = 45.00, once
+        self.assertEqual(Fee.claim_costs(nl_consumer, company, [100.0] * 3, d)[0], 45.0)
+        # a business, WIK by default: 150 on 1,000
+        self.assertEqual(company.ar_costs_b2b, "wik")
+        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0], d)[0], 150.0)
+        # at least 40 per invoice: three of 50, WIK(150) = 40 < 3 x 40 = 120
+        self.assertEqual(Fee.claim_costs(nl_business, company, [50.0] * 3, d)[0], 120.0)
+        # a consumer gets no such minimum per invoice: WIK(150) = 40
+        self.assertEqual(Fee.claim_costs(nl_consumer, company, [50.0] * 3, d)[0], 40.0)
+        # the company cannot deduct VAT: 150 + 21% = 181.50
+        company.ar_costs_add_vat = True
+        amount, steps = Fee.claim_costs(nl_business, company, [1000.0], d)
+        self.assertEqual(amount, 181.5)
+        self.assertEqual([step[1] for step in steps], [150.0, 31.5])
+        company.ar_costs_add_vat = False
+        company.ar_costs_b2b = "minimum"
+        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0, 5.0], d)[0], 80.0)
+        self.assertEqual(Fee.claim_costs(nl_consumer, company, [1000.0], d)[0], 150.0)
+        self.assertEqual(Fee.claim_costs(be_business, company, [1000.0], d)[0], 40.0)
+        company.ar_costs_b2b = "none"
+        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0], d)[0], 0.0)
+        with self.assertRaises(ValidationError):
+            company.ar_costs_b2b = "fixed"  # without an amount
+
+    def test_waiting_periods(self):
+        Fee = self.env["ar.fee"]
+        monday = date(2026, 3, 2)
+        # NL e-mail: received the day it is sent; 14 days from the day after: 3 to 16 March,
+        # costs from the 15th day (17 March)
+        self.assertEqual(Fee._wait_end("nl_fourteen_day", "email", monday), date(2026, 3, 16))
+        # NL post: received two days after posting (4 March); 5 to 18 March, costs on day 17
+        self.assertEqual(Fee._wait_end("nl_fourteen_day", "letter", monday), date(2026, 3, 18))
+        # BE e-mail: from the day after: 3 to 16 March
+        self.assertEqual(Fee._wait_end("be_first_reminder", "email", monday), date(2026, 3, 16))
+        # BE post: from the third working day after sending: Tue 3, Wed 4, Thu 5 March;
+        # 5 to 18 March
+        self.assertEqual(Fee._wait_end("be_first_reminder", "letter", monday), date(2026, 3, 18))
+        # posted on Friday 6 March: Mon 9, Tue 10, Wed 11: 11 to 24 March
+        friday = date(2026, 3, 6)
+        self.assertEqual(Fee._wait_end("be_first_reminder", "letter", friday), date(2026, 3, 24))
+        # posted on Thursday 2 April 2026: Fri 3, (Easter Monday 6 April), Tue 7, Wed 8:
+        # 8 to 21 April
+        self.assertEqual(
+            Fee._wait_end("be_first_reminder", "letter", date(2026, 4, 2)), date(2026, 4, 21)
+        )
+
     def test_interest_across_a_rate_change(self):
-        # 10,000 due 2024-11-30: December at 12.25%, January at 11.15% (shipped rates)
+        # 10,000 due 2024-11-30: December at 12.25%, January at 11.15% (shipped NL commercial
+        # rates: ECB 4.25% + 8 for 2024-H2, ECB 3.15% + 8 for 2025-H1)
         # 10000 * 12.25% * 31/365 + 10000 * 11.15% * 31/365 = 104.0411 + 94.6986 = 198.74
         amount = self.env["ar.fee"].interest(
             10000.0, date(2024, 11, 30), date(2025, 1, 31), "nl_commercial", compound=True
@@ -58,29 +126,28 @@ class TestFeeScales(ArFollowupCase):
 
     def test_interest_compounds_yearly(self):
         Rate = self.env["ar.interest.rate"]
-        for day in ("2024-01-01", "2024-07-01"):
-            Rate.create({"kind": "nl_consumer", "date_from": day, "rate": 6.0})
-        # 1,000 from 2024-01-01 (leap year, 366 days) to 2025-06-30 at 6%:
+        Rate.search([("kind", "=", "be_legal")]).unlink()
+        for day in ("2024-01-01", "2025-01-01"):
+            Rate.create({"kind": "be_legal", "date_from": day, "rate": 6.0})
+        # 1,000 from 2024-01-01 (leap year, 366 days) to 2025-06-30 at 6% (test rates):
         # year 1: 1000 * 6% * 366/365 = 60.1644; then 1060.1644 * 6% * 181/365 = 31.5435
         amount = self.env["ar.fee"].interest(
-            1000.0, date(2023, 12, 31), date(2025, 6, 30), "nl_consumer", compound=True
+            1000.0, date(2023, 12, 31), date(2025, 6, 30), "be_legal", compound=True
         )
         self.assertEqual(amount, 91.71)
         simple = self.env["ar.fee"].interest(
-            1000.0, date(2023, 12, 31), date(2025, 6, 30), "nl_consumer", compound=False
+            1000.0, date(2023, 12, 31), date(2025, 6, 30), "be_legal", compound=False
         )
         self.assertEqual(simple, 89.92)  # 1000 * 6% * 547/365
 
     def test_missing_rate_stops_the_charge(self):
-        with self.assertRaises(MissingInterestRate):
+        # no ECB rate of 2026-07-01 is shipped (not verified): nothing is assumed after
+        # 2026-06-30
+        with self.assertRaises(MissingInterestRate) as caught:
             self.env["ar.fee"].interest(
-                1000.0, date(2024, 5, 31), date(2024, 8, 31), "nl_commercial"
+                1000.0, date(2026, 5, 31), date(2026, 8, 31), "nl_commercial"
             )
-        # a rate is not assumed beyond its half-year
-        with self.assertRaises(MissingInterestRate):
-            self.env["ar.fee"].interest(
-                1000.0, date(2025, 5, 31), date(2025, 8, 31), "nl_commercial"
-            )
+        self.assertEqual(caught.exception.day, date(2026, 7, 1))
 
 
 @tagged("post_install", "-at_install")
@@ -94,48 +161,263 @@ class TestFeesCharged(ArFollowupCase):
     def _fee_lines(self, partner):
         return self._history(partner, "fee")
 
-    def test_consumer_wik_only_after_the_fourteen_day_letter(self):
-        self.levels[14].is_fourteen_day_letter = True
-        self.levels[21].fee_policy = "nl_wik"
-        self.levels[30].fee_policy = "nl_wik"
-        invoice = self._invoice(self.consumer, 1000.0, days(-7), currency=self.eur)
-        self._run(days(0))  # +7
-        self._run(days(7))  # +14: the 14-day letter
-        self._run(days(14))  # +21: only 7 days after the letter
-        self.assertFalse(self._fee_lines(self.consumer))
-        skip = self._history(self.consumer, "skip")
-        self.assertIn("14-day letter", skip.note)
-        self._run(days(23))  # +30: 16 days after the letter
-        fee = self._fee_lines(self.consumer)
+    def _costs(self, partner):
+        return self._fee_lines(partner).filtered("fee_amount")
+
+    def _fourteen_day_ladder(self):
+        """14-day letter at +14 claiming costs; the +30 level archived, so that the letter's
+        term ends between two levels (+21 and +45)."""
+        self.levels[14].write(
+            {
+                "is_fourteen_day_letter": True,
+                "charge_costs": True,
+                "mail_template_id": self.env.ref(
+                    "ar_followup.mail_template_fourteen_day_letter"
+                ).id,
+            }
+        )
+        self.levels[45].charge_costs = True
+        self.levels[30].active = False
+
+    def test_consumer_claim_charged_once(self):
+        """Three invoices of 100 named in one 14-day letter: WIK on 300 = 45.00, once, on the
+        first run after its term, though no level is reached that day; the letter announced
+        exactly that amount."""
+        self._fourteen_day_ladder()
+        invoices = [self._invoice(self.consumer, 100.0, days(-8), currency=self.eur) for _ in "abc"]
+        self._run(days(0))  # +8: friendly reminder
+        self._run(days(7))  # +15: the 14-day letter, e-mailed on days(7)
+        letter = self._history(self.consumer, "email")[-1]
+        self.assertEqual(letter.level_id, self.levels[14])
+        self.assertEqual(letter.claim_move_ids.ids, [m.id for m in invoices])
+        # announced: WIK(EUR 300) = EUR 45 = USD 22.50 (company currency, EUR at 2.0)
+        self.assertIn("22.50", letter.body_html)
+        self._run(days(14))  # +22: the call; 7 days into the term
+        self._run(days(21))  # the term's last day (8 to 21 March)
+        self.assertFalse(self._costs(self.consumer))
+        run = self._run(days(22))  # day 15 after the letter: no level, the costs
+        self.assertFalse(run.email_count)
+        fee = self._costs(self.consumer)
         self.assertEqual(len(fee), 1)
-        self.assertEqual(fee.fee_amount, 150.0)  # WIK on EUR 1,000
+        self.assertEqual(fee.fee_amount, 45.0)  # 15% of 300
+        self.assertEqual(fee.fee_base, 300.0)
         self.assertEqual(fee.fee_currency_id, self.eur)
-        self.assertEqual(fee.fee_move_id.amount_total, 150.0)
-        self.assertEqual(fee.fee_move_id.currency_id, self.eur)
+        self.assertEqual(sorted(fee.move_ids.ids), sorted(m.id for m in invoices))
+        self.assertIn("15% of 300.00", fee.fee_computation)
+        self.assertEqual(fee.fee_move_id.amount_total, 45.0)
         self.assertTrue(fee.fee_move_id.ar_is_fee_invoice)
         self.assertEqual(fee.fee_move_id.state, "posted")
-        self.assertEqual(fee.move_ids, invoice)
-        # the final notice lists the fee invoice
-        body = self._mails(self.consumer)[-1].body_html
-        self.assertIn(fee.fee_move_id.name, body)
-        self.assertIn("(collection costs and interest)", body)
+        self.assertIn("(on 300.00", fee.fee_move_id.invoice_line_ids.name)
+        # the +45 level claims costs too: never again for these invoices
+        for n in range(23, 60):
+            self._run(days(n))
+        self.assertEqual(self._costs(self.consumer), fee)
+        self.assertEqual(invoices[0].ar_followup_level_id, self.levels[45])
 
-    def test_business_flat_fee_or_wik_by_terms(self):
-        self.levels[7].fee_policy = "nl_wik"
-        invoice = self._invoice(self.customer, 1000.0, days(-8))  # USD: EUR 2,000
+    def test_fourteen_day_letter_by_post(self):
+        """A 14-day letter posted: received two days later, costs from day 17."""
+        self._fourteen_day_ladder()
+        consumer = self._customer("Piet Post", is_company=False, email=False)
+        self._invoice(consumer, 1000.0, days(-8), currency=self.eur)
         self._run(days(0))
-        self.assertEqual(self._fee_lines(self.customer).fee_amount, 20.0)  # EUR 40 in USD
-        self.company.ar_wik_b2b = True
-        other = self._customer("Terms Apply")
-        self._invoice(other, 1000.0, days(-8))
-        self._run(days(1))
-        self.assertEqual(self._fee_lines(other).fee_amount, 150.0)  # WIK(EUR 2,000) = 300 EUR
-        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
+        self._history(consumer, "letter").action_print_letters()
+        self._run(days(7))
+        letters = self._history(consumer, "letter")
+        self.assertEqual(letters[-1].level_id, self.levels[14])
+        # printed the day of the run: sent days(7); received days(9); term days(10)-days(23)
+        letters[-1].action_print_letters()
+        self._run(days(23))
+        self.assertFalse(self._costs(consumer))
+        self._run(days(24))
+        self.assertEqual(self._costs(consumer).fee_amount, 150.0)
+
+    def test_letter_before_the_due_date_does_not_count(self):
+        """An invoice not yet due when the 14-day letter was sent is not in its claim."""
+        self._fourteen_day_ladder()
+        old = self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        new = self._invoice(self.consumer, 500.0, days(10), currency=self.eur)
+        self._run(days(0))
+        self._run(days(7))
+        self.assertEqual(self._history(self.consumer, "email")[-1].claim_move_ids, old)
+        for n in (14, 22, 30):
+            self._run(days(n))
+        fee = self._costs(self.consumer)
+        self.assertEqual(fee.move_ids, old)
+        self.assertEqual(fee.fee_amount, 150.0)
+        self.assertNotIn(new, self._costs(self.consumer).move_ids)
+
+    def test_consumer_without_letter_pays_no_costs(self):
+        self.levels[7].charge_costs = True
+        self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))  # +8: a level that claims costs, but no 14-day letter
+        self.assertFalse(self._costs(self.consumer))
+        skip = self._history(self.consumer, "skip").filtered(lambda h: "14-day" in (h.note or ""))
+        self.assertTrue(skip)
+
+    def test_business_claim_charged_once(self):
+        """A business with one invoice of 1,000 on two levels that claim costs: WIK 150.00,
+        once; with the €40 option: 40.00 once (not at each level)."""
+        self.levels[14].charge_costs = True
+        self.levels[30].charge_costs = True
+        invoice = self._invoice(self.customer, 1000.0, days(-8), currency=self.eur)
+        for n in (0, 7, 14, 22, 30, 50):
+            self._run(days(n))
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[45])
+        self.assertEqual(self._costs(self.customer).mapped("fee_amount"), [150.0])
+        self.company.ar_costs_b2b = "minimum"
+        flat = self._customer("Flat Rate")
+        self._invoice(flat, 1000.0, days(33), currency=self.eur)
+        for n in (41, 48, 55, 63, 71, 81):
+            self._run(days(n))
+        self.assertEqual(self._costs(flat).mapped("fee_amount"), [40.0])
+
+    def test_business_at_least_forty_per_invoice(self):
+        self.levels[7].charge_costs = True
+        for _ in range(3):
+            self._invoice(self.customer, 50.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        fee = self._costs(self.customer)
+        self.assertEqual(len(fee), 1)
+        self.assertEqual(fee.fee_amount, 120.0)  # WIK(150) = 40 < 3 x 40
+        self.assertEqual(len(fee.move_ids), 3)
+
+    def test_flat_rate_once_per_invoice(self):
+        self.company.ar_costs_b2b = "minimum"
+        self.levels[7].charge_costs = True
+        self.levels[14].charge_costs = True
+        first = self._invoice(self.customer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        second = self._invoice(self.customer, 200.0, days(-1), currency=self.eur)
+        self._run(days(7))  # first reaches +14 (no new costs), second +8 (its own 40)
+        costs = self._costs(self.customer)
+        self.assertEqual(costs.mapped("fee_amount"), [40.0, 40.0])
+        self.assertEqual([c.move_ids for c in costs], [first, second])
+
+    def test_fixed_costs_from_the_terms(self):
+        self.company.write({"ar_costs_b2b": "fixed", "ar_costs_b2b_fixed": 15.0})
+        self.levels[7].charge_costs = True
+        self._invoice(self.customer, 1000.0, days(-8))  # company currency
+        self._invoice(self.customer, 10.0, days(-8))
+        self._run(days(0))
+        self.assertEqual(self._costs(self.customer).fee_amount, 30.0)  # 2 x 15.00
+
+    def test_be_consumer_waits_after_the_free_first_reminder(self):
+        """Book XIX CEL: the first reminder is free; nothing but the principal until its 14
+        days (from the day after the e-mail) have passed: then the damages and the interest
+        once, on the first run after, though no level is reached that day."""
+        self.company.ar_interest_regime = "be"
+        for delay in (7, 14):
+            self.levels[delay].charge_costs = True
+            self.levels[delay].charge_interest = True
+        self.levels[21].active = False
+        self.levels[30].active = False
+        self._invoice(self.consumer, 300.0, days(-8), currency=self.eur)
+        self._run(days(0))  # first reminder, e-mailed days(0): 2 to 15 March 2026
+        self.assertFalse(self._fee_lines(self.consumer), "the first reminder is free")
+        self._run(days(7))  # second reminder: 7 days into the period
+        self.assertFalse(self._fee_lines(self.consumer))
+        self._run(days(14))  # the period's last day
+        self.assertFalse(self._fee_lines(self.consumer))
+        run = self._run(days(15))
+        self.assertFalse(run.email_count)
+        lines = self._fee_lines(self.consumer)
+        self.assertEqual(lines.mapped("fee_amount"), [45.0, 0.0])  # 30 + 10% of 150
+        # interest from the day after the period, 17 March, to the run, 17 March: one day of
+        # the 2026 legal interest (4.50%): 300 * 4.5% / 365 = 0.036986 -> 0.04
+        self.assertEqual(lines.mapped("interest_amount"), [0.0, 0.04])
+        self._run(days(16))
+        self.assertEqual(len(self._fee_lines(self.consumer)), 2, "exactly once")
+
+    def test_be_consumer_by_post(self):
+        """Posted on Monday 2 March 2026: the period starts on the third working day after
+        (Thursday 5 March) and ends on 18 March; the damages on 19 March."""
+        self.company.ar_interest_regime = "be"
+        self.levels[7].charge_costs = True
+        consumer = self._customer("Brief Post", is_company=False, email=False)
+        self._invoice(consumer, 1234.56, days(-8), currency=self.eur)
+        self._run(days(0))
+        self._history(consumer, "letter").action_print_letters()
+        self._run(days(16))  # 18 March
+        self.assertFalse(self._costs(consumer))
+        self._run(days(17))  # 19 March
+        self.assertEqual(self._costs(consumer).fee_amount, 101.73)
+
+    def test_be_consumer_living_in_belgium_of_a_dutch_company(self):
+        belgian = self._customer(
+            "Marie Peeters", is_company=False, country_id=self.env.ref("base.be").id
+        )
+        self.assertEqual(self.env["ar.fee"]._rule(belgian, self.company), LEGAL_RULES["be", True])
+        self.assertEqual(
+            self.env["ar.fee"]._rule(self.consumer, self.company), LEGAL_RULES["nl", True]
+        )
+
+    def test_consumer_interest_from_the_fourteen_day_term(self):
+        """Interest on a Dutch consumer's invoice runs from the day after the 14-day letter's
+        term, unless the terms make the payment term a fatal term."""
+        self._fourteen_day_ladder()
+        self.levels[14].charge_interest = True
+        first = self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        self._run(days(7))  # 14-day letter on 9 March 2026; term 10 to 23 March
+        self.assertFalse(self._fee_lines(self.consumer))
+        self._run(days(22))  # 24 March: the costs and the interest of one day
+        lines = self._fee_lines(self.consumer)
+        # the 2026-H1 wettelijke rente, 4%: 1000 * 4% * 1/365 = 0.1096 -> 0.11
+        self.assertEqual(sorted(lines.mapped("interest_amount")), [0.0, 0.11])
+        self.assertEqual(first.ar_followup_state_ids.interest_date, days(22))
+        self._run(days(23))
+        self.assertEqual(len(self._fee_lines(self.consumer)), 2, "exactly once")
+
+    def test_consumer_interest_with_a_fatal_term(self):
+        self.company.ar_consumer_fatal_term = True
+        self.levels[14].is_fourteen_day_letter = True
+        self.levels[14].charge_interest = True
+        self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        self._run(days(7))
+        # 23 Feb to 9 March 2026 = 15 days at 4%: 1000 * 4% * 15/365 = 1.6438 -> 1.64
+        self.assertEqual(self._fee_lines(self.consumer).interest_amount, 1.64)
+
+    def test_fee_invoice_never_charged(self):
+        """A fee invoice stays overdue through every level: listed in each reminder, never
+        part of a claim, never charged interest."""
+        for delay in (7, 14, 30, 45):
+            self.levels[delay].charge_costs = True
+            self.levels[delay].charge_interest = True
+        self._invoice(self.customer, 1000.0, date(2025, 12, 24))
+        for day in (date(2026, 1, 1), date(2026, 1, 8), date(2026, 1, 15)):
+            self._run(day)
+        fee_invoices = self.env["account.move"].search(
+            [("partner_id", "=", self.customer.id), ("ar_is_fee_invoice", "=", True)]
+        )
+        self.assertTrue(fee_invoices)
+        for n in range(15, 80):
+            self._run(date(2026, 1, 1) + timedelta(days=n))
+        lines = self._fee_lines(self.customer)
+        self.assertFalse(lines.move_ids & fee_invoices, "no fee on a fee invoice")
+        self.assertEqual(len(lines.filtered("fee_amount")), 1)
+        self.assertTrue(
+            fee_invoices[0].ar_followup_level_id,
+            (
+                fee_invoices[0].invoice_date_due,
+                self._history(self.customer).mapped(
+                    lambda h: (
+                        h.date,
+                        h.channel,
+                        h.level_id.delay,
+                        h.note,
+                        h.move_ids.mapped("name"),
+                    )
+                ),
+            ),
+        )
+        self.assertIn(fee_invoices[0].name, self._mails(self.customer)[-1].body_html)
 
     def test_fee_invoice_on_the_reminder_of_a_batched_run(self):
         """A run of several batches reads the open items of all customers once: the fee
         invoices it creates on the way are still listed on their customers' reminders."""
-        self.levels[7].fee_policy = "eu_b2b"
+        self.company.ar_costs_b2b = "minimum"
+        self.levels[7].charge_costs = True
         customers = [self._customer(f"Batched {i}") for i in range(3)]
         for customer in customers:
             self._invoice(customer, 100.0, days(-8), currency=self.eur)
@@ -149,8 +431,8 @@ class TestFeesCharged(ArFollowupCase):
             self.assertIn("(collection costs and interest)", body)
             self.assertIn("140.00", body, "total open of the invoice and the fee")
 
-    def test_never_charged_twice_for_an_invoice_and_level(self):
-        self.levels[7].fee_policy = "eu_b2b"
+    def test_never_charged_twice_for_an_invoice(self):
+        self.levels[7].charge_costs = True
         invoice = self._invoice(self.customer, 100.0, days(-8), currency=self.eur)
         self._run(days(0))
         self.assertEqual(self._fee_lines(self.customer).fee_amount, 40.0)
@@ -160,39 +442,34 @@ class TestFeesCharged(ArFollowupCase):
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
         self.assertEqual(len(self._fee_lines(self.customer)), 1)
 
-    def test_be_consumer_first_reminder_free(self):
-        self.company.ar_interest_regime = "be"
-        self.levels[7].fee_policy = "be_consumer"
-        self.levels[14].fee_policy = "be_consumer"
-        self.levels[21].fee_policy = "be_consumer"
-        self._invoice(self.consumer, 300.0, days(-8), currency=self.eur)
-        self._run(days(0))  # first reminder: free
-        self._run(days(7))  # 7 days after the first reminder: not yet
-        self.assertFalse(self._fee_lines(self.consumer))
-        self._run(days(14))  # 14 days after it
-        self.assertEqual(self._fee_lines(self.consumer).fee_amount, 45.0)  # 30 + 10% of 150
-
     def test_statutory_interest_charged_and_not_twice(self):
         self.levels[7].charge_interest = True
         self.levels[14].charge_interest = True
-        # due 2025-01-31, at 11.15% (shipped NL commercial rate for 2025-H1)
+        # due 2025-01-31, at 11.15% (NL commercial rate of 2025-H1: ECB 3.15% + 8)
         invoice = self._invoice(self.customer, 10000.0, date(2025, 1, 31))
         self._run(date(2025, 2, 8))  # 8 days: 10000 * 11.15% * 8/365 = 24.44
         first = self._fee_lines(self.customer)
         self.assertEqual(first.interest_amount, 24.44)
+        self.assertIn("11.15", first.fee_computation)
         self._run(date(2025, 2, 15))  # 15 days: 45.82 accrued, 24.44 charged: 21.38
         second = self._fee_lines(self.customer) - first
         self.assertEqual(second.interest_amount, 21.38)
+        self.assertIn("24.44", second.fee_computation)
         self.assertEqual(invoice.ar_followup_level_id, self.levels[14])
 
     def test_missing_rate_is_reported(self):
         self.levels[7].charge_interest = True
-        self._invoice(self.customer, 1000.0, date(2026, 1, 31))
-        run = self._run(date(2026, 2, 8))
+        self._invoice(self.customer, 1000.0, date(2026, 7, 31))
+        run = self._run(date(2026, 8, 8))  # no rate is known from 2026-07-01
         self.assertFalse(self._fee_lines(self.customer))
         skip = self._history(self.customer, "skip")
         self.assertIn("No statutory interest charged", skip.note)
         self.assertIn("Statutory Interest Rates", run.log)
+        activity = run.activity_ids.filtered(
+            lambda a: a.summary == "Statutory interest rate missing"
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertIn(self._history(self.customer, "email").move_ids.name, activity.note)
 
     def test_fourteen_day_letter_states_the_amount(self):
         self._invoice(self.consumer, 1000.0, days(-20), currency=self.eur)
@@ -216,12 +493,64 @@ class TestFeesCharged(ArFollowupCase):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
-        rate = self.env.ref("ar_followup.rate_nl_commercial_2025_01")
-        self.assertEqual(rate.with_user(billing).rate, 11.15)
         with self.assertRaises(AccessError):
-            rate.with_user(billing).write({"rate": 1.0})
-        with self.assertRaises(AccessError):
-            self.levels[7].with_user(billing).write({"fee_policy": "nl_wik"})
-        rate.with_user(self.credit_manager).write({"rate": 11.15})
-        self.levels[7].with_user(self.credit_manager).write({"fee_policy": "nl_wik"})
-        self.assertEqual(self.levels[7].fee_policy, "nl_wik")
+            self.levels[7].with_user(billing).write({"charge_costs": True})
+        self.levels[7].with_user(self.credit_manager).write({"charge_costs": True})
+        self.assertTrue(self.levels[7].charge_costs)
+
+
+@tagged("post_install", "-at_install")
+class TestFeeInvariants(ArFollowupCase):
+    """Invariants after every daily run of a sequence of events for a consumer and a business
+    (new invoices, a partial payment, a policy change)."""
+
+    def test_costs_once_and_never_on_fees(self):
+        eur = self.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
+        self.levels[14].is_fourteen_day_letter = True
+        for delay in (14, 30, 45):
+            self.levels[delay].charge_costs = True
+            self.levels[delay].charge_interest = True
+        consumer = self._customer("Sequence Consumer", is_company=False)
+        business = self._customer("Sequence Business")
+        invoices = self.env["account.move"]
+        for partner in (consumer, business):
+            invoices |= self._invoice(partner, 400.0, days(-20), currency=eur)
+        Fee = self.env["ar.fee"]
+        for n in range(70):
+            if n == 5:
+                for partner in (consumer, business):
+                    invoices |= self._invoice(partner, 700.0, days(2), currency=eur)
+            if n == 20:
+                self._pay(invoices[0], 100.0, on=days(n))
+            if n == 35:
+                self.levels[30].charge_costs = False  # a policy change half-way
+            self._run(days(n))
+            lines = self.env["ar.followup.history"].search(
+                [("partner_id", "in", (consumer | business).ids), ("channel", "=", "fee")]
+            )
+            fees = lines.fee_move_id
+            self.assertTrue(all(fees.mapped("ar_is_fee_invoice")))
+            self.assertFalse(lines.move_ids & fees, f"day {n}: a fee on a fee invoice")
+            for invoice in invoices:
+                costs = lines.filtered(lambda h, i=invoice: h.fee_amount and i in h.move_ids)
+                self.assertLessEqual(len(costs), 1, f"day {n}: costs twice for {invoice.name}")
+                charged = sum(
+                    lines.filtered(lambda h, i=invoice: i in h.move_ids).mapped("interest_amount")
+                )
+                rule = Fee._rule(invoice.commercial_partner_id, self.company)
+                ceiling = Fee.interest(
+                    400.0 if invoice.amount_total == 400.0 else 700.0,
+                    invoice.invoice_date_due,
+                    days(n),
+                    rule.interest,
+                    rule.compound,
+                )
+                self.assertLessEqual(charged, ceiling + 0.01, f"day {n}: {invoice.name}")
+            for line in lines.filtered("fee_amount"):
+                # the costs of a claim follow from its recorded base, by the customer's rule
+                rule = Fee._rule(line.partner_id, self.company)
+                count = len(line.move_ids)
+                expected = Fee.claim_costs(
+                    rule, self.company, [line.fee_base / count] * count, days(n)
+                )
+                self.assertAlmostEqual(line.fee_amount, expected[0], places=2)

@@ -1,0 +1,531 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The follow-up run's charging step: collection costs and statutory interest.
+
+What the law allows is in ``ar.fee`` (models/ar_fee.py): the scales, the rule of each kind of
+customer and the waiting periods. This step applies it to a run:
+
+1. :meth:`_ar_plan_charges`, after the plan: for every candidate invoice, whether its costs
+   (and in which claim) and its interest are charged today. A customer whose waiting period
+   ended today is part of the run even when none of its invoices reaches a level.
+2. :meth:`_ar_charge_fees`, in each batch before the reminders (which list the fee invoice):
+   one posted fee invoice per customer and currency, a history line per claim (costs) and per
+   invoice (interest) with the computation, and the invoices' charged dates.
+"""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, models
+from odoo.tools import SQL, format_date, formatLang
+
+from .ar_fee import WAITING_PERIODS, MissingInterestRate
+from .ar_followup_run import InvoicePlan
+
+
+class ArFollowupRun(models.Model):
+    _inherit = "ar.followup.run"
+
+    # ------------------------------------------------------------------
+    # The 14-day letter names its claim
+    # ------------------------------------------------------------------
+
+    def _ar_letter_claim(self, level, plans):
+        """History values of a reminder of ``level`` to a customer whose candidate invoices
+        are ``plans``: a 14-day letter records the invoices it claims collection costs for
+        (overdue when it is sent, not fee invoices, not charged before), the same as
+        :meth:`_ar_claim_preview` announces in it."""
+        if not level or not level.is_fourteen_day_letter:
+            return {}
+        ids = [p.move_id for p in self._ar_claimable(plans)]
+        return {"claim_move_ids": [Command.set(ids)]} if ids else {}
+
+    def _ar_claimable(self, plans):
+        return [p for p in plans if not p.fee_invoice and not p.costs_date and p.due < self.date]
+
+    def _ar_claim_preview(self, partner):
+        """``(amount in company currency, principal)`` of the collection costs a 14-day letter
+        of this run announces to ``partner``: the costs of its claim by the partner's rule."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(self._ar_candidate_query(partner.commercial_partner_id.ids))
+        plans = self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
+        company = self.company_id
+        if not plans:
+            return 0.0, 0.0
+        eur = self.env.ref("base.EUR")
+        principals = [
+            company.currency_id._convert(p.residual, eur, company, self.date) for p in plans
+        ]
+        Fee = self.env["ar.fee"]
+        amount, _steps = Fee.claim_costs(
+            Fee._rule(partner.commercial_partner_id, company), company, principals, self.date
+        )
+        to_company = eur._convert
+        return (
+            to_company(amount, company.currency_id, company, self.date),
+            sum(p.residual for p in plans),
+        )
+
+    # ------------------------------------------------------------------
+    # What is charged today
+    # ------------------------------------------------------------------
+
+    def _ar_plan_charges(self, plan):
+        """Mark, on the invoices of ``plan`` (``{partner_id: [InvoicePlan]}``), the collection
+        costs and the interest that this run charges (DESIGN.md semantics 5):
+
+        - costs once per invoice, ever, when it is claimed (it reached a level that claims
+          costs, or a 14-day letter of such a level named it) and its waiting period is over;
+          the invoices charged together form a claim (``p.claim``);
+        - interest when it reaches a level that charges interest, and once when its waiting
+          period ends (whether or not it reaches a level that day);
+        - never for a fee invoice, nor on what is not overdue.
+        """
+        if not plan:
+            return
+        company = self.company_id
+        Level = self.env["ar.followup.level"].with_context(active_test=False)
+        if not Level.search_count(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("charge_costs", "=", True),
+                ("charge_interest", "=", True),
+            ],
+            limit=1,
+        ):
+            return
+        Fee = self.env["ar.fee"]
+        partners = self.env["res.partner"].with_company(company).browse(list(plan))
+        ladders = self._ar_policy_levels(partners)
+        thresholds = {}
+        for ladder in set(ladders.values()):
+            costs = [level.delay for level in ladder if level.charge_costs]
+            interest = [level.delay for level in ladder if level.charge_interest]
+            thresholds[ladder] = (min(costs, default=None), min(interest, default=None))
+        levels = Level.browse({p.level_id for plans in plan.values() for p in plans if p.level_id})
+        delays = {level.id: level.delay for level in levels}
+        rules = {partner.id: Fee._rule(partner, company) for partner in partners}
+        no_b2b_costs = company.ar_costs_b2b == "none"
+        date = self.date
+
+        # the reminders that start the waiting periods, for the invoices that have one
+        waiting = [
+            p.move_id
+            for pid, plans in plan.items()
+            if rules[pid].wait
+            for p in plans
+            if not p.fee_invoice and p.due < date
+        ]
+        reminders = self._ar_reminders_sent(waiting)
+        for partner in partners:
+            rule = rules[partner.id]
+            costs_from, interest_from = thresholds[ladders[partner.id]]
+            charges_costs = not (rule.costs == "b2b" and no_b2b_costs)
+            for p in plan[partner.id]:
+                if p.fee_invoice or p.due >= date or p.residual_currency <= 0:
+                    continue
+                delay = p.new_level.delay if p.new_level else delays.get(p.level_id)
+                reached = delay is not None
+                costs_claimed = reached and costs_from is not None and delay >= costs_from
+                interest_claimed = reached and interest_from is not None and delay >= interest_from
+                interest_now = p.interest_date is None or bool(
+                    p.new_level and p.new_level.charge_interest
+                )
+                if not rule.wait:
+                    if costs_claimed and charges_costs and not p.costs_date:
+                        p.charge_costs = True
+                        p.claim = ("run", partner.id, p.currency_id)
+                    p.interest_from = p.due
+                    p.charge_interest = interest_claimed and interest_now
+                    continue
+                start = self._ar_waiting_start(rule.wait, p, reminders.get(p.move_id, ()))
+                if start is None and p.new_level and p.new_level.charge_costs and charges_costs:
+                    p.charge_note = (
+                        self.env._(
+                            "No collection costs yet: a consumer pays them only after the term "
+                            "of a 14-day letter that names the invoice."
+                        )
+                        if rule.wait == "nl_fourteen_day"
+                        else self.env._(
+                            "No collection costs yet: a consumer pays them only 14 days after "
+                            "the first reminder."
+                        )
+                    )
+                elif (
+                    start
+                    and date <= start[1]
+                    and p.new_level
+                    and p.new_level.charge_costs
+                    and charges_costs
+                    and not p.costs_date
+                ):
+                    p.charge_note = self.env._(
+                        "No collection costs yet: the customer's waiting period ends on %s; "
+                        "they are charged on the first run after it.",
+                        format_date(self.env, start[1]),
+                    )
+                if start is None:
+                    # no reminder has started the waiting period yet
+                    if rule.law == "nl" and company.ar_consumer_fatal_term:
+                        p.interest_from = p.due
+                        p.charge_interest = interest_claimed and interest_now
+                    continue
+                history_id, end, level_costs, level_interest = start
+                over = date > end
+                if over and (costs_claimed or level_costs) and charges_costs and not p.costs_date:
+                    p.charge_costs = True
+                    p.claim = (
+                        ("letter", history_id, p.currency_id)
+                        if rule.wait == "nl_fourteen_day"
+                        else ("move", p.move_id, p.currency_id)
+                    )
+                fatal = rule.law == "nl" and company.ar_consumer_fatal_term
+                p.interest_from = p.due if fatal else end
+                p.charge_interest = (
+                    (over or fatal) and (interest_claimed or level_interest) and interest_now
+                )
+
+    def _ar_waiting_start(self, wait, p, reminders):
+        """``(history id, last day, level claims costs, level charges interest)`` of the
+        waiting period of invoice ``p`` by ``wait``, from the delivered ``reminders`` that
+        name it (``[(history id, sent, channel, fourteen_day_letter, costs, interest)]``,
+        oldest first); ``None`` while no reminder has started it. Only a reminder sent after
+        the due date counts (the customer was in default)."""
+        fourteen = WAITING_PERIODS[wait]["reminder"] == "fourteen_day_letter"
+        for history_id, sent, channel, is_letter, costs, interest in reminders:
+            if sent <= p.due or (fourteen and not is_letter):
+                continue
+            end = self.env["ar.fee"]._wait_end(wait, channel, sent)
+            return history_id, end, costs, interest
+        return None
+
+    def _ar_reminders_sent(self, move_ids):
+        """The delivered reminders of ``move_ids``, oldest first, in one query: ``{move_id:
+        [(history id, day sent, channel, 14-day letter, level claims costs, level charges
+        interest)]}``. A 14-day letter names the invoices it claims (``claim_move_ids``), every
+        reminder those it is about. The day sent is the run's day plus the days the mail queue
+        or the printing took."""
+        if not move_ids:
+            return {}
+        self.env["ar.followup.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH named AS (
+                    SELECT history_id, move_id FROM ar_followup_history_move_rel
+                     WHERE move_id = ANY(%(moves)s)
+                    UNION
+                    SELECT history_id, move_id FROM ar_followup_history_claim_rel
+                     WHERE move_id = ANY(%(moves)s)
+                )
+                SELECT n.move_id, h.id,
+                       h.date + GREATEST(
+                           COALESCE(h.delivery_date::date - h.create_date::date, 0), 0),
+                       h.channel, l.is_fourteen_day_letter IS TRUE, l.charge_costs IS TRUE,
+                       l.charge_interest IS TRUE
+                  FROM named n
+                  JOIN ar_followup_history h ON h.id = n.history_id
+                  JOIN ar_followup_level l ON l.id = h.level_id
+                 WHERE h.company_id = %(company)s AND h.channel IN ('email', 'letter')
+                   AND h.delivery_state = 'sent'
+                 ORDER BY n.move_id, 3, h.id
+                """,
+                moves=list(move_ids),
+                company=self.company_id.id,
+            )
+        )
+        result = defaultdict(list)
+        for move_id, *row in self.env.cr.fetchall():
+            result[move_id].append(tuple(row))
+        return result
+
+    # ------------------------------------------------------------------
+    # Charging
+    # ------------------------------------------------------------------
+
+    def _ar_charge_fees(self, partners, plan, counts):
+        """Charge the costs and interest marked by :meth:`_ar_plan_charges` for the customers
+        of a batch: one posted fee invoice per customer and currency; returns the history
+        values (a ``fee`` line per claim and per invoice charged interest, ``skip`` lines for
+        what could not be charged)."""
+        company = self.company_id
+        plans = [p for pid in partners.ids for p in plan[pid]]
+        costs = defaultdict(list)  # claim -> [InvoicePlan]
+        interest = [p for p in plans if p.charge_interest]
+        for p in plans:
+            if p.charge_costs:
+                costs[p.claim].append(p)
+        history = [
+            self._ar_history(p.partner_id, "skip", p.new_level, [p.move_id], note=p.charge_note)
+            for p in plans
+            if p.charge_note
+        ]
+        if not costs and not interest:
+            return history
+        Fee = self.env["ar.fee"]
+        Move = self.env["account.move"]
+        eur = self.env.ref("base.EUR")
+        moves = Move.browse({p.move_id for p in plans if p.charge_costs or p.charge_interest})
+        moves.fetch(["name", "commercial_partner_id", "currency_id"])
+        missing = defaultdict(list)
+        lines = defaultdict(list)  # (partner, currency) -> [(kind, [move], amount, base, steps)]
+        charged_costs, charged_interest = [], []
+        Level = self.env["ar.followup.level"].with_context(active_test=False)
+        level_of = {p.move_id: p.new_level or Level.browse(p.level_id) for p in plans}
+        for claim_plans in costs.values():
+            move = Move.browse(claim_plans[0].move_id)
+            partner, currency = move.commercial_partner_id, move.currency_id
+            env = self.with_context(lang=partner.lang or self.env.lang).env
+            principals = [
+                currency._convert(p.residual_currency, eur, company, self.date) for p in claim_plans
+            ]
+            amount_eur, steps = Fee.with_env(env).claim_costs(
+                Fee._rule(partner, company), company, principals, self.date
+            )
+            amount = currency.round(eur._convert(amount_eur, currency, company, self.date))
+            charged_costs += [p.move_id for p in claim_plans]
+            if not currency.is_zero(amount):
+                base = currency.round(sum(p.residual_currency for p in claim_plans))
+                lines[partner, currency].append(
+                    ("costs", Move.browse([p.move_id for p in claim_plans]), amount, base, steps)
+                )
+        charged_before = self._ar_interest_charged([p.move_id for p in interest])
+        no_rate = []
+        for p in interest:
+            move = Move.browse(p.move_id)
+            partner, currency = move.commercial_partner_id, move.currency_id
+            rule = Fee._rule(partner, company)
+            try:
+                segments = Fee._interest_segments(
+                    p.residual_currency, p.interest_from, self.date, rule.interest, rule.compound
+                )
+            except MissingInterestRate as error:
+                # nothing charged: tried again with its next level that charges interest
+                # (not every day), once the manager has entered the rate
+                no_rate.append((p.move_id, p.interest_from))
+                missing[error.kind, error.day].append(move)
+                self._ar_log(f"{move.name}: {error}")
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "skip",
+                        level_of[p.move_id],
+                        move.ids,
+                        note=self.env._("No statutory interest charged: %s", error),
+                    )
+                )
+                continue
+            accrued = currency.round(sum(s[4] for s in segments))
+            before = charged_before.get(p.move_id, 0.0)
+            amount = max(currency.round(accrued - before), 0.0)
+            charged_interest.append(p.move_id)
+            if not currency.is_zero(amount):
+                lines[partner, currency].append(
+                    ("interest", move, amount, p.residual_currency, (segments, before))
+                )
+        for (partner, currency), partner_lines in lines.items():
+            env = self.with_context(lang=partner.lang or self.env.lang).env
+            texts = [self.with_env(env)._ar_fee_text(*line) for line in partner_lines]
+            fee_move = self._ar_create_fee_invoice(partner, currency, partner_lines, texts)
+            for (kind, claim_moves, amount, base, _steps), (_label, computation) in zip(
+                partner_lines, texts, strict=True
+            ):
+                counts["fee"] += 1
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "fee",
+                        level_of.get(claim_moves[0].id),
+                        claim_moves.ids,
+                        fee_move_id=fee_move.id,
+                        fee_amount=amount if kind == "costs" else 0.0,
+                        interest_amount=amount if kind == "interest" else 0.0,
+                        fee_currency_id=currency.id,
+                        fee_base=base,
+                        fee_computation=computation,
+                    )
+                )
+        self._ar_write_charges(charged_costs, charged_interest, no_rate)
+        if missing:
+            self._ar_notify_missing_rates(missing)
+        return history
+
+    def _ar_interest_charged(self, move_ids):
+        """``{move_id: interest charged so far}`` (one query)."""
+        if not move_ids:
+            return {}
+        self.env["ar.followup.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.move_id, SUM(h.interest_amount)
+                  FROM ar_followup_history h
+                  JOIN ar_followup_history_move_rel r ON r.history_id = h.id
+                 WHERE r.move_id = ANY(%s) AND h.channel = 'fee' AND h.interest_amount > 0
+                 GROUP BY r.move_id
+                """,
+                list(move_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _ar_write_charges(self, costs_move_ids, interest_move_ids, no_rate=()):
+        """Store on the invoices' state that costs were charged today, and interest up to
+        today; for ``no_rate`` (``[(move_id, day)]``, interest that could not be charged)
+        that interest was charged up to the day it starts from: nothing (three statements
+        at most)."""
+        self.env["ar.followup.move.state"].flush_model()
+        rows = [
+            ("costs_date", costs_move_ids, [self.date] * len(costs_move_ids)),
+            ("interest_date", interest_move_ids, [self.date] * len(interest_move_ids)),
+            ("interest_date", [m for m, _d in no_rate], [d for _m, d in no_rate]),
+        ]
+        for column, ids, dates in rows:
+            if not ids:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_move_state AS s (move_id, %s)
+                    SELECT * FROM unnest(%s::int[], %s::date[])
+                        ON CONFLICT (move_id) DO UPDATE SET %s = EXCLUDED.%s
+                    """,
+                    SQL.identifier(column),
+                    list(ids),
+                    list(dates),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
+        self.env["ar.followup.move.state"].invalidate_model(["costs_date", "interest_date"])
+
+    def _ar_fee_text(self, kind, moves, amount, base, detail):
+        """``(invoice line label, computation)`` of a fee line, in the customer's language."""
+        env = self.env
+
+        def money(value):
+            return formatLang(env, value, currency_obj=moves[0].currency_id)
+
+        names = ", ".join(moves.mapped("name"))
+        if kind == "costs":
+            steps = [f"{label}: {money(value)}" for label, value in detail]
+            computation = "\n".join(
+                [
+                    env._("Collection costs on %(invoices)s", invoices=names),
+                    env._("Principal: %(base)s", base=money(base)),
+                    *steps,
+                    env._("Collection costs: %(amount)s", amount=money(amount)),
+                ]
+            )
+            label = env._(
+                "Collection costs for %(invoices)s (on %(base)s)", invoices=names, base=money(base)
+            )
+            return label, computation
+        segments, before = detail
+        steps = [
+            env._(
+                "%(first)s to %(last)s: %(base)s at %(rate)s%% for %(days)s days: %(amount)s",
+                first=format_date(env, first),
+                last=format_date(env, last),
+                base=money(principal),
+                rate=formatLang(env, rate, digits=2),
+                days=(last - first).days + 1,
+                amount=money(value),
+            )
+            for first, last, principal, rate, value in segments
+        ]
+        if before:
+            steps.append(env._("Charged before: %(amount)s", amount=money(before)))
+        computation = "\n".join(
+            [
+                env._("Statutory interest on %(invoice)s", invoice=names),
+                *steps,
+                env._("Interest charged now: %(amount)s", amount=money(amount)),
+            ]
+        )
+        label = env._(
+            "Statutory interest on %(invoice)s from %(first)s up to %(date)s",
+            invoice=names,
+            first=format_date(env, segments[0][0]) if segments else "",
+            date=format_date(env, self.date),
+        )
+        return label, computation
+
+    def _ar_create_fee_invoice(self, partner, currency, lines, texts):
+        """One posted customer invoice for the costs and interest of ``lines``."""
+        company = self.company_id
+        product = company.ar_fee_product_id or self.env.ref(
+            "ar_followup.product_collection_costs", raise_if_not_found=False
+        )
+        invoice_lines = [
+            Command.create(
+                {
+                    "product_id": product.id if product else False,
+                    "name": label,
+                    "quantity": 1,
+                    "price_unit": amount,
+                    "tax_ids": [Command.clear()],
+                }
+            )
+            for (_kind, _moves, amount, _base, _detail), (label, _computation) in zip(
+                lines, texts, strict=True
+            )
+        ]
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "invoice_date": self.date,
+            "invoice_date_due": self.date,  # due on demand
+            "invoice_payment_term_id": False,
+            "ar_is_fee_invoice": True,
+            "ref": ", ".join(
+                dict.fromkeys(name for line in lines for name in line[1].mapped("name"))
+            ),
+            "narration": Markup("<br/>").join(text for _label, text in texts),
+            "invoice_line_ids": invoice_lines,
+        }
+        if company.ar_fee_journal_id:
+            vals["journal_id"] = company.ar_fee_journal_id.id
+        fee_move = self.env["account.move"].sudo().with_company(company).create(vals)
+        fee_move.with_context(ar_followup_skip_credit_check=True).action_post()
+        return fee_move
+
+    def _ar_notify_missing_rates(self, missing):
+        """One activity per run for the credit-control manager when interest could not be
+        charged for want of a rate: which rate, from which day, for which invoices (its note
+        grows with each batch)."""
+        self.ensure_one()
+        company = self.company_id
+        env = self.with_context(lang=company.partner_id.lang or "en_US").env
+        kinds = dict(self.env["ar.interest.rate"]._fields["kind"]._description_selection(env))
+        summary = env._("Statutory interest rate missing")
+        activity = self.sudo().activity_ids.filtered(lambda a: a.summary == summary)
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % env._(
+                "%(kind)s from %(date)s: %(invoices)s",
+                kind=kinds.get(kind, kind),
+                date=format_date(env, day),
+                invoices=", ".join(move.name for move in moves),
+            )
+            for (kind, day), moves in sorted(missing.items(), key=lambda item: str(item[0]))
+        )
+        intro = Markup("<p>%s</p>") % env._(
+            "No statutory interest was charged on these invoices: no rate is known for the "
+            "period. Enter it under Configuration > Follow-up > Statutory Interest Rates: the "
+            "interest is then charged with the invoice's next level that charges interest."
+        )
+        if activity:
+            activity[:1].note = (activity[:1].note or Markup("")) + Markup("<ul>%s</ul>") % items
+            return
+        self.sudo().with_context(mail_activity_quick_update=True).activity_schedule(
+            activity_type_id=self.env.ref("mail.mail_activity_data_todo").id,
+            summary=summary,
+            note=intro + Markup("<ul>%s</ul>") % items,
+            user_id=company._ar_credit_manager().id,
+            automated=True,
+        )

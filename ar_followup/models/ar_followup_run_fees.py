@@ -67,6 +67,45 @@ class ArFollowupRun(models.Model):
             sum(p.residual for p in plans),
         )
 
+    def _ar_be_consumer_notice(self, partner):
+        """What the first reminder to a Belgian consumer must state (art. XIX.2 CEL): the
+        damages (per invoice, on its open amount) and the legal interest rate that follow its
+        14-day period, where the customer's policy claims them: ``{'damages', 'rate'}`` or
+        ``False``."""
+        self.ensure_one()
+        partner = partner.commercial_partner_id
+        company = self.company_id
+        Fee = self.env["ar.fee"]
+        if Fee._rule(partner, company).costs != "be_consumer":
+            return False
+        levels = self._ar_policy_levels(partner)[partner.id]
+        costs = any(levels.mapped("charge_costs"))
+        interest = any(levels.mapped("charge_interest"))
+        if not costs and not interest:
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(self._ar_candidate_query(partner.ids))
+        plans = self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
+        eur = self.env.ref("base.EUR")
+        damages = sum(
+            Fee.be_consumer(company.currency_id._convert(p.residual, eur, company, self.date))
+            for p in plans
+        )
+        rate = next(
+            (
+                r
+                for f, t, r in self.env["ar.interest.rate"]._ar_periods("be_legal")
+                if f <= self.date < t
+            ),
+            None,
+        )
+        return {
+            "damages": eur._convert(damages, company.currency_id, company, self.date)
+            if costs
+            else 0.0,
+            "rate": rate if interest else None,
+        }
+
     # ------------------------------------------------------------------
     # What is charged today
     # ------------------------------------------------------------------

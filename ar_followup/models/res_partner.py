@@ -1207,6 +1207,15 @@ class ResPartner(models.Model):
         run = self.env["ar.followup.run"].sudo().new({"company_id": company.id, "date": date})
         return run._ar_claim_preview(self)[0]
 
+    def _ar_be_consumer_notice(self):
+        """For the first reminder of a Belgian consumer: the damages and the interest rate
+        that follow its 14-day period (``False`` for other customers)."""
+        self.ensure_one()
+        company = self.env.company
+        date = self.env.context.get("ar_followup_date") or fields.Date.context_today(self)
+        run = self.env["ar.followup.run"].sudo().new({"company_id": company.id, "date": date})
+        return run._ar_be_consumer_notice(self)
+
     @api.model
     def _ar_formatter(self):
         """Amounts and dates in the language of the rendering (the reminders' open items).

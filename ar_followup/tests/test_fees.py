@@ -314,6 +314,11 @@ class TestFeesCharged(ArFollowupCase):
         self._invoice(self.consumer, 300.0, days(-8), currency=self.eur)
         self._run(days(0))  # first reminder, e-mailed days(0): 2 to 15 March 2026
         self.assertFalse(self._fee_lines(self.consumer), "the first reminder is free")
+        # it says so, with the damages that follow (EUR 45 = USD 22.50) and the legal rate
+        body = self._mails(self.consumer).body_html
+        self.assertIn("This reminder is free of charge", body)
+        self.assertIn("22.50", body)
+        self.assertIn("4.5% a year", body)
         self._run(days(7))  # second reminder: 7 days into the period
         self.assertFalse(self._fee_lines(self.consumer))
         self._run(days(14))  # the period's last day

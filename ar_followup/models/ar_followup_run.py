@@ -49,8 +49,8 @@ class InvoicePlan:
 
     __slots__ = (
         "charge_costs",
-        "charge_note",
         "charge_interest",
+        "charge_note",
         "claim",
         "costs_date",
         "currency_id",

@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
@@ -20,6 +20,7 @@
         "data/ar_dispute_data.xml",
         "data/ar_payment_plan_data.xml",
         "data/ar_fee_data.xml",
+        "data/ar_interest_rate_data.xml",
         "views/ar_followup_open_items_templates.xml",
         "views/ar_followup_level_views.xml",
         "views/ar_followup_policy_views.xml",

@@ -20,6 +20,7 @@
         "data/ar_dispute_data.xml",
         "data/ar_payment_plan_data.xml",
         "data/ar_fee_data.xml",
+        "data/ar_interest_rate_data.xml",
         "views/ar_followup_open_items_templates.xml",
         "views/ar_followup_level_views.xml",
         "views/ar_followup_policy_views.xml",

@@ -12,6 +12,7 @@ listed in ``RENAMED``/``DROPPED`` (the migration scripts' counterpart).
 """
 
 import json
+import math
 import sys
 from datetime import date, timedelta
 
@@ -38,6 +39,11 @@ RENAMED = {}
 DROPPED = {"ar.followup.level": {"fee_policy", "fee_fixed_amount"}}
 # {model: {field, ...}} that a migration fills where it was empty (checked in check_migrations)
 FILLED = {"ar.followup.level": {"letter_text"}}
+# {model: ({field, ...}, which records)} that a migration rewrites (checked in check_migrations)
+REWRITTEN = {
+    # 18.0.1.3.0: a commercial rate's source says how it is derived from the ECB rate
+    "ar.interest.rate": ({"source"}, lambda row: row["kind"] in ("nl_commercial", "be_commercial")),
+}
 SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "message_main_attachment_id"}
 D0 = date(2026, 3, 2)
 
@@ -203,6 +209,7 @@ def verify(env, before):
         renamed = RENAMED.get(model, {})
         dropped = DROPPED.get(model, set())
         filled = FILLED.get(model, set())
+        rewritten, rewrites = REWRITTEN.get(model, (set(), None))
         counts[model] = len(records)
         for rid, values in records.items():
             now = after[model].get(rid)
@@ -215,7 +222,7 @@ def verify(env, before):
                 new_name = renamed.get(name, name)
                 if new_name not in now:
                     problems.append(f"{model} {rid}: field {name} is gone (not in DROPPED)")
-                elif name in filled and not value:
+                elif (name in filled and not value) or (name in rewritten and rewrites(values)):
                     continue
                 elif now[new_name] != value:
                     problems.append(f"{model} {rid}.{name}: {value!r} became {now[new_name]!r}")
@@ -277,6 +284,29 @@ def check_migrations(env):
     states = env["ar.followup.move.state"].search([("move_id", "in", charged.ids)])
     if not charged or len(states.filtered("costs_date")) != len(charged):
         problems.append("invoices charged costs before are not marked so (18.0.1.3.0)")
+    # 18.0.1.3.0: the commercial rates are derived from the ECB reference rates, the rate
+    # entered in populate() (handelsrente 10.15% from 2030-01-01) gave its ECB rate
+    Rate = env["ar.interest.rate"]
+    for row in Rate.search([("kind", "in", ("nl_commercial", "be_commercial"))]):
+        base = row.base_rate_id
+        expected = base and (
+            base.rate + 8.0
+            if row.kind == "nl_commercial"
+            else math.ceil(round(base.rate * 2, 6)) / 2.0 + 8.0
+        )
+        if not base or round(row.rate - expected, 4) or row.date_from != base.date_from:
+            problems.append(f"{row.kind} {row.date_from} not derived from an ECB rate (18.0.1.3.0)")
+    ecb_2030 = Rate.search([("kind", "=", "ecb_refi"), ("date_from", "=", "2030-01-01")])
+    if [round(r, 4) for r in ecb_2030.mapped("rate")] != [2.15]:
+        problems.append("no ECB rate 2.15% from 2030-01-01 derived from the handelsrente")
+    if (
+        round(ecb_2030.derived_rate_ids.filtered(lambda r: r.kind == "be_commercial").rate, 4)
+        != 10.5
+    ):
+        problems.append("no Belgian commercial rate 10.50% derived for 2030-01-01")
+    shipped = env.ref("ar_followup.rate_be_commercial_2026_01", raise_if_not_found=False)
+    if not shipped or shipped.rate != 10.5:
+        problems.append("the derived rates of the shipped ECB rates are not named (18.0.1.3.0)")
     return problems
 
 

@@ -1,31 +1,160 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Statutory interest rates: one table of published figures, the commercial rates derived.
+
+The ECB main refinancing rate is entered once per half-year (kind ``ecb_refi``); the Dutch
+handelsrente and the Belgian late-payment rate are derived from it by statute and stored as
+read-only rows linked to it. The decree-set rates (Dutch wettelijke rente, Belgian legal
+interest) are entered as published. Nothing is assumed: a period without a figure is missing.
+"""
+
+import logging
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import NamedTuple
+
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_round, format_date
 
-# kind: (label, months a published rate stays valid when no newer one follows)
-INTEREST_KINDS = {
-    "nl_commercial": ("NL commercial interest (handelsrente)", 6),
-    "nl_consumer": ("NL statutory interest (wettelijke rente)", 6),
-    "be_commercial": ("BE commercial interest (late payment act)", 6),
-    "be_legal": ("BE legal interest (wettelijke interest)", 12),
+_logger = logging.getLogger(__name__)
+
+ECB = "ecb_refi"
+RATE_DIGITS = 4
+WARN_DAYS = 30  # the manager is told this many days before the last known rate runs out
+
+
+def _nl_commercial(ecb):
+    """Art. 6:120 lid 2 BW: the ECB rate of the half-year's first day plus 8 points."""
+    return ecb + 8.0
+
+
+def _half_point_up(ecb):
+    """The ECB rate rounded up to the next half point (2.15 -> 2.50, 2.00 -> 2.00)."""
+    return math.ceil(float_round(ecb * 2.0, precision_digits=6)) / 2.0
+
+
+def _be_commercial(ecb):
+    """Belgian act of 2 August 2002, art. 5: the ECB rate rounded up to the next half
+    point, plus 8 points."""
+    return _half_point_up(ecb) + 8.0
+
+
+class RateKind(NamedTuple):
+    label: str
+    months: int  # how long a figure stays valid when no newer one follows
+    start_months: tuple  # the months a figure may start in (on their first day)
+    min_rate: float
+    base: str | None = None  # the kind it is derived from
+    derive: object = None  # base rate -> rate
+    formula: str = ""  # how it is derived, with the base rate and its rounding
+
+
+# The one table of rate kinds: selection, validity, calendar, bounds and derivation.
+RATE_KINDS = {
+    ECB: RateKind("ECB reference rate (main refinancing operations)", 6, (1, 7), -5.0),
+    "nl_commercial": RateKind(
+        "NL commercial interest (handelsrente)",
+        6,
+        (1, 7),
+        0.0,
+        base=ECB,
+        derive=_nl_commercial,
+        formula="ECB {base:.2f}% + 8",
+    ),
+    "nl_consumer": RateKind("NL statutory interest (wettelijke rente)", 6, (1, 7), 0.0),
+    "be_commercial": RateKind(
+        "BE commercial interest (late payment act)",
+        6,
+        (1, 7),
+        0.0,
+        base=ECB,
+        derive=_be_commercial,
+        formula="ECB {base:.2f}% → {rounded:.2f}% + 8",
+    ),
+    "be_legal": RateKind("BE legal interest (wettelijke interest)", 12, (1,), 0.0),
 }
+DERIVED_KINDS = tuple(kind for kind, spec in RATE_KINDS.items() if spec.base)
+# kept for code that imported it: the kinds interest is charged at, with their validity
+INTEREST_KINDS = {
+    kind: (spec.label, spec.months) for kind, spec in RATE_KINDS.items() if kind != ECB
+}
+# res.company.ar_interest_regime -> the kinds its follow-up charges (ar.followup.run)
+REGIME_KINDS = {
+    "nl": ("nl_commercial", "nl_consumer"),
+    "be": ("be_commercial", "be_legal"),
+}
+# the fields a derived row takes from its ECB row, never from a user
+DERIVED_FIELDS = {"kind", "date_from", "rate", "source", "base_rate_id"}
 
 
 class ArInterestRate(models.Model):
     _name = "ar.interest.rate"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Statutory Interest Rate"
     _order = "kind, date_from desc"
 
     kind = fields.Selection(
-        [(key, label) for key, (label, _months) in INTEREST_KINDS.items()],
+        [(key, spec.label) for key, spec in RATE_KINDS.items()],
         required=True,
         index=True,
+        tracking=True,
     )
-    date_from = fields.Date(string="Valid from", required=True)
-    rate = fields.Float(string="Rate (%)", required=True, digits=(16, 4))
-    source = fields.Char(help="Where the rate was published.")
+    date_from = fields.Date(
+        string="Valid from",
+        required=True,
+        tracking=True,
+        compute="_compute_derived",
+        store=True,
+        readonly=False,
+        recursive=True,  # a derived row follows its ECB row, of the same model
+    )
+    date_to = fields.Date(
+        string="Valid until",
+        compute="_compute_date_to",
+        help="Last day the rate applies: the day before the next rate of its kind, and at "
+        "most the end of its half-year (its year for the Belgian legal interest).",
+    )
+    rate = fields.Float(
+        string="Rate (%)",
+        required=True,
+        digits=(16, RATE_DIGITS),
+        tracking=True,
+        compute="_compute_derived",
+        store=True,
+        readonly=False,
+        recursive=True,  # a derived row follows its ECB row, of the same model
+    )
+    source = fields.Char(
+        string="Source / derivation",
+        help="Where the rate was published; for a derived rate, how it follows from the ECB "
+        "reference rate.",
+        tracking=True,
+        compute="_compute_derived",
+        store=True,
+        readonly=False,
+        recursive=True,  # a derived row follows its ECB row, of the same model
+    )
+    base_rate_id = fields.Many2one(
+        "ar.interest.rate",
+        string="Derived from",
+        domain=[("kind", "=", ECB)],
+        ondelete="cascade",
+        index="btree_not_null",
+        readonly=True,
+        help="The ECB reference rate this rate is derived from by statute (read-only: "
+        "change the ECB rate).",
+    )
+    derived_rate_ids = fields.One2many("ar.interest.rate", "base_rate_id", string="Derived rates")
+    expiry_warned = fields.Boolean(
+        string="Expiry announced",
+        copy=False,
+        readonly=True,
+        help="The credit-control manager was asked to enter the rate that follows this one.",
+    )
 
     _sql_constraints = [
         (
@@ -35,18 +164,224 @@ class ArInterestRate(models.Model):
         ),
     ]
 
-    @api.constrains("rate")
+    @api.depends("kind", "date_from")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = self.env._(
+                "%(kind)s from %(date)s",
+                kind=row._ar_kind_label(row.kind),
+                date=format_date(self.env, row.date_from),
+            )
+
+    # ------------------------------------------------------------------
+    # Derivation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_derived_values(self, kind, base):
+        """``{date_from, rate, source}`` of the ``kind`` row derived from the ECB row
+        ``base``."""
+        spec = RATE_KINDS[kind]
+        return {
+            "date_from": base.date_from,
+            "rate": float_round(spec.derive(base.rate), precision_digits=RATE_DIGITS),
+            "source": spec.formula.format(base=base.rate, rounded=_half_point_up(base.rate)),
+        }
+
+    @api.depends("base_rate_id.rate", "base_rate_id.date_from", "kind")
+    def _compute_derived(self):
+        # entered rows keep what was entered: only derived rows are computed
+        for row in self.filtered("base_rate_id"):
+            if row.kind in DERIVED_KINDS:
+                row.update(self._ar_derived_values(row.kind, row.base_rate_id))
+
+    def _ar_sync_derived(self):
+        """Give every ECB row of ``self`` its derived rows, adopting a row of a derived kind
+        that already has its date (rows entered before the rates were derived)."""
+        ecb_rows = self.filtered(lambda r: r.kind == ECB)
+        if not ecb_rows:
+            return
+        Derive = self.with_context(ar_derive=True)
+        existing = Derive.search(
+            [("kind", "in", DERIVED_KINDS), ("date_from", "in", ecb_rows.mapped("date_from"))]
+        )
+        by_key = {(row.kind, row.date_from): row for row in existing}
+        to_create = []
+        for ecb_row in ecb_rows:
+            for kind in DERIVED_KINDS:
+                row = by_key.get((kind, ecb_row.date_from))
+                values = self._ar_derived_values(kind, ecb_row)
+                if not row:
+                    to_create.append({"kind": kind, "base_rate_id": ecb_row.id, **values})
+                    continue
+                if row.base_rate_id == ecb_row:
+                    continue
+                expected = values["rate"]
+                if float_round(row.rate, precision_digits=RATE_DIGITS) != expected:
+                    _logger.warning(
+                        "%s from %s: the entered %s%% (%s) is replaced by %s%%, derived from "
+                        "the ECB reference rate %s%%",
+                        kind,
+                        row.date_from,
+                        row.rate,
+                        row.source or "no source",
+                        expected,
+                        ecb_row.rate,
+                    )
+                row.write({"base_rate_id": ecb_row.id, **values})
+        if to_create:
+            Derive.create(to_create)
+
+    @api.model
+    def _ar_name_derived_rows(self):
+        """Name the derived rows of the shipped ECB rates (``rate_ecb_refi_2025_01`` derives
+        ``rate_nl_commercial_2025_01`` and ``rate_be_commercial_2025_01``), as the rows
+        entered in data/ar_fee_data.xml are named: stable references in every database."""
+        shipped = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "ar_followup"),
+                    ("model", "=", self._name),
+                    ("name", "=like", "rate_ecb_refi_%"),
+                ]
+            )
+        )
+        ecb_rows = self.sudo().browse(shipped.mapped("res_id")).exists()
+        external_ids = ecb_rows.derived_rate_ids._get_external_ids()
+        named = {rid for rid, xmlids in external_ids.items() if xmlids}
+        data = [
+            {
+                "xml_id": f"ar_followup.rate_{row.kind}_{ecb.date_from.strftime('%Y_%m')}",
+                "record": row,
+                "noupdate": True,
+            }
+            for ecb in ecb_rows
+            for row in ecb.derived_rate_ids
+            if row.id not in named
+        ]
+        self.env["ir.model.data"].sudo()._update_xmlids(data)
+
+    # ------------------------------------------------------------------
+    # Constraints and protection of derived rows
+    # ------------------------------------------------------------------
+
+    @api.constrains("rate", "kind")
     def _check_rate(self):
-        if any(rate.rate < 0 or rate.rate > 100 for rate in self):
-            raise ValidationError(self.env._("An interest rate must be between 0 and 100%."))
+        for row in self:
+            spec = RATE_KINDS[row.kind]
+            if not spec.min_rate <= row.rate <= 100.0:
+                if row.kind == ECB:
+                    message = self.env._(
+                        "The ECB reference rate must be between -5 and 100%% (you entered "
+                        "%(rate)s%%).",
+                        rate=row.rate,
+                    )
+                else:
+                    message = self.env._(
+                        "An interest rate must be between 0 and 100%% (you entered %(rate)s%%).",
+                        rate=row.rate,
+                    )
+                raise ValidationError(message)
+
+    @api.constrains("date_from", "kind")
+    def _check_date_from(self):
+        for row in self:
+            months = RATE_KINDS[row.kind].start_months
+            if row.date_from.day == 1 and row.date_from.month in months:
+                continue
+            if months == (1,):
+                message = self.env._(
+                    "The Belgian legal interest is set per calendar year: it starts on "
+                    "1 January (not on %(date)s).",
+                    date=format_date(self.env, row.date_from),
+                )
+            else:
+                message = self.env._(
+                    "%(kind)s is set per half-year: it starts on 1 January or 1 July (not on "
+                    "%(date)s).",
+                    kind=row._ar_kind_label(row.kind),
+                    date=format_date(self.env, row.date_from),
+                )
+            raise ValidationError(message)
+
+    def _ar_derived_error(self, kind):
+        return ValidationError(
+            self.env._(
+                "%(kind)s is derived from the ECB reference rate by statute: enter or correct "
+                "the ECB reference rate of the half-year instead.",
+                kind=self._ar_kind_label(kind),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.check_access("create")  # who may not create at all is told that first
+        if not self.env.context.get("ar_derive"):
+            for vals in vals_list:
+                if vals.get("kind") in DERIVED_KINDS or vals.get("base_rate_id"):
+                    raise self._ar_derived_error(vals.get("kind"))
+        rows = super().create(vals_list)
+        rows._ar_sync_derived()
+        return rows
+
+    def write(self, vals):
+        self.check_access("write")
+        if not self.env.context.get("ar_derive") and DERIVED_FIELDS & set(vals):
+            derived = self.filtered("base_rate_id")
+            changed = derived.filtered(lambda row: row._ar_changed_by(vals))
+            if changed:
+                raise self._ar_derived_error(changed[0].kind)
+            entered = self - derived
+            if entered and (vals.get("kind") in DERIVED_KINDS or vals.get("base_rate_id")):
+                raise self._ar_derived_error(vals.get("kind"))
+            if "kind" in vals and any(
+                (row.kind == ECB) != (vals["kind"] == ECB) for row in entered
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "An ECB reference rate cannot become another kind of rate, nor another "
+                        "rate an ECB reference rate: delete it and enter a new one."
+                    )
+                )
+        if "date_from" in vals:
+            vals = dict(vals, expiry_warned=False)  # another period: announce its end again
+        result = super().write(vals)
+        if "date_from" in vals:
+            self._ar_sync_derived()
+        return result
+
+    def _ar_changed_by(self, vals):
+        """Whether writing ``vals`` would change one of the fields this row derives."""
+        self.ensure_one()
+        written = self.new({k: v for k, v in vals.items() if k in DERIVED_FIELDS})
+        return any(
+            written[name] != self[name]
+            if self._fields[name].type != "float"
+            else float_round(written[name] - self[name], precision_digits=RATE_DIGITS)
+            for name in DERIVED_FIELDS & set(vals)
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_derived(self):
+        for row in self.filtered("base_rate_id"):
+            if row.base_rate_id not in self:
+                raise self._ar_derived_error(row.kind)
+
+    # ------------------------------------------------------------------
+    # Periods (the contract with ar.fee.interest)
+    # ------------------------------------------------------------------
 
     @api.model
     def _ar_periods(self, kind):
         """``[(date_from, date_to_exclusive, rate)]`` of ``kind``: each rate until the next one,
         and at most for the months its kind publishes for (a newer rate not entered yet is
         missing, not assumed)."""
-        months = INTEREST_KINDS[kind][1]
-        rates = self.search([("kind", "=", kind)], order="date_from")
+        months = RATE_KINDS[kind].months
+        rates = self.sudo().search_fetch(
+            [("kind", "=", kind)], ["date_from", "rate"], order="date_from"
+        )
         periods = []
         for index, rate in enumerate(rates):
             end = rate.date_from + relativedelta(months=months)
@@ -54,3 +389,181 @@ class ArInterestRate(models.Model):
                 end = min(end, rates[index + 1].date_from)
             periods.append((rate.date_from, end, rate.rate))
         return periods
+
+    @api.depends("kind", "date_from")
+    def _compute_date_to(self):
+        ends = {}
+        for kind in set(self.mapped("kind")) - {False}:
+            ends.update({(kind, f): t for f, t, _r in self._ar_periods(kind)})
+        for row in self:
+            end = ends.get((row.kind, row.date_from))
+            row.date_to = end and end - timedelta(days=1)
+
+    @api.model
+    def _ar_kind_label(self, kind):
+        return dict(self._fields["kind"]._description_selection(self.env)).get(kind, kind)
+
+    @api.model
+    def _ar_menu_path(self):
+        """Where the rates are entered, as the user's menus say it (Invoicing > ...)."""
+        menu = self.env.ref("ar_followup.menu_ar_interest_rates", raise_if_not_found=False)
+        return menu.sudo().complete_name.replace("/", " > ") if menu else ""
+
+    @api.model
+    def _ar_period_start(self, kind, day):
+        """First day of the period (half-year, or year) of ``kind`` that contains ``day``."""
+        month = max(m for m in RATE_KINDS[kind].start_months if m <= day.month)
+        return date(day.year, month, 1)
+
+    # ------------------------------------------------------------------
+    # Telling the credit-control manager what to enter
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_kinds_in_use(self):
+        """``{kind: res.company}``: the kinds a company's follow-up charges interest at (its
+        regime's, when one of its levels charges interest)."""
+        groups = (
+            self.env["ar.followup.level"]
+            .sudo()
+            ._read_group([("charge_interest", "=", True)], ["company_id"])
+        )
+        in_use = defaultdict(lambda: self.env["res.company"])
+        for (company,) in groups:
+            for kind in REGIME_KINDS.get(company.ar_interest_regime, ()):
+                in_use[kind] |= company
+        return dict(in_use)
+
+    @api.model
+    def _cron_expiry_warning(self, today=None):
+        """Daily: 30 days before the last known rate of a kind in use runs out, one activity
+        for the credit-control manager to enter the next figure (once per figure: the rate row
+        is marked). Derived kinds ask for their ECB reference rate (one activity for both)."""
+        today = today or fields.Date.context_today(self)
+        wanted = defaultdict(list)  # entered kind -> [(kind in use, companies)]
+        for kind, companies in self._ar_kinds_in_use().items():
+            wanted[RATE_KINDS[kind].base or kind].append((kind, companies))
+        Rate = self.sudo()
+        for entered, uses in wanted.items():
+            periods = Rate._ar_periods(entered)
+            if not periods:
+                continue  # nothing to expire: the run reports the missing rate
+            last = Rate.search([("kind", "=", entered)], order="date_from desc", limit=1)
+            end = periods[-1][1]
+            if last.expiry_warned or today < end - timedelta(days=WARN_DAYS):
+                continue
+            companies = self.env["res.company"].union(*(c for _k, c in uses)).sorted("id")
+            manager = companies[0]._ar_credit_manager()
+            Rate._ar_rate_activity(last, manager, entered, end, [k for k, _c in uses])
+            last.expiry_warned = True
+
+    @api.model
+    def _ar_missing_rate_activity(self, kind, day, move_names):
+        """The follow-up met no rate of ``kind`` for ``day``: one activity for the
+        credit-control manager saying which figure to enter and where, listing the invoices
+        ``move_names`` it could not charge interest on. Called once per run and kind; an open
+        activity about the same figure is updated instead of another one created.
+
+        :returns: the mail.activity
+        """
+        entered = RATE_KINDS[kind].base or kind
+        Rate = self.sudo()
+        periods = Rate._ar_periods(entered)
+        # the first day of the gap ``day`` is in: the end of a period that nothing follows
+        gap_starts = [
+            end
+            for _f, end, _r in periods
+            if end <= day and not any(f <= end < t for f, t, _r in periods)
+        ]
+        start = max(gap_starts) if gap_starts else self._ar_period_start(entered, day)
+        target = Rate.search(
+            [("kind", "=", entered), ("date_from", "<=", day)], order="date_from desc", limit=1
+        ) or Rate.search([("kind", "=", entered)], order="date_from", limit=1)
+        company = self.env.company
+        return Rate._ar_rate_activity(
+            target or company.partner_id.sudo(),
+            company._ar_credit_manager(),
+            entered,
+            start,
+            [kind],
+            day=day,
+            move_names=move_names,
+        )
+
+    @api.model
+    def _ar_rate_activity(self, target, manager, entered, start, kinds, day=None, move_names=()):
+        """Schedule on ``target`` (or update there) the one activity asking ``manager`` to
+        enter the ``entered`` rate from ``start``, in the manager's language; ``day`` and
+        ``move_names``: what the run could not charge."""
+        lang = manager.lang or "en_US"
+        env = self.with_context(lang=lang).env
+        Rate = env["ar.interest.rate"]
+        label = Rate._ar_kind_label(entered)
+        used = ", ".join(Rate._ar_kind_label(k) for k in kinds if k != entered)
+        summary = env._(
+            "Enter the %(kind)s from %(date)s", kind=label, date=format_date(env, start)
+        )
+        parts = []
+        if day:
+            parts.append(
+                env._(
+                    "No statutory interest was charged on these invoices: no rate of %(kind)s "
+                    "is known for %(date)s.",
+                    kind=Rate._ar_kind_label(kinds[0]),
+                    date=format_date(env, day),
+                )
+            )
+        else:
+            parts.append(
+                env._(
+                    "The last known %(kind)s applies until %(date)s; from then on no interest "
+                    "can be charged at it until the next figure is entered.",
+                    kind=label,
+                    date=format_date(env, start - timedelta(days=1)),
+                )
+            )
+        if used:
+            parts.append(
+                env._(
+                    "%(kinds)s is derived from it: enter only the ECB rate in force on %(date)s.",
+                    kinds=used,
+                    date=format_date(env, start),
+                )
+            )
+        parts.append(
+            env._(
+                "Enter the published figure from %(date)s with its publication as source "
+                "under %(menu)s.",
+                date=format_date(env, start),
+                menu=Rate._ar_menu_path(),
+            )
+        )
+        note = Markup("").join(Markup("<p>%s</p>") % part for part in parts)
+        if move_names:
+            note += Markup("<ul>%s</ul>") % Markup("").join(
+                Markup("<li>%s</li>") % name for name in move_names
+            )
+        activity_type = self.env.ref("ar_followup.mail_activity_type_interest_rate")
+        activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", target._name),
+                    ("res_id", "=", target.id),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                limit=1,
+            )
+        )
+        if activity:
+            activity.write({"summary": summary, "note": note, "user_id": manager.id})
+            return activity
+        return target.with_context(mail_activity_quick_update=True).activity_schedule(
+            activity_type_id=activity_type.id,
+            date_deadline=fields.Date.context_today(self) if day else start,
+            summary=summary,
+            note=note,
+            user_id=manager.id,
+            automated=True,
+        )

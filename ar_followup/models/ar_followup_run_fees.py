@@ -534,37 +534,9 @@ class ArFollowupRun(models.Model):
         return fee_move
 
     def _ar_notify_missing_rates(self, missing):
-        """One activity per run for the credit-control manager when interest could not be
-        charged for want of a rate: which rate, from which day, for which invoices (its note
-        grows with each batch)."""
-        self.ensure_one()
-        company = self.company_id
-        env = self.with_context(lang=company.partner_id.lang or "en_US").env
-        kinds = dict(self.env["ar.interest.rate"]._fields["kind"]._description_selection(env))
-        summary = env._("Statutory interest rate missing")
-        activity = self.sudo().activity_ids.filtered(lambda a: a.summary == summary)
-        items = Markup("").join(
-            Markup("<li>%s</li>")
-            % env._(
-                "%(kind)s from %(date)s: %(invoices)s",
-                kind=kinds.get(kind, kind),
-                date=format_date(env, day),
-                invoices=", ".join(move.name for move in moves),
-            )
-            for (kind, day), moves in sorted(missing.items(), key=lambda item: str(item[0]))
-        )
-        intro = Markup("<p>%s</p>") % env._(
-            "No statutory interest was charged on these invoices: no rate is known for the "
-            "period. Enter it under Configuration > Follow-up > Statutory Interest Rates: the "
-            "interest is then charged with the invoice's next level that charges interest."
-        )
-        if activity:
-            activity[:1].note = (activity[:1].note or Markup("")) + Markup("<ul>%s</ul>") % items
-            return
-        self.sudo().with_context(mail_activity_quick_update=True).activity_schedule(
-            activity_type_id=self.env.ref("mail.mail_activity_data_todo").id,
-            summary=summary,
-            note=intro + Markup("<ul>%s</ul>") % items,
-            user_id=company._ar_credit_manager().id,
-            automated=True,
-        )
+        """Ask the credit-control manager for the rates this batch missed (``{(kind, day):
+        moves}``): one activity per figure to enter, naming the invoices not charged (an open
+        one about the same figure is updated, see ``ar.interest.rate``)."""
+        Rate = self.env["ar.interest.rate"].with_company(self.company_id)
+        for (kind, day), moves in missing.items():
+            Rate._ar_missing_rate_activity(kind, day, [move.name for move in moves])

@@ -470,11 +470,18 @@ class TestFeesCharged(ArFollowupCase):
         skip = self._history(self.customer, "skip")
         self.assertIn("No statutory interest charged", skip.note)
         self.assertIn("Statutory Interest Rates", run.log)
-        activity = run.activity_ids.filtered(
-            lambda a: a.summary == "Statutory interest rate missing"
-        )
+        name = self._history(self.customer, "email").move_ids.name
+        Activity = self.env["mail.activity"]
+        activity = Activity.search([("res_model", "=", "ar.interest.rate")])
         self.assertEqual(len(activity), 1)
-        self.assertIn(self._history(self.customer, "email").move_ids.name, activity.note)
+        self.assertIn(name, activity.note)
+        self.assertEqual(activity.user_id, self.company._ar_credit_manager())
+        # a later run that misses the same figure updates it, does not ask again
+        other = self._invoice(self.customer, 500.0, date(2026, 7, 31))
+        self.levels[14].charge_interest = True
+        self._run(date(2026, 8, 15))
+        self.assertEqual(Activity.search([("res_model", "=", "ar.interest.rate")]), activity)
+        self.assertIn(other.name, activity.note)
 
     def test_fourteen_day_letter_states_the_amount(self):
         self._invoice(self.consumer, 1000.0, days(-20), currency=self.eur)

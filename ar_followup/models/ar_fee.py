@@ -194,17 +194,21 @@ class ArFee(models.AbstractModel):
         computation a list of ``(label, amount)`` steps that a person can check by hand."""
         principal = sum(principals)
         count = len(principals)
-        _ = self.env._
         if rule.costs == "be_consumer":
             fee = self.be_consumer(principal)
             return fee, [
-                (_("Belgian consumer scale (art. XIX.4 CEL) on %s", self._eur(principal)), fee)
+                (
+                    self.env._(
+                        "Belgian consumer scale (art. XIX.4 CEL) on %s", self._eur(principal)
+                    ),
+                    fee,
+                )
             ]
         if rule.costs == "nl_wik" or (rule.law == "nl" and company.ar_costs_b2b == "wik"):
             fee, slices = self._nl_wik_slices(principal)
             steps = [
                 (
-                    _(
+                    self.env._(
                         "%(percent)s%% of %(part)s",
                         percent=formatLang(self.env, percent, digits=0 if percent % 1 == 0 else 1),
                         part=self._eur(part),
@@ -217,7 +221,7 @@ class ArFee(models.AbstractModel):
             if fee != scale:
                 steps.append(
                     (
-                        _(
+                        self.env._(
                             "WIK scale: at least %(min)s, at most %(max)s",
                             min=self._eur(NL_WIK_MIN),
                             max=self._eur(NL_WIK_MAX),
@@ -227,13 +231,13 @@ class ArFee(models.AbstractModel):
                 )
             if company.ar_costs_add_vat:
                 vat = float_round(fee * NL_VAT_RATE / 100.0, precision_digits=2)
-                steps.append((_("VAT the company cannot deduct (%s%%)", NL_VAT_RATE), vat))
+                steps.append((self.env._("VAT the company cannot deduct (%s%%)", NL_VAT_RATE), vat))
                 fee += vat
             if not rule.consumer and fee < EU_B2B_FLAT * count:
                 fee = EU_B2B_FLAT * count
                 steps.append(
                     (
-                        _(
+                        self.env._(
                             "At least %(flat)s for each of the %(count)s invoices (Directive "
                             "2011/7/EU, art. 6; CJEU C-585/20)",
                             flat=self._eur(EU_B2B_FLAT),
@@ -254,7 +258,7 @@ class ArFee(models.AbstractModel):
             fee = float_round(fixed * count, precision_digits=2)
             return fee, [
                 (
-                    _(
+                    self.env._(
                         "%(count)s invoices at %(amount)s (the company's terms)",
                         count=count,
                         amount=self._eur(fixed),
@@ -263,7 +267,7 @@ class ArFee(models.AbstractModel):
                 )
             ]
         fee = EU_B2B_FLAT * count
-        label = _(
+        label = self.env._(
             "%(count)s invoices at %(flat)s (Directive 2011/7/EU, art. 6)",
             count=count,
             flat=self._eur(EU_B2B_FLAT),

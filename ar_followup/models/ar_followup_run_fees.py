@@ -296,10 +296,14 @@ class ArFollowupRun(models.Model):
         for p in plans:
             if p.charge_costs:
                 costs[p.claim].append(p)
+        # one skip line per customer and reason, naming its invoices
+        skips = defaultdict(list)
+        for p in plans:
+            if p.charge_note:
+                skips[p.partner_id, p.new_level, p.charge_note].append(p.move_id)
         history = [
-            self._ar_history(p.partner_id, "skip", p.new_level, [p.move_id], note=p.charge_note)
-            for p in plans
-            if p.charge_note
+            self._ar_history(partner_id, "skip", level, move_ids, note=note)
+            for (partner_id, level, note), move_ids in skips.items()
         ]
         if not costs and not interest:
             return history
@@ -332,6 +336,7 @@ class ArFollowupRun(models.Model):
                 )
         charged_before = self._ar_interest_charged([p.move_id for p in interest])
         no_rate = []
+        no_rate_skips = defaultdict(list)
         for p in interest:
             move = Move.browse(p.move_id)
             partner, currency = move.commercial_partner_id, move.currency_id
@@ -346,15 +351,7 @@ class ArFollowupRun(models.Model):
                 no_rate.append((p.move_id, p.interest_from))
                 missing[error.kind, error.day].append(move)
                 self._ar_log(f"{move.name}: {error}")
-                history.append(
-                    self._ar_history(
-                        partner.id,
-                        "skip",
-                        level_of[p.move_id],
-                        move.ids,
-                        note=self.env._("No statutory interest charged: %s", error),
-                    )
-                )
+                no_rate_skips[partner.id, level_of[p.move_id], str(error)].append(move.id)
                 continue
             accrued = currency.round(sum(s[4] for s in segments))
             before = charged_before.get(p.move_id, 0.0)
@@ -364,6 +361,16 @@ class ArFollowupRun(models.Model):
                 lines[partner, currency].append(
                     ("interest", move, amount, p.residual_currency, (segments, before))
                 )
+        history += [
+            self._ar_history(
+                partner_id,
+                "skip",
+                level,
+                move_ids,
+                note=self.env._("No statutory interest charged: %s", error),
+            )
+            for (partner_id, level, error), move_ids in no_rate_skips.items()
+        ]
         for (partner, currency), partner_lines in lines.items():
             env = self.with_context(lang=partner.lang or self.env.lang).env
             texts = [self.with_env(env)._ar_fee_text(*line) for line in partner_lines]

@@ -335,7 +335,10 @@ class ResCompany(models.Model):
                     "street": addresses[index][0],
                     "zip": addresses[index][1],
                     "city": addresses[index][2],
-                    "country_id": env.ref(f"base.{addresses[index][3]}").id,
+                    # Odoo names the United Kingdom base.uk
+                    "country_id": env.ref(
+                        "base." + {"gb": "uk"}.get(addresses[index][3], addresses[index][3])
+                    ).id,
                     "phone": {"nl": "+31 20 555 ", "be": "+32 3 555 ", "gb": "+44 20 7946 "}.get(
                         addresses[index][3], "+46 31 555 "
                     )
@@ -444,6 +447,7 @@ class ResCompany(models.Model):
                         "description": description,
                     }
                 )
+        self._ar_followup_demo_costs(env, company, today, term, taxes, rng)
         # A realistic history: the weekly follow-up of the last eight weeks. Its e-mails stay
         # in the customers' chatter; they are recorded as sent then (the mail queue leaves
         # them), the e-mails of today's run go through the mail queue for real.
@@ -456,3 +460,104 @@ class ResCompany(models.Model):
             letters = run.history_ids.filtered(lambda h: h.channel == "letter")
             if letters:
                 letters.action_print_letters()
+
+    def _ar_followup_demo_costs(self, env, company, today, term, taxes, rng):
+        """Demo of the collection costs and interest: the default final notice claims them
+        from businesses; three consumers (Dutch by e-mail and by post, Belgian) on a policy
+        with a 14-day letter, with invoices old enough for its term to have passed."""
+        default = company.ar_default_policy_id.level_ids
+        default.filtered(lambda lvl: lvl.delay == 30).write(
+            {"charge_costs": True, "charge_interest": True}
+        )
+        templates = {
+            name: env.ref(f"ar_followup.mail_template_{name}").id
+            for name in ("reminder", "fourteen_day_letter", "final_notice")
+        }
+        policy = env["ar.followup.policy"].create(
+            {
+                "name": "Consumenten (veertiendagenbrief)",
+                "company_id": company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "sequence": sequence,
+                            "delay": delay,
+                            "send_email": True,
+                            "mail_template_id": templates[template],
+                            "charge_costs": costs,
+                            "charge_interest": costs,
+                            "is_fourteen_day_letter": template == "fourteen_day_letter",
+                        }
+                    )
+                    for sequence, (name, delay, template, costs) in enumerate(
+                        (
+                            ("Herinnering", 7, "reminder", True),
+                            ("Veertiendagenbrief", 14, "fourteen_day_letter", True),
+                            ("Laatste aanmaning", 35, "final_notice", True),
+                        ),
+                        start=1,
+                    )
+                ],
+            }
+        )
+        consumers = env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": False,
+                    "email": email,
+                    "street": street,
+                    "zip": zip_code,
+                    "city": city,
+                    "country_id": env.ref(f"base.{country}").id,
+                    "lang": "nl_NL" if env["res.lang"]._lang_get("nl_NL") else "en_US",
+                    "company_id": False,
+                }
+                for name, email, street, zip_code, city, country in (
+                    (
+                        "J. de Boer",
+                        "j.deboer@example.nl",
+                        "Kerkstraat 4",
+                        "1017 GC",
+                        "Amsterdam",
+                        "nl",
+                    ),
+                    ("K. Visser", False, "Molenweg 8", "8011 AB", "Zwolle", "nl"),
+                    (
+                        "M. Peeters",
+                        "m.peeters@example.be",
+                        "Naamsestraat 30",
+                        "3000",
+                        "Leuven",
+                        "be",
+                    ),
+                )
+            ]
+        )
+        for consumer in consumers:
+            consumer.with_company(company).ar_followup_policy_id = policy
+        env["account.move"].with_company(company).create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": consumer.id,
+                    "invoice_date": today - timedelta(days=80 - shift),
+                    "invoice_payment_term_id": term.id if term else False,
+                    **({} if term else {"invoice_date_due": today - timedelta(days=50 - shift)}),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Levering en montage",
+                                "quantity": 1,
+                                "price_unit": rng.choice([180.0, 240.0, 410.0]),
+                                "tax_ids": [Command.set(taxes.ids)],
+                            }
+                        )
+                    ],
+                }
+                for consumer in consumers
+                for shift in (0, 5)
+            ]
+        ).action_post()

@@ -356,6 +356,7 @@ class ArFollowupHistory(models.Model):
         )
         if not self.run_id:
             return
+        self._ar_cancel_fees()
         partner = self.partner_id.with_company(self.company_id)
         held = self.search_count(
             [
@@ -370,6 +371,59 @@ class ArFollowupHistory(models.Model):
             partner.with_context(lang=lang)._ar_release_credit_hold(
                 self.with_context(lang=lang).env._("the reminder was not delivered")
             )
+
+    def _ar_cancel_fees(self):
+        """The costs and interest this reminder's run charged for its invoices alone were
+        claimed by a reminder the customer never got: their fee invoice is cancelled (when
+        nothing was paid on it and it charges nothing else), the fee lines say so, and the
+        invoices may be charged again when they reach their level again."""
+        self.ensure_one()
+        fees = self.search(
+            [
+                ("run_id", "=", self.run_id.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("channel", "=", "fee"),
+                ("delivery_state", "!=", "cancelled"),
+            ]
+        )
+        reverted = set(self.move_ids.ids)
+        mine = fees.filtered(lambda fee: set(fee.move_ids.ids) <= reverted)
+        lang = self.company_id.partner_id.lang or "en_US"
+        note = self.with_context(lang=lang).env._(
+            "Cancelled: the reminder that claimed it was not delivered."
+        )
+        for fee_move in mine.fee_move_id:
+            lines = fees.filtered(lambda fee, m=fee_move: fee.fee_move_id == m)
+            if lines - mine or fee_move.state != "posted" or fee_move.payment_state != "not_paid":
+                continue  # it charges more than this reminder claimed, or was paid: kept
+            fee_move = fee_move.sudo()
+            try:
+                with self.env.cr.savepoint():
+                    fee_move.button_draft()
+                    fee_move.button_cancel()
+            except UserError:
+                # a locked journal: a credit note cancels it instead
+                fee_move._reverse_moves(
+                    [{"ref": note, "invoice_date": fee_move.invoice_date}], cancel=True
+                )
+            lines.write({"delivery_state": "cancelled", "note": note})
+            self.env["ar.followup.move.state"].flush_model()
+            for column, moves in (
+                ("costs_date", lines.filtered("fee_amount").move_ids),
+                ("interest_date", lines.filtered("interest_amount").move_ids),
+            ):
+                if moves:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE ar_followup_move_state SET %s = NULL "
+                            "WHERE move_id = ANY(%s) AND %s = %s",
+                            SQL.identifier(column),
+                            moves.ids,
+                            SQL.identifier(column),
+                            self.date,
+                        )
+                    )
+            self.env["ar.followup.move.state"].invalidate_model(["costs_date", "interest_date"])
 
     def _ar_log_undelivered(self, replaced, reverted=True):
         """One note in each customer's chatter, in the company's language (for its users)."""

@@ -410,6 +410,7 @@ class ArFollowupRun(models.Model):
                   FROM ar_followup_history h
                   JOIN ar_followup_history_move_rel r ON r.history_id = h.id
                  WHERE r.move_id = ANY(%s) AND h.channel = 'fee' AND h.interest_amount > 0
+                   AND h.delivery_state IS DISTINCT FROM 'cancelled'
                  GROUP BY r.move_id
                 """,
                 list(move_ids),

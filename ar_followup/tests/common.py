@@ -1,9 +1,14 @@
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 # Every test works at pinned dates around this day.
 D0 = date(2026, 3, 2)
@@ -129,6 +134,18 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         if send:
             self._send_queue()
         return run
+
+    @contextmanager
+    def _smtp_down(self):
+        def refuse(*args, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        with patch.object(IrMailServer, "connect", refuse):
+            yield
+
+    def _send_queue_at(self, when):
+        with freeze_time(when):
+            self._send_queue()
 
     def _send_queue(self):
         self.env["mail.mail"].sudo().process_email_queue()

@@ -3,16 +3,12 @@ customer a day, a grace period after a dispute or a plan, and a reminder that wa
 delivered does not count. Checked as invariants after every run of sequences of runs and
 events, and case by case."""
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
-
-from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 from .common import ArFollowupCase, days
 
@@ -61,18 +57,6 @@ class TestCorePromise(ArFollowupCase):
             self.assertEqual(
                 self._history(partner), snapshot[partner.id], f"{on}: a second run is a no-op"
             )
-
-    @contextmanager
-    def _smtp_down(self):
-        def refuse(*args, **kwargs):
-            raise ConnectionRefusedError(111, "Connection refused")
-
-        with patch.object(IrMailServer, "connect", refuse):
-            yield
-
-    def _send_queue_at(self, when):
-        with freeze_time(when):
-            self._send_queue()
 
     # ------------------------------------------------------------------
     # the tone never goes down, one reminder a day

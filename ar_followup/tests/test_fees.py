@@ -10,7 +10,7 @@ Every expected amount is computed by hand in the comment next to it, from:
 - The rates shipped in data/ar_fee_data.xml, each with its publication (see test_rates.py).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
@@ -417,6 +417,29 @@ class TestFeesCharged(ArFollowupCase):
             ),
         )
         self.assertIn(fee_invoices[0].name, self._mails(self.customer)[-1].body_html)
+
+    def test_costs_of_an_undelivered_reminder_are_cancelled(self):
+        """The reminder that claimed the costs never reached the customer (our mail server
+        was down through every retry): its fee invoice is cancelled, and the costs are
+        claimed again, once, with the reminder that does reach it."""
+        self.levels[7].charge_costs = True
+        invoice = self._invoice(self.customer, 1000.0, days(-8), currency=self.eur)
+        start = datetime(2026, 3, 2, 8, 0)
+        with self._smtp_down():
+            self._run(days(0), send=False)
+            for hours in (0, 2, 5):
+                self._send_queue_at(start + timedelta(hours=hours))
+        fee = self._costs(self.customer)
+        self.assertEqual(self._history(self.customer, "email").delivery_state, "failed")
+        self.assertEqual(fee.delivery_state, "cancelled")
+        self.assertEqual(fee.fee_move_id.state, "cancel")
+        self.assertIn("not delivered", fee.note)
+        self.assertFalse(invoice.ar_followup_state_ids.costs_date)
+        self._run(days(1))
+        charged = self._costs(self.customer).filtered(lambda h: h.delivery_state != "cancelled")
+        self.assertEqual(charged.mapped("fee_amount"), [150.0])
+        self.assertEqual(charged.fee_move_id.state, "posted")
+        self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
 
     def test_fee_invoice_on_the_reminder_of_a_batched_run(self):
         """A run of several batches reads the open items of all customers once: the fee

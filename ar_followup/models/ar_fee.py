@@ -50,7 +50,7 @@ EU_B2B_FLAT = 40.0
 DAYS_PER_YEAR = 365.0
 
 # Which rule applies, by the law of the claim and the kind of customer.
-#   costs:    how the collection costs of a claim are computed (see ArFee.claim_costs)
+#   costs:    how the collection costs of a claim are computed (see ArFee._claim_costs)
 #   wait:     the waiting period (WAITING_PERIODS) before costs and interest may be charged
 #   interest: the rate kind (ar.interest.rate) and whether it compounds yearly
 #   interest_from: "due" (the day after the due date) or "wait" (the day after the waiting
@@ -188,7 +188,7 @@ class ArFee(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def claim_costs(self, rule, company, principals, date):
+    def _claim_costs(self, rule, company, principals, date):
         """The collection costs of one claim: the invoices demanded together, whose open
         principals (EUR) are ``principals``: ``(amount in EUR, computation)``, the
         computation a list of ``(label, amount)`` steps that a person can check by hand."""

@@ -58,7 +58,7 @@ class ArFollowupRun(models.Model):
             company.currency_id._convert(p.residual, eur, company, self.date) for p in plans
         ]
         Fee = self.env["ar.fee"]
-        amount, _steps = Fee.claim_costs(
+        amount, _steps = Fee._claim_costs(
             Fee._rule(partner.commercial_partner_id, company), company, principals, self.date
         )
         to_company = eur._convert
@@ -324,7 +324,7 @@ class ArFollowupRun(models.Model):
             principals = [
                 currency._convert(p.residual_currency, eur, company, self.date) for p in claim_plans
             ]
-            amount_eur, steps = Fee.with_env(env).claim_costs(
+            amount_eur, steps = Fee.with_env(env)._claim_costs(
                 Fee._rule(partner, company), company, principals, self.date
             )
             amount = currency.round(eur._convert(amount_eur, currency, company, self.date))

@@ -70,26 +70,26 @@ class TestFeeScales(ArFollowupCase):
         be_business = LEGAL_RULES["be", False]
         d = days(0)
         # three invoices of 100 in one claim: WIK on 300 = 45.00, once
-        self.assertEqual(Fee.claim_costs(nl_consumer, company, [100.0] * 3, d)[0], 45.0)
+        self.assertEqual(Fee._claim_costs(nl_consumer, company, [100.0] * 3, d)[0], 45.0)
         # a business, WIK by default: 150 on 1,000
         self.assertEqual(company.ar_costs_b2b, "wik")
-        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0], d)[0], 150.0)
+        self.assertEqual(Fee._claim_costs(nl_business, company, [1000.0], d)[0], 150.0)
         # at least 40 per invoice: three of 50, WIK(150) = 40 < 3 x 40 = 120
-        self.assertEqual(Fee.claim_costs(nl_business, company, [50.0] * 3, d)[0], 120.0)
+        self.assertEqual(Fee._claim_costs(nl_business, company, [50.0] * 3, d)[0], 120.0)
         # a consumer gets no such minimum per invoice: WIK(150) = 40
-        self.assertEqual(Fee.claim_costs(nl_consumer, company, [50.0] * 3, d)[0], 40.0)
+        self.assertEqual(Fee._claim_costs(nl_consumer, company, [50.0] * 3, d)[0], 40.0)
         # the company cannot deduct VAT: 150 + 21% = 181.50
         company.ar_costs_add_vat = True
-        amount, steps = Fee.claim_costs(nl_business, company, [1000.0], d)
+        amount, steps = Fee._claim_costs(nl_business, company, [1000.0], d)
         self.assertEqual(amount, 181.5)
         self.assertEqual([step[1] for step in steps], [150.0, 31.5])
         company.ar_costs_add_vat = False
         company.ar_costs_b2b = "minimum"
-        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0, 5.0], d)[0], 80.0)
-        self.assertEqual(Fee.claim_costs(nl_consumer, company, [1000.0], d)[0], 150.0)
-        self.assertEqual(Fee.claim_costs(be_business, company, [1000.0], d)[0], 40.0)
+        self.assertEqual(Fee._claim_costs(nl_business, company, [1000.0, 5.0], d)[0], 80.0)
+        self.assertEqual(Fee._claim_costs(nl_consumer, company, [1000.0], d)[0], 150.0)
+        self.assertEqual(Fee._claim_costs(be_business, company, [1000.0], d)[0], 40.0)
         company.ar_costs_b2b = "none"
-        self.assertEqual(Fee.claim_costs(nl_business, company, [1000.0], d)[0], 0.0)
+        self.assertEqual(Fee._claim_costs(nl_business, company, [1000.0], d)[0], 0.0)
         with self.assertRaises(ValidationError):
             company.ar_costs_b2b = "fixed"  # without an amount
 
@@ -585,7 +585,7 @@ class TestFeeInvariants(ArFollowupCase):
                 # the costs of a claim follow from its recorded base, by the customer's rule
                 rule = Fee._rule(line.partner_id, self.company)
                 count = len(line.move_ids)
-                expected = Fee.claim_costs(
+                expected = Fee._claim_costs(
                     rule, self.company, [line.fee_base / count] * count, days(n)
                 )
                 self.assertAlmostEqual(line.fee_amount, expected[0], places=2)

@@ -1202,19 +1202,21 @@ class ResPartner(models.Model):
         the claim the letter makes (its overdue invoices not charged before, not the fee
         invoices), by the customer's rule, as the run charges them after its term."""
         self.ensure_one()
-        company = self.env.company
-        date = self.env.context.get("ar_followup_date") or fields.Date.context_today(self)
-        run = self.env["ar.followup.run"].sudo().new({"company_id": company.id, "date": date})
-        return run._ar_claim_preview(self)[0]
+        return self._ar_rendering_run()._ar_claim_preview(self)[0]
 
     def _ar_be_consumer_notice(self):
         """For the first reminder of a Belgian consumer: the damages and the interest rate
         that follow its 14-day period (``False`` for other customers)."""
         self.ensure_one()
-        company = self.env.company
+        return self._ar_rendering_run()._ar_be_consumer_notice(self)
+
+    def _ar_rendering_run(self):
+        """The follow-up run (not stored) whose rules a template applies: the company's, at
+        the date the reminder is rendered for."""
         date = self.env.context.get("ar_followup_date") or fields.Date.context_today(self)
-        run = self.env["ar.followup.run"].sudo().new({"company_id": company.id, "date": date})
-        return run._ar_be_consumer_notice(self)
+        return self.env["ar.followup.run"].sudo().new(
+            {"company_id": self.env.company.id, "date": date}
+        )
 
     @api.model
     def _ar_formatter(self):

@@ -31,6 +31,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
+from ..tools import ladder as ladder_rule
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
@@ -486,34 +488,7 @@ class ArFollowupRun(models.Model):
         the first level with a larger delay; levels with a negative delay only while the
         invoice is not yet due."""
         ladder = [(level.delay, level) for level in levels]
-        return self._ar_next_step(ladder, current.delay if current else None, date > due)[1]
-
-    @staticmethod
-    def _ar_next_step(ladder, current_delay, overdue, late_issue=None):
-        """:meth:`_ar_next_level` on a ladder of ``(delay, level)`` pairs (the run's loop over
-        every open invoice works on plain values): ``(delay, level)`` of the level after the
-        one of ``current_delay`` (``None``: no level yet), or ``(None, None)``.
-
-        :param late_issue: days from the invoice date to the due date: a courtesy level
-            (negative delay) is passed over for an invoice issued after that level would
-            have applied (it was just sent; a "due soon" message would follow it at once)
-        """
-        for delay, level in ladder:
-            if current_delay is not None and delay <= current_delay:
-                continue
-            if delay < 0 and (overdue or (late_issue is not None and late_issue <= -delay)):
-                continue
-            return delay, level
-        return None, None
-
-    @staticmethod
-    def _ar_reach_date(due, delay, current_delay, last_date):
-        """First date at which the level of ``delay`` applies: its delay after the due date,
-        and at least the difference of the two delays after the previous reminder."""
-        reach = due + timedelta(days=delay)
-        if current_delay is not None and last_date:
-            reach = max(reach, last_date + timedelta(days=delay - current_delay))
-        return reach
+        return ladder_rule.next_step(ladder, current.delay if current else None, date > due)[1]
 
     def _ar_plan(self, partner_ids=None, force=False):
         """Decide, for every candidate invoice, whether it reaches a level in this run.
@@ -566,10 +541,10 @@ class ArFollowupRun(models.Model):
                 current = delays.get(plan.level_id) if plan.level_id else None
                 overdue = date > plan.due
                 late_issue = (plan.due - plan.invoice_date).days if plan.invoice_date else None
-                delay, level = self._ar_next_step(ladder, current, overdue, late_issue)
+                delay, level = ladder_rule.next_step(ladder, current, overdue, late_issue)
                 if level is None:
                     continue
-                reach = self._ar_reach_date(plan.due, delay, current, plan.last_date)
+                reach = ladder_rule.reach_date(plan.due, delay, current, plan.last_date)
                 grace = plan.resume_date and plan.resume_date > date
                 if plan.resume_date and plan.resume_date > reach:
                     reach = plan.resume_date  # grace period after a dispute or a plan
@@ -598,9 +573,11 @@ class ArFollowupRun(models.Model):
                 if not enough[level]:
                     continue  # below the level's minimum: waits for more to be overdue
                 plan.new_level = level
-                following_delay, following = self._ar_next_step(ladder, delay, overdue, late_issue)
+                following_delay, following = ladder_rule.next_step(
+                    ladder, delay, overdue, late_issue
+                )
                 if following is not None:
-                    plan.next_date = self._ar_reach_date(plan.due, following_delay, delay, date)
+                    plan.next_date = ladder_rule.reach_date(plan.due, following_delay, delay, date)
         return dict(by_partner)
 
     # ------------------------------------------------------------------

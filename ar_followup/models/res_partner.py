@@ -1214,8 +1214,10 @@ class ResPartner(models.Model):
         """The follow-up run (not stored) whose rules a template applies: the company's, at
         the date the reminder is rendered for."""
         date = self.env.context.get("ar_followup_date") or fields.Date.context_today(self)
-        return self.env["ar.followup.run"].sudo().new(
-            {"company_id": self.env.company.id, "date": date}
+        return (
+            self.env["ar.followup.run"]
+            .sudo()
+            .new({"company_id": self.env.company.id, "date": date})
         )
 
     @api.model

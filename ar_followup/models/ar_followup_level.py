@@ -18,6 +18,7 @@ LETTER_PLACEHOLDERS = (
     "collector",
     "phone",
     "email",
+    "collection_costs",
 )
 _PLACEHOLDER_RE = re.compile(r"\{(" + "|".join(LETTER_PLACEHOLDERS) + r")\}")
 
@@ -109,7 +110,8 @@ class ArFollowupLevel(models.Model):
         "statement). These placeholders are replaced by their values, in the customer's "
         "language: {date} (of the letter), {deadline} (the date to pay by), {amount_overdue}, "
         "{amount_due} (all open items), {company}, {collector} (who follows the customer up), "
-        "{phone} and {email} (the company's, else the collector's).",
+        "{phone} and {email} (the company's, else the collector's), {collection_costs} (the "
+        "costs a 14-day letter announces).",
     )
     letter_payment_days = fields.Integer(
         string="Days to pay (letter)",
@@ -217,6 +219,34 @@ class ArFollowupLevel(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "is_fourteen_day_letter", "send_email", "mail_template_id", "send_letter", "letter_text"
+    )
+    def _check_fourteen_day_letter(self):
+        """A 14-day letter must state the collection costs (art. 6:96 lid 6 BW) in whatever
+        goes out: the e-mail's template and, where letters are sent, the letter text."""
+        for level in self.filtered("is_fourteen_day_letter"):
+            body = level.mail_template_id.with_context(lang="en_US").body_html or ""
+            if level.send_email and "_ar_collection_costs_preview" not in body:
+                raise ValidationError(
+                    self.env._(
+                        "The 14-day letter %(level)s must state the collection costs: choose "
+                        "the template '14-day letter' (or one that shows them).",
+                        level=level.name,
+                    )
+                )
+            if level.send_letter != "never" and "{collection_costs}" not in (
+                level.with_context(lang="en_US").letter_text or ""
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The 14-day letter %(level)s also goes out on paper: its letter text "
+                        "must state the 14-day term and the collection costs "
+                        "({collection_costs}), or set Letter to Never.",
+                        level=level.name,
+                    )
+                )
+
     @api.constrains("letter_payment_days")
     def _check_letter_payment_days(self):
         for level in self:
@@ -297,6 +327,12 @@ class ArFollowupLevel(models.Model):
             "collector": contact["name"],
             "phone": contact["phone"],
             "email": contact["email"],
+            "collection_costs": fmt.amount(
+                partner.with_context(ar_followup_date=statement["date"])
+                .with_company(company)
+                ._ar_collection_costs_preview(),
+                company.currency_id,
+            ),
         }
 
     def _ar_letter_body(self, partner, statement, moves):

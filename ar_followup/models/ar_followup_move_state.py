@@ -61,6 +61,12 @@ class ArFollowupMoveState(models.Model):
         help="The last day up to which statutory interest was charged for the invoice.",
     )
 
+    interest_missing = fields.Date(
+        string="Interest waits for the rate of",
+        help="No statutory interest rate was known for this day when the interest was due: "
+        "the first run after the rate has been entered charges it.",
+    )
+
     _sql_constraints = [
         ("move_uniq", "unique (move_id)", "An invoice has one follow-up state."),
     ]

@@ -60,6 +60,7 @@ class InvoicePlan:
         "fee_invoice",
         "interest_date",
         "interest_from",
+        "interest_missing",
         "invoice_date",
         "last_date",
         "level_id",
@@ -92,6 +93,7 @@ class InvoicePlan:
         interest_date=None,
         residual_currency=0.0,
         currency_id=None,
+        interest_missing=None,
     ):
         self.move_id = move_id
         self.partner_id = partner_id
@@ -108,6 +110,7 @@ class InvoicePlan:
         self.interest_date = interest_date  # interest charged up to this day
         self.residual_currency = residual_currency  # chased part, in its own currency
         self.currency_id = currency_id
+        self.interest_missing = interest_missing  # interest waits for a rate of this day
         self.charge_costs = False  # its collection costs are charged in this run (claim)
         self.charge_note = None  # why costs it reached a level for are not charged (skip)
         self.claim = None  # the key of the claim it is charged in
@@ -398,7 +401,7 @@ class ArFollowupRun(models.Model):
                    s.last_date, m.amount_residual_signed * %s, s.next_date, m.invoice_date,
                    s.resume_date, m.id IN (SELECT move_id FROM pending),
                    m.ar_is_fee_invoice IS TRUE, s.costs_date, s.interest_date,
-                   m.amount_residual * %s, m.currency_id
+                   m.amount_residual * %s, m.currency_id, s.interest_missing
               FROM account_move m
               LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
              WHERE %s

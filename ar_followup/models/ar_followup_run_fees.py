@@ -12,15 +12,18 @@ customer and the waiting periods. This step applies it to a run:
    invoice (interest) with the computation, and the invoices' charged dates.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from markupsafe import Markup
 
 from odoo import Command, models
 from odoo.tools import SQL, format_date, formatLang
 
-from .ar_fee import WAITING_PERIODS, MissingInterestRate
+from .ar_fee import MissingInterestRate
 from .ar_followup_run import InvoicePlan
+
+# the terms an invoice was given (see ArFollowupRun._ar_terms)
+ArTerms = namedtuple("ArTerms", "costs_end interest_end claim costs interest")
 
 
 class ArFollowupRun(models.Model):
@@ -149,19 +152,32 @@ class ArFollowupRun(models.Model):
         no_b2b_costs = company.ar_costs_b2b == "none"
         date = self.date
 
-        # the reminders that start the waiting periods, for the invoices that have one
+        # the reminders that started a waiting period or a 14-day letter's term, for the
+        # invoices that have one
+        letters = bool(
+            Level.search_count(
+                [("company_id", "=", company.id), ("is_fourteen_day_letter", "=", True)], limit=1
+            )
+        )
         waiting = [
             p.move_id
             for pid, plans in plan.items()
-            if rules[pid].wait
+            if rules[pid].wait or letters
             for p in plans
-            if not p.fee_invoice and p.due < date
+            if not p.fee_invoice and p.due < date and (rules[pid].wait or not p.costs_date)
         ]
+        Rate = self.env["ar.interest.rate"]
         reminders = self._ar_reminders_sent(waiting)
+        covered = {}  # (kind, day) -> whether a rate is known for that day now
         for partner in partners:
             rule = rules[partner.id]
             costs_from, interest_from = thresholds[ladders[partner.id]]
             charges_costs = not (rule.costs == "b2b" and no_b2b_costs)
+            fatal = rule.law == "nl" and rule.consumer and company.ar_consumer_fatal_term
+            # a 14-day letter goes out today: it gives 14 days for every invoice it names
+            letter_today = any(
+                p.new_level and p.new_level.is_fourteen_day_letter for p in plan[partner.id]
+            )
             for p in plan[partner.id]:
                 if p.fee_invoice or p.due >= date or p.residual_currency <= 0:
                     continue
@@ -169,76 +185,114 @@ class ArFollowupRun(models.Model):
                 reached = delay is not None
                 costs_claimed = reached and costs_from is not None and delay >= costs_from
                 interest_claimed = reached and interest_from is not None and delay >= interest_from
-                interest_now = p.interest_date is None or bool(
-                    p.new_level and p.new_level.charge_interest
+                terms = self._ar_terms(rule, p, reminders.get(p.move_id, ()))
+                if not p.costs_date and charges_costs:
+                    self._ar_plan_costs(p, rule, terms, costs_claimed, letter_today)
+                if terms is None and rule.wait and not fatal:
+                    continue  # no reminder has put the consumer in default yet
+                p.interest_from = p.due if fatal or terms is None else terms.interest_end
+                retry = False
+                if p.interest_missing:
+                    key = (rule.interest, p.interest_missing)
+                    if key not in covered:
+                        covered[key] = any(
+                            f <= p.interest_missing < t
+                            for f, t, _r in Rate._ar_periods(rule.interest)
+                        )
+                    retry = covered[key]
+                # with each level that charges it, once when the waiting period ends, and
+                # again when a missing rate has been entered
+                interest_now = (
+                    p.interest_date is None
+                    or bool(p.new_level and p.new_level.charge_interest)
+                    or retry
                 )
-                if not rule.wait:
-                    if costs_claimed and charges_costs and not p.costs_date:
-                        p.charge_costs = True
-                        p.claim = ("run", partner.id, p.currency_id)
-                    p.interest_from = p.due
-                    p.charge_interest = interest_claimed and interest_now
-                    continue
-                start = self._ar_waiting_start(rule.wait, p, reminders.get(p.move_id, ()))
-                if start is None and p.new_level and p.new_level.charge_costs and charges_costs:
-                    p.charge_note = (
-                        self.env._(
-                            "No collection costs yet: a consumer pays them only after the term "
-                            "of a 14-day letter that names the invoice."
-                        )
-                        if rule.wait == "nl_fourteen_day"
-                        else self.env._(
-                            "No collection costs yet: a consumer pays them only 14 days after "
-                            "the first reminder."
-                        )
-                    )
-                elif (
-                    start
-                    and date <= start[1]
-                    and p.new_level
-                    and p.new_level.charge_costs
-                    and charges_costs
-                    and not p.costs_date
-                ):
-                    p.charge_note = self.env._(
-                        "No collection costs yet: the customer's waiting period ends on %s; "
-                        "they are charged on the first run after it.",
-                        format_date(self.env, start[1]),
-                    )
-                if start is None:
-                    # no reminder has started the waiting period yet
-                    if rule.law == "nl" and company.ar_consumer_fatal_term:
-                        p.interest_from = p.due
-                        p.charge_interest = interest_claimed and interest_now
-                    continue
-                history_id, end, level_costs, level_interest = start
-                over = date > end
-                if over and (costs_claimed or level_costs) and charges_costs and not p.costs_date:
-                    p.charge_costs = True
-                    p.claim = (
-                        ("letter", history_id, p.currency_id)
-                        if rule.wait == "nl_fourteen_day"
-                        else ("move", p.move_id, p.currency_id)
-                    )
-                fatal = rule.law == "nl" and company.ar_consumer_fatal_term
-                p.interest_from = p.due if fatal else end
                 p.charge_interest = (
-                    (over or fatal) and (interest_claimed or level_interest) and interest_now
+                    date > p.interest_from
+                    and (interest_claimed or bool(terms and terms.interest))
+                    and interest_now
                 )
 
-    def _ar_waiting_start(self, wait, p, reminders):
-        """``(history id, last day, level claims costs, level charges interest)`` of the
-        waiting period of invoice ``p`` by ``wait``, from the delivered ``reminders`` that
-        name it (``[(history id, sent, channel, fourteen_day_letter, costs, interest)]``,
-        oldest first); ``None`` while no reminder has started it. Only a reminder sent after
-        the due date counts (the customer was in default)."""
-        fourteen = WAITING_PERIODS[wait]["reminder"] == "fourteen_day_letter"
-        for history_id, sent, channel, is_letter, costs, interest in reminders:
-            if sent <= p.due or (fourteen and not is_letter):
-                continue
-            end = self.env["ar.fee"]._wait_end(wait, channel, sent)
-            return history_id, end, costs, interest
-        return None
+    def _ar_plan_costs(self, p, rule, terms, claimed, letter_today):
+        """Collection costs of invoice ``p`` (not charged yet): once, when claimed (by its
+        level, or a reminder that counts, ``terms``) and after the terms the customer was
+        given; else why not, where it reached a level that claims them today."""
+        new_costs = bool(p.new_level and p.new_level.charge_costs)
+        if letter_today:
+            if new_costs:
+                p.charge_note = self.env._(
+                    "No collection costs yet: the 14-day letter sent today gives the customer "
+                    "14 days."
+                )
+        elif terms is None:
+            if new_costs:
+                p.charge_note = self._ar_no_costs_yet(rule)
+        elif claimed or terms.costs:
+            if terms.costs_end is None or self.date > terms.costs_end:
+                p.charge_costs = True
+                p.claim = (*terms.claim, p.currency_id)
+            elif new_costs:
+                p.charge_note = self.env._(
+                    "No collection costs yet: the term the customer was given ends on %s; they "
+                    "are charged on the first run after it.",
+                    format_date(self.env, terms.costs_end),
+                )
+
+    def _ar_no_costs_yet(self, rule):
+        if rule.wait == "nl_fourteen_day":
+            return self.env._(
+                "No collection costs yet: a consumer pays them only after the term of a 14-day "
+                "letter that names the invoice."
+            )
+        return self.env._(
+            "No collection costs yet: a consumer pays them only 14 days after the first reminder."
+        )
+
+    def _ar_terms(self, rule, p, reminders):
+        """The terms invoice ``p`` was given, from the delivered ``reminders`` that name it
+        (``[(history id, sent, channel, 14-day letter, costs, interest)]``, oldest first, see
+        :meth:`_ar_reminders_sent`); only a reminder sent after the due date counts (the
+        customer was in default). ``None`` while a consumer's waiting period has not started.
+
+        - ``costs_end``: the last day before collection costs may be charged (``None``: at
+          once): the law's waiting period, and for everyone the term of the latest 14-day
+          letter that named the invoice (each letter promised 14 days);
+        - ``interest_end``: the day after which interest runs: the due date for businesses,
+          the end of the first 14-day letter's term or of the Belgian period for consumers;
+        - ``claim``: what the invoice is charged with: the latest 14-day letter's claim, the
+          invoice alone (Belgian consumers: per debt), or the run's claim of the customer;
+        - ``costs``/``interest``: whether a reminder that counts claimed them.
+        """
+        Fee = self.env["ar.fee"]
+        counted = [r for r in reminders if r[1] > p.due]
+        letters = [r for r in counted if r[3]]
+        letter_end = (
+            Fee._wait_end("nl_fourteen_day", letters[-1][2], letters[-1][1]) if letters else None
+        )
+        if rule.wait == "nl_fourteen_day":
+            if not letters:
+                return None
+            first_end = Fee._wait_end("nl_fourteen_day", letters[0][2], letters[0][1])
+            return ArTerms(
+                letter_end,
+                first_end,
+                ("letter", letters[-1][0]),
+                any(r[4] for r in letters),
+                any(r[5] for r in letters),
+            )
+        if rule.wait == "be_first_reminder":
+            if not counted:
+                return None
+            end = Fee._wait_end("be_first_reminder", counted[0][2], counted[0][1])
+            return ArTerms(
+                max(end, letter_end) if letter_end else end,
+                end,
+                ("move", p.move_id),
+                any(r[4] for r in counted),
+                any(r[5] for r in counted),
+            )
+        claim = ("letter", letters[-1][0]) if letters else ("run", p.partner_id)
+        return ArTerms(letter_end, p.due, claim, any(r[4] for r in letters), False)
 
     def _ar_reminders_sent(self, move_ids):
         """The delivered reminders of ``move_ids``, oldest first, in one query: ``{move_id:
@@ -348,7 +402,7 @@ class ArFollowupRun(models.Model):
             except MissingInterestRate as error:
                 # nothing charged: tried again with its next level that charges interest
                 # (not every day), once the manager has entered the rate
-                no_rate.append((p.move_id, p.interest_from))
+                no_rate.append((p.move_id, p.interest_from, error.day))
                 missing[error.kind, error.day].append(move)
                 self._ar_log(f"{move.name}: {error}")
                 no_rate_skips[partner.id, level_of[p.move_id], str(error)].append(move.id)
@@ -420,14 +474,16 @@ class ArFollowupRun(models.Model):
 
     def _ar_write_charges(self, costs_move_ids, interest_move_ids, no_rate=()):
         """Store on the invoices' state that costs were charged today, and interest up to
-        today; for ``no_rate`` (``[(move_id, day)]``, interest that could not be charged)
-        that interest was charged up to the day it starts from: nothing (three statements
-        at most)."""
+        today; for ``no_rate`` (``[(move_id, start, day)]``, interest that could not be
+        charged) that interest was charged up to the day it starts from (nothing) and waits
+        for the rate of ``day`` (five statements at most)."""
         self.env["ar.followup.move.state"].flush_model()
         rows = [
             ("costs_date", costs_move_ids, [self.date] * len(costs_move_ids)),
             ("interest_date", interest_move_ids, [self.date] * len(interest_move_ids)),
-            ("interest_date", [m for m, _d in no_rate], [d for _m, d in no_rate]),
+            ("interest_missing", interest_move_ids, [None] * len(interest_move_ids)),
+            ("interest_date", [r[0] for r in no_rate], [r[1] for r in no_rate]),
+            ("interest_missing", [r[0] for r in no_rate], [r[2] for r in no_rate]),
         ]
         for column, ids, dates in rows:
             if not ids:
@@ -446,7 +502,9 @@ class ArFollowupRun(models.Model):
                     SQL.identifier(column),
                 )
             )
-        self.env["ar.followup.move.state"].invalidate_model(["costs_date", "interest_date"])
+        self.env["ar.followup.move.state"].invalidate_model(
+            ["costs_date", "interest_date", "interest_missing"]
+        )
 
     def _ar_fee_text(self, kind, moves, amount, base, detail):
         """``(invoice line label, computation)`` of a fee line, in the customer's language."""
@@ -546,5 +604,10 @@ class ArFollowupRun(models.Model):
         moves}``): one activity per figure to enter, naming the invoices not charged (an open
         one about the same figure is updated, see ``ar.interest.rate``)."""
         Rate = self.env["ar.interest.rate"].with_company(self.company_id)
+        by_kind = defaultdict(lambda: [None, []])
         for (kind, day), moves in missing.items():
-            Rate._ar_missing_rate_activity(kind, day, [move.name for move in moves])
+            entry = by_kind[kind]
+            entry[0] = min(day, entry[0]) if entry[0] else day
+            entry[1] += [move.name for move in moves]
+        for kind, (day, names) in by_kind.items():
+            Rate._ar_missing_rate_activity(kind, day, names)

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
 """Statutory interest rates: one table of published figures, the commercial rates derived.
 
 The ECB main refinancing rate is entered once per half-year (kind ``ecb_refi``); the Dutch
@@ -7,8 +8,10 @@ read-only rows linked to it. The decree-set rates (Dutch wettelijke rente, Belgi
 interest) are entered as published. Nothing is assumed: a period without a figure is missing.
 """
 
+import html
 import logging
 import math
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -324,7 +327,47 @@ class ArInterestRate(models.Model):
                     raise self._ar_derived_error(vals.get("kind"))
         rows = super().create(vals_list)
         rows._ar_sync_derived()
+        rows._ar_close_rate_activities()
         return rows
+
+    def _ar_close_rate_activities(self):
+        """The figures asked for are entered: the open activities asking for the next rate
+        of these kinds, on the rows before them (or the company), are done."""
+        activity_type = self.env.ref(
+            "ar_followup.mail_activity_type_interest_rate", raise_if_not_found=False
+        )
+        if not activity_type or not self:
+            return
+        Activity = self.env["mail.activity"].sudo()
+        for row in self.filtered(lambda r: not r.base_rate_id):
+            earlier = self.sudo().search(
+                [("kind", "=", row.kind), ("date_from", "<", row.date_from)]
+            )
+            activities = Activity.search(
+                [
+                    ("activity_type_id", "=", activity_type.id),
+                    "|",
+                    "&",
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", earlier.ids),
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.env["res.company"].sudo().search([]).partner_id.ids),
+                ]
+            )
+            activities.filtered(
+                lambda a, r=row: (
+                    a.res_model == r._name
+                    or r.with_context(lang=a.user_id.lang or "en_US")._ar_kind_label(r.kind)
+                    in (a.summary or "")
+                )
+            ).action_feedback(
+                feedback=self.env._(
+                    "Entered: %(rate)s%% from %(date)s.",
+                    rate=row.rate,
+                    date=format_date(self.env, row.date_from),
+                )
+            )
 
     def write(self, vals):
         self.check_access("write")
@@ -539,10 +582,6 @@ class ArInterestRate(models.Model):
             )
         )
         note = Markup("").join(Markup("<p>%s</p>") % part for part in parts)
-        if move_names:
-            note += Markup("<ul>%s</ul>") % Markup("").join(
-                Markup("<li>%s</li>") % name for name in move_names
-            )
         activity_type = self.env.ref("ar_followup.mail_activity_type_interest_rate")
         activity = (
             self.env["mail.activity"]
@@ -556,6 +595,17 @@ class ArInterestRate(models.Model):
                 limit=1,
             )
         )
+        if activity and move_names:
+            # the invoices of earlier runs that wait for the same figure stay listed
+            listed = [
+                html.unescape(name)
+                for name in re.findall(r"<li>(.*?)</li>", str(activity.note or ""))
+            ]
+            move_names = list(dict.fromkeys([*listed, *move_names]))
+        if move_names:
+            note += Markup("<ul>%s</ul>") % Markup("").join(
+                Markup("<li>%s</li>") % name for name in move_names
+            )
         if activity:
             activity.write({"summary": summary, "note": note, "user_id": manager.id})
             return activity

@@ -147,6 +147,20 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         with freeze_time(when):
             self._send_queue()
 
+    def _make_fourteen_day_letter(self, level, **values):
+        """Make ``level`` a 14-day letter: its template and letter text state the costs."""
+        level.write(
+            {
+                "is_fourteen_day_letter": True,
+                "mail_template_id": self.env.ref(
+                    "ar_followup.mail_template_fourteen_day_letter"
+                ).id,
+                "letter_text": "<p>Pay within 14 days, else collection costs of "
+                "{collection_costs}.</p>",
+                **values,
+            }
+        )
+
     def _send_queue(self):
         self.env["mail.mail"].sudo().process_email_queue()
 

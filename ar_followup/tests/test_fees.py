@@ -167,15 +167,7 @@ class TestFeesCharged(ArFollowupCase):
     def _fourteen_day_ladder(self):
         """14-day letter at +14 claiming costs; the +30 level archived, so that the letter's
         term ends between two levels (+21 and +45)."""
-        self.levels[14].write(
-            {
-                "is_fourteen_day_letter": True,
-                "charge_costs": True,
-                "mail_template_id": self.env.ref(
-                    "ar_followup.mail_template_fourteen_day_letter"
-                ).id,
-            }
-        )
+        self._make_fourteen_day_letter(self.levels[14], charge_costs=True)
         self.levels[45].charge_costs = True
         self.levels[30].active = False
 
@@ -213,6 +205,52 @@ class TestFeesCharged(ArFollowupCase):
             self._run(days(n))
         self.assertEqual(self._costs(self.consumer), fee)
         self.assertEqual(invoices[0].ar_followup_level_id, self.levels[45])
+
+    def test_a_fourteen_day_letter_must_state_the_costs(self):
+        level = self.levels[14]  # its template is the second reminder's
+        with self.assertRaises(ValidationError):
+            level.is_fourteen_day_letter = True
+        with self.assertRaises(ValidationError):
+            self._make_fourteen_day_letter(level, letter_text="<p>Pay within 14 days.</p>")
+        self._make_fourteen_day_letter(level, letter_text=False, send_letter="never")
+        self.assertTrue(level.is_fourteen_day_letter)
+
+    def test_a_second_fourteen_day_letter_gives_its_own_term(self):
+        """Each 14-day letter promises 14 days: the costs of the invoices it names wait for
+        the term of the latest one, and are charged once, on the sum it announced."""
+        self._fourteen_day_ladder()
+        first = self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        second = self._invoice(self.consumer, 500.0, days(-1), currency=self.eur)
+        self._run(days(0))  # first: +8
+        self._run(days(7))  # first: the 14-day letter (names both); second: +8
+        self._run(days(14))  # second: its own 14-day letter, term 15 to 28 days(...)
+        letters = self._history(self.consumer, "email").filtered(
+            lambda h: h.level_id == self.levels[14]
+        )
+        self.assertEqual(len(letters), 2)
+        self.assertEqual(letters[-1].claim_move_ids, first | second)
+        self._run(days(22))  # the first letter's term is over, not the second's
+        self.assertFalse(self._costs(self.consumer))
+        self._run(days(28))
+        self.assertFalse(self._costs(self.consumer))
+        self._run(days(29))
+        fee = self._costs(self.consumer)
+        self.assertEqual(fee.fee_amount, 225.0)  # 15% of 1,500, once
+        self.assertEqual(fee.move_ids, first | second)
+
+    def test_a_business_named_in_a_fourteen_day_letter_waits_for_its_term(self):
+        """The letter promised 14 days: a business is not charged before they have passed,
+        though its costs could be charged at once without the letter."""
+        self._fourteen_day_ladder()
+        invoice = self._invoice(self.customer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        self._run(days(7))  # the 14-day letter, with costs announced
+        self.assertEqual(self._history(self.customer, "email")[-1].claim_move_ids, invoice)
+        self.assertFalse(self._costs(self.customer))
+        self._run(days(21))
+        self.assertFalse(self._costs(self.customer))
+        self._run(days(22))
+        self.assertEqual(self._costs(self.customer).fee_amount, 150.0)
 
     def test_fourteen_day_letter_by_post(self):
         """A 14-day letter posted: received two days later, costs from day 17."""
@@ -375,7 +413,7 @@ class TestFeesCharged(ArFollowupCase):
 
     def test_consumer_interest_with_a_fatal_term(self):
         self.company.ar_consumer_fatal_term = True
-        self.levels[14].is_fourteen_day_letter = True
+        self._make_fourteen_day_letter(self.levels[14])
         self.levels[14].charge_interest = True
         self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
         self._run(days(0))
@@ -506,6 +544,29 @@ class TestFeesCharged(ArFollowupCase):
         self.assertEqual(Activity.search([("res_model", "=", "ar.interest.rate")]), activity)
         self.assertIn(other.name, activity.note)
 
+    def test_interest_charged_once_the_missing_rate_is_entered(self):
+        """A run met no rate: once the credit-control manager has entered it, the next run
+        charges the interest (not only the invoice's next level), and the activity is done."""
+        self.levels[7].charge_interest = True
+        self._invoice(self.customer, 1000.0, date(2026, 6, 20))
+        self._run(date(2026, 7, 5))  # +15: the friendly reminder; no rate from 2026-07-01
+        self.assertFalse(self._fee_lines(self.customer))
+        activity = self.env["mail.activity"].search([("res_model", "=", "ar.interest.rate")])
+        self.assertEqual(len(activity), 1)
+        self._run(date(2026, 7, 6))
+        self.assertFalse(self._fee_lines(self.customer), "no rate yet: nothing, no retry")
+        # a test input, not a published figure: the ECB rate of 2026-07-01 is not shipped
+        self.env["ar.interest.rate"].with_user(self.credit_manager).create(
+            {"kind": "ecb_refi", "date_from": "2026-07-01", "rate": 2.15}
+        )
+        self.assertFalse(activity.exists(), "the activity is done")
+        self._run(date(2026, 7, 7))
+        # 21 June to 7 July 2026 = 17 days at 10.15% (ECB 2.15% + 8, both half-years):
+        # 1000 * 10.15% * 17/365 = 4.7274 -> 4.73
+        self.assertEqual(self._fee_lines(self.customer).interest_amount, 4.73)
+        self._run(date(2026, 7, 8))
+        self.assertEqual(len(self._fee_lines(self.customer)), 1, "exactly once")
+
     def test_fourteen_day_letter_states_the_amount(self):
         self._invoice(self.consumer, 1000.0, days(-20), currency=self.eur)
         template = self.env.ref("ar_followup.mail_template_fourteen_day_letter")
@@ -541,7 +602,7 @@ class TestFeeInvariants(ArFollowupCase):
 
     def test_costs_once_and_never_on_fees(self):
         eur = self.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
-        self.levels[14].is_fourteen_day_letter = True
+        self._make_fourteen_day_letter(self.levels[14])
         for delay in (14, 30, 45):
             self.levels[delay].charge_costs = True
             self.levels[delay].charge_interest = True

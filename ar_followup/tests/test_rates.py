@@ -343,13 +343,15 @@ class TestInterestRates(ArFollowupCase):
         self.assertIn("BE commercial interest (late payment act)", activity.note)
         self.assertIn("07/15/2026", activity.note)
         self.assertIn("Configuration &gt; Follow-up &gt; Statutory Interest Rates", activity.note)
-        # the next run: the same activity, with the invoices of that run
+        # the next run: the same activity, with the invoices of that run added to those
+        # still listed (escaped once, not twice)
         again = self.Rate._ar_missing_rate_activity(
-            "nl_commercial", date(2026, 7, 16), ["INV/2026/00011"]
+            "nl_commercial", date(2026, 7, 16), ["INV/2026/00011", "INV/2026/00007"]
         )
         self.assertEqual(again, activity)
         self.assertIn("INV/2026/00011", activity.note)
-        self.assertNotIn("INV/2026/00007", activity.note)
+        self.assertEqual(activity.note.count("INV/2026/00007"), 1)
+        self.assertIn("<li>INV/2026/00009 &lt;b&gt;</li>", activity.note)
         # another kind to enter, another activity; two periods missing: from the first
         consumer = self.Rate._ar_missing_rate_activity(
             "nl_consumer", date(2027, 2, 1), ["INV/2027/00001"]

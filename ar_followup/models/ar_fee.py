@@ -14,7 +14,7 @@ from datetime import timedelta
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import _lt, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, format_date, formatLang
 
@@ -68,6 +68,21 @@ LEGAL_RULES = {
     ),
     # Law of 2 August 2002, art. 5 and 6
     ("be", False): LegalRule("be", False, "b2b", None, "be_commercial", False, "due"),
+}
+
+# The legal basis a fee line states, by (law, consumer) for the costs and by rate kind for the
+# interest.
+COSTS_BASIS = {
+    ("nl", True): _lt("art. 6:96 BW; Besluit vergoeding voor buitengerechtelijke incassokosten"),
+    ("nl", False): _lt("art. 6:96 BW; Directive 2011/7/EU, art. 6"),
+    ("be", True): _lt("Code of Economic Law, art. XIX.2 and XIX.4"),
+    ("be", False): _lt("Belgian law of 2 August 2002, art. 6"),
+}
+INTEREST_BASIS = {
+    "nl_consumer": _lt("art. 6:119 BW (wettelijke rente)"),
+    "nl_commercial": _lt("art. 6:119a BW (handelsrente)"),
+    "be_legal": _lt("Law of 5 May 1865 (legal interest)"),
+    "be_commercial": _lt("Belgian law of 2 August 2002, art. 5"),
 }
 
 # How a waiting period is counted from the day a reminder was sent.

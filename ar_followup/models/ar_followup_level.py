@@ -138,8 +138,8 @@ class ArFollowupLevel(models.Model):
         string="Charge statutory interest",
         help="Charge the statutory interest accrued on the invoices that reach this level (less "
         "what was charged before): for businesses from the day after the due date, for "
-        "consumers from the day after their waiting period (Dutch consumers: from the due "
-        "date when the terms make it a fatal term).",
+        "consumers from the day after their waiting period (Dutch consumers: from the day "
+        "after the due date when the terms make it a fatal term).",
     )
     is_fourteen_day_letter = fields.Boolean(
         string="14-day letter",

@@ -693,9 +693,10 @@ class ArFollowupRun(models.Model):
             fresh = partners._ar_statement_rows(charged)
             for index in (0, 1):
                 rows[index].update({pid: fresh[index].get(pid, []) for pid in charged})
+        # the hold first: the final notice says whether the account is on hold
+        history_vals += self._ar_put_on_hold(partners, actions, counts)
         history_vals += self._ar_send_emails(partners, plan, actions, counts)
         history_vals += self._ar_schedule_activities(partners, plan, actions, counts)
-        history_vals += self._ar_put_on_hold(partners, actions, counts)
         self._ar_write_invoices([p for plans in plan.values() for p in plans])
         # every skip recorded (held back, no address, no rate, ...) is counted as one
         counts["skip"] = sum(1 for vals in history_vals if vals["channel"] == "skip")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from odoo import Command, models
 from odoo.tools import SQL, format_date, formatLang
 
-from .ar_fee import MissingInterestRate
+from .ar_fee import COSTS_BASIS, INTEREST_BASIS, MissingInterestRate
 from .ar_followup_run import InvoicePlan
 
 # the terms an invoice was given (see ArFollowupRun._ar_terms)
@@ -106,7 +106,7 @@ class ArFollowupRun(models.Model):
             "damages": eur._convert(damages, company.currency_id, company, self.date)
             if costs
             else 0.0,
-            "rate": rate if interest else None,
+            "rate": formatLang(self.env, rate, digits=2) if interest and rate is not None else None,
         }
 
     # ------------------------------------------------------------------
@@ -514,11 +514,15 @@ class ArFollowupRun(models.Model):
             return formatLang(env, value, currency_obj=moves[0].currency_id)
 
         names = ", ".join(moves.mapped("name"))
+        rule = env["ar.fee"]._rule(moves[0].commercial_partner_id, self.company_id)
         if kind == "costs":
             steps = [f"{label}: {money(value)}" for label, value in detail]
             computation = "\n".join(
                 [
                     env._("Collection costs on %(invoices)s", invoices=names),
+                    env._(
+                        "Legal basis: %s", COSTS_BASIS[rule.law, rule.consumer]._translate(env.lang)
+                    ),
                     env._("Principal: %(base)s", base=money(base)),
                     *steps,
                     env._("Collection costs: %(amount)s", amount=money(amount)),
@@ -546,6 +550,7 @@ class ArFollowupRun(models.Model):
         computation = "\n".join(
             [
                 env._("Statutory interest on %(invoice)s", invoice=names),
+                env._("Legal basis: %s", INTEREST_BASIS[rule.interest]._translate(env.lang)),
                 *steps,
                 env._("Interest charged now: %(amount)s", amount=money(amount)),
             ]
@@ -590,7 +595,10 @@ class ArFollowupRun(models.Model):
             "ref": ", ".join(
                 dict.fromkeys(name for line in lines for name in line[1].mapped("name"))
             ),
-            "narration": Markup("<br/>").join(text for _label, text in texts),
+            # the computations, a line each, a blank line between them
+            "narration": Markup("<br/><br/>").join(
+                Markup("<br/>").join(text.split("\n")) for _label, text in texts
+            ),
             "invoice_line_ids": invoice_lines,
         }
         if company.ar_fee_journal_id:

@@ -125,6 +125,7 @@ class ArInterestRate(models.Model):
         string="Rate (%)",
         required=True,
         digits=(16, RATE_DIGITS),
+        aggregator=None,  # rates do not add up
         tracking=True,
         compute="_compute_derived",
         store=True,

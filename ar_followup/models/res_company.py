@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
@@ -10,6 +10,19 @@ CREDIT_POLICIES = [
     ("warn", "Warn"),
     ("block", "Block"),
 ]
+
+
+# the demo's 14-day letter on paper (its customers read Dutch)
+FOURTEEN_DAY_LETTER_NL = (
+    "<p>Geachte heer, mevrouw,</p>"
+    "<p>Ondanks onze eerdere herinneringen zijn de hieronder als vervallen gemarkeerde facturen "
+    "nog altijd niet betaald: samen {amount_overdue}.</p>"
+    "<p>Wij stellen u in de gelegenheid dit bedrag binnen 14 dagen na de dag van ontvangst van "
+    "deze brief te betalen, zonder extra kosten. Hebt u niet binnen die termijn betaald, dan "
+    "brengen wij u incassokosten in rekening van {collection_costs}, naast de wettelijke "
+    "rente.</p>"
+    "<p>Met vriendelijke groet,<br/>{company}</p>"
+)
 
 
 class ResCompany(models.Model):
@@ -460,6 +473,10 @@ class ResCompany(models.Model):
             letters = run.history_ids.filtered(lambda h: h.channel == "letter")
             if letters:
                 letters.action_print_letters()
+            # sent and printed on the day of their run, not today
+            run.history_ids.filtered("delivery_date").sudo().write(
+                {"delivery_date": datetime.combine(run.date, time(9, 0))}
+            )
 
     def _ar_followup_demo_costs(self, env, company, today, term, taxes, rng):
         """Demo of the collection costs and interest: the default final notice claims them
@@ -488,6 +505,9 @@ class ResCompany(models.Model):
                             "charge_costs": costs,
                             "charge_interest": costs,
                             "is_fourteen_day_letter": template == "fourteen_day_letter",
+                            "letter_text": FOURTEEN_DAY_LETTER_NL
+                            if template == "fourteen_day_letter"
+                            else False,
                         }
                     )
                     for sequence, (name, delay, template, costs) in enumerate(

@@ -1210,6 +1210,19 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._ar_rendering_run()._ar_be_consumer_notice(self)
 
+    def _ar_costs_basis(self):
+        """On which basis the 14-day letter announces costs to this customer: 'nl_wik' (the
+        Dutch scale), 'be_consumer' (Book XIX CEL), 'flat' (a fixed sum per invoice for
+        businesses) or ``False`` (the company charges businesses none)."""
+        self.ensure_one()
+        company = self.env.company
+        rule = self.env["ar.fee"]._rule(self.commercial_partner_id, company)
+        if rule.costs in ("nl_wik", "be_consumer"):
+            return rule.costs
+        if company.ar_costs_b2b == "none":
+            return False
+        return "nl_wik" if rule.law == "nl" and company.ar_costs_b2b == "wik" else "flat"
+
     def _ar_rendering_run(self):
         """The follow-up run (not stored) whose rules a template applies: the company's, at
         the date the reminder is rendered for."""

@@ -356,7 +356,7 @@ class TestFeesCharged(ArFollowupCase):
         body = self._mails(self.consumer).body_html
         self.assertIn("This reminder is free of charge", body)
         self.assertIn("22.50", body)
-        self.assertIn("4.5% a year", body)
+        self.assertIn("4.50% a year", body)
         self._run(days(7))  # second reminder: 7 days into the period
         self.assertFalse(self._fee_lines(self.consumer))
         self._run(days(14))  # the period's last day

@@ -2,7 +2,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, formatLang
 
 from .ar_dispute import OPEN_STATES
@@ -14,6 +14,10 @@ INTERNAL = "base.group_user"
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    # written by the follow-up only (as the system): a user who could write them could
+    # unlink the charges an invoice had, or make a fee invoice an ordinary one
+    AR_SYSTEM_FIELDS = frozenset({"ar_followup_history_ids", "ar_is_fee_invoice"})
 
     ar_followup_state_ids = fields.One2many(
         "ar.followup.move.state",
@@ -68,6 +72,7 @@ class AccountMove(models.Model):
         "history_id",
         string="Follow-up history",
         readonly=True,
+        copy=False,
         groups=INTERNAL,
     )
 
@@ -348,3 +353,23 @@ class AccountMove(models.Model):
                 }
             )
         return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._ar_check_system_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_check_system_fields(vals)
+        return super().write(vals)
+
+    @api.model
+    def _ar_check_system_fields(self, vals):
+        if not self.env.su and self.AR_SYSTEM_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The follow-up history and the collection costs invoices are kept by the "
+                    "follow-up itself: they cannot be changed by hand."
+                )
+            )

@@ -8,14 +8,15 @@ euro and rounded to the cent. The follow-up run's charging step
 """
 
 import itertools
+import math
 from collections import namedtuple
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from odoo import _lt, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, format_date, formatLang
 
 # Dutch Wet incassokosten (Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2):
@@ -142,9 +143,21 @@ class ArFee(models.AbstractModel):
     # Scales
     # ------------------------------------------------------------------
 
+    def _check_call(self, *amounts, dates=()):
+        """The public methods compute for the follow-up and the internal users: not for the
+        portal or the public, and only on numbers and dates."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("Only internal users compute collection costs."))
+        if not all(
+            isinstance(a, int | float) and not isinstance(a, bool) and math.isfinite(a)
+            for a in amounts
+        ) or not all(isinstance(d, date) and 1900 < d.year < 2200 for d in dates):
+            raise UserError(self.env._("Give an amount and dates to compute them on."))
+
     @api.model
     def nl_wik(self, principal):
         """Dutch WIK collection costs on ``principal`` (EUR)."""
+        self._check_call(principal)
         return self._nl_wik_slices(principal)[0]
 
     @api.model
@@ -165,6 +178,7 @@ class ArFee(models.AbstractModel):
     @api.model
     def be_consumer(self, balance):
         """Most that may be charged to a Belgian consumer for ``balance`` (EUR)."""
+        self._check_call(balance)
         lower = 0.0
         for upper, fixed, percent in BE_CONSUMER_SCALE:
             if upper is None or balance <= upper:
@@ -306,6 +320,7 @@ class ArFee(models.AbstractModel):
 
         :raises MissingInterestRate: when no rate covers a day of the period
         """
+        self._check_call(principal, dates=(due_date, date_to))
         segments = self._interest_segments(principal, due_date, date_to, kind, compound)
         return float_round(sum(s[4] for s in segments), precision_digits=2)
 

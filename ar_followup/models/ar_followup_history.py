@@ -102,6 +102,14 @@ class ArFollowupHistory(models.Model):
         help="How the collection costs or the interest were computed: the scale, the rates and "
         "the periods, so that they can be checked by hand.",
     )
+    claim_history_id = fields.Many2one(
+        "ar.followup.history",
+        string="Claimed by",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The 14-day letter whose claim these collection costs were charged on.",
+    )
     claim_move_ids = fields.Many2many(
         "account.move",
         "ar_followup_history_claim_rel",

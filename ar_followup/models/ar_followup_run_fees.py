@@ -371,23 +371,37 @@ class ArFollowupRun(models.Model):
         charged_costs, charged_interest = [], []
         Level = self.env["ar.followup.level"].with_context(active_test=False)
         level_of = {p.move_id: p.new_level or Level.browse(p.level_id) for p in plans}
-        for claim_plans in costs.values():
+        claimed_before = self._ar_claimed_before(
+            [claim[1] for claim in costs if claim[0] == "letter"]
+        )
+        claim_of = {}  # invoice ids of a costs line -> the 14-day letter that claimed them
+        for claim, claim_plans in costs.items():
             move = Move.browse(claim_plans[0].move_id)
             partner, currency = move.commercial_partner_id, move.currency_id
             env = self.with_context(lang=partner.lang or self.env.lang).env
             principals = [
                 currency._convert(p.residual_currency, eur, company, self.date) for p in claim_plans
             ]
+            letter = claim[1] if claim[0] == "letter" else False
+            base_before, amount_before, count_before = claimed_before.get(letter, (0.0, 0.0, 0))
+            if count_before:
+                # the letter's claim was charged in part before (an invoice of it was in a
+                # dispute or a plan then): its costs now, less what was charged on it
+                share = currency._convert(base_before, eur, company, self.date) / count_before
+                principals = [share] * count_before + principals
             amount_eur, steps = Fee.with_env(env)._claim_costs(
                 Fee._rule(partner, company), company, principals, self.date
             )
             amount = currency.round(eur._convert(amount_eur, currency, company, self.date))
+            if count_before:
+                steps.append((env._("Charged before on this claim"), -amount_before))
+                amount = max(currency.round(amount - amount_before), 0.0)
             charged_costs += [p.move_id for p in claim_plans]
             if not currency.is_zero(amount):
                 base = currency.round(sum(p.residual_currency for p in claim_plans))
-                lines[partner, currency].append(
-                    ("costs", Move.browse([p.move_id for p in claim_plans]), amount, base, steps)
-                )
+                claim_moves = Move.browse([p.move_id for p in claim_plans])
+                claim_of[tuple(claim_moves.ids)] = letter
+                lines[partner, currency].append(("costs", claim_moves, amount, base, steps))
         charged_before = self._ar_interest_charged([p.move_id for p in interest])
         no_rate = []
         no_rate_skips = defaultdict(list)
@@ -445,12 +459,35 @@ class ArFollowupRun(models.Model):
                         fee_currency_id=currency.id,
                         fee_base=base,
                         fee_computation=computation,
+                        claim_history_id=kind == "costs" and claim_of.get(tuple(claim_moves.ids)),
                     )
                 )
         self._ar_write_charges(charged_costs, charged_interest, no_rate)
         if missing:
             self._ar_notify_missing_rates(missing)
         return history
+
+    def _ar_claimed_before(self, letter_ids):
+        """``{14-day letter id: (principal, costs, invoices)}`` already charged on the claims
+        of these letters (one query)."""
+        if not letter_ids:
+            return {}
+        self.env["ar.followup.history"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT h.claim_history_id, SUM(h.fee_base)::float, SUM(h.fee_amount)::float,
+                       SUM((SELECT COUNT(*) FROM ar_followup_history_move_rel r
+                             WHERE r.history_id = h.id))::int
+                  FROM ar_followup_history h
+                 WHERE h.claim_history_id = ANY(%s) AND h.channel = 'fee'
+                   AND h.fee_amount > 0 AND h.delivery_state IS DISTINCT FROM 'cancelled'
+                 GROUP BY h.claim_history_id
+                """,
+                list(letter_ids),
+            )
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in self.env.cr.fetchall()}
 
     def _ar_interest_charged(self, move_ids):
         """``{move_id: interest charged so far}`` (one query)."""

@@ -94,6 +94,9 @@ REGIME_KINDS = {
 DERIVED_FIELDS = {"kind", "date_from", "rate", "source", "base_rate_id"}
 
 
+ECB_MIN_RATE, ECB_MAX_RATE = -5.0, 90.0
+
+
 class ArInterestRate(models.Model):
     _name = "ar.interest.rate"
     _inherit = ["mail.thread", "mail.activity.mixin"]
@@ -205,7 +208,7 @@ class ArInterestRate(models.Model):
         ecb_rows = self.filtered(lambda r: r.kind == ECB)
         if not ecb_rows:
             return
-        Derive = self.with_context(ar_derive=True)
+        Derive = self.sudo().with_context(ar_derive=True)
         existing = Derive.search(
             [("kind", "in", DERIVED_KINDS), ("date_from", "in", ecb_rows.mapped("date_from"))]
         )
@@ -274,20 +277,28 @@ class ArInterestRate(models.Model):
     @api.constrains("rate", "kind")
     def _check_rate(self):
         for row in self:
-            spec = RATE_KINDS[row.kind]
-            if not spec.min_rate <= row.rate <= 100.0:
-                if row.kind == ECB:
-                    message = self.env._(
-                        "The ECB reference rate must be between -5 and 100%% (you entered "
-                        "%(rate)s%%).",
-                        rate=row.rate,
-                    )
-                else:
-                    message = self.env._(
-                        "An interest rate must be between 0 and 100%% (you entered %(rate)s%%).",
-                        rate=row.rate,
-                    )
-                raise ValidationError(message)
+            row._ar_check_rate_value(row.kind, row.rate)
+
+    @api.model
+    def _ar_check_rate_value(self, kind, rate):
+        """A rate is a number between 0 and 100%; the ECB's between -5 and 90% (its derived
+        rates add 8 points and must stay under 100%)."""
+        if not math.isfinite(rate):
+            raise ValidationError(self.env._("An interest rate must be a number."))
+        if kind == ECB and not ECB_MIN_RATE <= rate <= ECB_MAX_RATE:
+            raise ValidationError(
+                self.env._(
+                    "The ECB reference rate must be between -5 and 90%% (you entered %(rate)s%%).",
+                    rate=rate,
+                )
+            )
+        if kind != ECB and not 0.0 <= rate <= 100.0:
+            raise ValidationError(
+                self.env._(
+                    "An interest rate must be between 0 and 100%% (you entered %(rate)s%%).",
+                    rate=rate,
+                )
+            )
 
     @api.constrains("date_from", "kind")
     def _check_date_from(self):
@@ -322,7 +333,9 @@ class ArInterestRate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.check_access("create")  # who may not create at all is told that first
-        if not self.env.context.get("ar_derive"):
+        for vals in vals_list:
+            self._ar_check_input(vals)
+        if not self._ar_deriving():
             for vals in vals_list:
                 if vals.get("kind") in DERIVED_KINDS or vals.get("base_rate_id"):
                     raise self._ar_derived_error(vals.get("kind"))
@@ -330,6 +343,45 @@ class ArInterestRate(models.Model):
         rows._ar_sync_derived()
         rows._ar_close_rate_activities()
         return rows
+
+    def _ar_deriving(self):
+        """Whether the rows are written by the derivation itself (as the system: a context
+        key alone, which any RPC call can pass, does not open the derived rows)."""
+        return self.env.su and self.env.context.get("ar_derive")
+
+    @api.model
+    def _ar_check_input(self, vals, rows=None):
+        """Refuse, before anything is computed from them, a rate that is not a number in
+        range, a date outside 1990-2199, and a second row of a kind for the same date."""
+        if "rate" in vals:
+            try:
+                rate = float(vals["rate"])
+            except (TypeError, ValueError):
+                rate = math.nan
+            for kind in {vals["kind"]} if vals.get("kind") else set((rows or self).mapped("kind")):
+                self._ar_check_rate_value(kind, rate)
+        if vals.get("date_from"):
+            try:
+                day = fields.Date.to_date(vals["date_from"])
+            except (TypeError, ValueError):
+                day = None
+            if not day or not date(1990, 1, 1) <= day <= date(2199, 12, 31):
+                raise ValidationError(
+                    self.env._("A rate applies from a date between 1990 and 2199.")
+                )
+            kinds = {vals["kind"]} if vals.get("kind") else set((rows or self).mapped("kind"))
+            clash = self.sudo().search_count(
+                [
+                    ("kind", "in", list(kinds)),
+                    ("date_from", "=", day),
+                    ("id", "not in", (rows or self).ids),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._("There is already a rate of this kind from that date.")
+                )
 
     def _ar_close_rate_activities(self):
         """The figures asked for are entered: the open activities asking for the next rate
@@ -353,7 +405,7 @@ class ArInterestRate(models.Model):
                     ("res_id", "in", earlier.ids),
                     "&",
                     ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.env["res.company"].sudo().search([]).partner_id.ids),
+                    ("res_id", "in", self.env.companies.partner_id.ids),
                 ]
             )
             activities.filtered(
@@ -372,7 +424,8 @@ class ArInterestRate(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        if not self.env.context.get("ar_derive") and DERIVED_FIELDS & set(vals):
+        self._ar_check_input(vals, self)
+        if not self._ar_deriving() and DERIVED_FIELDS & set(vals):
             derived = self.filtered("base_rate_id")
             changed = derived.filtered(lambda row: row._ar_changed_by(vals))
             if changed:

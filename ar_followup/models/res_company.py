@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
 import random
 from datetime import datetime, time, timedelta
 
@@ -11,6 +12,8 @@ CREDIT_POLICIES = [
     ("block", "Block"),
 ]
 
+
+MAX_FIXED_COSTS = 10000.0  # per invoice: more is a typing error (the WIK maximum is 6,775)
 
 # the demo's 14-day letter on paper (its customers read Dutch)
 FOURTEEN_DAY_LETTER_NL = (
@@ -155,15 +158,31 @@ class ResCompany(models.Model):
         "own country, others the company's.",
     )
 
+    def write(self, vals):
+        if "ar_costs_b2b_fixed" in vals:
+            try:
+                amount = float(vals["ar_costs_b2b_fixed"] or 0.0)
+            except (TypeError, ValueError):
+                amount = math.nan
+            if not math.isfinite(amount):
+                raise ValidationError(
+                    self.env._("Fixed collection costs for businesses: give an amount.")
+                )
+        return super().write(vals)
+
     @api.constrains("ar_costs_b2b", "ar_costs_b2b_fixed")
     def _check_ar_costs_b2b_fixed(self):
         for company in self:
-            if company.ar_costs_b2b_fixed < 0 or (
-                company.ar_costs_b2b == "fixed" and not company.ar_costs_b2b_fixed
+            amount = company.ar_costs_b2b_fixed
+            if (
+                not math.isfinite(amount)
+                or not 0 <= amount <= MAX_FIXED_COSTS
+                or (company.ar_costs_b2b == "fixed" and not amount)
             ):
                 raise ValidationError(
                     self.env._(
-                        "Fixed collection costs for businesses: give a positive amount per invoice."
+                        "Fixed collection costs for businesses: give a positive amount per "
+                        "invoice, at most 10,000."
                     )
                 )
 

@@ -470,14 +470,11 @@ class ArFollowupRun(models.Model):
         """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
         else the company's default), reading the policies once."""
         company = self.company_id
-        default = company.ar_default_policy_id
         partners = partners.with_company(company)
         by_policy = {}
         result = {}
         for partner in partners:
-            policy = partner.ar_followup_policy_id
-            if not policy.active or policy.company_id != company:
-                policy = default
+            policy = partner._ar_followup_policy(company)
             if policy not in by_policy:
                 by_policy[policy] = policy.level_ids.filtered("active").sorted(
                     lambda lvl: (lvl.delay, lvl.id)

@@ -508,14 +508,24 @@ class ResPartner(models.Model):
             partner.ar_exposure = exposure
             partner.ar_available_credit = main.credit_limit - exposure if main.credit_limit else 0.0
 
+    def _ar_followup_policy(self, company=None):
+        """The follow-up policy of this customer in ``company`` (default: the current one):
+        its own while active and of that company, else the company's default. The one answer
+        to "which policy applies", for the run, the preview and the contact check."""
+        self.ensure_one()
+        company = company or self.env.company
+        policy = self.commercial_partner_id.with_company(company).ar_followup_policy_id
+        if not policy.active or policy.company_id != company:
+            return company.ar_default_policy_id
+        return policy
+
     def _ar_call_levels_reached(self):
         """Partners of ``self`` whose policy has a call level that their oldest overdue item
         has reached."""
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
-        default = self.env.company.ar_default_policy_id
         reached = self.browse()
         for partner in self:
-            policy = partner.ar_followup_policy_id or default
+            policy = partner._ar_followup_policy()
             delays = [
                 lvl.delay
                 for lvl in policy.level_ids

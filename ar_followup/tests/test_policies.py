@@ -119,6 +119,20 @@ class TestFollowupPolicies(ArFollowupCase):
         self._run(days(15))
         self.assertEqual(other.ar_followup_level_id, self.levels[7], "default policy used")
 
+    def test_an_archived_policy_is_never_used(self):
+        """The run, the reminder preview and the contact check agree on the policy: the
+        customer's own while active, else the company's default (#17: the preview and the
+        contact check used an archived policy)."""
+        partner = self.customer.with_company(self.company)
+        partner.ar_followup_policy_id = self.gentle
+        self.assertEqual(partner._ar_followup_policy(), self.gentle)
+        self.gentle.active = False
+        self.assertEqual(partner._ar_followup_policy(), self.policy)
+        preview = self.env["ar.followup.preview"].create({"partner_id": partner.id})
+        self.assertIn(preview.level_id, self.policy.level_ids)
+        levels = self.Run.new({"company_id": self.company.id})._ar_policy_levels(partner)
+        self.assertEqual(levels[partner.id]._origin, self.policy.level_ids.sorted("delay"))
+
     def test_used_level_cannot_be_deleted(self):
         self._invoice(self.customer, 100.0, days(-8))
         self._run(days(0))

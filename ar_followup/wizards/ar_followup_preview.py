@@ -26,7 +26,7 @@ class ArFollowupPreview(models.TransientModel):
         Run = self.env["ar.followup.run"]
         for wizard in self:
             partner = wizard.partner_id.commercial_partner_id
-            policy = partner.ar_followup_policy_id or self.env.company.ar_default_policy_id
+            policy = partner._ar_followup_policy()
             levels = policy.level_ids.filtered(lambda lvl: lvl.active and lvl.send_email)
             current = partner.ar_followup_level_id
             due = fields.Date.context_today(self)

@@ -12,7 +12,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.ar_dispute import DISPUTE_REASONS
+from ..models.ar_dispute import DISPUTE_REASONS, OPEN_STATES
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes
@@ -264,9 +264,7 @@ class ArFollowupPortal(CustomerPortal):
             or invoice_sudo.currency_id.is_zero(invoice_sudo.amount_residual)
         ):
             return request.redirect(invoice_sudo.get_portal_url())
-        open_dispute = invoice_sudo.ar_dispute_ids.filtered(
-            lambda d: d.state in ("new", "in_progress")
-        )
+        open_dispute = invoice_sudo.ar_dispute_ids.filtered(lambda d: d.state in OPEN_STATES)
         if open_dispute:
             return request.redirect(open_dispute[:1].get_portal_url())
         if request.httprequest.method == "GET":

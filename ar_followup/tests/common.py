@@ -1,3 +1,4 @@
+import json
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -160,6 +161,33 @@ class ArFollowupCase(AccountTestInvoicingCommon):
                 **values,
             }
         )
+
+    def _rpc(self, login, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over JSON-RPC as ``login`` (whose password is its
+        login), as the web client calls it (an ``HttpCase``): ``("ok", result)``, or
+        ``("error", the error's name, its message)``."""
+        self.authenticate(login, login)
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": {"context": {"allowed_company_ids": self.company.ids}, **kwargs},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        if "error" in body:
+            return "error", body["error"]["data"]["name"], body["error"]["data"]["message"]
+        return "ok", body["result"]
 
     def _send_queue(self):
         self.env["mail.mail"].sudo().process_email_queue()

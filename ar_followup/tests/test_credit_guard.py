@@ -2,7 +2,6 @@
 the truth (issue #15, items 1, 2 and 6), tested the way an attacker calls the server: JSON-RPC
 on /web/dataset/call_kw as a billing user, and two database connections at once."""
 
-import json
 from unittest.mock import patch
 
 import psycopg2
@@ -48,32 +47,6 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Held Contact", "parent_id": cls.held.id, "email": "contact@held.example"}
         )
-
-    def _rpc(self, login, model, method, *args, **kwargs):
-        """``model.method(*args, **kwargs)`` over JSON-RPC as ``login``: the result, or the
-        error's name and message."""
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {"context": {"allowed_company_ids": self.company.ids}, **kwargs},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
-        if "error" in body:
-            return "error", body["error"]["data"]["name"], body["error"]["data"]["message"]
-        return "ok", body["result"]
 
     def _hold(self):
         partner = self.held.with_company(self.company)

@@ -1,7 +1,6 @@
 """The collection costs attacked (issue #16): what a user who is not the credit-control manager
 can do to what is charged, over JSON-RPC as the web client calls it, and bad input."""
 
-import json
 import math
 from datetime import date
 
@@ -27,26 +26,8 @@ class TestFeeSecurity(ArFollowupCase, HttpCase):
         )
         cls.eur = cls.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
 
-    def _rpc(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {"context": {"allowed_company_ids": self.company.ids}, **kwargs},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        return body["error"]["data"]["name"] if "error" in body else body["result"]
+    def _denied(self, *call):
+        return self._rpc(*call)[:2] == ("error", "odoo.exceptions.AccessError")
 
     def test_charges_cannot_be_unlinked_nor_a_fee_invoice_unmade(self):
         self.levels[7].charge_interest = True
@@ -55,27 +36,24 @@ class TestFeeSecurity(ArFollowupCase, HttpCase):
         self._run(date(2025, 2, 8))  # 24.44 interest
         fee = self._history(self.customer, "fee")
         self.assertEqual(fee.interest_amount, 24.44)
-        denied = "odoo.exceptions.AccessError"
         unlink = [[Command.UNLINK, fee.id, 0]]
-        self.assertEqual(
-            self._rpc(
+        self.assertTrue(
+            self._denied(
                 "fee_attacker",
                 "account.move",
                 "write",
                 invoice.ids,
                 {"ar_followup_history_ids": unlink},
-            ),
-            denied,
+            )
         )
-        self.assertEqual(
-            self._rpc(
+        self.assertTrue(
+            self._denied(
                 "fee_attacker",
                 "account.move",
                 "write",
                 fee.fee_move_id.ids,
                 {"ar_is_fee_invoice": False},
-            ),
-            denied,
+            )
         )
         self.assertEqual(invoice.ar_followup_history_ids & fee, fee)
         self.assertTrue(fee.fee_move_id.ar_is_fee_invoice)
@@ -89,10 +67,8 @@ class TestFeeSecurity(ArFollowupCase, HttpCase):
         portal = new_test_user(
             self.env, login="fee_portal", password="fee_portal", groups="base.group_portal"
         )
-        self.assertEqual(
-            self._rpc("fee_portal", "ar.fee", "nl_wik", 1000.0), "odoo.exceptions.AccessError"
-        )
-        self.assertEqual(self._rpc("fee_attacker", "ar.fee", "nl_wik", 1000.0), 150.0)
+        self.assertTrue(self._denied("fee_portal", "ar.fee", "nl_wik", 1000.0))
+        self.assertEqual(self._rpc("fee_attacker", "ar.fee", "nl_wik", 1000.0), ("ok", 150.0))
         for args in (("abc",), (math.inf,), (None,)):
             with self.assertRaises(UserError):
                 self.env["ar.fee"].with_user(self.billing).nl_wik(*args)

@@ -174,10 +174,7 @@ class ArFollowupRun(models.Model):
             costs_from, interest_from = thresholds[ladders[partner.id]]
             charges_costs = not (rule.costs == "b2b" and no_b2b_costs)
             fatal = rule.law == "nl" and rule.consumer and company.ar_consumer_fatal_term
-            # a 14-day letter goes out today: it gives 14 days for every invoice it names
-            letter_today = any(
-                p.new_level and p.new_level.is_fourteen_day_letter for p in plan[partner.id]
-            )
+            letter_today = self._ar_letter_today(plan[partner.id])
             for p in plan[partner.id]:
                 if p.fee_invoice or p.due >= date or p.residual_currency <= 0:
                     continue
@@ -212,6 +209,22 @@ class ArFollowupRun(models.Model):
                     and (interest_claimed or bool(terms and terms.interest))
                     and interest_now
                 )
+
+    @staticmethod
+    def _ar_letter_today(plans):
+        """Whether the customer's reminder of today is a 14-day letter, which gives 14 days
+        to every invoice it names: the highest e-mail level reached, unless the tone holds it
+        back (as :meth:`_ar_partner_actions` chooses it)."""
+        emails = [
+            p.new_level
+            for p in plans
+            if p.new_level and p.new_level.send_email and p.new_level.mail_template_id
+        ]
+        if not emails:
+            return False
+        top = max(emails, key=lambda level: level.delay)
+        tone = plans[0].tone
+        return top.is_fourteen_day_letter and (tone is None or top.delay >= tone)
 
     def _ar_plan_costs(self, p, rule, terms, claimed, letter_today):
         """Collection costs of invoice ``p`` (not charged yet): once, when claimed (by its

@@ -238,6 +238,25 @@ class TestFeesCharged(ArFollowupCase):
         self.assertEqual(fee.fee_amount, 225.0)  # 15% of 1,500, once
         self.assertEqual(fee.move_ids, first | second)
 
+    def test_costs_wait_only_for_a_fourteen_day_letter_that_goes_out(self):
+        """An invoice reaching the 14-day level on a day the customer gets a higher reminder
+        (no 14-day letter goes out) does not put the costs of the earlier letter off."""
+        self._fourteen_day_ladder()
+        self.levels[30].active = True
+        old = self._invoice(self.consumer, 1000.0, days(-8), currency=self.eur)
+        self._run(days(0))
+        self._run(days(7))  # old: the 14-day letter; its term ends days(21)
+        late = self._invoice(self.consumer, 200.0, days(7), currency=self.eur)
+        self._run(days(14))  # old: the call; late: +7, the friendly reminder
+        self._run(days(23))  # old: the final notice; late: +16, its 14-day level
+        self.assertEqual(old.ar_followup_level_id, self.levels[30])
+        self.assertEqual(late.ar_followup_level_id, self.levels[14])
+        sent = self._history(self.consumer, "email").filtered(lambda h: h.date == days(23))
+        self.assertEqual(sent.level_id, self.levels[30], "the final notice, not a 14-day letter")
+        costs = self._costs(self.consumer)
+        self.assertEqual((costs.fee_amount, costs.move_ids), (150.0, old))
+        self.assertNotIn(late, costs.move_ids)
+
     def test_a_business_named_in_a_fourteen_day_letter_waits_for_its_term(self):
         """The letter promised 14 days: a business is not charged before they have passed,
         though its costs could be charged at once without the letter."""

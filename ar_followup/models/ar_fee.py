@@ -87,7 +87,6 @@ INTEREST_BASIS = {
 }
 
 # How a waiting period is counted from the day a reminder was sent.
-#   reminder:  which reminder starts it: the 14-day letter, or the first reminder at all
 #   start:     {channel: (days, working days)} from sending to the first day of the period
 #   days:      the length of the period
 # NL (art. 6:96 lid 6 BW, HR 25-11-2016, ECLI:NL:HR:2016:2688): the 14 days start the day
@@ -96,12 +95,10 @@ INTEREST_BASIS = {
 # working day after a paper reminder was sent.
 WAITING_PERIODS = {
     "nl_fourteen_day": {
-        "reminder": "fourteen_day_letter",
         "start": {"email": (1, 0), "letter": (3, 0)},
         "days": 14,
     },
     "be_first_reminder": {
-        "reminder": "first",
         "start": {"email": (1, 0), "letter": (0, 3)},
         "days": 14,
     },
@@ -325,13 +322,15 @@ class ArFee(models.AbstractModel):
         return float_round(sum(s[4] for s in segments), precision_digits=2)
 
     @api.model
-    def _interest_segments(self, principal, due_date, date_to, kind, compound=False):
-        """The periods of :meth:`interest`: ``[(first day, last day, base, rate, amount)]``."""
+    def _interest_segments(self, principal, due_date, date_to, kind, compound=False, periods=None):
+        """The periods of :meth:`interest`: ``[(first day, last day, base, rate, amount)]``;
+        ``periods``: those of ``kind`` read once by a caller that computes many."""
         start = due_date + timedelta(days=1)
         end = date_to + timedelta(days=1)  # exclusive
         if end <= start or principal <= 0:
             return []
-        periods = self.env["ar.interest.rate"]._ar_periods(kind)
+        Rate = self.env["ar.interest.rate"]
+        periods = Rate._ar_periods(kind) if periods is None else periods
         bounds = {start, end}
         bounds.update(p[0] for p in periods if start < p[0] < end)
         bounds.update(p[1] for p in periods if start < p[1] < end)
@@ -347,7 +346,7 @@ class ArFee(models.AbstractModel):
                 base += accrued
                 accrued = 0.0
                 anniversary += relativedelta(years=1)
-            rate = next((r for f, t, r in periods if f <= seg_start < t), None)
+            rate = Rate._ar_rate_on(kind, seg_start, periods)
             if rate is None:
                 kinds = dict(
                     self.env["ar.interest.rate"]._fields["kind"]._description_selection(self.env)

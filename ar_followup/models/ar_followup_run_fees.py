@@ -12,6 +12,7 @@ customer and the waiting periods. This step applies it to a run:
    invoice (interest) with the computation, and the invoices' charged dates.
 """
 
+import functools
 from collections import defaultdict, namedtuple
 
 from markupsafe import Markup
@@ -46,13 +47,18 @@ class ArFollowupRun(models.Model):
     def _ar_claimable(self, plans):
         return [p for p in plans if not p.fee_invoice and not p.costs_date and p.due < self.date]
 
+    def _ar_claimable_plans(self, partner):
+        """The candidate invoices of ``partner`` a reminder rendered now claims (one query:
+        a template renders it for one customer)."""
+        self.env.flush_all()
+        self.env.cr.execute(self._ar_candidate_query(partner.commercial_partner_id.ids))
+        return self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
+
     def _ar_claim_preview(self, partner):
         """``(amount in company currency, principal)`` of the collection costs a 14-day letter
         of this run announces to ``partner``: the costs of its claim by the partner's rule."""
         self.ensure_one()
-        self.env.flush_all()
-        self.env.cr.execute(self._ar_candidate_query(partner.commercial_partner_id.ids))
-        plans = self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
+        plans = self._ar_claimable_plans(partner)
         company = self.company_id
         if not plans:
             return 0.0, 0.0
@@ -86,22 +92,13 @@ class ArFollowupRun(models.Model):
         interest = any(levels.mapped("charge_interest"))
         if not costs and not interest:
             return False
-        self.env.flush_all()
-        self.env.cr.execute(self._ar_candidate_query(partner.ids))
-        plans = self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
+        plans = self._ar_claimable_plans(partner)
         eur = self.env.ref("base.EUR")
         damages = sum(
             Fee.be_consumer(company.currency_id._convert(p.residual, eur, company, self.date))
             for p in plans
         )
-        rate = next(
-            (
-                r
-                for f, t, r in self.env["ar.interest.rate"]._ar_periods("be_legal")
-                if f <= self.date < t
-            ),
-            None,
-        )
+        rate = self.env["ar.interest.rate"]._ar_rate_on("be_legal", self.date)
         return {
             "damages": eur._convert(damages, company.currency_id, company, self.date)
             if costs
@@ -192,10 +189,7 @@ class ArFollowupRun(models.Model):
                 if p.interest_missing:
                     key = (rule.interest, p.interest_missing)
                     if key not in covered:
-                        covered[key] = any(
-                            f <= p.interest_missing < t
-                            for f, t, _r in Rate._ar_periods(rule.interest)
-                        )
+                        covered[key] = Rate._ar_rate_on(*key) is not None
                     retry = covered[key]
                 # with each level that charges it, once when the waiting period ends, and
                 # again when a missing rate has been entered
@@ -416,6 +410,8 @@ class ArFollowupRun(models.Model):
                 claim_of[tuple(claim_moves.ids)] = letter
                 lines[partner, currency].append(("costs", claim_moves, amount, base, steps))
         charged_before = self._ar_interest_charged([p.move_id for p in interest])
+        # the periods of each rate kind, read once for the batch
+        kind_periods = functools.cache(self.env["ar.interest.rate"]._ar_periods)
         no_rate = []
         no_rate_skips = defaultdict(list)
         for p in interest:
@@ -424,7 +420,12 @@ class ArFollowupRun(models.Model):
             rule = Fee._rule(partner, company)
             try:
                 segments = Fee._interest_segments(
-                    p.residual_currency, p.interest_from, self.date, rule.interest, rule.compound
+                    p.residual_currency,
+                    p.interest_from,
+                    self.date,
+                    rule.interest,
+                    rule.compound,
+                    kind_periods(rule.interest),
                 )
             except MissingInterestRate as error:
                 # nothing charged: tried again with its next level that charges interest

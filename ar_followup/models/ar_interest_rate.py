@@ -50,7 +50,6 @@ class RateKind(NamedTuple):
     label: str
     months: int  # how long a figure stays valid when no newer one follows
     start_months: tuple  # the months a figure may start in (on their first day)
-    min_rate: float
     base: str | None = None  # the kind it is derived from
     derive: object = None  # base rate -> rate
     formula: str = ""  # how it is derived, with the base rate and its rounding
@@ -58,27 +57,25 @@ class RateKind(NamedTuple):
 
 # The one table of rate kinds: selection, validity, calendar, bounds and derivation.
 RATE_KINDS = {
-    ECB: RateKind("ECB reference rate (main refinancing operations)", 6, (1, 7), -5.0),
+    ECB: RateKind("ECB reference rate (main refinancing operations)", 6, (1, 7)),
     "nl_commercial": RateKind(
         "NL commercial interest (handelsrente)",
         6,
         (1, 7),
-        0.0,
         base=ECB,
         derive=_nl_commercial,
         formula="ECB {base:.2f}% + 8",
     ),
-    "nl_consumer": RateKind("NL statutory interest (wettelijke rente)", 6, (1, 7), 0.0),
+    "nl_consumer": RateKind("NL statutory interest (wettelijke rente)", 6, (1, 7)),
     "be_commercial": RateKind(
         "BE commercial interest (late payment act)",
         6,
         (1, 7),
-        0.0,
         base=ECB,
         derive=_be_commercial,
         formula="ECB {base:.2f}% → {rounded:.2f}% + 8",
     ),
-    "be_legal": RateKind("BE legal interest (wettelijke interest)", 12, (1,), 0.0),
+    "be_legal": RateKind("BE legal interest (wettelijke interest)", 12, (1,)),
 }
 DERIVED_KINDS = tuple(kind for kind, spec in RATE_KINDS.items() if spec.base)
 # kept for code that imported it: the kinds interest is charged at, with their validity
@@ -469,6 +466,12 @@ class ArInterestRate(models.Model):
     # ------------------------------------------------------------------
     # Periods (the contract with ar.fee.interest)
     # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_rate_on(self, kind, day, periods=None):
+        """The rate of ``kind`` in force on ``day`` (``None``: none is known)."""
+        periods = self._ar_periods(kind) if periods is None else periods
+        return next((rate for first, end, rate in periods if first <= day < end), None)
 
     @api.model
     def _ar_periods(self, kind):

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import math
 from datetime import date, timedelta
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -12,11 +11,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.ar_dispute import DISPUTE_REASONS, OPEN_STATES
-
-MAX_ATTACHMENTS = 5
-MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes
-MAX_DESCRIPTION = 10000  # characters
+from ..models.ar_dispute import DISPUTE_REASONS
 
 
 def _ar_printable(value):
@@ -92,9 +87,10 @@ class ArFollowupPortal(CustomerPortal):
 
     def _ar_statement_values(self, form=None, errors=None, plan_requested=False):
         partner = self._ar_statement_partner()
-        statement = partner._ar_followup_statements(request.env["res.partner"]._ar_date())[
-            partner.id
-        ]
+        Statement = request.env["ar.followup.statement"].sudo()
+        statement = Statement._ar_statement(
+            partner, Statement._ar_rendering_date(), request.env.company
+        )
         Plan = request.env["ar.payment.plan"].sudo()
         invoices = Plan._ar_portal_invoices(partner)
         plans = Plan.search(
@@ -196,59 +192,6 @@ class ArFollowupPortal(CustomerPortal):
         )
         return values
 
-    def _ar_validate_dispute(self, invoice_sudo, post, files):
-        """The errors of the dispute form, ``{field: message}``; the values it gives."""
-        env = request.env
-        errors = {}
-        reason = post.get("reason")
-        if reason not in dict(DISPUTE_REASONS):
-            errors["reason"] = env._("Choose what the dispute is about.")
-        description = (post.get("description") or "").strip()
-        if "\x00" in description:
-            errors["description"] = env._(
-                "The description contains a character we cannot store (a NUL byte): type it "
-                "again without it."
-            )
-        elif len(description) < 5:
-            errors["description"] = env._("Tell us in a few words what is wrong.")
-        elif len(description) > MAX_DESCRIPTION:
-            errors["description"] = env._(
-                "Keep the description under %s characters: attach longer texts as a file.",
-                MAX_DESCRIPTION,
-            )
-        amount = None
-        try:
-            amount = float((post.get("amount") or "").strip().replace(",", "."))
-        except ValueError:
-            errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
-        if amount is not None:
-            currency = invoice_sudo.currency_id
-            if not math.isfinite(amount):
-                # "inf", "nan", "1e309", 5,000 nines: float() takes them all
-                errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
-                amount = None
-            # compared as floats first: rounding 1e308 to the cent overflows
-            elif amount <= 0 or (amount < 1 and currency.is_zero(amount)):
-                errors["amount"] = env._("The disputed amount must be more than zero.")
-            elif (
-                amount > invoice_sudo.amount_residual + 1
-                or currency.compare_amounts(amount, invoice_sudo.amount_residual) > 0
-            ):
-                errors["amount"] = env._(
-                    "The disputed amount cannot be more than the open amount of the invoice."
-                )
-            else:
-                amount = currency.round(amount)
-        if len(files) > MAX_ATTACHMENTS:
-            errors["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
-        elif any(len(content) > MAX_ATTACHMENT_SIZE for _name, content in files):
-            errors["attachments"] = env._("Each file can be 10 MB at most.")
-        elif any("\x00" in name for name, _content in files):
-            errors["attachments"] = env._(
-                "A file name contains a character we cannot store (a NUL byte): rename the file."
-            )
-        return errors, {"reason": reason, "description": description, "amount": amount}
-
     @http.route(
         ["/my/invoices/<int:invoice_id>/dispute"],
         type="http",
@@ -264,7 +207,7 @@ class ArFollowupPortal(CustomerPortal):
             or invoice_sudo.currency_id.is_zero(invoice_sudo.amount_residual)
         ):
             return request.redirect(invoice_sudo.get_portal_url())
-        open_dispute = invoice_sudo.ar_dispute_ids.filtered(lambda d: d.state in OPEN_STATES)
+        open_dispute = invoice_sudo.ar_dispute_ids.filtered("is_open")
         if open_dispute:
             return request.redirect(open_dispute[:1].get_portal_url())
         if request.httprequest.method == "GET":
@@ -277,7 +220,7 @@ class ArFollowupPortal(CustomerPortal):
             for upload in request.httprequest.files.getlist("attachments")
             if upload.filename
         ]
-        errors, clean = self._ar_validate_dispute(invoice_sudo, post, files)
+        errors, clean = request.env["ar.dispute"]._ar_portal_check(invoice_sudo, post, files)
         if errors:
             form = {
                 key: _ar_printable(post.get(key) or "")

@@ -119,12 +119,10 @@ class AccountMove(models.Model):
     def _search_ar_next_followup_date(self, operator_, value):
         return [("ar_followup_state_ids.next_date", operator_, value)]
 
-    @api.depends("ar_dispute_ids.state")
+    @api.depends("ar_dispute_ids.is_open")
     def _compute_ar_is_disputed(self):
         for move in self:
-            move.ar_is_disputed = any(
-                d.state in ("new", "in_progress") for d in move.ar_dispute_ids
-            )
+            move.ar_is_disputed = any(d.is_open for d in move.ar_dispute_ids)
 
     @api.model
     def _ar_undisputed_ratio_sql(self, alias="m"):

@@ -37,6 +37,7 @@ class AccountMoveLine(models.Model):
         Partner = self.env["res.partner"]
         for company in receivable.company_id:
             partners = receivable.filtered(lambda line, c=company: line.company_id == c).partner_id
+            # a payment is matched today, whatever the date of the entries
             Partner.with_company(company)._ar_release_settled_holds(
-                partners.commercial_partner_id.ids
+                fields.Date.context_today(self), partners.commercial_partner_id.ids
             )

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -13,6 +14,11 @@ DISPUTE_REASONS = [
     ("other", "Other"),
 ]
 OPEN_STATES = ("new", "in_progress")
+
+# the portal's dispute form
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes
+MAX_DESCRIPTION = 10000  # characters
 
 
 class ArDispute(models.Model):
@@ -83,6 +89,12 @@ class ArDispute(models.Model):
         index=True,
         copy=False,
     )
+    is_open = fields.Boolean(
+        string="Open",
+        compute="_compute_is_open",
+        store=True,
+        help="New or in progress: the disputed amount is not chased.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -129,6 +141,11 @@ class ArDispute(models.Model):
         for dispute in self:
             if dispute.state in OPEN_STATES:
                 dispute.amount_disputed = sum(dispute.move_ids.mapped("amount_residual"))
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for dispute in self:
+            dispute.is_open = dispute.state in OPEN_STATES
 
     @api.depends("partner_id", "company_id")
     def _compute_user_id(self):
@@ -351,6 +368,62 @@ class ArDispute(models.Model):
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_portal_check(self, invoice_sudo, post, files):
+        """The errors of the portal's dispute form (``post``: what the customer typed,
+        ``files``: ``[(name, content)]``), ``{field: message}``, and the clean values it
+        gives (see :meth:`_ar_create_from_portal`)."""
+        env = self.env
+        errors = {}
+        reason = post.get("reason")
+        if reason not in dict(DISPUTE_REASONS):
+            errors["reason"] = env._("Choose what the dispute is about.")
+        description = (post.get("description") or "").strip()
+        if "\x00" in description:
+            errors["description"] = env._(
+                "The description contains a character we cannot store (a NUL byte): type it "
+                "again without it."
+            )
+        elif len(description) < 5:
+            errors["description"] = env._("Tell us in a few words what is wrong.")
+        elif len(description) > MAX_DESCRIPTION:
+            errors["description"] = env._(
+                "Keep the description under %s characters: attach longer texts as a file.",
+                MAX_DESCRIPTION,
+            )
+        amount = None
+        try:
+            amount = float((post.get("amount") or "").strip().replace(",", "."))
+        except ValueError:
+            errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
+        if amount is not None:
+            currency = invoice_sudo.currency_id
+            if not math.isfinite(amount):
+                # "inf", "nan", "1e309", 5,000 nines: float() takes them all
+                errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
+                amount = None
+            # compared as floats first: rounding 1e308 to the cent overflows
+            elif amount <= 0 or (amount < 1 and currency.is_zero(amount)):
+                errors["amount"] = env._("The disputed amount must be more than zero.")
+            elif (
+                amount > invoice_sudo.amount_residual + 1
+                or currency.compare_amounts(amount, invoice_sudo.amount_residual) > 0
+            ):
+                errors["amount"] = env._(
+                    "The disputed amount cannot be more than the open amount of the invoice."
+                )
+            else:
+                amount = currency.round(amount)
+        if len(files) > MAX_ATTACHMENTS:
+            errors["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
+        elif any(len(content) > MAX_ATTACHMENT_SIZE for _name, content in files):
+            errors["attachments"] = env._("Each file can be 10 MB at most.")
+        elif any("\x00" in name for name, _content in files):
+            errors["attachments"] = env._(
+                "A file name contains a character we cannot store (a NUL byte): rename the file."
+            )
+        return errors, {"reason": reason, "description": description, "amount": amount}
 
     @api.model
     def _ar_create_from_portal(self, invoice, values, files, author):

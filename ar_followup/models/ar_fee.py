@@ -222,76 +222,24 @@ class ArFee(models.AbstractModel):
         count = len(principals)
         if rule.costs == "be_consumer":
             fee = self.be_consumer(principal)
-            return fee, [
-                (
-                    self.env._(
-                        "Belgian consumer scale (art. XIX.4 CEL) on %s", self._eur(principal)
-                    ),
-                    fee,
-                )
-            ]
+            label = self.env._(
+                "Belgian consumer scale (art. XIX.4 CEL) on %s", self._eur(principal)
+            )
+            return fee, [(label, fee)]
         if rule.costs == "nl_wik" or (rule.law == "nl" and company.ar_costs_b2b == "wik"):
-            fee, slices = self._nl_wik_slices(principal)
-            steps = [
-                (
-                    self.env._(
-                        "%(percent)s%% of %(part)s",
-                        percent=formatLang(self.env, percent, digits=0 if percent % 1 == 0 else 1),
-                        part=self._eur(part),
-                    ),
-                    amount,
-                )
-                for part, percent, amount in slices
-            ]
-            scale = float_round(sum(amount for _p, _r, amount in slices), precision_digits=2)
-            if fee != scale:
-                steps.append(
-                    (
-                        self.env._(
-                            "WIK scale: at least %(min)s, at most %(max)s",
-                            min=self._eur(NL_WIK_MIN),
-                            max=self._eur(NL_WIK_MAX),
-                        ),
-                        fee,
-                    )
-                )
-            if company.ar_costs_add_vat:
-                vat = float_round(fee * NL_VAT_RATE / 100.0, precision_digits=2)
-                steps.append((self.env._("VAT the company cannot deduct (%s%%)", NL_VAT_RATE), vat))
-                fee += vat
-            if not rule.consumer and fee < EU_B2B_FLAT * count:
-                fee = EU_B2B_FLAT * count
-                steps.append(
-                    (
-                        self.env._(
-                            "At least %(flat)s for each of the %(count)s invoices (Directive "
-                            "2011/7/EU, art. 6; CJEU C-585/20)",
-                            flat=self._eur(EU_B2B_FLAT),
-                            count=count,
-                        ),
-                        fee,
-                    )
-                )
-            return float_round(fee, precision_digits=2), steps
-        if rule.consumer:
+            return self._wik_claim_costs(rule, company, principal, count)
+        if rule.consumer or company.ar_costs_b2b == "none":
             return 0.0, []
-        option = company.ar_costs_b2b
-        if option == "none":
-            return 0.0, []
-        if option == "fixed":
+        if company.ar_costs_b2b == "fixed":
             eur = self.env.ref("base.EUR")
             fixed = company.currency_id._convert(company.ar_costs_b2b_fixed, eur, company, date)
             fee = float_round(fixed * count, precision_digits=2)
-            return fee, [
-                (
-                    self.env._(
-                        "%(count)s invoices at %(amount)s (the company's terms)",
-                        count=count,
-                        amount=self._eur(fixed),
-                    ),
-                    fee,
-                )
-            ]
+            label = self.env._(
+                "%(count)s invoices at %(amount)s (the company's terms)",
+                count=count,
+                amount=self._eur(fixed),
+            )
+            return fee, [(label, fee)]
         fee = EU_B2B_FLAT * count
         label = self.env._(
             "%(count)s invoices at %(flat)s (Directive 2011/7/EU, art. 6)",
@@ -299,6 +247,45 @@ class ArFee(models.AbstractModel):
             flat=self._eur(EU_B2B_FLAT),
         )
         return fee, [(label, fee)]
+
+    @api.model
+    def _wik_claim_costs(self, rule, company, principal, count):
+        """The Dutch scale on the claim's principal, its minimum and maximum, the VAT the
+        company cannot deduct, and for a business at least the EU flat sum per invoice."""
+        fee, slices = self._nl_wik_slices(principal)
+        steps = [
+            (
+                self.env._(
+                    "%(percent)s%% of %(part)s",
+                    percent=formatLang(self.env, percent, digits=0 if percent % 1 == 0 else 1),
+                    part=self._eur(part),
+                ),
+                amount,
+            )
+            for part, percent, amount in slices
+        ]
+        scale = float_round(sum(amount for _p, _r, amount in slices), precision_digits=2)
+        if fee != scale:
+            label = self.env._(
+                "WIK scale: at least %(min)s, at most %(max)s",
+                min=self._eur(NL_WIK_MIN),
+                max=self._eur(NL_WIK_MAX),
+            )
+            steps.append((label, fee))
+        if company.ar_costs_add_vat:
+            vat = float_round(fee * NL_VAT_RATE / 100.0, precision_digits=2)
+            steps.append((self.env._("VAT the company cannot deduct (%s%%)", NL_VAT_RATE), vat))
+            fee += vat
+        if not rule.consumer and fee < EU_B2B_FLAT * count:
+            fee = EU_B2B_FLAT * count
+            label = self.env._(
+                "At least %(flat)s for each of the %(count)s invoices (Directive "
+                "2011/7/EU, art. 6; CJEU C-585/20)",
+                flat=self._eur(EU_B2B_FLAT),
+                count=count,
+            )
+            steps.append((label, fee))
+        return float_round(fee, precision_digits=2), steps
 
     @api.model
     def _eur(self, amount):

@@ -163,6 +163,60 @@ class ArFollowupHistory(models.Model):
     email_to = fields.Char(string="Sent to", compute="_compute_body_html")
     subject = fields.Char(compute="_compute_body_html")
 
+    # ------------------------------------------------------------------
+    # The one way history lines are written
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ar_line(
+        self, partner, channel, date, company=None, level=None, moves=(), run=None, **vals
+    ):
+        """The values of one history line, for :meth:`_ar_record`.
+
+        :param partner: the customer (a record or an id)
+        :param date: the day it happened: the run's date for a run, never a default
+        :param company: default: the run's company, else the current one
+        :param moves: the ids of the invoices it is about
+        """
+        company = company or (run.company_id if run else self.env.company)
+        return {
+            "partner_id": partner if isinstance(partner, int) else partner.id,
+            "company_id": company.id,
+            "run_id": run.id if run else False,
+            "date": date,
+            "channel": channel,
+            "level_id": level.id if level else False,
+            "move_ids": tuple(moves),
+            **vals,
+        }
+
+    @api.model
+    def _ar_record(self, vals_list):
+        """Create history lines (values of :meth:`_ar_line`) with the system's rights, and link
+        them to their invoices with one INSERT: a batch of 500 reminders names about 5,000
+        invoices, which the ORM would link one history line at a time."""
+        links = [tuple(vals.pop("move_ids", ())) for vals in vals_list]
+        histories = self.sudo().create(vals_list)
+        history_ids, move_ids = [], []
+        for history_id, ids in zip(histories.ids, links, strict=True):
+            history_ids += [history_id] * len(ids)
+            move_ids += ids
+        if move_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_history_move_rel (history_id, move_id)
+                    SELECT unnest(%s::int[]), unnest(%s::int[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    history_ids,
+                    move_ids,
+                )
+            )
+            histories.invalidate_recordset(["move_ids"])
+            self.env["account.move"].invalidate_model(["ar_followup_history_ids"])
+        return histories
+
     @api.depends("mail_id", "message_id")
     def _compute_body_html(self):
         """The e-mail as sent: the mail's body (kept after sending, the reminders' templates
@@ -310,20 +364,21 @@ class ArFollowupHistory(models.Model):
                 replace and line.channel == "email" and line.level_id.send_letter == "no_email"
             )
         )
-        letters = lines.create(
+        # the letter is queued today, when the e-mail is known not to have arrived
+        letters = self._ar_record(
             [
-                {
-                    "partner_id": line.partner_id.id,
-                    "company_id": line.company_id.id,
-                    "run_id": line.run_id.id,
-                    "date": fields.Date.context_today(line),
-                    "channel": "letter",
-                    "level_id": line.level_id.id,
-                    "move_ids": tuple(line.move_ids.ids),
-                    "claim_move_ids": tuple(line.claim_move_ids.ids),
-                    "letter_state": "to_print",
-                    "delivery_state": "queued",
-                }
+                self._ar_line(
+                    line.partner_id,
+                    "letter",
+                    fields.Date.context_today(line),
+                    company=line.company_id,
+                    level=line.level_id,
+                    moves=line.move_ids.ids,
+                    run=line.run_id,
+                    claim_move_ids=line.claim_move_ids.ids,
+                    letter_state="to_print",
+                    delivery_state="queued",
+                )
                 for line in replaced
             ]
         )
@@ -358,10 +413,7 @@ class ArFollowupHistory(models.Model):
                 self.date,
             )
         )
-        self.env["ar.followup.move.state"].invalidate_model()
-        self.env["account.move"].invalidate_model(
-            ["ar_followup_state_ids", "ar_followup_level_id", "ar_last_followup_date"]
-        )
+        self.env["ar.followup.move.state"]._ar_invalidate()
         if not self.run_id:
             return
         self._ar_cancel_fees()
@@ -377,7 +429,8 @@ class ArFollowupHistory(models.Model):
         if held and partner.ar_credit_hold and partner.ar_credit_hold_origin == "followup":
             lang = self.company_id.partner_id.lang or "en_US"
             partner.with_context(lang=lang)._ar_release_credit_hold(
-                self.with_context(lang=lang).env._("the reminder was not delivered")
+                self.with_context(lang=lang).env._("the reminder was not delivered"),
+                fields.Date.context_today(self),  # when it is known not to have arrived
             )
 
     def _ar_cancel_fees(self):
@@ -454,7 +507,7 @@ class ArFollowupHistory(models.Model):
                 "The reminder %(level)s of %(date)s was not delivered (%(state)s: %(reason)s). "
                 "%(then)s",
                 level=level,
-                date=self.env["res.partner"]
+                date=self.env["ar.followup.statement"]
                 .with_context(lang=lang)
                 ._ar_formatter()
                 .date(line.date),

@@ -308,7 +308,7 @@ class ArFollowupLevel(models.Model):
         ``partner`` (commercial, in the company of the letter), formatted in the language of
         ``self.env``: dates in full ("2 March 2026"), amounts per currency."""
         self.ensure_one()
-        fmt = self.env["res.partner"]._ar_formatter()
+        fmt = self.env["ar.followup.statement"]._ar_formatter()
         company = statement["company"]
 
         def amounts(key):
@@ -328,9 +328,7 @@ class ArFollowupLevel(models.Model):
             "phone": contact["phone"],
             "email": contact["email"],
             "collection_costs": fmt.amount(
-                partner.with_context(ar_followup_date=statement["date"])
-                .with_company(company)
-                ._ar_collection_costs_preview(),
+                partner.with_company(company)._ar_collection_costs_preview(statement["date"]),
                 company.currency_id,
             ),
         }

@@ -95,3 +95,84 @@ class ArFollowupMoveState(models.Model):
                 )
             )
         self.invalidate_model()
+
+    @api.model
+    def _ar_store_levels(self, date, rows):
+        """Store what a run of ``date`` decided, in one query: ``rows`` are
+        ``(move_id, level_id or None, next_date)``; a level reached moves the one before to
+        ``previous_level_id`` (where an undelivered reminder takes the invoice back)."""
+        if not rows:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO ar_followup_move_state AS s (move_id, level_id, last_date, next_date)
+                SELECT v.move_id, v.level_id,
+                       CASE WHEN v.level_id IS NULL THEN NULL ELSE %(date)s END, v.next_date
+                  FROM unnest(%(moves)s::int[], %(levels)s::int[], %(dates)s::date[])
+                       AS v(move_id, level_id, next_date)
+                    ON CONFLICT (move_id) DO UPDATE
+                   SET level_id = COALESCE(EXCLUDED.level_id, s.level_id),
+                       last_date = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.last_date ELSE %(date)s END,
+                       previous_level_id = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.previous_level_id ELSE s.level_id END,
+                       previous_date = CASE WHEN EXCLUDED.level_id IS NULL
+                                   THEN s.previous_date ELSE s.last_date END,
+                       next_date = EXCLUDED.next_date
+                """,
+                date=date,
+                moves=[row[0] for row in rows],
+                levels=[row[1] for row in rows],
+                dates=[row[2] for row in rows],
+            )
+        )
+        self._ar_invalidate()
+
+    @api.model
+    def _ar_store_charges(self, date, costs_move_ids, interest_move_ids, no_rate=()):
+        """Store that a run of ``date`` charged costs for ``costs_move_ids`` and interest up
+        to that day for ``interest_move_ids``; for ``no_rate`` (``[(move_id, start, day)]``,
+        interest that could not be charged) that interest was charged up to the day it starts
+        from (nothing) and waits for the rate of ``day`` (five statements at most)."""
+        self.flush_model()
+        rows = [
+            ("costs_date", costs_move_ids, [date] * len(costs_move_ids)),
+            ("interest_date", interest_move_ids, [date] * len(interest_move_ids)),
+            ("interest_missing", interest_move_ids, [None] * len(interest_move_ids)),
+            ("interest_date", [r[0] for r in no_rate], [r[1] for r in no_rate]),
+            ("interest_missing", [r[0] for r in no_rate], [r[2] for r in no_rate]),
+        ]
+        for column, ids, dates in rows:
+            if not ids:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_move_state AS s (move_id, %s)
+                    SELECT * FROM unnest(%s::int[], %s::date[])
+                        ON CONFLICT (move_id) DO UPDATE SET %s = EXCLUDED.%s
+                    """,
+                    SQL.identifier(column),
+                    list(ids),
+                    list(dates),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
+        self.invalidate_model(["costs_date", "interest_date", "interest_missing"])
+
+    @api.model
+    def _ar_invalidate(self):
+        """After SQL on the states: the cache of the states and of the invoice fields that
+        show them."""
+        self.invalidate_model()
+        self.env["account.move"].invalidate_model(
+            [
+                "ar_followup_state_ids",
+                "ar_followup_level_id",
+                "ar_last_followup_date",
+                "ar_next_followup_date",
+            ]
+        )

@@ -63,7 +63,7 @@ class ArKpi(models.AbstractModel):
     def _open_items_query(self, as_of, partner=None):
         """Every posted receivable line of the company dated up to ``as_of`` with its open
         amount at ``as_of`` (company and line currency): the matchings of later dates are
-        added back. The open items of ``res.partner._ar_open_items_query`` at an earlier
+        added back. The open items of ``ar.followup.statement._ar_open_items_query`` at an earlier
         date: the same lines, the same due date (the line's, else its date). One SQL query;
         the matchings are summed once per line (no correlated subquery, whose plan depends on
         fresh statistics)."""
@@ -237,16 +237,7 @@ class ArKpi(models.AbstractModel):
         """The customers an account manager follows: their follow-up responsible, else their
         salesperson."""
         Partner = self.env["res.partner"].with_company(self.env.company)
-        return Partner.search(
-            [
-                ("parent_id", "=", False),
-                "|",
-                ("ar_followup_responsible_id", "=", user.id),
-                "&",
-                ("ar_followup_responsible_id", "=", False),
-                ("user_id", "=", user.id),
-            ]
-        )
+        return Partner.search([("parent_id", "=", False), *Partner._ar_collector_domain(user)])
 
     @api.model
     def compute(self, date_from, date_to, partner=None, user=None):

@@ -404,15 +404,18 @@ class ArPaymentPlan(models.Model):
 
     def _ar_log_history(self, note):
         self.ensure_one()
-        self.env["ar.followup.history"].sudo().create(
-            {
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "channel": "plan",
-                "date": fields.Date.context_today(self),
-                "move_ids": [Command.set(self.move_ids.ids)],
-                "note": note,
-            }
+        History = self.env["ar.followup.history"]
+        History._ar_record(
+            [
+                History._ar_line(
+                    self.partner_id,
+                    "plan",
+                    fields.Date.context_today(self),
+                    company=self.company_id,
+                    moves=self.move_ids.ids,
+                    note=note,
+                )
+            ]
         )
 
     @api.model

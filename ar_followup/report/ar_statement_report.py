@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ReportArStatement(models.AbstractModel):
@@ -18,11 +18,10 @@ class ReportArStatement(models.AbstractModel):
         template's ``t-lang`` does not change), as of ``date`` (default: today); with
         ``level``, its letter about ``moves``."""
         lang = partner.lang or self.env.lang
-        context = {"lang": lang}
-        if date:
-            context["ar_followup_date"] = date
-        partner = partner.with_context(**context)
-        statement = partner._ar_followup_statement()
+        partner = partner.with_context(lang=lang)
+        statement = partner.env["ar.followup.statement"]._ar_statement(
+            partner, date or fields.Date.context_today(self), partner.env.company
+        )
         level = level.with_env(partner.env) if level else partner.env["ar.followup.level"]
         return {
             "env": partner.env,
@@ -38,11 +37,13 @@ class ReportArStatement(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["res.partner"].browse(docids)
+        date = fields.Date.to_date((data or {}).get("date"))
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": docs,
-            "documents": [self._ar_document(doc.commercial_partner_id) for doc in docs],
+            # the date of the statement: the run's, for the statement attached to a reminder
+            "documents": [self._ar_document(doc.commercial_partner_id, date=date) for doc in docs],
         }
 
 

@@ -12,6 +12,7 @@ from . import test_dispute_portal
 from . import test_payment_plan
 from . import test_statement
 from . import test_fees
+from . import test_fee_scales
 from . import test_kpi
 from . import test_figures
 from . import test_formatter

@@ -11,6 +11,15 @@ from odoo.tests import new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
+# The users of the tests, by role: their groups.
+ROLES = {
+    "billing": "account.group_account_invoice,base.group_user",
+    "credit_user": "ar_followup.group_ar_user,base.group_user",
+    "credit_manager": "ar_followup.group_ar_manager,base.group_user",
+    "internal": "base.group_user",
+    "portal": "base.group_portal",
+}
+
 # Every test works at pinned dates around this day.
 D0 = date(2026, 3, 2)
 
@@ -35,23 +44,23 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         cls.policy = cls.company.ar_default_policy_id
         cls.levels = {level.delay: level for level in cls.policy.level_ids}
         cls.Run = cls.env["ar.followup.run"]
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="ar_manager",
-            name="Credit Manager",
-            groups="ar_followup.group_ar_manager,base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.account_manager = new_test_user(
-            cls.env,
-            login="ar_account_manager",
-            name="Account Manager",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.credit_manager = cls._user("ar_manager", "credit_manager", name="Credit Manager")
+        cls.account_manager = cls._user("ar_account_manager", "internal", name="Account Manager")
         cls.customer = cls._customer("Customer One")
+
+    @classmethod
+    def _user(cls, login, role, company=None, groups="", **values):
+        """A user of ``role`` (see :data:`ROLES`, plus ``groups``) in ``company`` (default:
+        the test company) only."""
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=",".join(filter(None, [ROLES[role], groups])),
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            **values,
+        )
 
     @classmethod
     def _customer(cls, name, **values):
@@ -135,6 +144,14 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         if send:
             self._send_queue()
         return run
+
+    def _set_batch_size(self, size):
+        """The run works in batches of ``size`` customers (the system parameter)."""
+        self.env["ir.config_parameter"].sudo().set_param("ar_followup.batch_size", size)
+
+    def _statement(self, partner, on, company=None):
+        """The statement of ``partner`` at ``on`` (ar.followup.statement)."""
+        return self.env["ar.followup.statement"]._ar_statement(partner, on, company or self.company)
 
     @contextmanager
     def _smtp_down(self):

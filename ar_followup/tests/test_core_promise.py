@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
 
@@ -71,28 +71,7 @@ class TestCorePromise(ArFollowupCase):
         self._invoice(other, 500.0, days(10))
         later = None
         disputed = None
-        key_accounts = self.env["ar.followup.policy"].create(
-            {
-                "name": "Key accounts",
-                "company_id": self.company.id,
-                "level_ids": [
-                    Command.create(
-                        {
-                            "name": "Key: reminder",
-                            "delay": 10,
-                            "mail_template_id": self.levels[7].mail_template_id.id,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "Key: final",
-                            "delay": 35,
-                            "mail_template_id": self.levels[30].mail_template_id.id,
-                        }
-                    ),
-                ],
-            }
-        )
+        key_accounts = self._key_accounts_policy()
         for offset in range(-5, 80):
             on = days(offset)
             if offset == 25:
@@ -137,6 +116,35 @@ class TestCorePromise(ArFollowupCase):
         self.assertEqual(reminders[-1].date, days(65))
         mails = self._mails(self.customer)
         self.assertEqual(len(mails), 5)
+        self.assertNotIn("due soon", " ".join(mails[1:].mapped("subject")))
+        self._check_the_other_customer(other, disputed)
+
+    def _key_accounts_policy(self):
+        """A second ladder (+10, +35) the other customer moves to on day 50."""
+        return self.env["ar.followup.policy"].create(
+            {
+                "name": "Key accounts",
+                "company_id": self.company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "name": "Key: reminder",
+                            "delay": 10,
+                            "mail_template_id": self.levels[7].mail_template_id.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Key: final",
+                            "delay": 35,
+                            "mail_template_id": self.levels[30].mail_template_id.id,
+                        }
+                    ),
+                ],
+            }
+        )
+
+    def _check_the_other_customer(self, other, disputed):
         # the other customer: its disputed invoice, chased after the rejection (day 44) and
         # the grace period, reaches the friendly reminder (day 47) below the customer's final
         # notice: held back. On day 50 the customer moves to the key-account ladder (+10,
@@ -156,7 +164,6 @@ class TestCorePromise(ArFollowupCase):
             ],
             [7],
         )
-        self.assertNotIn("due soon", " ".join(mails[1:].mapped("subject")))
 
     def test_one_reminder_a_day_whatever_the_number_of_runs(self):
         first = self._invoice(self.customer, 100.0, days(-7))
@@ -351,12 +358,7 @@ class TestCorePromise(ArFollowupCase):
         self._run(days(7))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7], "not printed yet")
         # a billing user prints it from the list (the server action of Letters to print)
-        billing = new_test_user(
-            self.env,
-            login="ar_letter_printer",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id,
-        )
+        billing = self._user("ar_letter_printer", "billing")
         action = (
             self.env.ref("ar_followup.action_ar_followup_print_letters")
             .with_user(billing)
@@ -417,12 +419,7 @@ class TestCorePromise(ArFollowupCase):
     def test_history_shows_the_email_as_sent_to_a_billing_user(self):
         self._invoice(self.customer, 100.0, days(-7))
         self._run(days(0))
-        billing = new_test_user(
-            self.env,
-            login="ar_billing_reader",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id,
-        )
+        billing = self._user("ar_billing_reader", "billing")
         line = self._history(self.customer, "email").with_user(billing)
         self.assertEqual(line.delivery_state, "sent")
         self.assertIn("payment reminder", line.subject)
@@ -438,9 +435,7 @@ class TestCorePromise(ArFollowupCase):
         contact = self.env["res.partner"].create(
             {"name": "Portal contact", "parent_id": self.customer.id, "email": "p@example.com"}
         )
-        portal = new_test_user(
-            self.env, login="ar_portal_nobody", groups="base.group_portal", partner_id=contact.id
-        )
+        portal = self._user("ar_portal_nobody", "portal", partner_id=contact.id)
         dispute = (
             self.env["ar.dispute"]
             .with_user(portal)

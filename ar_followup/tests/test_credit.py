@@ -1,8 +1,8 @@
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
 
@@ -14,13 +14,7 @@ class TestCreditManagement(ArFollowupCase):
         super().setUpClass()
         cls.eur = cls.setup_other_currency("EUR", rates=[("2020-01-01", 2.0)])
         cls.company.write({"account_use_credit_limit": True, "ar_credit_policy": "block"})
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="credit_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.billing_user = cls._user("credit_billing", "billing")
         cls.partner = cls.customer.with_company(cls.company)
         cls.partner.credit_limit = 1000.0
 
@@ -192,9 +186,21 @@ class TestCreditManagement(ArFollowupCase):
         # an unmatched credit note covers the overdue amount: the next run lifts the hold
         self._invoice(self.customer, 800.0, days(1), move_type="out_refund")
         self.assertTrue(self.partner.ar_credit_hold)
-        with freeze_time(days(1)):
-            self._run(days(1))
+        # no clock frozen: the run is for days(1), whatever day it is made on
+        run = self._run(days(1))
         self.assertFalse(self.partner.ar_credit_hold)
+        release = self._history(self.customer, "release")
+        self.assertEqual((release.date, release.note), (days(1), "nothing is overdue any more"))
+        self.assertEqual(run.history_ids.mapped("date"), [days(1)] * len(run.history_ids))
+
+    def test_a_run_for_another_day_holds_and_dates_at_that_day(self):
+        """A run made for a past day (a bookkeeper catching up) puts on hold, writes its
+        history and dates the statement it attaches at that day, not the day it is made."""
+        self.assertNotEqual(days(0), fields.Date.context_today(self.env.user))
+        invoice = self._followup_hold()  # the run of days(0)
+        hold = self._history(self.customer, "hold")
+        self.assertEqual((hold.date, self.partner.ar_credit_hold_date), (days(0), days(0)))
+        self.assertEqual(hold.move_ids, invoice)
 
     # ------------------------------------------------------------------
     # Reviews and contact data
@@ -303,14 +309,7 @@ class TestCreditManagement(ArFollowupCase):
 
     def test_portal_user_sees_no_credit_data(self):
         portal_partner = self._customer("Portal Credit")
-        portal_user = new_test_user(
-            self.env,
-            login="credit_portal",
-            groups="base.group_portal",
-            partner_id=portal_partner.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        portal_user = self._user("credit_portal", "portal", partner_id=portal_partner.id)
         own = portal_partner.with_user(portal_user)
         for fname in ("ar_exposure", "ar_credit_hold", "ar_credit_rating", "ar_amount_overdue"):
             with self.assertRaises(AccessError, msg=fname):

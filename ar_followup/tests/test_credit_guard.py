@@ -6,8 +6,8 @@ from unittest.mock import patch
 
 import psycopg2
 
-from odoo import Command, sql_db
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import sql_db
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ar_followup.models.ar_followup_run import (
     LOCK_NAMESPACE,
@@ -23,26 +23,21 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_ids = [Command.set(cls.company.ids)]
         # billing with contact creation: the rights of the attack that was found
-        cls.billing = new_test_user(
-            cls.env,
-            login="guard_billing",
+        cls.billing = cls._user(
+            "guard_billing",
+            "billing",
+            groups="base.group_partner_manager",
             password="guard_billing",
-            groups="account.group_account_invoice,base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
-        cls.controller = new_test_user(
-            cls.env,
-            login="guard_controller",
+        cls.controller = cls._user(
+            "guard_controller",
+            "credit_user",
+            groups="base.group_partner_manager",
             password="guard_controller",
-            groups="ar_followup.group_ar_user,base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         cls.held = cls._customer("Held Customer")
-        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice")
+        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
         cls.held.with_company(cls.company).sudo().credit_limit = 1000.0
         cls.contact = cls.env["res.partner"].create(
             {"name": "Held Contact", "parent_id": cls.held.id, "email": "contact@held.example"}
@@ -88,7 +83,7 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
         # a held consumer (no company) moved under a company would take that company's
         # (empty) credit data: refused
         consumer = self._customer("Held Consumer", is_company=False)
-        consumer.with_company(self.company)._ar_set_credit_hold("Unpaid")
+        consumer.with_company(self.company)._ar_set_credit_hold("Unpaid", days(0))
         result = self._rpc(
             "guard_billing", "res.partner", "write", [consumer.id], {"parent_id": company}
         )

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
 
@@ -175,26 +175,8 @@ class TestDispute(ArFollowupCase):
         self.assertEqual(invoice.ar_dispute_count, 1)
         self.assertEqual(self.customer.ar_dispute_count, 1)
 
-    def test_access(self):
-        company_ids = [Command.set(self.company.ids)]
-        billing = new_test_user(
-            self.env,
-            login="dsp_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id,
-            company_ids=company_ids,
-        )
-        portal_partner = self._customer("Portal Disputer")
-        portal = new_test_user(
-            self.env,
-            login="dsp_portal",
-            groups="base.group_portal",
-            partner_id=portal_partner.id,
-            company_id=self.company.id,
-            company_ids=company_ids,
-        )
-        own = self._dispute(self._invoice(portal_partner, 100.0, days(-8)))
-        foreign = self._dispute(self._invoice(self.customer, 100.0, days(-8)))
+    def test_access_of_billing_and_credit_users(self):
+        billing = self._user("dsp_billing", "billing")
         # a billing user opens and reads disputes but does not delete them
         mine = (
             self.env["ar.dispute"]
@@ -212,13 +194,7 @@ class TestDispute(ArFollowupCase):
             mine.unlink()
         mine.with_user(self.credit_manager).action_cancel()
         # a credit-control user works disputes like a billing user
-        credit_user = new_test_user(
-            self.env,
-            login="dsp_credit_user",
-            groups="ar_followup.group_ar_user,base.group_user",
-            company_id=self.company.id,
-            company_ids=company_ids,
-        )
+        credit_user = self._user("dsp_credit_user", "credit_user")
         theirs = (
             self.env["ar.dispute"]
             .with_user(credit_user)
@@ -235,14 +211,22 @@ class TestDispute(ArFollowupCase):
         theirs.action_reject("Delivered in full")
         with self.assertRaises(AccessError):
             theirs.unlink()
-        # a portal user sees its own company's disputes only, and changes none
+
+    def test_access_of_a_portal_user(self):
+        """A portal user sees its own company's disputes only, and changes none."""
+        portal_partner = self._customer("Portal Disputer")
+        portal = self._user("dsp_portal", "portal", partner_id=portal_partner.id)
+        own = self._dispute(self._invoice(portal_partner, 100.0, days(-8)))
+        foreign = self._dispute(self._invoice(self.customer, 100.0, days(-8)))
         Dispute = self.env["ar.dispute"].with_user(portal)
         self.assertEqual(Dispute.search([]), own)
         with self.assertRaises(AccessError):
             foreign.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
             own.with_user(portal).write({"amount_disputed": 1.0})
-        # another company's disputes are invisible
+
+    def test_another_company_s_disputes_are_invisible(self):
+        billing = self._user("dsp_billing", "billing")
         company_b = self.setup_other_company(name="Dispute B")["company"]
         partner_b = self._customer("Customer in B")
         invoice_b = self._invoice(partner_b, 10.0, days(-1), company=company_b)
@@ -285,7 +269,7 @@ class TestPartialDispute(ArFollowupCase):
         run = self._run(days(0))
         self.assertEqual(run.email_count, 1)
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
-        statement = self.customer._ar_followup_statements(days(0))[self.customer.id]
+        statement = self._statement(self.customer, days(0))
         line = statement["lines"][0]
         self.assertTrue(line["overdue"])
         self.assertTrue(line["disputed"])
@@ -306,5 +290,5 @@ class TestPartialDispute(ArFollowupCase):
         self.assertEqual(run.email_count, 0)
         self.assertFalse(invoice.ar_followup_level_id)
         self.assertFalse(whole.ar_followup_level_id)
-        statement = self.customer._ar_followup_statements(days(0))[self.customer.id]
+        statement = self._statement(self.customer, days(0))
         self.assertAlmostEqual(statement["totals"][0]["overdue"], 60.0, places=2)

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, csrf_token_in, days
 
@@ -9,26 +9,16 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_ids = [Command.set(cls.company.ids)]
         cls.portal_partner = cls._customer("Portal Buyer")
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="dsp_portal_user",
+        cls.portal_user = cls._user(
+            "dsp_portal_user",
+            "portal",
             password="dsp_portal_user",
-            groups="base.group_portal",
             partner_id=cls.portal_partner.id,
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         cls.other_partner = cls._customer("Other Buyer")
-        cls.other_user = new_test_user(
-            cls.env,
-            login="dsp_other_user",
-            password="dsp_other_user",
-            groups="base.group_portal",
-            partner_id=cls.other_partner.id,
-            company_id=cls.company.id,
-            company_ids=company_ids,
+        cls.other_user = cls._user(
+            "dsp_other_user", "portal", password="dsp_other_user", partner_id=cls.other_partner.id
         )
         cls.invoice = cls._invoice(cls.portal_partner, 400.0, days(-10))
         cls.other_invoice = cls._invoice(cls.other_partner, 300.0, days(-10))
@@ -162,7 +152,9 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         page = self.url_open(f"/my/disputes/{dispute.id}?access_token={dispute.access_token}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(link, page.text)
-        self.assertEqual(self.url_open(link.replace("&amp;", "&")).status_code, 200)
+        self.assertEqual(
+            self.url_open(link.replace("&amp;", "&")).content, b"signed for 5 of 10 boxes"
+        )
         self.assertIn(self.url_open(f"/web/content/{attachment.id}").status_code, (403, 404))
 
     def test_dispute_created_and_listed(self):
@@ -200,6 +192,7 @@ class TestDisputePortal(ArFollowupCase, HttpCase):
         self.assertIn("Only half delivered", detail.text)
         home = self.url_open("/my/home")
         self.assertEqual(home.status_code, 200)
+        self.assertIn('href="/my/disputes"', home.text, "the portal home links the disputes")
         # a second dispute on the same invoice goes to the open one
         again = self.url_open(self._form_url(self.invoice), allow_redirects=False)
         self.assertIn(f"/my/disputes/{dispute.id}", again.headers["Location"])

@@ -232,7 +232,6 @@ class TestFollowupEngine(ArFollowupCase):
         self.customer.user_id = self.credit_manager  # salesperson: not used, responsible first
         first = self._invoice(self.customer, 100.0, days(-21))
         # bring the invoice to +14 first
-        first.write({})
         self._set_followup_state(first, self.levels[14], days(-7))
         run = self._run(days(0))
         self.assertEqual(first.ar_followup_level_id, self.levels[21])
@@ -349,7 +348,8 @@ class TestFollowupEngine(ArFollowupCase):
                 raise InjectedCrash()
             return original(run, plan)
 
-        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=2)
+        self._set_batch_size(2)
+        Run = self.Run.with_company(self.company)
         with patch.object(ArFollowupRun, "_ar_execute_batch", crash_on_second_batch):
             # no assertRaises here: it would roll back to its own savepoint, while the first
             # batch must stay, like a batch that the cron committed
@@ -388,7 +388,8 @@ class TestFollowupEngine(ArFollowupCase):
             bodies.append(len(cached))
             return original(run, plan)
 
-        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=1)
+        self._set_batch_size(1)
+        Run = self.Run.with_company(self.company)
         with patch.object(ArFollowupRun, "_ar_execute_batch", watch_the_cache):
             run = Run.process(days(0))
         self.assertEqual(bodies, [0, 0, 0], "no e-mail body of an earlier batch in the cache")
@@ -436,7 +437,8 @@ class TestFollowupEngine(ArFollowupCase):
             freeze_time(days(0)),
         ):
             # the scheduled action runs as the superuser
-            Run = self.Run.with_user(SUPERUSER_ID).with_context(ar_followup_batch_size=1)
+            self._set_batch_size(1)
+            Run = self.Run.with_user(SUPERUSER_ID)
             self.env["ir.config_parameter"].sudo().set_param("ar_followup.cron_batches", 2)
             with patch.object(self.env.cr, "commit"):
                 Run._cron_process()
@@ -467,7 +469,8 @@ class TestFollowupEngine(ArFollowupCase):
             return original(run, plan)
 
         self.env["ir.config_parameter"].sudo().set_param("ar_followup.cron_batches", 10)
-        Run = self.Run.with_user(SUPERUSER_ID).with_context(ar_followup_batch_size=1)
+        self._set_batch_size(1)
+        Run = self.Run.with_user(SUPERUSER_ID)
         with (
             patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
             patch.object(self.env.cr, "commit"),

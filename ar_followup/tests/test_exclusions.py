@@ -1,5 +1,12 @@
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
+
+from odoo.addons.ar_followup.models.ar_followup_run_plan import ArFollowupRun
 
 from .common import ArFollowupCase, days
 
@@ -109,7 +116,7 @@ class TestFollowupExclusions(ArFollowupCase):
         partner = self.customer.with_company(self.company).with_context(ar_followup_date=days(0))
         self.assertAlmostEqual(partner.ar_amount_overdue, 200.0, places=2)
         self.assertEqual(partner.ar_oldest_overdue_days, 12)
-        statement = partner._ar_followup_statements(days(0))[partner.id]
+        statement = self._statement(partner, days(0))
         totals = {
             t["currency"].name: (round(t["open"], 2), round(t["overdue"], 2))
             for t in statement["totals"]
@@ -165,3 +172,26 @@ class TestFollowupExclusions(ArFollowupCase):
             [("ar_amount_due", "=", 0), ("id", "in", (clean | self.customer).ids)]
         )
         self.assertEqual(zero, clean)
+
+    def test_an_override_of_the_exclusion_hook_holds_for_run_and_worklist(self):
+        """Another module excludes invoices through ArFollowupRun._ar_candidate_exclusions:
+        the run, the collector worklist and the status refresh honour it (the worklist once
+        wrote its own copy of the conditions)."""
+        kept = self._invoice(self._customer("Kept"), 100.0, days(-10))
+        vetoed = self._invoice(self._customer("Vetoed"), 100.0, days(-10))
+        original = ArFollowupRun._ar_candidate_exclusions
+
+        def exclusions(run):
+            return [*original(run), SQL("m.id != %s", vetoed.id)]
+
+        with patch.object(ArFollowupRun, "_ar_candidate_exclusions", exclusions):
+            with freeze_time(days(0)):
+                action = self.env["ar.worklist.line"].action_worklist()
+            worklist = self.env["ar.worklist.line"].search(action["domain"])
+            run = self._run(days(0))
+        self.assertEqual(run.email_count, 1)
+        self.assertEqual(kept.ar_followup_level_id, self.levels[7])
+        self.assertFalse(vetoed.ar_followup_level_id)
+        self.assertFalse(vetoed.ar_next_followup_date)
+        self.assertIn(kept.commercial_partner_id, worklist.partner_id)
+        self.assertNotIn(vetoed.commercial_partner_id, worklist.partner_id)

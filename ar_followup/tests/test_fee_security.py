@@ -6,7 +6,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, days
 
@@ -16,14 +16,7 @@ class TestFeeSecurity(ArFollowupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing = new_test_user(
-            cls.env,
-            login="fee_attacker",
-            password="fee_attacker",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.billing = cls._user("fee_attacker", "billing", password="fee_attacker")
         cls.eur = cls.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
 
     def _denied(self, *call):
@@ -64,9 +57,7 @@ class TestFeeSecurity(ArFollowupCase, HttpCase):
         self.assertFalse(copy.ar_followup_history_ids)
 
     def test_the_public_computations_are_for_internal_users(self):
-        portal = new_test_user(
-            self.env, login="fee_portal", password="fee_portal", groups="base.group_portal"
-        )
+        portal = self._user("fee_portal", "portal", password="fee_portal")
         self.assertTrue(self._denied("fee_portal", "ar.fee", "nl_wik", 1000.0))
         self.assertEqual(self._rpc("fee_attacker", "ar.fee", "nl_wik", 1000.0), ("ok", 150.0))
         for args in (("abc",), (math.inf,), (None,)):

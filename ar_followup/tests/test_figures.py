@@ -75,7 +75,7 @@ class TestFigures(ArFollowupCase):
         self.assertEqual(partner.ar_amount_overdue, 1400.0)  # 1000 + 400
         self.assertEqual(partner.ar_oldest_overdue_days, 20)
         # the statement
-        statement = partner._ar_followup_statements(days(0))[partner.id]
+        statement = self._statement(partner, days(0))
         self.assertEqual(len(statement["lines"]), 5)
         (total,) = statement["totals"]
         self.assertEqual((total["open"], total["overdue"]), (1400.0, 1400.0))
@@ -133,7 +133,7 @@ class TestFigures(ArFollowupCase):
             self.assertEqual(partner.ar_amount_overdue, 34250.0)
             self.assertEqual(len(partner.ar_open_line_ids), 2)
             self.assertEqual(sum(partner.ar_open_line_ids.mapped("amount_residual")), 0.0)
-            (total,) = partner._ar_followup_statements(days(0))[partner.id]["totals"]
+            (total,) = self._statement(partner, days(0))["totals"]
             self.assertEqual(total["open"], 0.0)
             (row,) = self.env["ar.kpi"].aging(days(0), partner=partner)
             self.assertEqual(row["total_company"], 0.0)

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArFollowupCase, days
 
@@ -169,22 +169,8 @@ class TestKpi(ArFollowupCase):
         )
 
     def test_access(self):
-        company_ids = [Command.set(self.company.ids)]
-        billing = new_test_user(
-            self.env,
-            login="kpi_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id,
-            company_ids=company_ids,
-        )
-        portal = new_test_user(
-            self.env,
-            login="kpi_portal",
-            groups="base.group_portal",
-            partner_id=self._customer("KPI Portal").id,
-            company_id=self.company.id,
-            company_ids=company_ids,
-        )
+        billing = self._user("kpi_billing", "billing")
+        portal = self._user("kpi_portal", "portal", partner_id=self._customer("KPI Portal").id)
         self._invoice(self.customer, 100.0, days(-10))
         self.assertTrue(self.Kpi.with_user(billing).aging(days(0)))
         self.assertIn("dso", self.Kpi.with_user(billing).compute(days(-30), days(0)))

@@ -7,6 +7,7 @@ import tempfile
 
 import polib
 
+from odoo import fields
 from odoo.tests import tagged
 
 from ..models.ar_followup_level import LETTER_PLACEHOLDERS
@@ -74,8 +75,10 @@ class TestLetters(ArFollowupCase):
     def _render(self, report, records, lang):
         """The report's HTML for ``records``, printed by a user working in ``lang``."""
         self.env.user.lang = lang
-        Report = self.env["ir.actions.report"].with_context(lang=lang, ar_followup_date=days(0))
-        return text_of(Report._render_qweb_html(report, records.ids)[0])
+        Report = self.env["ir.actions.report"].with_context(lang=lang)
+        # a statement as of days(0) (a letter is dated as its history line)
+        data = {"date": fields.Date.to_string(days(0))}
+        return text_of(Report._render_qweb_html(report, records.ids, data=data)[0])
 
     def test_shipped_levels_have_letters_in_english_and_dutch(self):
         for level in self.policy.level_ids.filtered("send_email"):
@@ -197,7 +200,7 @@ class TestLetters(ArFollowupCase):
         )
         content, kind = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True, lang="en_US", ar_followup_date=days(0))
+            .with_context(force_report_rendering=True, lang="en_US")
             ._render_qweb_pdf("ar_followup.action_report_letter", letter.ids)
         )
         self.assertEqual(kind, "pdf")

@@ -5,7 +5,7 @@ writes, in the company's language for its users."""
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import format_date
 
 from .common import ArFollowupCase, days
@@ -16,12 +16,7 @@ class TestManualActions(ArFollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing = new_test_user(
-            cls.env,
-            login="ar_billing_hand",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id,
-        )
+        cls.billing = cls._user("ar_billing_hand", "billing")
 
     def test_send_the_next_reminder_to_several_customers(self):
         other = self._customer("Customer Two")
@@ -87,9 +82,7 @@ class TestManualActions(ArFollowupCase):
         contact = self.env["res.partner"].create(
             {"name": "Portal", "parent_id": self.customer.id, "email": "portal@example.com"}
         )
-        portal = new_test_user(
-            self.env, login="ar_portal_stmt", groups="base.group_portal", partner_id=contact.id
-        )
+        portal = self._user("ar_portal_stmt", "portal", partner_id=contact.id)
         with self.assertRaises(AccessError):
             contact.with_user(portal).action_ar_send_statement()
         self.assertFalse(self._history(self.customer))

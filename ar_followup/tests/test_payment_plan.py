@@ -5,7 +5,7 @@ from psycopg2.errors import LockNotAvailable
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import ArFollowupCase, days
@@ -212,14 +212,7 @@ class TestPaymentPlan(ArFollowupCase):
         invoice = self._invoice(self.customer, 300.0, days(-8))
         plan = self._plan(invoice, 3, days(10))
         portal_partner = self._customer("Plan Portal")
-        portal = new_test_user(
-            self.env,
-            login="plan_portal",
-            groups="base.group_portal",
-            partner_id=portal_partner.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        portal = self._user("plan_portal", "portal", partner_id=portal_partner.id)
         own = self._invoice(portal_partner, 120.0, days(-3))
         own_plan = self.Plan.create(
             {"partner_id": portal_partner.id, "move_ids": [Command.set(own.ids)]}
@@ -229,23 +222,11 @@ class TestPaymentPlan(ArFollowupCase):
             plan.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
             own_plan.with_user(portal).write({"grace_days": 99})
-        billing = new_test_user(
-            self.env,
-            login="plan_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        billing = self._user("plan_billing", "billing")
         self.assertEqual(plan.with_user(billing).amount_total, 300.0)
         with self.assertRaises(AccessError):
             plan.with_user(billing).unlink()
-        credit_user = new_test_user(
-            self.env,
-            login="plan_credit_user",
-            groups="ar_followup.group_ar_user,base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        credit_user = self._user("plan_credit_user", "credit_user")
         theirs = self.Plan.with_user(credit_user).create(
             {"partner_id": portal_partner.id, "move_ids": [Command.set(own.ids)]}
         )

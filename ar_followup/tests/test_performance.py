@@ -24,7 +24,8 @@ class TestFollowupPerformance(ArFollowupCase):
         partners = [self._customer(f"Perf {offset} {i}") for i in range(n_partners)]
         for index in range(n_invoices):
             self._invoice(partners[index % n_partners], 10.0 + index, days(offset - 8 - index % 5))
-        Run = self.Run.with_company(self.company).with_context(ar_followup_batch_size=batch_size)
+        self._set_batch_size(batch_size)
+        Run = self.Run.with_company(self.company)
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count

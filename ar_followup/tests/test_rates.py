@@ -1,9 +1,8 @@
 from datetime import date
 
-from odoo import Command
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.ar_followup.models.ar_fee import MissingInterestRate
 from odoo.addons.ar_followup.models.ar_interest_rate import _be_commercial, _nl_commercial
@@ -45,13 +44,7 @@ class TestInterestRates(ArFollowupCase):
         super().setUpClass()
         cls.Rate = cls.env["ar.interest.rate"]
         cls.Fee = cls.env["ar.fee"]
-        cls.billing = new_test_user(
-            cls.env,
-            login="rate_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.billing = cls._user("rate_billing", "billing")
         cls.manager = cls.company._ar_credit_manager()
         cls.activity_type = cls.env.ref("ar_followup.mail_activity_type_interest_rate")
 

@@ -2,7 +2,7 @@ import json
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, days
 
@@ -20,30 +20,10 @@ class TestFollowupSecurity(ArFollowupCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="Company B")["company"]
-        company_ids = [Command.set(cls.company.ids)]
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="ar_billing",
-            groups="account.group_account_invoice,base.group_user",
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
-        cls.credit_user = new_test_user(
-            cls.env,
-            login="ar_credit_user",
-            groups="ar_followup.group_ar_user,base.group_user",
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
+        cls.billing_user = cls._user("ar_billing", "billing")
+        cls.credit_user = cls._user("ar_credit_user", "credit_user")
         cls.portal_partner = cls._customer("Portal Customer")
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="ar_portal",
-            groups="base.group_portal",
-            partner_id=cls.portal_partner.id,
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
+        cls.portal_user = cls._user("ar_portal", "portal", partner_id=cls.portal_partner.id)
         cls.invoice = cls._invoice(cls.customer, 100.0, days(-10))
         cls._invoice(cls.portal_partner, 100.0, days(-10))
         # company B has its own follow-up data
@@ -172,15 +152,14 @@ class TestFollowupSecurity(ArFollowupCase):
         invoice_b = self._invoice(self.customer, 777.0, days(-10), company=self.company_b)
         other = self._customer("Second customer")
         self._invoice(other, 50.0, days(-10))
-        self.Run.with_company(self.company).with_context(ar_followup_batch_size=1).process(days(0))
+        self._set_batch_size(1)
+        self.Run.with_company(self.company).process(days(0))
         body = self._mails(self.customer).body_html
         self.assertIn(self.invoice.name, body)
         self.assertNotIn(invoice_b.name, body)
         self.assertNotIn("777.00", body)
         statements = {
-            company: self.customer.with_company(company)._ar_followup_statements(days(0))[
-                self.customer.id
-            ]
+            company: self._statement(self.customer, days(0), company)
             for company in (self.company, self.company_b)
         }
         self.assertEqual(
@@ -216,14 +195,8 @@ class TestPortalRpcSurface(ArFollowupCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.portal_partner = cls._customer("Rpc Buyer")
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="rpc_portal",
-            password="rpc_portal",
-            groups="base.group_portal",
-            partner_id=cls.portal_partner.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_user = cls._user(
+            "rpc_portal", "portal", password="rpc_portal", partner_id=cls.portal_partner.id
         )
         invoice = cls._invoice(cls.portal_partner, 600.0, days(-10))
         cls.plan = cls.env["ar.payment.plan"].create(

@@ -19,13 +19,14 @@ class ArAgingWizard(models.TransientModel):
         rows = self.env["ar.kpi"].aging(self.date)
         partners = self.env["res.partner"].browse({row["partner_id"] for row in rows})
         by_id = {partner.id: partner for partner in partners}
+        collectors = partners._ar_collectors()
         self.line_ids = [Command.clear()] + [
             Command.create(
                 {
                     "partner_id": row["partner_id"],
                     "currency_id": row["currency_id"],
                     "user_id": by_id[row["partner_id"]].user_id.id,
-                    "responsible_id": by_id[row["partner_id"]].ar_followup_responsible_id.id,
+                    "responsible_id": collectors[row["partner_id"]].id,
                     **{key: row[key] for key in BUCKET_KEYS},
                     "total": row["total"],
                     "total_company": row["total_company"],

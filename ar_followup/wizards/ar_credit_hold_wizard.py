@@ -25,16 +25,17 @@ class ArCreditHoldWizard(models.TransientModel):
         if not reason:
             raise UserError(self.env._("Give the reason of the credit hold change."))
         partner = self.partner_id.commercial_partner_id
+        today = fields.Date.context_today(self)
         if self.action == "hold":
             if partner.ar_credit_hold:
                 raise UserError(
                     self.env._("%(partner)s is already on credit hold.", partner=partner.name)
                 )
-            partner._ar_set_credit_hold(reason, origin="manual")
+            partner._ar_set_credit_hold(reason, today, origin="manual")
         else:
             if not partner.ar_credit_hold:
                 raise UserError(
                     self.env._("%(partner)s is not on credit hold.", partner=partner.name)
                 )
-            partner._ar_release_credit_hold(reason)
+            partner._ar_release_credit_hold(reason, today)
         return {"type": "ir.actions.act_window_close"}

@@ -40,17 +40,20 @@ class ArPromiseWizard(models.TransientModel):
         partner = self.partner_id.commercial_partner_id.with_company(company)
         pause = self.promise_date + timedelta(days=company.ar_promise_grace_days)
         # the history is written by the system only: the wizard is the billing users'
-        self.env["ar.followup.history"].sudo().create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "channel": "promise",
-                "date": today,
-                "promise_date": self.promise_date,
-                "promise_amount": self.promise_amount,
-                "promise_state": "open",
-                "note": self.note,
-            }
+        History = self.env["ar.followup.history"]
+        History._ar_record(
+            [
+                History._ar_line(
+                    partner,
+                    "promise",
+                    today,
+                    company=company,
+                    promise_date=self.promise_date,
+                    promise_amount=self.promise_amount,
+                    promise_state="open",
+                    note=self.note,
+                )
+            ]
         )
         if not partner.ar_followup_paused_until or partner.ar_followup_paused_until < pause:
             partner.sudo().ar_followup_paused_until = pause

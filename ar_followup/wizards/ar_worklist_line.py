@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
+from ..models.ar_followup_statement import ReceivableFigures
+
 
 class ArWorklistLine(models.TransientModel):
     _name = "ar.worklist.line"
@@ -38,20 +40,13 @@ class ArWorklistLine(models.TransientModel):
     def _worklist_figures(self, date):
         """``{partner_id: (overdue, credits, oldest_days)}`` of the customers with a positive
         net overdue amount at ``date``: the overdue open items of
-        ``res.partner._ar_open_items_query`` that the follow-up run would chase (its
+        ``ar.followup.statement._ar_open_items_query`` that the follow-up run would chase (its
         exclusions, :meth:`ar.followup.run._ar_candidate_exclusions`), and the customers'
         open credits of the same figures as their list. One query, plus one for the credits."""
         company = self.env.company
-        Partner = self.env["res.partner"]
+        Statement = self.env["ar.followup.statement"]
         run = self.env["ar.followup.run"].new({"date": date, "company_id": company.id})
-        conditions = [
-            SQL("o.due < %s AND o.residual > 0", date),
-            SQL(
-                "(m.ar_followup_excluded IS NOT TRUE OR m.ar_followup_excluded_until < %s)",
-                date,
-            ),
-            *run._ar_candidate_exclusions(),
-        ]
+        conditions = [SQL("o.due < %s AND o.residual > 0", date), *run._ar_candidate_exclusions()]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -63,7 +58,7 @@ class ArWorklistLine(models.TransientModel):
                  WHERE %(conditions)s
                  GROUP BY o.partner_id
                 """,
-                items=Partner._ar_open_items_query(company),
+                items=Statement._ar_open_items_query(company),
                 date=date,
                 conditions=SQL(" AND ").join(conditions),
                 undisputed=self.env["account.move"]._ar_undisputed_ratio_sql(),
@@ -72,11 +67,11 @@ class ArWorklistLine(models.TransientModel):
         overdue = {pid: (amount, days) for pid, amount, days in self.env.cr.fetchall()}
         if not overdue:
             return {}
-        figures = Partner._ar_receivable_figures(date, company, list(overdue))
+        figures = Statement._ar_receivable_figures(date, company, list(overdue))
         rounding = company.currency_id.rounding
         result = {}
         for pid, (amount, days) in overdue.items():
-            credits = figures.get(pid, (0.0, 0.0, 0, 0.0))[3]
+            credits = figures.get(pid, ReceivableFigures()).credits
             if float_compare(amount + credits, 0.0, precision_rounding=rounding) > 0:
                 result[pid] = (amount, credits, days)
         return result
@@ -99,13 +94,14 @@ class ArWorklistLine(models.TransientModel):
                 )
             )
         )
+        collectors = partners._ar_collectors(company)
         values = []
         for partner in partners:
             overdue, credits, days = figures[partner.id]
             values.append(
                 {
                     "partner_id": partner.id,
-                    "collector_id": (partner.ar_followup_responsible_id or partner.user_id).id,
+                    "collector_id": collectors[partner.id].id,
                     "amount_overdue": overdue,
                     "open_credits": credits,
                     "net_overdue": overdue + credits,

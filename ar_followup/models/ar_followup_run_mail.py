@@ -1,0 +1,287 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The run's e-mails and letters: one reminder a customer, rendered once per template for
+a batch and queued (the mail queue sends them); a letter where the level or a missing
+address asks for one; the statement and invoice PDFs the level attaches."""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, fields, models
+
+
+class ArFollowupRun(models.Model):
+    _inherit = "ar.followup.run"
+
+    def _ar_send_emails(self, batch):
+        """Queue one e-mail per customer (one rendering call per template for the batch), and
+        the letters: for customers without e-mail address, or when the level always sends
+        one. Returns the values of their history lines."""
+        history = []
+        by_template = defaultdict(list)
+        for partner in batch.partners:
+            action = batch.actions[partner.id]
+            if action.held_back:
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "skip",
+                        action.held_back,
+                        action.moves,
+                        note=self.env._(
+                            "No reminder: the customer already had a reminder of a higher "
+                            "level for invoices still open. These invoices are listed in its "
+                            "next reminder."
+                        ),
+                    )
+                )
+            if not action.email:
+                continue
+            history += self._ar_letter_or_skip(batch, partner)
+            if partner.ar_has_followup_email:
+                by_template[action.email.mail_template_id].append(partner.id)
+        if by_template:
+            history += self._ar_queue_reminders(batch, by_template)
+        return history
+
+    def _ar_letter_or_skip(self, batch, partner):
+        """The letter of the customer's reminder level, where the level sends one always or
+        for want of an e-mail address; a skip line when it has neither."""
+        action = batch.actions[partner.id]
+        level = action.email
+        has_email = partner.ar_has_followup_email
+        if level.send_letter == "always" or (level.send_letter == "no_email" and not has_email):
+            batch.counts.letter += 1
+            return [
+                self._ar_history(
+                    partner.id,
+                    "letter",
+                    level,
+                    action.moves,
+                    letter_state="to_print",
+                    delivery_state="queued",
+                    **self._ar_letter_claim(level, batch.plan[partner.id]),
+                )
+            ]
+        if not has_email and level.send_letter == "never":
+            return [
+                self._ar_history(
+                    partner.id,
+                    "skip",
+                    level,
+                    action.moves,
+                    note=self.env._("No e-mail address to send the reminder to."),
+                )
+            ]
+        return []
+
+    def _ar_queue_reminders(self, batch, by_template):
+        """Render and queue the reminders of ``{template: [partner_id]}``, attach what their
+        level asks for; returns the values of their history lines."""
+        mailing = [pid for pids in by_template.values() for pid in pids]
+        statements = self.env["ar.followup.statement"]._ar_statements(
+            self.env["res.partner"].browse(mailing),
+            self.date,
+            self.company_id,
+            chased_move_ids={mid for pid in mailing for mid in batch.actions[pid].moves},
+            rows=batch.statement_rows,
+        )
+        history = []
+        for template, partner_ids in by_template.items():
+            for mail in self._send_mails(template, partner_ids, statements):
+                action = batch.actions[mail.res_id]
+                batch.counts.email += 1
+                self._ar_attach_documents(mail, action.email, action.moves)
+                history.append(
+                    self._ar_history(
+                        mail.res_id,
+                        "email",
+                        action.email,
+                        action.moves,
+                        mail_id=mail.id,
+                        message_id=mail.mail_message_id.id,
+                        delivery_state="queued",
+                        **self._ar_letter_claim(action.email, batch.plan[mail.res_id]),
+                    )
+                )
+        return history
+
+    # what the template renders for a reminder (send_mail_batch's list, less the static ones)
+    MAIL_RENDER_FIELDS = (
+        "attachment_ids",
+        "auto_delete",
+        "body_html",
+        "email_cc",
+        "email_from",
+        "email_to",
+        "mail_server_id",
+        "partner_to",
+        "reply_to",
+        "report_template_ids",
+        "scheduled_date",
+        "subject",
+    )
+
+    def _send_mails(self, template, partner_ids, statements):
+        """Render ``template`` for the customers and queue the e-mails (not sent here: the
+        mail queue sends them). Override point for another transport, e.g. a job queue.
+
+        Unlike ``mail.template.send_mail_batch``, the customer's chatter gets a one-line
+        summary of the reminder instead of a second copy of the whole e-mail: the e-mail
+        itself, as rendered, is the mail's ``body_html`` (kept after sending unless the
+        template deletes it; the history line links it). Sanitising a copy of every
+        statement for the chatter was the largest cost of a run (about 2.5 ms a reminder).
+        """
+        # the rendering context is how a template gets the run's date and statements: the
+        # templates read them there (res.partner._ar_followup_statement)
+        template = (
+            template.sudo()
+            .with_company(self.company_id)
+            .with_context(
+                ar_followup_date=self.date,
+                ar_followup_statements=statements,
+                ar_followup_compile_once=True,
+                ar_followup_formatters={},
+            )
+        )
+        rendered = template._generate_template(partner_ids, self.MAIL_RENDER_FIELDS)
+        # the records are created without the rendering context (each record created makes
+        # environments whose contexts are compared)
+        env = self.env
+        names = {  # the document's name as mail.message would compute it, for the batch
+            partner.id: partner.display_name
+            for partner in env["res.partner"].sudo().browse(partner_ids)
+        }
+        summarizer = self.with_context(ar_followup_formatters={})
+        message_vals, mail_vals, attachments = [], [], []
+        for partner_id in partner_ids:
+            values = rendered[partner_id]
+            attachments.append(values.pop("attachments", []))
+            summary = summarizer._ar_mail_summary(template, statements[partner_id])
+            message_vals.append(self._ar_message_values(partner_id, names, values, summary))
+            mail_vals.append(self._ar_mail_values(values))
+        # the messages first, then their mails: mail.mail would otherwise look up the
+        # defaults of every message field once more for each mail
+        messages = env["mail.message"].sudo().create(message_vals)
+        mails = (
+            env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    dict(vals, mail_message_id=message.id)
+                    for vals, message in zip(mail_vals, messages, strict=True)
+                ]
+            )
+        )
+        self._ar_attach_rendered(mails, attachments)
+        return mails
+
+    def _ar_message_values(self, partner_id, names, values, summary):
+        """The chatter message of a rendered reminder (its summary, not the whole e-mail)."""
+        return {
+            "model": "res.partner",
+            "res_id": partner_id,
+            "record_name": names[partner_id],
+            "message_type": "email_outgoing",
+            "subject": values.get("subject"),
+            "body": summary,
+            "reply_to": values.get("reply_to"),
+            "mail_server_id": values.get("mail_server_id"),
+            "attachment_ids": [Command.link(aid) for aid in values.get("attachment_ids", [])],
+            **({"email_from": values["email_from"]} if values.get("email_from") else {}),
+        }
+
+    def _ar_mail_values(self, values):
+        """The outgoing mail of a rendered reminder."""
+        return {
+            "body_html": values.get("body_html"),
+            "email_to": values.get("email_to"),
+            "email_cc": values.get("email_cc"),
+            "scheduled_date": values.get("scheduled_date"),
+            "auto_delete": values.get("auto_delete"),
+            "recipient_ids": [Command.link(pid) for pid in values.get("partner_ids", [])],
+            # the mail is the reminder itself, not the notification of a message: its
+            # message goes with it when it is deleted, as with mail.template
+            "is_notification": False,
+        }
+
+    def _ar_attach_rendered(self, mails, attachments):
+        """The files the template rendered (its reports), attached to their mails."""
+        for mail, files in zip(mails, attachments, strict=True):
+            if files:
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            Command.create(
+                                {
+                                    "name": name,
+                                    "datas": datas,
+                                    "type": "binary",
+                                    "res_model": "mail.message",
+                                    "res_id": mail.mail_message_id.id,
+                                }
+                            )
+                            for name, datas in files
+                        ]
+                    }
+                )
+
+    def _ar_mail_summary(self, template, statement):
+        """The chatter line of a reminder: which reminder, how many open items, how much
+        overdue (per currency)."""
+        fmt = self.env["ar.followup.statement"]._ar_formatter()
+        overdue = ", ".join(
+            fmt.amount(total["overdue"], total["currency"])
+            for total in statement["totals"]
+            if total["overdue"]
+        )
+        text = self.env._(
+            "Reminder (%(template)s): %(count)s open items, overdue %(overdue)s.",
+            template=template.name,
+            count=len(statement["lines"]),
+            overdue=overdue or fmt.amount(0.0, self.company_id.currency_id),
+        )
+        return Markup("<p>%s</p>") % text
+
+    def _ar_attach_documents(self, mail, level, move_ids):
+        """The statement and invoice PDFs the level asks to attach to the reminder."""
+        if not (level.attach_statement or level.attach_invoices):
+            return
+        Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+        partner = self.env["res.partner"].browse(mail.res_id).with_company(self.company_id)
+        values = []
+        if level.attach_statement:
+            # the statement as of the run's date (a run for another day dates it that day)
+            content, kind = Report._render_qweb_pdf(
+                "ar_followup.action_report_statement",
+                partner.ids,
+                data={"date": fields.Date.to_string(self.date)},
+            )
+            name = self.with_context(lang=partner.lang or self.env.lang).env._(
+                "Statement %s", partner.name
+            )
+            values.append((name, content, kind))
+        if level.attach_invoices:
+            for move in self.env["account.move"].browse(move_ids):
+                document = move.invoice_pdf_report_id
+                if document:
+                    values.append((move.name, document.raw, "pdf"))
+                else:
+                    content, kind = Report._render_qweb_pdf("account.account_invoices", move.ids)
+                    values.append((move.name, content, kind))
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{name}.{kind}",
+                        "raw": content,
+                        "res_model": "mail.message",
+                        "res_id": mail.mail_message_id.id,
+                    }
+                    for name, content, kind in values
+                ]
+            )
+        )
+        mail.sudo().attachment_ids = [fields.Command.link(a.id) for a in attachments]

@@ -1,0 +1,521 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Credit management of the customers: credit policy, limit and exposure, credit hold and its
+release, rating and review; only credit-control managers change them (logged in the follow-up
+history and the chatter)."""
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare, format_date, formatLang
+
+from .ar_followup_statement import ReceivableFigures
+from .res_company import CREDIT_POLICIES
+from .res_partner import ACCOUNT_GROUPS
+
+# Fields only a credit-control manager may change (a billing user sees them read-only).
+CREDIT_MANAGER_FIELDS = {
+    "credit_limit",
+    "ar_credit_policy",
+    "ar_credit_hold",
+    "ar_credit_hold_reason",
+    "ar_credit_hold_date",
+    "ar_credit_hold_origin",
+    "ar_credit_rating",
+    "ar_credit_rating_date",
+    "ar_credit_rating_source",
+    "ar_insured_limit",
+    "ar_credit_review_date",
+}
+
+# Writing these changes whose credit data a partner has (its commercial partner).
+STRUCTURE_FIELDS = {"parent_id", "is_company"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    ar_credit_hold = fields.Boolean(
+        string="On credit hold",
+        company_dependent=True,
+        readonly=True,
+        help="Set when the customer reaches a follow-up level that puts it on hold.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_hold_reason = fields.Char(
+        string="Credit hold reason",
+        company_dependent=True,
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_hold_date = fields.Date(
+        string="On hold since",
+        company_dependent=True,
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_hold_origin = fields.Selection(
+        [("followup", "Follow-up level"), ("manual", "By hand")],
+        string="Hold set by",
+        company_dependent=True,
+        readonly=True,
+        help="A hold set by the follow-up lifts itself when nothing is overdue any more; a hold "
+        "set by hand is lifted by hand.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy",
+        company_dependent=True,
+        help="What the credit limit does for this customer; empty: the company's policy.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_effective_credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy in force",
+        compute="_compute_ar_effective_credit_policy",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_exposure = fields.Monetary(
+        string="Exposure",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        help="Open posted receivables, plus draft customer invoices, plus what is still to be "
+        "invoiced (sales orders), in company currency.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_exposure_draft = fields.Monetary(
+        string="Draft invoices",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_available_credit = fields.Monetary(
+        string="Available credit",
+        compute="_compute_ar_exposure",
+        currency_field="ar_company_currency_id",
+        help="Credit limit minus exposure; empty when the customer has no credit limit.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_rating = fields.Char(
+        string="Credit rating",
+        tracking=True,
+        help="Rating from the credit agency, as given.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_rating_date = fields.Date(string="Rating date", groups=ACCOUNT_GROUPS)
+    ar_credit_rating_source = fields.Char(
+        string="Rating source",
+        help="Who gave the rating, e.g. the credit agency or insurer.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_insured_limit = fields.Float(
+        string="Insured limit",
+        company_dependent=True,
+        digits="Account",
+        help="Amount covered by the credit insurance for this customer, in company currency.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_review_date = fields.Date(
+        string="Next credit review",
+        company_dependent=True,
+        help="On this date the credit-control manager gets an activity to review the credit limit.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_credit_review_notified = fields.Date(
+        company_dependent=True,
+        readonly=True,
+        help="Review date for which the review activity was created (so it is created once).",
+        groups=ACCOUNT_GROUPS,
+    )
+
+    ar_can_edit_credit = fields.Boolean(compute="_compute_ar_can_edit_credit")
+
+    @api.depends_context("uid")
+    def _compute_ar_can_edit_credit(self):
+        self.ar_can_edit_credit = self.env.su or self.env.user.has_group(
+            "ar_followup.group_ar_manager"
+        )
+
+    @api.depends_context("company")
+    @api.depends("ar_credit_policy")
+    def _compute_ar_effective_credit_policy(self):
+        for partner in self:
+            partner.ar_effective_credit_policy = partner._ar_credit_policy_for(self.env.company)
+
+    def _ar_credit_policy_for(self, company):
+        """The credit limit policy in force for this customer in ``company``."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        return partner.ar_credit_policy or company.ar_credit_policy
+
+    def _ar_draft_invoice_amounts(self):
+        """Per commercial partner, the draft customer invoices minus draft credit notes, in
+        company currency, for the current company and its branches (one query)."""
+        groups = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "child_of", self.env.company.root_id.id),
+                ("state", "=", "draft"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            ["commercial_partner_id"],
+            ["amount_total_signed:sum"],
+        )
+        return {partner.id: amount for partner, amount in groups}
+
+    @api.depends_context("company")
+    def _compute_ar_exposure(self):
+        """Exposure = Odoo's ``credit`` (open posted receivables) + draft customer invoices +
+        Odoo's ``credit_to_invoice``; a constant number of queries for any number of
+        partners."""
+        commercial = self.commercial_partner_id.sudo()
+        drafts = commercial._ar_draft_invoice_amounts()
+        for partner in self:
+            main = partner.commercial_partner_id.sudo()
+            draft = drafts.get(main.id, 0.0)
+            exposure = main.credit + draft + main.credit_to_invoice
+            partner.ar_exposure_draft = draft
+            partner.ar_exposure = exposure
+            partner.ar_available_credit = main.credit_limit - exposure if main.credit_limit else 0.0
+
+    @api.constrains("credit_limit", "ar_insured_limit")
+    def _check_ar_credit_amounts(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %(partner)s cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.ar_insured_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The insured limit of %(partner)s cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    def _ar_check_credit_write_access(self, vals):
+        """Credit decisions are the credit-control manager's (DESIGN.md, credit): limits,
+        holds and ratings, checked on every partner written, contacts included, before the
+        write and as the write would leave them (``parent_id`` and ``is_company`` with the
+        credit fields). Credit data belong to the commercial partner: a contact only takes
+        the copies Odoo makes of its company's limit. Moving a partner under another company,
+        or out of one, is the manager's too when credit data go with it."""
+        if self.env.su:
+            return  # the hold and release methods, Odoo's own synchronisation of contacts
+        manager = self.env.user.has_group("ar_followup.group_ar_manager")
+        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
+        for partner in self:
+            commercial = partner._ar_commercial_after(vals)
+            for fname in protected:
+                field = self._fields[fname]
+                new = field.convert_to_cache(vals[fname], partner)
+                if new == field.convert_to_cache(partner[fname], partner):
+                    continue
+                if commercial != partner:
+                    if fname == "credit_limit" and new == field.convert_to_cache(
+                        commercial[fname], commercial
+                    ):
+                        continue  # Odoo copies the company's limit to its contacts
+                    raise UserError(
+                        self.env._(
+                            "The credit data of %(contact)s are those of %(company)s: change "
+                            "them on %(company)s.",
+                            contact=partner.display_name,
+                            company=commercial.display_name,
+                        )
+                    )
+                if not manager:
+                    raise AccessError(
+                        self.env._(
+                            "Only a credit-control manager can change the credit limit, "
+                            "credit hold and credit rating of %(partner)s.",
+                            partner=partner.display_name,
+                        )
+                    )
+        if manager or not STRUCTURE_FIELDS.intersection(vals):
+            return
+        moved = self.filtered(lambda p: p._ar_commercial_after(vals) != p.commercial_partner_id)
+        if not moved:
+            return
+        involved = moved | moved.commercial_partner_id
+        if vals.get("parent_id"):
+            involved |= self.browse(vals["parent_id"]).commercial_partner_id
+        with_data = involved._ar_with_credit_data()
+        if with_data:
+            raise AccessError(
+                self.env._(
+                    "Only a credit-control manager can move %(partner)s to another company or "
+                    "out of one: %(with_data)s has a credit limit, hold or policy.",
+                    partner=", ".join(moved.mapped("display_name")),
+                    with_data=", ".join(with_data.mapped("display_name")),
+                )
+            )
+
+    def _ar_commercial_after(self, vals):
+        """The commercial partner this partner would have after writing ``vals``."""
+        self.ensure_one()
+        is_company = vals.get("is_company", self.is_company)
+        parent = self.browse(vals["parent_id"]) if "parent_id" in vals else self.parent_id
+        if is_company or not parent:
+            return self
+        return parent.commercial_partner_id
+
+    def _ar_with_credit_data(self):
+        """The partners of ``self`` with a credit limit, a credit hold, a credit policy or an
+        insured limit in any company (one query over the company-dependent columns)."""
+        if not self.ids:
+            return self.browse()
+        self.flush_model(["credit_limit", "ar_credit_hold", "ar_credit_policy", "ar_insured_limit"])
+
+        def any_value(column, condition):
+            return SQL(
+                "EXISTS (SELECT 1 FROM jsonb_each_text(COALESCE(%s, '{}'::jsonb)) v WHERE %s)",
+                SQL.identifier(column),
+                SQL(condition),
+            )
+
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) AND (%s OR %s OR %s OR %s)",
+                self.ids,
+                any_value("credit_limit", "v.value::numeric <> 0"),
+                any_value("ar_credit_hold", "v.value = 'true'"),
+                any_value("ar_credit_policy", "v.value IS NOT NULL"),
+                any_value("ar_insured_limit", "v.value::numeric <> 0"),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
+            for vals in vals_list:
+                parent = self.browse(vals.get("parent_id")).commercial_partner_id
+                for fname in CREDIT_MANAGER_FIELDS:
+                    if not vals.get(fname):
+                        continue
+                    if (
+                        parent
+                        and not vals.get("is_company")
+                        and fname == "credit_limit"
+                        and vals[fname] == parent.credit_limit
+                    ):
+                        continue  # Odoo's copy of the company's limit
+                    raise AccessError(
+                        self.env._(
+                            "Only a credit-control manager can set a credit limit, credit "
+                            "hold or credit rating."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_check_credit_write_access(vals)
+        if "ar_credit_hold" in vals and not self.env.su:
+            # a hold changes through the hold and release methods only: logged in the
+            # follow-up history and the chatter
+            vals = dict(vals)
+            hold = bool(vals.pop("ar_credit_hold"))
+            reason = vals.pop("ar_credit_hold_reason", False)
+            vals.pop("ar_credit_hold_date", None)
+            vals.pop("ar_credit_hold_origin", None)
+            changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
+            default = self.env._("by %(user)s", user=self.env.user.name)
+            today = fields.Date.context_today(self)
+            if hold:
+                changing._ar_set_credit_hold(reason or default, today)
+            else:
+                changing._ar_release_credit_hold(reason or default, today)
+            if not vals:
+                return True
+        return super().write(vals)
+
+    def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
+        """Put the partners on credit hold for the current company on ``date``, with a history
+        line and a chatter note each. Returns the history values (recorded by the caller when
+        given a run, else here)."""
+        partners = self.filtered(lambda p: not p.ar_credit_hold)
+        if not partners:
+            return []
+        partners.sudo().write(
+            {
+                "ar_credit_hold": True,
+                "ar_credit_hold_reason": reason,
+                "ar_credit_hold_date": date,
+                "ar_credit_hold_origin": origin,
+            }
+        )
+        body = Markup("<p>%s</p>") % self.env._("Put on credit hold: %(reason)s.", reason=reason)
+        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
+        History = self.env["ar.followup.history"]
+        history = [
+            History._ar_line(
+                partner,
+                "hold",
+                date,
+                company=self.env.company,
+                level=level,
+                moves=moves.get(partner.id, ()) if moves else (),
+                run=run,
+                note=reason,
+            )
+            for partner in partners
+        ]
+        if run is None:
+            History._ar_record(history)
+            return []
+        return history
+
+    def _ar_release_credit_hold(self, reason, date):
+        """Lift the credit hold of the partners for the current company (history dated
+        ``date``)."""
+        partners = self.filtered("ar_credit_hold")
+        if not partners:
+            return self.browse()
+        partners.sudo().write(
+            {
+                "ar_credit_hold": False,
+                "ar_credit_hold_reason": False,
+                "ar_credit_hold_date": False,
+                "ar_credit_hold_origin": False,
+            }
+        )
+        body = Markup("<p>%s</p>") % self.env._("Credit hold lifted: %(reason)s.", reason=reason)
+        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
+        History = self.env["ar.followup.history"]
+        History._ar_record(
+            [History._ar_line(partner, "release", date, note=reason) for partner in partners]
+        )
+        return partners
+
+    @api.model
+    def _ar_release_settled_holds(self, date, partner_ids=None):
+        """Lift the follow-up holds (not the ones set by hand) of the current company's
+        partners that have nothing overdue any more at ``date``, net of their open
+        credits."""
+        if partner_ids is not None and not partner_ids:
+            return self.browse()
+        company = self.env.company
+        key = str(company.id)
+        self.flush_model(["ar_credit_hold", "ar_credit_hold_origin"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE (ar_credit_hold ->> %(key)s)::boolean
+                   AND ar_credit_hold_origin ->> %(key)s = 'followup'
+                   %(scope)s
+                """,
+                key=key,
+                scope=SQL("AND id IN %s", tuple(partner_ids)) if partner_ids else SQL(),
+            )
+        )
+        held = [row[0] for row in self.env.cr.fetchall()]
+        if not held:
+            return self.browse()
+        figures = self.env["ar.followup.statement"]._ar_receivable_figures(date, company, held)
+        rounding = company.currency_id.rounding
+        settled = []
+        for pid in held:
+            row = figures.get(pid, ReceivableFigures())
+            if (
+                float_compare(row.amount_overdue + row.credits, 0.0, precision_rounding=rounding)
+                <= 0
+            ):
+                settled.append(pid)
+        return (
+            self.browse(settled)
+            .with_company(company)
+            ._ar_release_credit_hold(self.env._("nothing is overdue any more"), date=date)
+        )
+
+    def action_ar_credit_hold(self):
+        return self._ar_hold_wizard("hold")
+
+    def action_ar_credit_release(self):
+        return self._ar_hold_wizard("release")
+
+    def _ar_hold_wizard(self, action):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Put on credit hold")
+            if action == "hold"
+            else self.env._("Lift the credit hold"),
+            "res_model": "ar.credit.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_action": action,
+            },
+        }
+
+    def action_ar_open_exposure(self):
+        """The documents behind the exposure: open receivable items and draft invoices."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Exposure of %s", partner.display_name),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [
+                ("commercial_partner_id", "=", partner.id),
+                ("company_id", "child_of", self.env.company.root_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                "|",
+                ("state", "=", "draft"),
+                "&",
+                ("state", "=", "posted"),
+                ("amount_residual", "!=", 0),
+            ],
+            "context": {"create": False},
+        }
+
+    @api.model
+    def _cron_credit_review(self):
+        """Daily: a 'Review credit limit' activity for the credit-control manager of each
+        company, once per review date, for the partners whose review date has come."""
+        activity_type = self.env.ref("ar_followup.mail_activity_type_credit_review")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            Partner = self.with_company(company).sudo()
+            today = fields.Date.context_today(Partner)
+            due = Partner.search([("ar_credit_review_date", "<=", today)])
+            due = due.filtered(lambda p: p.ar_credit_review_notified != p.ar_credit_review_date)
+            if not due:
+                continue
+            manager = company._ar_credit_manager()
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": activity_type.with_context(lang=manager.lang).summary,
+                        "note": self.env._(
+                            "Credit limit %(limit)s, exposure %(exposure)s, review date %(date)s.",
+                            limit=formatLang(
+                                self.env, partner.credit_limit, currency_obj=company.currency_id
+                            ),
+                            exposure=formatLang(
+                                self.env, partner.ar_exposure, currency_obj=company.currency_id
+                            ),
+                            date=format_date(self.env, partner.ar_credit_review_date),
+                        ),
+                        "user_id": manager.id,
+                        "date_deadline": today,
+                        "automated": True,
+                    }
+                    for partner in due
+                ]
+            )
+            for review_date in set(due.mapped("ar_credit_review_date")):
+                due.filtered(lambda p, d=review_date: p.ar_credit_review_date == d).write(
+                    {"ar_credit_review_notified": review_date}
+                )

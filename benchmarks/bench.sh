@@ -10,6 +10,9 @@
 #              invoices, where it takes hours: OCA=1 keeps it)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/prepare.sh"
+check_odoo
+ensure_venv
+ensure_postgres
 
 CUSTOMERS=${CUSTOMERS:-2000}
 INVOICES=${INVOICES:-20000}
@@ -48,12 +51,9 @@ elif [ -n "${BASE:-}" ]; then
     bench replicate --copies "$copies" > "$RESULTS/generate.json"
     echo "$SIZE" > "$RESULTS/$DB.size"
 else
-    dropdb --if-exists "$DB" 2>/dev/null
-    createdb "$DB"
     echo "Installing ar_followup and account_credit_control into $DB"
-    odoo -c "$CFG" -d "$DB" -i ar_followup,account_credit_control --without-demo=all \
-        --stop-after-init --log-level=warn > "$RESULTS/install.log" 2>&1 \
-        || { tail -n 40 "$RESULTS/install.log"; exit 1; }
+    fresh_db "$DB" "$CFG" "$RESULTS/install.log" ar_followup,account_credit_control \
+        --without-demo=all --log-level=warn
     echo "Generating $CUSTOMERS customers / $INVOICES invoices"
     bench generate --customers "$CUSTOMERS" --invoices "$INVOICES" > "$RESULTS/generate.json"
     echo "$SIZE" > "$RESULTS/$DB.size"

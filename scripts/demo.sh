@@ -5,8 +5,11 @@
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-
+check_odoo
+ensure_venv
+ensure_postgres
 ensure_wkhtmltopdf
+
 DB=${DEMO_DB:-ar_followup_demo}
 CFG=$(write_config "$DB")
 SINK_PORT=${MAIL_SINK_PORT:-2525}
@@ -27,10 +30,9 @@ if [ "${FRESH:-0}" = 1 ]; then
 fi
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
     echo "Creating database $DB: a Dutch company with ar_followup and demo data (a few minutes)"
-    createdb "$DB"
     # without Odoo's own demo data (its demo companies and partners): the customers, invoices
     # and history are this module's (res.company._ar_followup_demo_data)
-    odoo -c "$CFG" -d "$DB" -i base --without-demo=all --stop-after-init --log-level=warn
+    fresh_db "$DB" "$CFG" "$ROOT/.state/$DB-install.log" base --without-demo=all --log-level=warn
     # the company is Dutch before the accounting is installed: Odoo then loads the Dutch chart
     # of accounts (l10n_nl) and its taxes
     odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'

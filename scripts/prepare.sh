@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Shared preparation for `make demo` and `make test`:
-#  - checks that Odoo 18.0 is at ODOO_SRC (never installed or copied by this project),
-#  - creates the virtual environment and installs requirements.txt when needed,
-#  - starts the local PostgreSQL cluster when it is not accepting connections.
-# Source it: it exports ODOO_SRC, VENV, PY and ADDONS_PATH.
+# Functions shared by the scripts of `make demo`, `make test`, ...; sourcing this file only sets
+# ROOT, ODOO_SRC, VENV and PY and defines the functions, each script calls the ones it needs:
+#  - check_odoo: Odoo 18.0 at ODOO_SRC (never installed or copied by this project),
+#  - ensure_venv: the virtual environment with requirements.txt,
+#  - ensure_postgres: the local PostgreSQL cluster accepting connections,
+#  - fresh_db: a new database with modules installed (odoo -i), its log checked.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -125,10 +126,22 @@ CFG
     printf '%s\n' "$cfg"
 }
 
+# Odoo with the Python of $PY (set PY=... for another interpreter).
 odoo() {
     PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ODOO_SRC/odoo-bin" "$@"
 }
 
-check_odoo
-ensure_venv
-ensure_postgres
+# fresh_db DB CONFIG LOG MODULES [ODOO OPTION...]: drops database DB, creates it and installs
+# MODULES (comma-separated) with Odoo's configuration CONFIG and the options given, writing
+# Odoo's output to LOG; when the installation fails, shows the end of LOG and stops.
+fresh_db() {
+    local db=$1 cfg=$2 log=$3 modules=$4
+    shift 4
+    dropdb --if-exists "$db" 2>/dev/null
+    createdb "$db"
+    if ! odoo -c "$cfg" -d "$db" -i "$modules" --stop-after-init "$@" > "$log" 2>&1; then
+        tail -n 60 "$log" >&2
+        echo "error: installing $modules into the database $db failed (log: $log)" >&2
+        exit 1
+    fi
+}

@@ -10,7 +10,7 @@
 #              invoices, where it takes hours: OCA=1 keeps it)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 

@@ -5,7 +5,7 @@
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 ensure_wkhtmltopdf

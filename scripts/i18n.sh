@@ -3,7 +3,7 @@
 # `make test` creates) and merges it into nl.po; lists the entries still to translate.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 DB=${TEST_DB:-ar_followup_test}

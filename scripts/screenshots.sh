@@ -3,7 +3,7 @@
 # screenshots in headless Chromium into ar_followup/static/description/, stops the demo.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo  # before the demo starts: its fetch, if any, is shown here
 ensure_venv
 ensure_postgres
 ensure_chromium

@@ -2,7 +2,7 @@
 # `make test`: a fresh database with ar_followup installed, then pytest-odoo on its tests.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 

@@ -4,7 +4,7 @@
 # installing the module must not break Odoo.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 ensure_wkhtmltopdf

@@ -5,7 +5,7 @@
 # and every value is still there (scripts/upgrade_data.py).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 ensure_wkhtmltopdf

@@ -5,7 +5,7 @@
 # repository itself off the addons path, so that the wheel alone must be enough.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-check_odoo
+ensure_odoo
 ensure_venv
 ensure_postgres
 ensure_wkhtmltopdf

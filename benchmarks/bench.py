@@ -5,6 +5,7 @@ its peak memory is its own:
 
     python bench.py CONFIG DB generate --customers 2000 --invoices 20000 [--seed 1]
     python bench.py CONFIG DB measure STEP [--analyze]
+    python bench.py report RESULTS CUSTOMERS INVOICES    (the table and results JSON)
 
 A measured step runs in one transaction that is rolled back: every step sees the same data,
 with stale statistics (no ANALYZE after seeding; autovacuum is off on the bench tables) or
@@ -510,6 +511,16 @@ def measure(env, name, analyze, profile=None):
 
 
 def main():
+    if sys.argv[1:2] == ["report"]:  # no database: bench.py report RESULTS CUSTOMERS INVOICES
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("action", choices=["report"])
+        parser.add_argument("results")
+        parser.add_argument("customers", type=int)
+        parser.add_argument("invoices", type=int)
+        args = parser.parse_args()
+        from bench_report import report
+
+        return report(args.results, args.customers, args.invoices)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("config")
     parser.add_argument("db")

@@ -10,6 +10,9 @@
 #              invoices, where it takes hours: OCA=1 keeps it)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 
 CUSTOMERS=${CUSTOMERS:-2000}
 INVOICES=${INVOICES:-20000}
@@ -48,12 +51,9 @@ elif [ -n "${BASE:-}" ]; then
     bench replicate --copies "$copies" > "$RESULTS/generate.json"
     echo "$SIZE" > "$RESULTS/$DB.size"
 else
-    dropdb --if-exists "$DB" 2>/dev/null
-    createdb "$DB"
     echo "Installing ar_followup and account_credit_control into $DB"
-    odoo -c "$CFG" -d "$DB" -i ar_followup,account_credit_control --without-demo=all \
-        --stop-after-init --log-level=warn > "$RESULTS/install.log" 2>&1 \
-        || { tail -n 40 "$RESULTS/install.log"; exit 1; }
+    fresh_db "$DB" "$CFG" "$RESULTS/install.log" ar_followup,account_credit_control \
+        --without-demo=all --log-level=warn
     echo "Generating $CUSTOMERS customers / $INVOICES invoices"
     bench generate --customers "$CUSTOMERS" --invoices "$INVOICES" > "$RESULTS/generate.json"
     echo "$SIZE" > "$RESULTS/$DB.size"
@@ -84,55 +84,5 @@ if [[ " $STEPS " == *" statement "* ]]; then
     echo "Measuring the portal statement page over HTTP"
     ODOO_SRC="$ODOO_SRC" bench page >> "$RESULTS/steps.jsonl"
 fi
-"$PY" - "$RESULTS" "$CUSTOMERS" "$INVOICES" <<'PYEOF'
-import json, os, platform, sys
-results, customers, invoices = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-steps = [json.loads(line) for line in open(os.path.join(results, "steps.jsonl"))]
-by = {(s["step"], s["statistics"]): s for s in steps}
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"\n{customers} customers / {invoices} invoices on {os.cpu_count()} x {cpu}")
-print(f"{'step':<15}{'stats':<7}{'seconds':>9}{'queries':>9}{'peak MB':>9}  details")
-base = {"step", "statistics", "seconds", "queries", "peak_mb", "rss_before_mb"}
-for s in steps:
-    details = ", ".join(f"{k}={v}" for k, v in s.items() if k not in base)
-    print(f"{s['step']:<15}{s['statistics']:<7}{s['seconds']:>9}{s['queries'] or '-':>9}{s['peak_mb'] or '-':>9}  {details}")
-ratios = {}
-for stats in ("stale", "fresh"):
-    ours, oca = by.get(("ours", stats)), by.get(("oca", stats))
-    if not (ours and oca):
-        continue
-    ratios[stats] = {
-        "time_oca_over_ours": round(oca["seconds"] / max(ours["seconds"], 0.01), 1),
-        "queries_oca_over_ours": round(oca["queries"] / max(ours["queries"], 1), 1),
-    }
-    print(f"OCA / ours ({stats}): {ratios[stats]['time_oca_over_ours']}x time, "
-          f"{ratios[stats]['queries_oca_over_ours']}x queries")
-# the targets of the benchmark issue
-large = invoices >= 200000
-checks = []
-for stats in ("stale", "fresh"):
-    ours = by.get(("ours", stats))
-    if ours and not large and stats in ratios:
-        checks.append((f"(a) at least 5x faster than OCA ({stats})", ratios[stats]["time_oca_over_ours"] >= 5))
-    if ours and large:
-        checks.append((f"(a) under 60 s on the large size ({stats})", ours["seconds"] < 60))
-        checks.append((f"(a) peak memory under 1 GB ({stats})", ours["peak_mb"] < 1024))
-    for step, label, ok in (
-        ("credit_check", "(c) under 10 queries", lambda s: s["credit_check_queries"] < 10),
-        ("aging", "(d) under 2 s", lambda s: s["seconds"] < 2),
-    ):
-        if (step, stats) in by:
-            checks.append((f"{label} ({stats})", ok(by[step, stats])))
-page = by.get(("statement_page", "as is"))
-if page:
-    checks.append(("(e) portal statement page under 1 s", page["seconds"] < 1))
-for label, ok in checks:
-    print(f"{'ok  ' if ok else 'MISS'} {label}")
-summary = {
-    "customers": customers, "invoices": invoices, "machine": {"cpus": os.cpu_count(), "cpu": cpu,
-    "python": platform.python_version()}, "generate": json.load(open(os.path.join(results, "generate.json"))),
-    "steps": steps, "ratios": ratios, "targets": {label: ok for label, ok in checks},
-}
-for name in ("latest.json", f"{customers}x{invoices}.json"):
-    json.dump(summary, open(os.path.join(results, name), "w"), indent=1)
-PYEOF
+# the table, the OCA/ours ratios and the targets; results/latest.json and <size>.json
+PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/benchmarks/bench.py" report "$RESULTS" "$CUSTOMERS" "$INVOICES"

@@ -5,8 +5,11 @@
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
-
+ensure_odoo
+ensure_venv
+ensure_postgres
 ensure_wkhtmltopdf
+
 DB=${DEMO_DB:-ar_followup_demo}
 CFG=$(write_config "$DB")
 SINK_PORT=${MAIL_SINK_PORT:-2525}
@@ -27,10 +30,9 @@ if [ "${FRESH:-0}" = 1 ]; then
 fi
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
     echo "Creating database $DB: a Dutch company with ar_followup and demo data (a few minutes)"
-    createdb "$DB"
     # without Odoo's own demo data (its demo companies and partners): the customers, invoices
-    # and history are this module's (res.company._ar_followup_demo_data)
-    odoo -c "$CFG" -d "$DB" -i base --without-demo=all --stop-after-init --log-level=warn
+    # and history are this module's (ar_followup/demo/generator.py)
+    fresh_db "$DB" "$CFG" "$ROOT/.state/$DB-install.log" base --without-demo=all --log-level=warn
     # the company is Dutch before the accounting is installed: Odoo then loads the Dutch chart
     # of accounts (l10n_nl) and its taxes
     odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
@@ -57,12 +59,13 @@ PYEOF
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
     SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
 import os
+from odoo.addons.ar_followup.demo import generator
 # the e-mails of the demo data (dispute acknowledgements, ...) go to the mail sink as well
 env['ir.mail_server'].create({'name': 'Demo mail sink', 'smtp_host': '127.0.0.1',
     'smtp_port': int(os.environ['SINK_PORT']), 'smtp_encryption': 'none', 'sequence': 1})
 company = env.ref('base.main_company')
 company.partner_id.lang = 'nl_NL'
-env['res.company']._ar_followup_demo_data(company.ids)
+generator.generate(env, company.ids)
 env.cr.commit()
 PYEOF
 fi

@@ -3,6 +3,9 @@
 # `make test` creates) and merges it into nl.po; lists the entries still to translate.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 DB=${TEST_DB:-ar_followup_test}
 CFG=$(write_config "$DB")
 I18N="$ROOT/ar_followup/i18n"

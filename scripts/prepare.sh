@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Shared preparation for `make demo` and `make test`:
-#  - checks that Odoo 18.0 is at ODOO_SRC (never installed or copied by this project),
-#  - creates the virtual environment and installs requirements.txt when needed,
-#  - starts the local PostgreSQL cluster when it is not accepting connections.
-# Source it: it exports ODOO_SRC, VENV, PY and ADDONS_PATH.
+# Functions shared by the scripts of `make demo`, `make test`, ...; sourcing this file only sets
+# ROOT, ODOO_SRC, VENV and PY and defines the functions, each script calls the ones it needs:
+#  - ensure_odoo: Odoo 18.0 at ODOO_SRC, else a shallow clone of it fetched into a cache folder
+#    outside the repository (ODOO_FETCH=0: no fetching; check_odoo then stops with a message),
+#  - ensure_venv: the virtual environment with requirements.txt,
+#  - ensure_postgres: the local PostgreSQL cluster accepting connections,
+#  - fresh_db: a new database with modules installed (odoo -i), its log checked.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,18 +13,54 @@ export ROOT
 export ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
 export VENV=${VENV:-$ROOT/.venv}
 export PY=$VENV/bin/python
+# where ensure_odoo clones Odoo 18.0 when ODOO_SRC has none, and from where
+ODOO_CACHE=${ODOO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ar_followup/odoo-18.0}
+ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo}
 
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
+# Whether directory $1 holds an Odoo 18.0 tree.
+is_odoo18() {
+    [ -f "$1/odoo-bin" ] && [ -d "$1/addons/account" ] && grep -q "18, 0" "$1/odoo/release.py" 2>/dev/null
+}
+
 check_odoo() {
-    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/addons/account" ] \
-        || ! grep -q "18, 0" "$ODOO_SRC/odoo/release.py" 2>/dev/null; then
+    if ! is_odoo18 "$ODOO_SRC"; then
         die "Odoo 18.0 was not found at ODOO_SRC=$ODOO_SRC.
   This project does not ship Odoo. Put an unmodified Odoo 18.0 Community tree there
   (odoo/, addons/, odoo-bin, requirements.txt from the 18.0 branch of odoo/odoo on GitHub,
   e.g. 'git clone --depth 1 -b 18.0 https://github.com/odoo/odoo $ODOO_SRC'),
   or point ODOO_SRC at an existing one: make test ODOO_SRC=/path/to/odoo-18.0"
     fi
+}
+
+# Odoo 18.0 at ODOO_SRC; when there is none, the one in ODOO_CACHE, cloned there first if need
+# be (git clone --depth 1 -b 18.0 ODOO_GIT_URL, a few hundred MB), and ODOO_SRC then points
+# there.
+# ODOO_FETCH=0 turns the fetching off. Without Odoo, check_odoo says where to get it.
+ensure_odoo() {
+    if is_odoo18 "$ODOO_SRC" || [ "${ODOO_FETCH:-1}" = 0 ]; then
+        check_odoo
+        return
+    fi
+    if ! is_odoo18 "$ODOO_CACHE"; then
+        [ ! -e "$ODOO_CACHE" ] \
+            || die "$ODOO_CACHE exists but holds no Odoo 18.0: remove it, or set ODOO_SRC"
+        echo "No Odoo 18.0 at ODOO_SRC=$ODOO_SRC: fetching it from $ODOO_GIT_URL into $ODOO_CACHE"
+        local partial="$ODOO_CACHE.partial"
+        rm -rf "$partial"
+        mkdir -p "$(dirname "$ODOO_CACHE")"
+        if git clone --depth 1 -b 18.0 --progress "$ODOO_GIT_URL" "$partial" \
+            && is_odoo18 "$partial"; then
+            mv "$partial" "$ODOO_CACHE"
+        else
+            rm -rf "$partial"
+            echo "error: could not fetch Odoo 18.0 from $ODOO_GIT_URL" >&2
+            check_odoo
+        fi
+    fi
+    echo "Using Odoo 18.0 from $ODOO_CACHE (ODOO_SRC=$ODOO_SRC has none)"
+    export ODOO_SRC=$ODOO_CACHE
 }
 
 ensure_venv() {
@@ -125,10 +163,22 @@ CFG
     printf '%s\n' "$cfg"
 }
 
+# Odoo with the Python of $PY (set PY=... for another interpreter).
 odoo() {
     PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ODOO_SRC/odoo-bin" "$@"
 }
 
-check_odoo
-ensure_venv
-ensure_postgres
+# fresh_db DB CONFIG LOG MODULES [ODOO OPTION...]: drops database DB, creates it and installs
+# MODULES (comma-separated) with Odoo's configuration CONFIG and the options given, writing
+# Odoo's output to LOG; when the installation fails, shows the end of LOG and stops.
+fresh_db() {
+    local db=$1 cfg=$2 log=$3 modules=$4
+    shift 4
+    dropdb --if-exists "$db" 2>/dev/null
+    createdb "$db"
+    if ! odoo -c "$cfg" -d "$db" -i "$modules" --stop-after-init "$@" > "$log" 2>&1; then
+        tail -n 60 "$log" >&2
+        echo "error: installing $modules into the database $db failed (log: $log)" >&2
+        exit 1
+    fi
+}

@@ -3,6 +3,9 @@
 # screenshots in headless Chromium into ar_followup/static/description/, stops the demo.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo  # before the demo starts: its fetch, if any, is shown here
+ensure_venv
+ensure_postgres
 ensure_chromium
 DB=${DEMO_DB:-ar_followup_demo}
 PORT=${HTTP_PORT:-8069}

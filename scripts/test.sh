@@ -2,6 +2,9 @@
 # `make test`: a fresh database with ar_followup installed, then pytest-odoo on its tests.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 
 ensure_chromium
 ensure_wkhtmltopdf
@@ -11,15 +14,9 @@ export HTTP_PORT=${HTTP_PORT:-8169}  # tests (HttpCase, tours) serve here, not o
 CFG=$(write_config "$DB")
 LOG="$ROOT/.state/$DB-install.log"
 
-dropdb --if-exists "$DB" >/dev/null
-createdb "$DB"
 echo "Installing ar_followup into a fresh database $DB (log: $LOG)"
-if ! odoo -c "$CFG" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --without-demo=all --stop-after-init \
-        --log-level=warn > "$LOG" 2>&1; then
-    tail -n 60 "$LOG" >&2
-    echo "error: installing ar_followup failed" >&2
-    exit 1
-fi
+fresh_db "$DB" "$CFG" "$LOG" ar_followup --load-language=en_US,nl_NL --without-demo=all \
+    --log-level=warn
 if grep -E "ERROR|CRITICAL|WARNING.*ar_followup" "$LOG" >&2; then
     echo "error: errors or warnings about ar_followup while installing it (see $LOG)" >&2
     exit 1

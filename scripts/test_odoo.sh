@@ -4,6 +4,9 @@
 # installing the module must not break Odoo.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 ensure_wkhtmltopdf
 
 DB=${TEST_ODOO_DB:-ar_followup_odoo_test}
@@ -11,11 +14,9 @@ export HTTP_PORT=${HTTP_PORT:-8169}
 CFG=$(write_config "$DB")
 LOG="$ROOT/.state/$DB-install.log"
 
-dropdb --if-exists "$DB" 2>/dev/null
-createdb "$DB"
 echo "Installing ar_followup into a fresh database $DB (log: $LOG)"
-odoo -c "$CFG" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --without-demo=all \
-    --stop-after-init --log-level=warn > "$LOG" 2>&1 || { tail -n 60 "$LOG" >&2; exit 1; }
+fresh_db "$DB" "$CFG" "$LOG" ar_followup --load-language=en_US,nl_NL --without-demo=all \
+    --log-level=warn
 
 # Left out: a mail test whose outcome depends on the local SMTP set-up (it fails the same way
 # on a database without ar_followup on this kind of machine), and two helper functions of

@@ -5,6 +5,9 @@
 # and every value is still there (scripts/upgrade_data.py).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 ensure_wkhtmltopdf
 
 # The released version: its tag, or the commit it names (a clone without tags still has it)
@@ -29,11 +32,9 @@ sed -i "s|^addons_path = .*$|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addon
 CFG_NEW=$(write_config "$DB")
 LOG="$ROOT/.state/$DB.log"
 
-dropdb --if-exists "$DB" 2>/dev/null
-createdb "$DB"
 echo "Installing ar_followup $old_version into $DB (log: $LOG)"
-odoo -c "$CFG_OLD" -d "$DB" -i ar_followup --load-language=en_US,nl_NL --without-demo=all \
-    --stop-after-init --log-level=warn > "$LOG" 2>&1 || { tail -n 40 "$LOG" >&2; exit 1; }
+fresh_db "$DB" "$CFG_OLD" "$LOG" ar_followup --load-language=en_US,nl_NL --without-demo=all \
+    --log-level=warn
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_OLD" "$DB" populate "$SNAPSHOT"
 
 echo "Upgrading $DB to ar_followup $new_version"

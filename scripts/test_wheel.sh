@@ -5,6 +5,9 @@
 # repository itself off the addons path, so that the wheel alone must be enough.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
+ensure_odoo
+ensure_venv
+ensure_postgres
 ensure_wkhtmltopdf
 
 bash "$ROOT/scripts/wheel.sh"
@@ -33,12 +36,10 @@ data_dir = $ROOT/.state/data
 list_db = False
 without_demo = all
 CFG
-dropdb --if-exists "$DB" 2>/dev/null
-createdb "$DB"
 echo "Installing ar_followup from the wheel into $DB"
-(cd / && "$WVENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CFG" -d "$DB" -i ar_followup \
-    --stop-after-init --log-level=warn) > "$ROOT/.state/$DB.log" 2>&1 \
-    || { tail -n 40 "$ROOT/.state/$DB.log" >&2; exit 1; }
+# Odoo run by the wheel's virtualenv, from outside the repository
+(cd / && PY="$WVENV/bin/python" fresh_db "$DB" "$CFG" "$ROOT/.state/$DB.log" ar_followup \
+    --log-level=warn)
 state=$(psql -d "$DB" -tAc "SELECT state || ' ' || latest_version FROM ir_module_module WHERE name = 'ar_followup'")
 [[ "$state" == installed* ]] || { echo "error: ar_followup is '$state' in $DB" >&2; exit 1; }
 echo "wheel install ok: ar_followup $state from $whl"

@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
@@ -31,6 +31,7 @@
         "views/ar_payment_plan_views.xml",
         "views/ar_interest_rate_views.xml",
         "views/ar_statement_portal_templates.xml",
+        "views/ar_statement_link_views.xml",
         "report/ar_statement_report.xml",
         "data/mail_template_statement_data.xml",
         "views/res_partner_views.xml",

@@ -54,7 +54,7 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup --without-demo=all --load-language=en_US,nl_NL \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
     SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'

@@ -307,6 +307,19 @@ def check_migrations(env):
     shipped = env.ref("ar_followup.rate_be_commercial_2026_01", raise_if_not_found=False)
     if not shipped or shipped.rate != 10.5:
         problems.append("the derived rates of the shipped ECB rates are not named (18.0.1.3.0)")
+    return problems + check_migrations_1_4(env)
+
+
+def check_migrations_1_4(env):
+    """18.0.1.4.0: a dispute says whether it is open; statement links valid 60 days."""
+    problems = []
+    Dispute = env["ar.dispute"]
+    if Dispute.search_count([("is_open", "!=", True), ("state", "in", ("new", "in_progress"))]):
+        problems.append("open disputes not marked open (18.0.1.4.0)")
+    if Dispute.search_count([("is_open", "=", True), ("state", "not in", ("new", "in_progress"))]):
+        problems.append("closed disputes marked open (18.0.1.4.0)")
+    if env["res.company"].search([("ar_statement_link_days", "!=", 60)]):
+        problems.append("companies without the default validity of statement links (18.0.1.4.0)")
     return problems
 
 

@@ -85,25 +85,34 @@ class ArFollowupPortal(CustomerPortal):
             request.env.company
         )
 
-    def _ar_statement_values(self, form=None, errors=None, plan_requested=False):
-        partner = self._ar_statement_partner()
-        Statement = request.env["ar.followup.statement"].sudo()
-        statement = Statement._ar_statement(
-            partner, Statement._ar_rendering_date(), request.env.company
-        )
-        Plan = request.env["ar.payment.plan"].sudo()
+    def _ar_link_partner(self, token):
+        """The customer (sudo, in the link's company) of a valid statement link, else 404."""
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            raise NotFound()
+        return partner
+
+    def _ar_statement_values(
+        self, partner, base, form=None, errors=None, plan_requested=False, paid=False
+    ):
+        """The statement page of ``partner`` (sudo, in its company), whose own URLs start
+        with ``base`` (``/my/statement``, or its statement link)."""
+        company = partner.env.company
+        Statement = request.env["ar.followup.statement"].sudo().with_company(company)
+        statement = Statement._ar_statement(partner, Statement._ar_rendering_date(), company)
+        Plan = request.env["ar.payment.plan"].sudo().with_company(company)
         invoices = Plan._ar_portal_invoices(partner)
-        plans = Plan.search(
-            [("partner_id", "=", partner.id), ("company_id", "=", request.env.company.id)]
-        )
+        plans = Plan.search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
         open_plans = Plan._ar_portal_open_plans(partner)
         today = fields.Date.context_today(Plan)
-        company = request.env.company
         latest = today + timedelta(days=company.ar_plan_start_days)
+        payable = Statement._ar_payable(partner, company, today, None)
+        open_payable = Statement._ar_payable(partner, company, today, overdue=False)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "statement",
+                "statement_base": base,
                 "partner": partner,
                 "statement": statement,
                 "plans": plans,
@@ -114,30 +123,40 @@ class ArFollowupPortal(CustomerPortal):
                 "max_date": fields.Date.to_string(latest),
                 "max_date_text": format_date(request.env, latest),
                 "plan_amount": sum(invoices.mapped("amount_residual")),
-                "plan_currency": request.env.company.currency_id,
+                "plan_currency": company.currency_id,
                 "form": form or {},
                 "errors": errors or {},
                 "plan_requested": plan_requested,
+                # pay online: all overdue (one payment a currency), or the invoices ticked
+                "payable": [
+                    (currency, moves, sum(moves.mapped("amount_residual")))
+                    for currency, moves in payable.items()
+                ],
+                "open_payable": request.env["account.move"]
+                .sudo()
+                .union(*open_payable.values())
+                .sorted(lambda move: (move.invoice_date_due, move.id)),
+                "paid": paid,
             }
         )
         return values
 
-    @http.route(["/my/statement"], type="http", auth="user", website=True)
-    def portal_my_statement(self, **kw):
-        if request.env.user._is_public():
-            raise Forbidden()
+    def _ar_statement_page(self, partner, base, **kw):
         return request.render(
             "ar_followup.portal_statement",
-            self._ar_statement_values(plan_requested=bool(kw.get("plan_requested"))),
+            self._ar_statement_values(
+                partner,
+                base,
+                plan_requested=bool(kw.get("plan_requested")),
+                paid=bool(kw.get("paid")),
+            ),
         )
 
-    @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
-    def portal_my_statement_pdf(self, **kw):
-        partner = self._ar_statement_partner()
+    def _ar_statement_pdf(self, partner):
         content, _kind = (
             request.env["ir.actions.report"]
             .sudo()
-            .with_company(request.env.company)
+            .with_company(partner.env.company)
             ._render_qweb_pdf("ar_followup.action_report_statement", partner.ids)
         )
         headers = [
@@ -147,9 +166,7 @@ class ArFollowupPortal(CustomerPortal):
         ]
         return request.make_response(content, headers)
 
-    @http.route(["/my/statement/plan"], type="http", auth="user", website=True, methods=["POST"])
-    def portal_request_plan(self, **post):
-        env = request.env
+    def _ar_request_plan(self, partner, base, post):
         try:
             instalments = int(post.get("instalments") or 0)
         except ValueError:
@@ -159,20 +176,57 @@ class ArFollowupPortal(CustomerPortal):
             first_date = date.fromisoformat(post.get("first_date") or "")
         except ValueError:
             first_date = None
-        _plan, errors = (
-            env["ar.payment.plan"]
-            .sudo()
-            .with_company(env.company)
-            ._ar_request_from_portal(self._ar_statement_partner(), instalments, first_date)
-        )
+        Plan = request.env["ar.payment.plan"].sudo().with_company(partner.env.company)
+        _plan, errors = Plan._ar_request_from_portal(partner, instalments, first_date)
         if errors:
             form = {
                 key: _ar_printable(post.get(key) or "") for key in ("instalments", "first_date")
             }
             return request.render(
-                "ar_followup.portal_statement", self._ar_statement_values(form, errors)
+                "ar_followup.portal_statement",
+                self._ar_statement_values(partner, base, form, errors),
             )
-        return request.redirect("/my/statement?plan_requested=1")
+        return request.redirect(f"{base}?plan_requested=1")
+
+    @http.route(["/my/statement"], type="http", auth="user", website=True)
+    def portal_my_statement(self, **kw):
+        if request.env.user._is_public():
+            raise Forbidden()
+        return self._ar_statement_page(self._ar_statement_partner(), "/my/statement", **kw)
+
+    @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
+    def portal_my_statement_pdf(self, **kw):
+        return self._ar_statement_pdf(self._ar_statement_partner())
+
+    @http.route(["/my/statement/plan"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_request_plan(self, **post):
+        return self._ar_request_plan(self._ar_statement_partner(), "/my/statement", post)
+
+    # the statement link of the reminders: no login, the token is the key
+
+    @http.route(
+        ["/statement/<string:token>"], type="http", auth="public", website=True, sitemap=False
+    )
+    def portal_statement_link(self, token, **kw):
+        return self._ar_statement_page(self._ar_link_partner(token), f"/statement/{token}", **kw)
+
+    @http.route(
+        ["/statement/<string:token>/pdf"], type="http", auth="public", website=True, sitemap=False
+    )
+    def portal_statement_link_pdf(self, token, **kw):
+        return self._ar_statement_pdf(self._ar_link_partner(token))
+
+    @http.route(
+        ["/statement/<string:token>/plan"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def portal_statement_link_plan(self, token, **post):
+        partner = self._ar_link_partner(token)
+        return self._ar_request_plan(partner, f"/statement/{token}", post)
 
     # ------------------------------------------------------------------
     # Dispute an invoice

@@ -9,8 +9,10 @@ from . import ar_followup_run_fee_invoice
 from . import ar_followup_history
 from . import res_company
 from . import ar_followup_statement
+from . import ar_statement_link
 from . import res_partner
 from . import res_partner_credit
+from . import res_partner_reminder
 from . import account_move
 from . import account_move_line
 from . import res_config_settings

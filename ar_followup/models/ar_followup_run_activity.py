@@ -12,7 +12,7 @@ from odoo.tools import SQL, format_date
 
 
 class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+    _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_activity_note(self, level, moves, user):
         """The note of a follow-up activity, in the language of the user who gets it."""

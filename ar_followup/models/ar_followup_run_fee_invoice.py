@@ -20,7 +20,7 @@ FeeLine = namedtuple("FeeLine", "kind moves amount base detail")
 
 
 class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+    _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_charge_fees(self, batch):
         """Charge the costs and interest marked by :meth:`_ar_plan_charges` for the customers

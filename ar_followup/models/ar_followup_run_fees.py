@@ -26,7 +26,7 @@ ChargeSetup = namedtuple("ChargeSetup", "ladders thresholds delays rules reminde
 
 
 class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+    _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # The 14-day letter names its claim

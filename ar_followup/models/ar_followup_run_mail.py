@@ -11,7 +11,7 @@ from odoo import Command, fields, models
 
 
 class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+    _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_send_emails(self, batch):
         """Queue one e-mail per customer (one rendering call per template for the batch), and
@@ -86,6 +86,12 @@ class ArFollowupRun(models.Model):
             chased_move_ids={mid for pid in mailing for mid in batch.actions[pid].moves},
             rows=batch.statement_rows,
         )
+        # each reminder carries (and renews) its customer's statement link: one batch of them
+        links = self.env["ar.statement.link"]._ar_links(
+            self.env["res.partner"].browse(mailing), self.company_id, self.date
+        )
+        for pid, statement in statements.items():
+            statement["link"] = links[pid]._ar_url()
         history = []
         for template, partner_ids in by_template.items():
             for mail in self._send_mails(template, partner_ids, statements):

@@ -18,7 +18,7 @@ from ..tools.rows import InvoicePlan
 
 
 class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+    _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_candidate_query(self, partner_ids=None):
         """The candidate invoices of the run (DESIGN.md semantics 1), as one query.

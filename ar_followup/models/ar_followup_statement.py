@@ -389,6 +389,29 @@ class ArFollowupStatement(models.AbstractModel):
             for currency, row in sorted(aging.items(), key=lambda kv: kv[0].name)
         ]
 
+    @api.model
+    def _ar_payable(self, partner, company, date, invoice_ids=None, overdue=True):
+        """The customer's invoices that can be paid online in one payment: its open posted
+        invoices in ``company`` (``invoice_ids``: those of them chosen; else, with
+        ``overdue``, the overdue ones at ``date``), not disputed, not in a payment plan.
+        ``{currency: invoices}``: one payment is in one currency."""
+        domain = [
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("amount_residual", ">", 0),
+            ("ar_is_disputed", "=", False),
+            ("ar_in_payment_plan", "=", False),
+        ]
+        if invoice_ids is not None:
+            domain.append(("id", "in", list(invoice_ids)))
+        elif overdue:
+            domain.append(("invoice_date_due", "<", date))
+        invoices = self.env["account.move"].sudo().search(domain, order="invoice_date_due, id")
+        return invoices.grouped("currency_id")
+
     # ------------------------------------------------------------------
     # Rendering
     # ------------------------------------------------------------------

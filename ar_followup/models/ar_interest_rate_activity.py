@@ -17,7 +17,7 @@ from .ar_interest_rate import RATE_KINDS, REGIME_KINDS, WARN_DAYS
 
 
 class ArInterestRate(models.Model):
-    _inherit = "ar.interest.rate"
+    _inherit = "ar.interest.rate"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_close_rate_activities(self):
         """The figures asked for are entered: the open activities asking for the next rate

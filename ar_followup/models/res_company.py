@@ -85,6 +85,13 @@ class ResCompany(models.Model):
         help="The follow-up waits this many days after a promised payment date.",
     )
 
+    ar_statement_link_days = fields.Integer(
+        string="Statement links valid for (days)",
+        default=60,
+        help="The statement link of a reminder opens the customer's statement without a "
+        "login for this many days after the last reminder that carried it.",
+    )
+
     ar_followup_grace_days = fields.Integer(
         string="Grace period after a dispute or plan (days)",
         default=3,
@@ -174,7 +181,12 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("ar_plan_max_instalments", "ar_plan_start_days", "ar_promise_horizon_days")
+    @api.constrains(
+        "ar_plan_max_instalments",
+        "ar_plan_start_days",
+        "ar_promise_horizon_days",
+        "ar_statement_link_days",
+    )
     def _check_ar_portal_windows(self):
         # bounded, so that no instalment or promise date leaves the calendar
         for company in self:
@@ -188,6 +200,10 @@ class ResCompany(models.Model):
                 )
             if not 0 <= company.ar_promise_horizon_days <= 366:
                 raise ValidationError(self.env._("Promises to pay must be within 0 to 366 days."))
+            if not 1 <= company.ar_statement_link_days <= 366:
+                raise ValidationError(
+                    self.env._("Statement links must be valid for 1 to 366 days.")
+                )
 
     def _ar_dispute_response_days(self, reason):
         """Days to answer a dispute of ``reason``: the company's ``ar_dispute_days_<reason>``."""

@@ -51,6 +51,9 @@ class ResConfigSettings(models.TransientModel):
     ar_promise_grace_days = fields.Integer(
         related="company_id.ar_promise_grace_days", readonly=False
     )
+    ar_statement_link_days = fields.Integer(
+        related="company_id.ar_statement_link_days", readonly=False
+    )
     ar_followup_grace_days = fields.Integer(
         related="company_id.ar_followup_grace_days", readonly=False
     )

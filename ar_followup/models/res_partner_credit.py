@@ -32,8 +32,9 @@ CREDIT_MANAGER_FIELDS = {
 STRUCTURE_FIELDS = {"parent_id", "is_company"}
 
 
+# credit management is a concern of its own, in its own file (as account.journal's dashboard)
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     ar_credit_hold = fields.Boolean(
         string="On credit hold",

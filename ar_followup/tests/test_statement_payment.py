@@ -1,0 +1,140 @@
+"""Pay from the statement (issue #18): all overdue invoices, or those ticked, in one online
+payment through Odoo's payment form; one transaction for exactly the invoices the page
+offered, for their open amount, whatever the browser sends."""
+
+import json
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestStatementPayment(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.method = cls.env.ref("payment.payment_method_unknown")
+        cls.provider = cls.env["payment.provider"].create(
+            {
+                "name": "Test provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": cls.company.id,
+                "payment_method_ids": [Command.set(cls.method.ids)],
+                "available_currency_ids": [Command.set(cls.company.currency_id.ids)],
+            }
+        )
+        cls.method.active = True  # as Odoo's payment tests do (PaymentCommon)
+        cls.first = cls._invoice(cls.customer, 100.0, days(-20))
+        cls.second = cls._invoice(cls.customer, 250.5, days(-10))
+        cls.not_due = cls._invoice(cls.customer, 40.0, days(10))
+        cls.other = cls._customer("Other Payer")
+        cls.foreign = cls._invoice(cls.other, 999.0, days(-10))
+        links = cls.env["ar.statement.link"]._ar_links(cls.customer, cls.company, days(0))
+        cls.base = f"/statement/{links[cls.customer.id].token}"
+
+    def _page(self, path):
+        with freeze_time(days(1)):
+            return self.url_open(path)
+
+    def _transaction(self, ids, **values):
+        """The JSON request of Odoo's payment form to the page's transaction route."""
+        params = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.method.id,
+            "token_id": None,
+            "amount": 350.5,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": f"{self.base}?paid=1",
+            "is_validation": False,
+            "payment_reference": "BATCH",
+            **values,
+        }
+        with freeze_time(days(1)):
+            response = self.url_open(
+                f"{self.base}/transaction/{','.join(map(str, ids))}",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+        return response
+
+    def _transactions(self):
+        return self.env["payment.transaction"].search([("partner_id", "=", self.customer.id)])
+
+    def test_the_statement_offers_to_pay_all_overdue(self):
+        page = self._page(self.base)
+        self.assertEqual(page.status_code, 200)
+        # 100.00 + 250.50 overdue (the invoice not yet due is not in it)
+        self.assertIn("Pay all overdue", page.text)
+        self.assertIn("350.50", page.text)
+        self.assertIn(f'href="{self.base}/pay?currency_id={self.first.currency_id.id}"', page.text)
+        # each open invoice can be ticked, none of another customer
+        for move in (self.first, self.second, self.not_due):
+            self.assertIn(f'value="{move.id}"', page.text)
+        self.assertNotIn(f'value="{self.foreign.id}"', page.text)
+
+    def test_the_payment_form_is_for_exactly_the_overdue_invoices(self):
+        page = self._page(f"{self.base}/pay?currency_id={self.first.currency_id.id}")
+        self.assertEqual(page.status_code, 200)
+        # Odoo's payment form, with the company's provider, for 100.00 + 250.50
+        self.assertIn(f'data-provider-id="{self.provider.id}"', page.text)
+        self.assertIn('data-amount="350.5"', page.text)
+        route = f"{self.base}/transaction/{self.first.id},{self.second.id}"
+        self.assertIn(f'data-transaction-route="{route}"', page.text)
+        self.assertNotIn(self.foreign.name, page.text)
+
+    def test_one_transaction_for_the_invoices_at_their_open_amount(self):
+        # the browser says 1.00: the transaction is for the open amount of the invoices
+        response = self._transaction([self.first.id, self.second.id], amount=1.0)
+        self.assertNotIn("error", response.json())
+        tx = self._transactions()
+        self.assertEqual(len(tx), 1)
+        self.assertEqual(tx.invoice_ids, self.first | self.second)
+        self.assertEqual(tx.amount, 350.5)
+        self.assertEqual(tx.currency_id, self.first.currency_id)
+        self.assertEqual(tx.partner_id, self.customer)
+
+    def test_chosen_invoices_are_the_customer_s_own_and_payable(self):
+        page = self._page(f"{self.base}/pay?invoice_ids={self.not_due.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("40.00", page.text)
+        disputed = self._invoice(self.customer, 70.0, days(-5))
+        self.env["ar.dispute"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(disputed.ids)],
+                "reason": "quality",
+            }
+        )
+        for ids in (
+            f"{self.first.id},{self.foreign.id}",  # another customer's invoice
+            str(self.foreign.id),
+            str(disputed.id),  # in dispute: not paid blindly from here
+            "abc",
+            "99999999",
+        ):
+            page = self._page(f"{self.base}/pay?invoice_ids={ids}")
+            self.assertEqual(page.status_code, 404, ids)
+            self.assertNotIn(self.foreign.name, page.text)
+            self.assertNotIn("999.00", page.text)
+        response = self._transaction([self.first.id, self.foreign.id])
+        self.assertIn("error", response.json())
+        self.assertFalse(self._transactions())
+        self.assertFalse(
+            self.env["payment.transaction"].search([("invoice_ids", "in", self.foreign.ids)])
+        )
+
+    def test_a_revoked_link_pays_nothing(self):
+        self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)]).sudo().write(
+            {"active": False}
+        )
+        self.assertEqual(self._page(f"{self.base}/pay").status_code, 404)
+        response = self._transaction([self.first.id])
+        self.assertIn("error", response.json())
+        self.assertFalse(self._transactions())

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import fields, http
+from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import format_date
@@ -12,6 +12,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.ar_dispute import DISPUTE_REASONS
+from .statement_payment import _ar_link_gone, _ar_private
 
 
 def _ar_printable(value):
@@ -84,13 +85,6 @@ class ArFollowupPortal(CustomerPortal):
         return request.env.user.partner_id.commercial_partner_id.sudo().with_company(
             request.env.company
         )
-
-    def _ar_link_partner(self, token):
-        """The customer (sudo, in the link's company) of a valid statement link, else 404."""
-        partner = request.env["ar.statement.link"]._ar_customer(token)
-        if not partner:
-            raise NotFound()
-        return partner
 
     def _ar_statement_values(
         self, partner, base, form=None, errors=None, plan_requested=False, paid=False
@@ -177,6 +171,10 @@ class ArFollowupPortal(CustomerPortal):
         except ValueError:
             first_date = None
         Plan = request.env["ar.payment.plan"].sudo().with_company(partner.env.company)
+        if request.env.user._is_public():
+            # through a statement link: the notifications of the request are the system's
+            # (the public user has no address to send them from)
+            Plan = Plan.with_user(SUPERUSER_ID)
         _plan, errors = Plan._ar_request_from_portal(partner, instalments, first_date)
         if errors:
             form = {
@@ -192,11 +190,12 @@ class ArFollowupPortal(CustomerPortal):
     def portal_my_statement(self, **kw):
         if request.env.user._is_public():
             raise Forbidden()
-        return self._ar_statement_page(self._ar_statement_partner(), "/my/statement", **kw)
+        page = self._ar_statement_page(self._ar_statement_partner(), "/my/statement", **kw)
+        return _ar_private(page)
 
     @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
     def portal_my_statement_pdf(self, **kw):
-        return self._ar_statement_pdf(self._ar_statement_partner())
+        return _ar_private(self._ar_statement_pdf(self._ar_statement_partner()))
 
     @http.route(["/my/statement/plan"], type="http", auth="user", website=True, methods=["POST"])
     def portal_request_plan(self, **post):
@@ -208,13 +207,19 @@ class ArFollowupPortal(CustomerPortal):
         ["/statement/<string:token>"], type="http", auth="public", website=True, sitemap=False
     )
     def portal_statement_link(self, token, **kw):
-        return self._ar_statement_page(self._ar_link_partner(token), f"/statement/{token}", **kw)
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            return _ar_link_gone()
+        return _ar_private(self._ar_statement_page(partner, f"/statement/{token}", **kw))
 
     @http.route(
         ["/statement/<string:token>/pdf"], type="http", auth="public", website=True, sitemap=False
     )
     def portal_statement_link_pdf(self, token, **kw):
-        return self._ar_statement_pdf(self._ar_link_partner(token))
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            return _ar_link_gone()
+        return _ar_private(self._ar_statement_pdf(partner))
 
     @http.route(
         ["/statement/<string:token>/plan"],
@@ -225,8 +230,10 @@ class ArFollowupPortal(CustomerPortal):
         sitemap=False,
     )
     def portal_statement_link_plan(self, token, **post):
-        partner = self._ar_link_partner(token)
-        return self._ar_request_plan(partner, f"/statement/{token}", post)
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            return _ar_link_gone()
+        return _ar_private(self._ar_request_plan(partner, f"/statement/{token}", post))
 
     # ------------------------------------------------------------------
     # Dispute an invoice

@@ -38,6 +38,19 @@ def _ar_customer(token):
     return partner
 
 
+def _ar_private(response):
+    """A page opened by a statement link: never cached, its address never sent on."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _ar_link_gone():
+    """The page of a wrong, expired or revoked statement link: a 404 that says what to do
+    (served here: Odoo's fallback for unknown paths fails on a NUL byte in them)."""
+    return _ar_private(request.render("ar_followup.portal_statement_link_gone", {}, status=404))
+
+
 def _ar_invoices(partner, invoice_ids, currency_id=None):
     """The invoices of one payment: the chosen ones (each of them the customer's, open and
     payable, else 404: nothing shows), else the overdue ones, of one currency."""
@@ -66,10 +79,8 @@ class ArStatementPayment(PortalAccount):
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
         invoices = _ar_invoices(partner, _ar_ids(chosen), currency_id)
         company, currency = partner.env.company, invoices.currency_id
-        amount = sum(invoices.mapped("amount_residual"))
-        reference = (
-            company.get_next_batch_payment_communication() if len(invoices) > 1 else invoices.name
-        )
+        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        reference = _ar_reference(invoices)
         values = {
             "page_name": "overdue_invoices",
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": amount},
@@ -84,13 +95,19 @@ class ArStatementPayment(PortalAccount):
                 "currency": currency,
                 "amount_residual": amount,
                 "payment_reference": reference,
-                "landing_route": f"{base}?paid=1",
+                "landing_route": _ar_landing(token),
                 # the invoices are part of the route: the payment form posts only its own values
                 "transaction_route": f"{base}/transaction/" + ",".join(map(str, invoices.ids)),
             },
             **kw,
         )
-        return request.render("account_payment.portal_overdue_invoices_page", values)
+        if token is not None:
+            # whoever holds the link pays; it saves no card and uses none on the customer
+            values.update(
+                tokens_sudo=request.env["payment.token"],
+                show_tokenize_input_mapping=dict.fromkeys(values["providers_sudo"].ids, False),
+            )
+        return _ar_private(request.render("account_payment.portal_overdue_invoices_page", values))
 
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
@@ -100,13 +117,29 @@ class ArStatementPayment(PortalAccount):
         ["/statement/<string:token>/pay"], type="http", auth="public", website=True, sitemap=False
     )
     def portal_statement_link_pay(self, token, invoice_ids=None, currency_id=None, **kw):
+        if not request.env["ar.statement.link"]._ar_find(token):
+            return _ar_link_gone()
         return self._ar_pay_page(token, f"/statement/{token}", invoice_ids, currency_id)
 
 
+def _ar_reference(invoices):
+    """The payment reference: the invoice's, or the company's next batch communication."""
+    if len(invoices) > 1:
+        return invoices.company_id.get_next_batch_payment_communication()
+    return invoices.name
+
+
+def _ar_landing(token):
+    """Where the customer lands after paying: the statement for a portal user; for a link,
+    a page without the token (the transaction, which internal users read, keeps it not)."""
+    return "/my/statement?paid=1" if token is None else "/statement/paid"
+
+
 class ArStatementTransaction(PaymentPortal):
-    def _ar_transaction(self, token, invoice_ids, payment_reference, kwargs):
-        """One transaction for the invoices the page offered, for their open amount (whatever
-        amount the browser sends)."""
+    def _ar_transaction(self, token, invoice_ids, kwargs):
+        """One transaction for the invoices the page offered, for their open amount, with a
+        provider and payment method the page offered; the amount, the reference and the
+        landing route are the server's, whatever the browser sends."""
         partner = _ar_customer(token)
         ids = _ar_ids(invoice_ids)
         if ids is None:
@@ -117,20 +150,57 @@ class ArStatementTransaction(PaymentPortal):
             raise ValidationError(
                 request.env._("These invoices cannot be paid here any more.")
             ) from error
+        kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
-        kwargs["amount"] = sum(invoices.mapped("amount_residual"))
+        currency = invoices.currency_id
+        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        self._ar_check_method(partner, currency, amount, kwargs, link=token is not None)
+        kwargs.update(amount=amount, landing_route=_ar_landing(token), is_validation=False)
+        if token is not None:
+            kwargs.update(tokenization_requested=False)
         return self._process_transaction(
-            partner.id, invoices.currency_id.id, invoices.ids, payment_reference, **kwargs
+            partner.id, currency.id, invoices.ids, _ar_reference(invoices), **kwargs
         )
 
+    def _ar_check_method(self, partner, currency, amount, kwargs, link):
+        """The provider and payment method must be ones the pay page offered (enabled for the
+        company and the amount); a link pays with no saved payment method."""
+        company = partner.env.company
+        try:
+            provider_id = int(kwargs.get("provider_id") or 0)
+            method_id = int(kwargs.get("payment_method_id") or 0)
+        except (TypeError, ValueError):
+            provider_id = method_id = 0
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(company.id, partner.id, amount, currency_id=currency.id)
+        )
+        methods = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(providers.ids, partner.id, currency_id=currency.id)
+        )
+        flow = kwargs.get("flow")
+        if (
+            provider_id not in providers.ids
+            or method_id not in methods.ids
+            or flow not in ("direct", "redirect", "token")
+            or (link and flow == "token")
+        ):
+            raise ValidationError(request.env._("This way of paying is not available here."))
+
     @http.route(["/my/statement/transaction/<string:invoice_ids>"], type="json", auth="user")
-    def portal_statement_transaction(self, invoice_ids, payment_reference=None, **kwargs):
-        return self._ar_transaction(None, invoice_ids, payment_reference, kwargs)
+    def portal_statement_transaction(self, invoice_ids, **kwargs):
+        return self._ar_transaction(None, invoice_ids, kwargs)
 
     @http.route(
         ["/statement/<string:token>/transaction/<string:invoice_ids>"], type="json", auth="public"
     )
-    def portal_statement_link_transaction(
-        self, token, invoice_ids, payment_reference=None, **kwargs
-    ):
-        return self._ar_transaction(token, invoice_ids, payment_reference, kwargs)
+    def portal_statement_link_transaction(self, token, invoice_ids, **kwargs):
+        return self._ar_transaction(token, invoice_ids, kwargs)
+
+    @http.route(["/statement/paid"], type="http", auth="public", website=True, sitemap=False)
+    def portal_statement_paid(self, **kw):
+        """After paying through a statement link: thanks, without the token."""
+        return _ar_private(request.render("ar_followup.portal_statement_paid", {}))

@@ -8,10 +8,14 @@ reminder that carried it: each reminder renews it), and revocable by a credit-co
 (the link stops working at once; the next reminder carries a new one).
 """
 
+import re
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+
+# what secrets.token_urlsafe makes: URL-safe base64
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,128}")
 
 
 def _new_token(_records=None):
@@ -88,8 +92,8 @@ class ArStatementLink(models.Model):
     @api.model
     def _ar_find(self, token):
         """The link of ``token`` that opens a statement today, else an empty recordset."""
-        if not token or not isinstance(token, str) or len(token) > 128:
-            return self.browse()
+        if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+            return self.browse()  # not a token we make (a NUL byte, a path, ...): no query
         link = self.sudo().search([("token", "=", token)], limit=1)
         if not link or link.date_expiry < fields.Date.context_today(link):
             return self.browse()

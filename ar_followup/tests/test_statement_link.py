@@ -90,6 +90,14 @@ class TestStatementLink(ArFollowupCase, HttpCase):
             self.assertTrue(response.headers["Location"].endswith(f"{path}?plan_requested=1"))
         plan = Plan.search([("partner_id", "=", self.customer.id)])
         self.assertEqual((plan.state, len(plan.line_ids)), ("proposed", 3))
+        # found by the attack: the request's notifications came from the public user, who has
+        # no address, and could not be sent
+        self.assertNotIn(self.env.ref("base.public_partner"), plan.message_ids.author_id)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "ar.payment.plan"), ("res_id", "=", plan.id)]
+        )
+        self.assertTrue(mails)
+        self.assertTrue(all(mail.email_from for mail in mails), mails.mapped("email_from"))
 
     def test_wrong_expired_and_revoked_links_open_nothing(self):
         url = self._reminder_link()
@@ -105,6 +113,7 @@ class TestStatementLink(ArFollowupCase, HttpCase):
                 response = self.url_open(bad)
                 self.assertEqual(response.status_code, 404, bad)
                 self.assertNotIn(self.invoice.name, response.text)
+                self.assertIn("Use the link in our latest reminder", response.text)
         # expired: the day after its last day
         with freeze_time(days(61)):
             self.assertEqual(self.url_open(path).status_code, 404)

@@ -138,3 +138,47 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
         response = self._transaction([self.first.id])
         self.assertIn("error", response.json())
         self.assertFalse(self._transactions())
+
+    def test_the_transaction_is_the_server_s_whatever_the_browser_sends(self):
+        """Found by the attack: the browser chose the provider, the payment method, the
+        reference, the landing page (which kept the token, readable by internal users on the
+        transaction), a validation or a saved card."""
+        disabled = self.provider.copy({"name": "Disabled", "state": "disabled"})
+        inactive = self.env.ref("payment.payment_method_paypal", raise_if_not_found=False)
+        for values in (
+            {"provider_id": disabled.id},
+            {"provider_id": "x"},
+            {"payment_method_id": (inactive or self.method).id + 100000},
+            {"flow": "token"},
+            {"flow": "nonsense"},
+        ):
+            response = self._transaction([self.first.id], **values)
+            self.assertIn("error", response.json(), values)
+            self.assertNotIn("psycopg2", response.text, values)
+        self.assertFalse(self._transactions())
+        response = self._transaction(
+            [self.first.id],
+            landing_route="https://evil.example/phish",
+            payment_reference="INV/OTHER\x00",
+            is_validation=True,
+            tokenization_requested=True,
+        )
+        self.assertNotIn("error", response.json())
+        tx = self._transactions()
+        self.assertEqual(tx.landing_route, "/statement/paid", "no token, not the browser's")
+        self.assertEqual(tx.reference, self.first.name)
+        self.assertEqual((tx.operation, tx.amount, tx.tokenize), ("online_direct", 100.0, False))
+        self.assertEqual(response.json()["result"].get("should_tokenize", False), False)
+        # where the customer lands: thanks, without its token
+        page = self._page("/statement/paid")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Thank you for your payment", page.text)
+
+    def test_link_pages_are_never_cached_nor_referred(self):
+        for path in (self.base, f"{self.base}/pdf", f"{self.base}/pay"):
+            response = self._page(path)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertEqual(response.headers.get("Cache-Control"), "no-store", path)
+            self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer", path)
+        for path in (f"{self.base}%00", f"{self.base}%00/pdf", f"{self.base}%00/pay"):
+            self.assertEqual(self._page(path).status_code, 404, path)

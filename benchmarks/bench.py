@@ -374,7 +374,7 @@ def step_aging(env):
 
 def step_statement(env):
     big = env["res.partner"].search([("name", "=", "Bench customer 00000")], limit=1)
-    statement = big._ar_followup_statements(bench_date())[big.id]
+    statement = env["ar.followup.statement"]._ar_statement(big, bench_date(), env.company)
     html = env["ir.qweb"]._render("ar_followup.followup_open_items", {"statement": statement})
     return {"lines": len(statement["lines"]), "html_kb": len(html) // 1024}
 

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # what secrets.token_urlsafe makes: URL-safe base64
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,128}")
@@ -64,30 +65,66 @@ class ArStatementLink(models.Model):
     @api.model
     def _ar_links(self, partners, company, date):
         """``{commercial partner id: link}`` valid for the customers from ``date`` for the
-        company's period, renewed (one search, one create, one write for all of them)."""
-        partner_ids = set(partners.commercial_partner_id.ids)
-        Link = self.sudo().with_company(company)
+        company's period, renewed; three statements for any number of customers (a run
+        gives every reminder of a batch its link)."""
+        partner_ids = sorted(set(partners.commercial_partner_id.ids))
+        if not partner_ids:
+            return {}
         until = date + timedelta(days=company.ar_statement_link_days)
-        links = Link.search(
-            [
-                ("partner_id", "in", list(partner_ids)),
-                ("company_id", "=", company.id),
-                ("date_expiry", ">=", date),
-            ],
-            order="id desc",
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) partner_id, id, date_expiry
+                  FROM ar_statement_link
+                 WHERE partner_id = ANY(%s) AND company_id = %s AND active
+                   AND date_expiry >= %s
+                 ORDER BY partner_id, id DESC
+                """,
+                partner_ids,
+                company.id,
+                date,
+            )
         )
-        by_partner = {}
-        for link in links:
-            by_partner.setdefault(link.partner_id.id, link)
-        missing = sorted(partner_ids - set(by_partner))
-        created = Link.create(
-            [{"partner_id": pid, "company_id": company.id, "date_expiry": until} for pid in missing]
-        )
-        renew = Link.union(*by_partner.values()).filtered(lambda link: link.date_expiry < until)
+        found = {pid: (link_id, expiry) for pid, link_id, expiry in cr.fetchall()}
+        renew = [link_id for link_id, expiry in found.values() if expiry < until]
         if renew:
-            renew.write({"date_expiry": until})
-        by_partner.update({link.partner_id.id: link for link in created})
-        return by_partner
+            cr.execute(
+                SQL(
+                    "UPDATE ar_statement_link SET date_expiry = %s, write_uid = %s,"
+                    " write_date = now() AT TIME ZONE 'UTC' WHERE id = ANY(%s)",
+                    until,
+                    self.env.uid,
+                    renew,
+                )
+            )
+        ids = {pid: link_id for pid, (link_id, _expiry) in found.items()}
+        missing = [pid for pid in partner_ids if pid not in ids]
+        if missing:
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_statement_link
+                           (partner_id, company_id, token, date_expiry, active,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT unnest(%(partners)s::int[]), %(company)s,
+                           unnest(%(tokens)s::varchar[]), %(until)s, TRUE,
+                           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                    RETURNING partner_id, id
+                    """,
+                    partners=missing,
+                    company=company.id,
+                    tokens=[_new_token() for _pid in missing],
+                    until=until,
+                    uid=self.env.uid,
+                )
+            )
+            ids.update(cr.fetchall())
+        self.invalidate_model()
+        links = self.sudo().browse(list(ids.values()))  # one prefetch for all of them
+        by_id = {link.id: link for link in links}
+        return {pid: by_id[link_id] for pid, link_id in ids.items()}
 
     @api.model
     def _ar_find(self, token):

@@ -14,6 +14,8 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..models.ar_dispute import DISPUTE_REASONS
 from .statement_payment import _ar_link_gone, _ar_private
 
+MAX_PAY_CHOICES = 50  # invoices offered to tick on the statement page
+
 
 def _ar_printable(value):
     """What the customer typed, to show it again in the form: without NUL bytes (which
@@ -126,10 +128,12 @@ class ArFollowupPortal(CustomerPortal):
                     (currency, moves, sum(moves.mapped("amount_residual")))
                     for currency, moves in payable.items()
                 ],
+                # to tick: the oldest ones (a customer with a thousand open invoices pays
+                # all overdue; a list of a thousand boxes made the page twice as large)
                 "open_payable": request.env["account.move"]
                 .sudo()
                 .union(*open_payable.values())
-                .sorted(lambda move: (move.invoice_date_due, move.id)),
+                .sorted(lambda move: (move.invoice_date_due, move.id))[:MAX_PAY_CHOICES],
                 "paid": paid,
             }
         )

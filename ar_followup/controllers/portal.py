@@ -102,8 +102,13 @@ class ArFollowupPortal(CustomerPortal):
         open_plans = Plan._ar_portal_open_plans(partner)
         today = fields.Date.context_today(Plan)
         latest = today + timedelta(days=company.ar_plan_start_days)
-        payable = Statement._ar_payable(partner, company, today, None)
+        # one search: the open payable invoices; the overdue ones of each currency among them
         open_payable = Statement._ar_payable(partner, company, today, overdue=False)
+        payable = {
+            currency: overdue
+            for currency, moves in open_payable.items()
+            if (overdue := moves.filtered(lambda move: move.invoice_date_due < today))
+        }
         values = self._prepare_portal_layout_values()
         values.update(
             {

@@ -72,8 +72,7 @@ def _ar_invoices(partner, invoice_ids, currency_id=None):
 
 
 class ArStatementPayment(PortalAccount):
-    def _ar_pay_page(self, token, base, invoice_ids=None, currency_id=None, **kw):
-        partner = _ar_customer(token)
+    def _ar_pay_page(self, partner, token, base, invoice_ids=None, currency_id=None, **kw):
         currency_id = int(currency_id) if str(currency_id or "").isdigit() else None
         # the statement's form sends one invoice_ids per invoice ticked
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
@@ -111,15 +110,17 @@ class ArStatementPayment(PortalAccount):
 
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
-        return self._ar_pay_page(None, "/my/statement", invoice_ids, currency_id)
+        partner = _ar_customer(None)
+        return self._ar_pay_page(partner, None, "/my/statement", invoice_ids, currency_id)
 
     @http.route(
         ["/statement/<string:token>/pay"], type="http", auth="public", website=True, sitemap=False
     )
     def portal_statement_link_pay(self, token, invoice_ids=None, currency_id=None, **kw):
-        if not request.env["ar.statement.link"]._ar_find(token):
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
             return _ar_link_gone()
-        return self._ar_pay_page(token, f"/statement/{token}", invoice_ids, currency_id)
+        return self._ar_pay_page(partner, token, f"/statement/{token}", invoice_ids, currency_id)
 
 
 def _ar_reference(invoices):

@@ -456,7 +456,6 @@ class ArFollowupRun(models.Model):
             if email and tone is not None and email.delay < tone:
                 held_back, email = email, None
             actions[partner_id] = PartnerActions(
-                level=reached[-1],
                 email=email,
                 held_back=held_back,
                 activities=list(activities.values()),

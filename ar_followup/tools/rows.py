@@ -102,7 +102,6 @@ class PartnerActions:
     """The levels whose actions a run carries out for one customer (see
     :meth:`ArFollowupRun._ar_partner_actions`); all empty when only charges fall due."""
 
-    level: object = None  # the highest level reached
     email: object = None  # the level whose reminder goes out
     held_back: object = None  # the e-mail level held back by the customer's tone
     activities: list = field(default_factory=list)  # the highest level per activity type

@@ -3,12 +3,12 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
     "license": "LGPL-3",
-    "depends": ["account", "account_payment", "mail", "portal"],
+    "depends": ["account", "account_payment", "account_qr_code_sepa", "mail", "portal"],
     "external_dependencies": {"python": ["openupgradelib"]},
     "data": [
         "security/ar_followup_security.xml",

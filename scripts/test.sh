@@ -15,7 +15,7 @@ CFG=$(write_config "$DB")
 LOG="$ROOT/.state/$DB-install.log"
 
 echo "Installing ar_followup into a fresh database $DB (log: $LOG)"
-fresh_db "$DB" "$CFG" "$LOG" ar_followup --load-language=en_US,nl_NL --without-demo=all \
+fresh_db "$DB" "$CFG" "$LOG" ar_followup,payment_demo --load-language=en_US,nl_NL --without-demo=all \
     --log-level=warn
 if grep -E "ERROR|CRITICAL|WARNING.*ar_followup" "$LOG" >&2; then
     echo "error: errors or warnings about ar_followup while installing it (see $LOG)" >&2

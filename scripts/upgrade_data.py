@@ -307,7 +307,7 @@ def check_migrations(env):
     shipped = env.ref("ar_followup.rate_be_commercial_2026_01", raise_if_not_found=False)
     if not shipped or shipped.rate != 10.5:
         problems.append("the derived rates of the shipped ECB rates are not named (18.0.1.3.0)")
-    return problems + check_migrations_1_4(env)
+    return problems + check_migrations_1_4(env) + check_migrations_1_5(env)
 
 
 def check_migrations_1_4(env):
@@ -348,3 +348,12 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def check_migrations_1_5(env):
+    """18.0.1.5.0: the SEPA QR codes need Odoo's account_qr_code_sepa, installed by the
+    upgrade as a new dependency."""
+    module = env["ir.module.module"].search([("name", "=", "account_qr_code_sepa")])
+    if module.state != "installed":
+        return ["account_qr_code_sepa not installed by the upgrade (18.0.1.5.0)"]
+    return []

@@ -130,19 +130,28 @@ class ArFollowupPortal(CustomerPortal):
                 "plan_requested": plan_requested,
                 # pay online: all overdue (one payment a currency), or the invoices ticked
                 "payable": [
-                    (currency, moves, sum(moves.mapped("amount_residual")))
+                    (currency, moves, Statement._ar_amount_to_pay(moves, today)[0])
                     for currency, moves in payable.items()
                 ],
-                # to tick: the oldest ones (a customer with a thousand open invoices pays
-                # all overdue; a list of a thousand boxes made the page twice as large)
-                "open_payable": request.env["account.move"]
-                .sudo()
-                .union(*open_payable.values())
-                .sorted(lambda move: (move.invoice_date_due, move.id))[:MAX_PAY_CHOICES],
                 "paid": paid,
+                # by bank transfer: the SEPA QR code of what the reminders ask
+                "sepa_qr": Statement._ar_sepa_qr(partner, company, today),
             }
         )
+        values.update(self._ar_pay_choices(Statement, open_payable, today))
         return values
+
+    def _ar_pay_choices(self, Statement, open_payable, today):
+        """The invoices to tick: the oldest ones (a customer with a thousand open invoices
+        pays all overdue; a list of a thousand boxes made the page twice as large), with
+        their early-payment discounts still valid."""
+        choices = (
+            request.env["account.move"]
+            .sudo()
+            .union(*open_payable.values())
+            .sorted(lambda move: (move.invoice_date_due, move.id))[:MAX_PAY_CHOICES]
+        )
+        return {"open_payable": choices, "discounts": Statement._ar_discounts(choices, today)}
 
     def _ar_statement_page(self, partner, base, **kw):
         return request.render(

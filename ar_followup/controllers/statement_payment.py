@@ -78,13 +78,14 @@ class ArStatementPayment(PortalAccount):
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
         invoices = _ar_invoices(partner, _ar_ids(chosen), currency_id)
         company, currency = partner.env.company, invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        amount, discount = _ar_amount(invoices)
         reference = _ar_reference(invoices)
         values = {
             "page_name": "overdue_invoices",
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": amount},
             "amount": amount,
             "currency": currency,
+            "ar_discount": discount,
         }
         values |= self._get_common_page_view_values(
             invoices_data={
@@ -108,6 +109,19 @@ class ArStatementPayment(PortalAccount):
             )
         return _ar_private(request.render("account_payment.portal_overdue_invoices_page", values))
 
+    @http.route(["/my/statement/qr.png"], type="http", auth="user", sitemap=False)
+    def portal_statement_qr(self, **kw):
+        return _ar_qr_image(_ar_customer(None))
+
+    @http.route(["/statement/<string:token>/qr.png"], type="http", auth="public", sitemap=False)
+    def portal_statement_link_qr(self, token, **kw):
+        """The QR code of the reminder e-mail: an image e-mail clients fetch, for what the
+        customer owes when the e-mail is read."""
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            raise NotFound()
+        return _ar_qr_image(partner)
+
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
         partner = _ar_customer(None)
@@ -121,6 +135,26 @@ class ArStatementPayment(PortalAccount):
         if not partner:
             return _ar_link_gone()
         return self._ar_pay_page(partner, token, f"/statement/{token}", invoice_ids, currency_id)
+
+
+def _ar_amount(invoices):
+    """``(amount, discount)``: what paying ``invoices`` costs today, the early-payment
+    discounts still valid deducted."""
+    Statement = request.env["ar.followup.statement"].sudo().with_company(invoices.company_id)
+    return Statement._ar_amount_to_pay(invoices, fields.Date.context_today(Statement))
+
+
+def _ar_qr_image(partner):
+    """The SEPA QR code of the statement of ``partner``, as a PNG (404 when it has none)."""
+    company = partner.env.company
+    Statement = request.env["ar.followup.statement"].sudo().with_company(company)
+    qr = Statement._ar_sepa_qr(partner, company, fields.Date.context_today(Statement))
+    if not qr:
+        raise NotFound()
+    response = request.make_response(
+        qr["png"], [("Content-Type", "image/png"), ("Content-Length", len(qr["png"]))]
+    )
+    return _ar_private(response)
 
 
 def _ar_reference(invoices):
@@ -154,7 +188,7 @@ class ArStatementTransaction(PaymentPortal):
         kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
         currency = invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        amount, _discount = _ar_amount(invoices)
         self._ar_check_method(partner, currency, amount, kwargs, link=token is not None)
         kwargs.update(amount=amount, landing_route=_ar_landing(token), is_validation=False)
         if token is not None:

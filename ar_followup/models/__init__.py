@@ -9,6 +9,7 @@ from . import ar_followup_run_fee_invoice
 from . import ar_followup_history
 from . import res_company
 from . import ar_followup_statement
+from . import ar_followup_statement_payment
 from . import ar_statement_link
 from . import res_partner
 from . import res_partner_credit
@@ -27,3 +28,4 @@ from . import ir_qweb
 from . import ar_followup_move_state
 from . import mail_render_mixin
 from . import mail_mail
+from . import payment_transaction

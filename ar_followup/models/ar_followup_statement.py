@@ -37,7 +37,10 @@ AGING_BUCKETS = [
 InvoiceRow = namedtuple(
     "InvoiceRow",
     "move_id partner_id refund name invoice_date due date amount_total amount_residual "
-    "currency_id payment_reference token disputed planned fee excluded undisputed",
+    "currency_id payment_reference token disputed planned fee excluded undisputed "
+    # the early-payment discount of an instalment not paid in part: its last day and the
+    # amount then due (None without one; valid or not at the statement's date)
+    "discount_date discount_residual",
 )
 PaymentRow = namedtuple(
     "PaymentRow",
@@ -63,6 +66,10 @@ OPEN_ITEM_LINE_FIELDS = (
     "parent_state",
     "partner_id",
     "reconciled",
+    # the early-payment discount of an invoice's instalment (statement lines)
+    "amount_currency",
+    "discount_amount_currency",
+    "discount_date",
 )
 
 # what a statement line reads of its invoice or credit note
@@ -84,6 +91,7 @@ STATEMENT_MOVE_FIELDS = (
     "ar_followup_excluded",
     "company_id",
     "state",
+    "invoice_payment_term_id",
 )
 
 
@@ -178,6 +186,7 @@ class ArFollowupStatement(models.AbstractModel):
         Move = self.env["account.move"]
         Move.check_access("read")
         Move.flush_model(STATEMENT_MOVE_FIELDS)
+        self.env["account.payment.term"].flush_model(["early_discount"])
         self._ar_flush_open_items()
         items = self._ar_open_items_query(company, partner_ids)
         self.env.cr.execute(
@@ -188,9 +197,16 @@ class ArFollowupStatement(models.AbstractModel):
                        m.invoice_date, o.due, m.date, m.amount_total, o.residual_currency,
                        o.currency_id, m.payment_reference, m.access_token,
                        m.ar_is_disputed IS TRUE, m.ar_in_payment_plan IS TRUE,
-                       m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE, %s
+                       m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE, %s,
+                       t.discount_date, t.discount_amount_currency
                   FROM o
                   JOIN account_move m ON m.id = o.move_id
+                  LEFT JOIN account_payment_term pt ON pt.id = m.invoice_payment_term_id
+                  LEFT JOIN account_move_line t ON t.id = o.line_id
+                       AND pt.early_discount
+                       AND m.move_type = 'out_invoice'
+                       AND t.discount_date IS NOT NULL
+                       AND t.amount_residual_currency = t.amount_currency
                  WHERE m.move_type IN ('out_invoice', 'out_refund')
                  ORDER BY o.due, m.name, o.line_id
                 """,
@@ -290,6 +306,7 @@ class ArFollowupStatement(models.AbstractModel):
         def line(row):
             days = (date - row.due).days
             token = row.token or tokens.get(row.move_id)
+            discount = row.discount_date is not None and row.discount_date >= date
             return {
                 "move": Move.browse(row.move_id),
                 "kind": "credit_note" if row.refund else "invoice",
@@ -314,6 +331,10 @@ class ArFollowupStatement(models.AbstractModel):
                 "amount_residual": float(row.amount_residual),
                 "currency": currencies.browse(row.currency_id),
                 "payment_reference": row.payment_reference or row.name,
+                # paid by ``discount_date``, ``amount_discounted`` settles it (Odoo's
+                # early-payment discount, still valid at the statement's date)
+                "discount_date": row.discount_date if discount else False,
+                "amount_discounted": float(row.discount_residual) if discount else False,
                 "portal_url": False
                 if row.refund
                 else f"{base_url}/my/invoices/{row.move_id}?access_token={token}",
@@ -350,6 +371,8 @@ class ArFollowupStatement(models.AbstractModel):
                 "amount_residual": residual,
                 "currency": currency,
                 "payment_reference": row.ref or row.name,
+                "discount_date": False,
+                "amount_discounted": False,
                 "portal_url": False,
             }
 
@@ -388,29 +411,6 @@ class ArFollowupStatement(models.AbstractModel):
             {"currency": currency, "buckets": row, "total": sum(row.values())}
             for currency, row in sorted(aging.items(), key=lambda kv: kv[0].name)
         ]
-
-    @api.model
-    def _ar_payable(self, partner, company, date, invoice_ids=None, overdue=True):
-        """The customer's invoices that can be paid online in one payment: its open posted
-        invoices in ``company`` (``invoice_ids``: those of them chosen; else, with
-        ``overdue``, the overdue ones at ``date``), not disputed, not in a payment plan.
-        ``{currency: invoices}``: one payment is in one currency."""
-        domain = [
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("amount_residual", ">", 0),
-            ("ar_is_disputed", "=", False),
-            ("ar_in_payment_plan", "=", False),
-        ]
-        if invoice_ids is not None:
-            domain.append(("id", "in", list(invoice_ids)))
-        elif overdue:
-            domain.append(("invoice_date_due", "<", date))
-        invoices = self.env["account.move"].sudo().search(domain, order="invoice_date_due, id")
-        return invoices.grouped("currency_id")
 
     # ------------------------------------------------------------------
     # Rendering

@@ -123,6 +123,7 @@ def generate(env, company_ids):
     taxes = company.account_sale_tax_id
     invoices = _invoices(env, company, partners, today, term, taxes, rng)
     _partial_payments(env, invoices, today)
+    _early_discount_invoice(env, company, partners[10], today, taxes)
     _disputes(env, company, partners, invoices)
     _collection_costs(env, company, today, term, taxes, rng)
     _history(env, company, today)
@@ -247,6 +248,46 @@ def _invoices(env, company, partners, today, term, taxes, rng):
     invoices = env["account.move"].with_company(company).create(vals_list)
     invoices.action_post()
     return invoices
+
+
+def _early_discount_invoice(env, company, customer, today, taxes):
+    """An invoice of three days ago whose terms give 2% for paying within 10 days (net 30):
+    its reminders, statement, pay page and QR code show the discounted amount for a week."""
+    term = env["account.payment.term"].create(
+        {
+            "name": "2% binnen 10 dagen, netto 30 dagen",
+            "company_id": company.id,
+            "early_discount": True,
+            "discount_percentage": 2,
+            "discount_days": 10,
+            "early_pay_discount_computation": "included",
+            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+        }
+    )
+    invoice = (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            {
+                "move_type": "out_invoice",
+                "company_id": company.id,
+                "partner_id": customer.id,
+                "invoice_date": today - timedelta(days=3),
+                "invoice_payment_term_id": term.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Spring inventory",
+                            "quantity": 4,
+                            "price_unit": 250.0,
+                            "tax_ids": [Command.set(taxes.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    invoice.action_post()
 
 
 def _partial_payments(env, invoices, today):

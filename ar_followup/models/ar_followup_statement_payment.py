@@ -73,7 +73,8 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_discounts(self, invoices, date):
         """``{invoice: (amount then due, last day)}`` for the invoices among ``invoices``
         whose early-payment discount is still valid at ``date`` (Odoo's rule: the payment
-        terms give one, its day has not passed, nothing has been paid on it yet)."""
+        terms give one, its day has not passed, nothing has been paid on it yet; ``None``:
+        whatever the day)."""
         discounts = {}
         for move in invoices.filtered(lambda move: move.invoice_payment_term_id.early_discount):
             if not move._is_eligible_for_early_payment_discount(move.currency_id, date):
@@ -86,7 +87,8 @@ class ArFollowupStatement(models.AbstractModel):
     @api.model
     def _ar_amount_to_pay(self, invoices, date):
         """``(amount, discount)``: what paying ``invoices`` (of one currency) in one payment
-        costs at ``date``, and the early-payment discounts deducted from their open amount."""
+        costs at ``date`` (``None``: with every discount not lost by a payment), and the
+        early-payment discounts deducted from their open amount."""
         currency = invoices.currency_id
         currency.ensure_one()
         discounts = self._ar_discounts(invoices, date)
@@ -208,6 +210,6 @@ class ArFollowupStatement(models.AbstractModel):
             return self.env["ir.actions.report"].barcode(
                 "QR", payload, width=QR_SIZE, height=QR_SIZE, quiet=0, barBorder=4, barLevel="M"
             )
-        except Exception:  # noqa: BLE001 - reportlab's RenderPMError, or any drawing error
+        except Exception:
             _logger.warning("ar_followup: cannot draw a SEPA QR code", exc_info=True)
             return None

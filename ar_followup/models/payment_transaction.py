@@ -9,8 +9,10 @@ class PaymentTransaction(models.Model):
         """One online payment for several invoices, their early-payment discounts deducted
         (the statement's pay button asks the discounted amount until the discount's last
         day): the discounts are written off as the register-payment wizard does for a group
-        of invoices. Odoo writes off the discount of a transaction for one invoice only;
-        the discounts valid when the customer started the payment apply."""
+        of invoices. Odoo writes off the discount of a transaction for one invoice only.
+        The discounts apply when the transaction asks their discounted amount, which the
+        server set when the customer started to pay: a payment begun on the discount's
+        last day and confirmed the next keeps it."""
         self.ensure_one()
         invoices = self.invoice_ids.filtered(lambda move: move.state == "posted")
         if (
@@ -27,9 +29,8 @@ class PaymentTransaction(models.Model):
         """The write-off lines of the early-payment discounts of ``invoices`` when this
         transaction pays exactly their discounted amount; ``[]`` else."""
         Statement = self.env["ar.followup.statement"].sudo()
-        date = self.create_date.date()
-        discounts = Statement._ar_discounts(invoices, date)
-        amount, _discount = Statement._ar_amount_to_pay(invoices, date)
+        discounts = Statement._ar_discounts(invoices, None)
+        amount, _discount = Statement._ar_amount_to_pay(invoices, None)
         if not discounts or self.currency_id.compare_amounts(self.amount, amount):
             return []
         terms = [
@@ -37,7 +38,11 @@ class PaymentTransaction(models.Model):
             for move in discounts
         ]
         lines = [
-            {"aml": term, "amount_currency": -term.amount_residual_currency, "balance": -term.balance}
+            {
+                "aml": term,
+                "amount_currency": -term.amount_residual_currency,
+                "balance": -term.balance,
+            }
             for term in terms
         ]
         open_balance = sum(term.balance - term.discount_balance for term in terms)

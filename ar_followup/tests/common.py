@@ -118,6 +118,16 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         return move
 
     @classmethod
+    def _demo_provider(cls):
+        """Odoo's demo payment provider, for the test company (as `make demo` enables it)."""
+        demo = cls.env.ref("payment.payment_provider_demo").sudo()
+        provider = demo.copy({"company_id": cls.company.id, "state": "test", "is_published": True})
+        provider.journal_id = cls.company_data["default_journal_bank"]
+        method = cls.env.ref("payment_demo.payment_method_demo").sudo()
+        method.active = True
+        return provider.with_env(cls.env), method.with_env(cls.env)
+
+    @classmethod
     def _pay(cls, invoice, amount, on=None):
         return (
             cls.env["account.payment.register"]

@@ -4,12 +4,16 @@
 
 Needs the demo served at BASE_URL (default http://127.0.0.1:8069): logs in as admin and as the
 demo's portal customer (northwind), drives Chromium through its DevTools protocol and writes
-followup_list.png, partner_followup_tab.png, reminder_email.png and portal_statement.png.
+followup_list.png, partner_followup_tab.png, reminder_email.png, portal_statement.png,
+statement_link.png (the statement a reminder links to, opened without a login: pay online,
+the SEPA QR code, an early-payment discount) and letter_qr.png (a reminder letter as printed,
+with its QR code; the PDF's first page through pdftoppm).
 """
 
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,8 +128,15 @@ class Chromium:
             time.sleep(0.3)
         raise TimeoutError(f"{selector} did not appear")
 
-    def screenshot(self, path):
-        data = self.call("Page.captureScreenshot", format="png")["data"]
+    def screenshot(self, path, full=False):
+        params = {"format": "png"}
+        if full:  # the whole page, not only what the window shows
+            height = self.evaluate("document.documentElement.scrollHeight")
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1},
+            )
+        data = self.call("Page.captureScreenshot", **params)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
         print("wrote", path)
@@ -189,8 +200,69 @@ def main():
         browser.login(base, session_id(base, db, "northwind", "northwind"))
         browser.open(f"{base}/my/statement", "table")
         browser.screenshot(os.path.join(out, "portal_statement.png"))
+
+        link = call_kw(
+            base,
+            admin,
+            "ar.statement.link",
+            "search_read",
+            [[("partner_id", "=", customer)]],
+            {"fields": ["token"], "limit": 1},
+        )[0]
+        browser.call("Network.clearBrowserCookies")
+        browser.open(f"{base}/statement/{link['token']}", ".o_ar_sepa_qr img")
+        browser.screenshot(os.path.join(out, "statement_link.png"), full=True)
     finally:
         browser.close()
+    letter_picture(base, admin, os.path.join(out, "letter_qr.png"))
+
+
+def letter_picture(base, admin, path):
+    """The first page of the latest reminder letter with a QR code, as a PNG."""
+    letters = call_kw(
+        base,
+        admin,
+        "ar.followup.history",
+        "search_read",
+        [[("channel", "=", "letter")]],
+        {"fields": ["id"], "order": "date desc, id desc", "limit": 20},
+    )
+    for letter in letters:
+        reply = requests.get(
+            f"{base}/report/html/ar_followup.report_letter/{letter['id']}",
+            cookies={"session_id": admin},
+            timeout=120,
+        )
+        if "o_ar_sepa_qr" in reply.text:
+            break
+    else:
+        sys.exit("no letter with a QR code in the demo")
+    reply = requests.get(
+        f"{base}/report/pdf/ar_followup.report_letter/{letter['id']}",
+        cookies={"session_id": admin},
+        timeout=300,
+    )
+    reply.raise_for_status()
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(f"{tmp}/letter.pdf", "wb") as f:
+            f.write(reply.content)
+        subprocess.run(
+            [
+                shutil.which("pdftoppm") or "pdftoppm",
+                "-r",
+                "90",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                f"{tmp}/letter.pdf",
+                f"{tmp}/page",
+            ],
+            check=True,
+        )
+        shutil.copy(f"{tmp}/page-1.png", path)
+    print("wrote", path)
 
 
 if __name__ == "__main__":

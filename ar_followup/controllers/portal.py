@@ -103,11 +103,13 @@ class ArFollowupPortal(CustomerPortal):
         today = fields.Date.context_today(Plan)
         latest = today + timedelta(days=company.ar_plan_start_days)
         # one search: the open payable invoices; the overdue ones of each currency among them
+        # (when none is overdue, as after a courtesy reminder, the open ones: what the
+        # reminders and their QR code ask)
         open_payable = Statement._ar_payable(partner, company, today, overdue=False)
-        payable = {
-            currency: overdue
+        overdue = {
+            currency: due
             for currency, moves in open_payable.items()
-            if (overdue := moves.filtered(lambda move: move.invoice_date_due < today))
+            if (due := moves.filtered(lambda move: move.invoice_date_due < today))
         }
         values = self._prepare_portal_layout_values()
         values.update(
@@ -131,8 +133,9 @@ class ArFollowupPortal(CustomerPortal):
                 # pay online: all overdue (one payment a currency), or the invoices ticked
                 "payable": [
                     (currency, moves, Statement._ar_amount_to_pay(moves, today)[0])
-                    for currency, moves in payable.items()
+                    for currency, moves in (overdue or open_payable).items()
                 ],
+                "pay_overdue": bool(overdue),
                 "paid": paid,
                 # by bank transfer: the SEPA QR code of what the reminders ask
                 "sepa_qr": Statement._ar_sepa_qr(partner, company, today),

@@ -53,12 +53,15 @@ def _ar_link_gone():
 
 def _ar_invoices(partner, invoice_ids, currency_id=None):
     """The invoices of one payment: the chosen ones (each of them the customer's, open and
-    payable, else 404: nothing shows), else the overdue ones, of one currency."""
+    payable, else 404: nothing shows), else what the reminders ask (the overdue ones; when
+    none is overdue, the open ones), of one currency."""
     company = partner.env.company
     Statement = request.env["ar.followup.statement"].sudo().with_company(company)
-    by_currency = Statement._ar_payable(
-        partner, company, fields.Date.context_today(Statement), invoice_ids
-    )
+    today = fields.Date.context_today(Statement)
+    if invoice_ids is None:
+        by_currency = Statement._ar_to_pay(partner, company, today)
+    else:
+        by_currency = Statement._ar_payable(partner, company, today, invoice_ids)
     invoices = request.env["account.move"].sudo().union(*by_currency.values())
     if invoice_ids is not None and set(invoices.ids) != invoice_ids:
         raise NotFound()

@@ -224,6 +224,10 @@ class TestSepaQr(SepaQrCase, HttpCase):
                 return
             self.assertEqual(qr["payload"].split("\n")[7], f"EUR{expected:.2f}")
             self.assertIn("o_ar_sepa_qr", page)
+            # the page's "Pay all" button asks the same
+            start = page.index("o_ar_pay_overdue")
+            button = page[start : page.index("</a>", start)]
+            self.assertIn(f'<span class="oe_currency_value">{expected:,.2f}</span>', button)
             if zxingcpp is not None:
                 self.assertEqual(decode(qr["png"]), [qr["payload"]])
                 # the page shows the same code

@@ -156,14 +156,16 @@ class ArFollowupPortal(CustomerPortal):
         )
         return {"open_payable": choices, "discounts": Statement._ar_discounts(choices, today)}
 
-    def _ar_statement_page(self, partner, base, **kw):
+    def _ar_statement_page(self, partner, base, query):
+        """The statement page; of the query string only its two flags are read (a page
+        given ``?partner=`` or ``?base=`` is the same page)."""
         return request.render(
             "ar_followup.portal_statement",
             self._ar_statement_values(
                 partner,
                 base,
-                plan_requested=bool(kw.get("plan_requested")),
-                paid=bool(kw.get("paid")),
+                plan_requested=bool(query.get("plan_requested")),
+                paid=bool(query.get("paid")),
             ),
         )
 
@@ -211,7 +213,7 @@ class ArFollowupPortal(CustomerPortal):
     def portal_my_statement(self, **kw):
         if request.env.user._is_public():
             raise Forbidden()
-        page = self._ar_statement_page(self._ar_statement_partner(), "/my/statement", **kw)
+        page = self._ar_statement_page(self._ar_statement_partner(), "/my/statement", kw)
         return _ar_private(page)
 
     @http.route(["/my/statement/pdf"], type="http", auth="user", website=True)
@@ -231,7 +233,7 @@ class ArFollowupPortal(CustomerPortal):
         partner = request.env["ar.statement.link"]._ar_customer(token)
         if not partner:
             return _ar_link_gone()
-        return _ar_private(self._ar_statement_page(partner, f"/statement/{token}", **kw))
+        return _ar_private(self._ar_statement_page(partner, f"/statement/{token}", kw))
 
     @http.route(
         ["/statement/<string:token>/pdf"], type="http", auth="public", website=True, sitemap=False

@@ -51,6 +51,13 @@ def _ar_link_gone():
     return _ar_private(request.render("ar_followup.portal_statement_link_gone", {}, status=404))
 
 
+def _ar_nothing_to_pay(base):
+    """A pay page of invoices that cannot be paid (paid since, another customer's, none
+    chosen): a 404 that leads back to the statement, private as the link's other pages."""
+    page = request.render("ar_followup.portal_statement_nothing_to_pay", {"base": base}, status=404)
+    return _ar_private(page)
+
+
 def _ar_invoices(partner, invoice_ids, currency_id=None):
     """The invoices of one payment: the chosen ones (each of them the customer's, open and
     payable, else 404: nothing shows), else what the reminders ask (the overdue ones; when
@@ -82,7 +89,13 @@ class ArStatementPayment(PortalAccount):
         invoices = _ar_invoices(partner, _ar_ids(chosen), currency_id)
         company, currency = partner.env.company, invoices.currency_id
         amount, discount = _ar_amount(invoices)
-        reference = _ar_reference(invoices)
+        # what the page shows; the transaction takes its own (a batch number for several
+        # invoices: not one used up by every look at the page)
+        reference = (
+            ", ".join(invoices.mapped("name"))
+            if len(invoices) <= 3
+            else (request.env._("%(count)s invoices", count=len(invoices)))
+        )
         values = {
             "page_name": "overdue_invoices",
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": amount},
@@ -102,7 +115,6 @@ class ArStatementPayment(PortalAccount):
                 # the invoices are part of the route: the payment form posts only its own values
                 "transaction_route": f"{base}/transaction/" + ",".join(map(str, invoices.ids)),
             },
-            **kw,
         )
         if token is not None:
             # whoever holds the link pays; it saves no card and uses none on the customer
@@ -116,19 +128,31 @@ class ArStatementPayment(PortalAccount):
     def portal_statement_qr(self, **kw):
         return _ar_qr_image(_ar_customer(None))
 
-    @http.route(["/statement/<string:token>/qr.png"], type="http", auth="public", sitemap=False)
-    def portal_statement_link_qr(self, token, **kw):
-        """The QR code of the reminder e-mail: an image e-mail clients fetch, for what the
-        customer owes when the e-mail is read."""
-        partner = request.env["ar.statement.link"]._ar_customer(token)
-        if not partner:
+    @http.route(
+        ["/statement/qr/<int:link_id>/<string:signature>.png"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def portal_statement_link_qr(self, link_id, signature, **kw):
+        """The QR code of a reminder e-mail: an image e-mail clients (and their image
+        proxies) fetch, for what the customer owes when the e-mail is read. Its address
+        carries a signature of the link, not the link's token: it opens no statement and
+        pays nothing."""
+        link = request.env["ar.statement.link"]._ar_find_qr(link_id, signature)
+        if not link:
             raise NotFound()
-        return _ar_qr_image(partner)
+        return _ar_qr_image(
+            link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
+        )
 
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
         partner = _ar_customer(None)
-        return self._ar_pay_page(partner, None, "/my/statement", invoice_ids, currency_id)
+        try:
+            return self._ar_pay_page(partner, None, "/my/statement", invoice_ids, currency_id)
+        except NotFound:
+            return _ar_nothing_to_pay("/my/statement")
 
     @http.route(
         ["/statement/<string:token>/pay"], type="http", auth="public", website=True, sitemap=False
@@ -137,14 +161,22 @@ class ArStatementPayment(PortalAccount):
         partner = request.env["ar.statement.link"]._ar_customer(token)
         if not partner:
             return _ar_link_gone()
-        return self._ar_pay_page(partner, token, f"/statement/{token}", invoice_ids, currency_id)
+        base = f"/statement/{token}"
+        try:
+            return self._ar_pay_page(partner, token, base, invoice_ids, currency_id)
+        except NotFound:
+            return _ar_nothing_to_pay(base)
+
+
+def _ar_today():
+    return fields.Date.context_today(request.env["ar.followup.statement"])
 
 
 def _ar_amount(invoices):
     """``(amount, discount)``: what paying ``invoices`` costs today, the early-payment
     discounts still valid deducted."""
     Statement = request.env["ar.followup.statement"].sudo().with_company(invoices.company_id)
-    return Statement._ar_amount_to_pay(invoices, fields.Date.context_today(Statement))
+    return Statement._ar_amount_to_pay(invoices, _ar_today())
 
 
 def _ar_qr_image(partner):
@@ -191,14 +223,25 @@ class ArStatementTransaction(PaymentPortal):
         kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
         currency = invoices.currency_id
-        amount, _discount = _ar_amount(invoices)
+        amount, discount = _ar_amount(invoices)
         self._ar_check_method(partner, currency, amount, kwargs, link=token is not None)
         kwargs.update(amount=amount, landing_route=_ar_landing(token), is_validation=False)
         if token is not None:
             kwargs.update(tokenization_requested=False)
-        return self._process_transaction(
+        processing = self._process_transaction(
             partner.id, currency.id, invoices.ids, _ar_reference(invoices), **kwargs
         )
+        if discount:
+            # the discounts this amount deducts, for the payment to write them off
+            request.env["payment.transaction"].sudo().search(
+                [("reference", "=", processing["reference"])], limit=1
+            ).write(
+                {
+                    "ar_discount_date": _ar_today(),
+                    "ar_discount_amount": discount,
+                }
+            )
+        return processing
 
     def _ar_check_method(self, partner, currency, amount, kwargs, link):
         """The provider and payment method must be ones the pay page offered (enabled for the

@@ -92,6 +92,7 @@ class ArFollowupRun(models.Model):
         )
         for pid, statement in statements.items():
             statement["link"] = links[pid]._ar_url()
+            statement["qr_url"] = links[pid]._ar_qr_url()
         history = []
         for template, partner_ids in by_template.items():
             for mail in self._send_mails(template, partner_ids, statements):

@@ -73,8 +73,7 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_discounts(self, invoices, date):
         """``{invoice: (amount then due, last day)}`` for the invoices among ``invoices``
         whose early-payment discount is still valid at ``date`` (Odoo's rule: the payment
-        terms give one, its day has not passed, nothing has been paid on it yet; ``None``:
-        whatever the day)."""
+        terms give one, its day has not passed, nothing has been paid on it yet)."""
         discounts = {}
         for move in invoices.filtered(lambda move: move.invoice_payment_term_id.early_discount):
             if not move._is_eligible_for_early_payment_discount(move.currency_id, date):
@@ -85,13 +84,15 @@ class ArFollowupStatement(models.AbstractModel):
         return discounts
 
     @api.model
-    def _ar_amount_to_pay(self, invoices, date):
+    def _ar_amount_to_pay(self, invoices, date, discounts=None):
         """``(amount, discount)``: what paying ``invoices`` (of one currency) in one payment
-        costs at ``date`` (``None``: with every discount not lost by a payment), and the
-        early-payment discounts deducted from their open amount."""
+        costs at ``date``, and the early-payment discounts deducted from their open amount
+        (``discounts``: these, of :meth:`_ar_discounts`, instead of those valid at
+        ``date``)."""
         currency = invoices.currency_id
         currency.ensure_one()
-        discounts = self._ar_discounts(invoices, date)
+        if discounts is None:
+            discounts = self._ar_discounts(invoices, date)
         full = sum(invoices.mapped("amount_residual"))
         amount = sum(
             discounts[move][0] if move in discounts else move.amount_residual for move in invoices

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import consteq, hmac
 
 # what secrets.token_urlsafe makes: URL-safe base64
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,128}")
@@ -148,6 +149,32 @@ class ArStatementLink(models.Model):
     def _ar_url(self):
         self.ensure_one()
         return f"{self.company_id.get_base_url()}/statement/{self.token}"
+
+    def _ar_qr_signature(self):
+        """What the address of the link's QR image carries instead of its token: an HMAC of
+        the token (with the database secret), which opens nothing else."""
+        self.ensure_one()
+        return hmac(self.env(su=True), "ar_followup.statement_qr", self.token)
+
+    def _ar_qr_url(self):
+        """The address of the SEPA QR image of a reminder e-mail (see the controller)."""
+        self.ensure_one()
+        base = self.company_id.get_base_url()
+        return f"{base}/statement/qr/{self.id}/{self._ar_qr_signature()}.png"
+
+    @api.model
+    def _ar_find_qr(self, link_id, signature):
+        """The link whose QR image address is ``link_id`` and ``signature``, if it opens a
+        statement today; else an empty recordset."""
+        link = self.sudo().browse(link_id).exists()
+        if (
+            not link
+            or not link.active
+            or link.date_expiry < fields.Date.context_today(link)
+            or not consteq(str(signature), link._ar_qr_signature())
+        ):
+            return self.browse()
+        return link
 
     def action_revoke(self):
         """Revoke the links: they open nothing any more (credit-control managers)."""

@@ -1,37 +1,70 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from datetime import timedelta
+
+from odoo import fields, models
 
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
+    ar_discount_date = fields.Date(
+        string="Early-payment discounts of",
+        readonly=True,
+        help="Set by a payment from the customer's statement whose amount deducts early-payment "
+        "discounts: the day the discounts were valid on, when the customer started to pay.",
+    )
+    ar_discount_amount = fields.Monetary(
+        string="Early-payment discounts",
+        currency_field="currency_id",
+        readonly=True,
+        help="The early-payment discounts deducted from the amount of this payment.",
+    )
+
     def _create_payment(self, **extra_create_values):
-        """One online payment for several invoices, their early-payment discounts deducted
-        (the statement's pay button asks the discounted amount until the discount's last
-        day): the discounts are written off as the register-payment wizard does for a group
-        of invoices. Odoo writes off the discount of a transaction for one invoice only.
-        The discounts apply when the transaction asks their discounted amount, which the
-        server set when the customer started to pay: a payment begun on the discount's
-        last day and confirmed the next keeps it."""
+        """A payment from the statement whose amount deducts early-payment discounts (its
+        ``ar_discount_date``, set by the server, never by the browser): the discounts are
+        written off as the register-payment wizard does for a group of invoices (Odoo writes
+        off the discount of a transaction for one invoice only, and only when it is still
+        valid on the day it is confirmed). The discounts are those valid when the customer
+        started to pay, if the provider confirms the payment by the day after their last
+        day; any other transaction is Odoo's."""
         self.ensure_one()
         invoices = self.invoice_ids.filtered(lambda move: move.state == "posted")
         if (
-            len(invoices) > 1
+            self.ar_discount_date
             and "write_off_line_vals" not in extra_create_values
             and invoices.currency_id == self.currency_id
+            and not self._ar_odoo_writes_off(invoices)
         ):
             write_off = self._ar_discount_write_off(invoices)
             if write_off:
                 extra_create_values["write_off_line_vals"] = write_off
         return super()._create_payment(**extra_create_values)
 
+    def _ar_odoo_writes_off(self, invoices):
+        """Whether Odoo's own ``_create_payment`` writes off the discount (its condition)."""
+        if len(invoices) != 1:
+            return False
+        values = invoices._get_invoice_next_payment_values()
+        return values.get("installment_state") == "epd" and self.amount == values["amount_due"]
+
     def _ar_discount_write_off(self, invoices):
-        """The write-off lines of the early-payment discounts of ``invoices`` when this
-        transaction pays exactly their discounted amount; ``[]`` else."""
+        """The write-off lines of the early-payment discounts this transaction deducted, when
+        it pays exactly the invoices' amount with them; ``[]`` else."""
         Statement = self.env["ar.followup.statement"].sudo()
-        discounts = Statement._ar_discounts(invoices, None)
-        amount, _discount = Statement._ar_amount_to_pay(invoices, None)
-        if not discounts or self.currency_id.compare_amounts(self.amount, amount):
+        confirmed = (self.last_state_change or fields.Datetime.now()).date()
+        discounts = {
+            move: discount
+            for move, discount in Statement._ar_discounts(invoices, self.ar_discount_date).items()
+            if confirmed <= discount[1] + timedelta(days=1)
+        }
+        amount, discount = Statement._ar_amount_to_pay(invoices, None, discounts)
+        currency = self.currency_id
+        if (
+            not discounts
+            or currency.compare_amounts(self.amount, amount)
+            or currency.compare_amounts(self.ar_discount_amount, discount)
+        ):
             return []
         terms = [
             move.line_ids.filtered(lambda line: line.display_type == "payment_term")

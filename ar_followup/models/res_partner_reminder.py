@@ -61,11 +61,19 @@ class ResPartner(models.Model):
         """Where the customer sees its statement and pays its invoices, without a login: its
         statement link (``ar.statement.link``), the one of the reminder being rendered, else
         one valid from today."""
+        return self._ar_statement_link_value("link", "_ar_url")
+
+    def _ar_qr_image_url(self):
+        """The address of the SEPA QR image of the reminder being rendered (of its statement
+        link, without the link's token)."""
+        return self._ar_statement_link_value("qr_url", "_ar_qr_url")
+
+    def _ar_statement_link_value(self, key, method):
         self.ensure_one()
         partner = self.commercial_partner_id
         statements = self.env.context.get("ar_followup_statements") or {}
-        if statements.get(partner.id, {}).get("link"):
-            return statements[partner.id]["link"]
+        if statements.get(partner.id, {}).get(key):
+            return statements[partner.id][key]
         today = fields.Date.context_today(self)
         links = self.env["ar.statement.link"]._ar_links(partner, self.env.company, today)
-        return links[partner.id]._ar_url()
+        return getattr(links[partner.id], method)()

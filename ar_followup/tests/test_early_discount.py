@@ -48,12 +48,12 @@ class TestEarlyDiscount(SepaQrCase, HttpCase):
         cls.base = f"/statement/{links[cls.customer.id].token}"
 
     @classmethod
-    def _discounted(cls, partner, amount, tax=None):
+    def _discounted(cls, partner, amount, tax=None, invoice_date=None):
         move = cls.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "partner_id": partner.id,
-                "invoice_date": days(0),
+                "invoice_date": invoice_date or days(0),
                 "invoice_payment_term_id": cls.terms.id,
                 "invoice_line_ids": [
                     Command.create(
@@ -137,10 +137,10 @@ class TestEarlyDiscount(SepaQrCase, HttpCase):
         self.assertIn("32.10", pay)
         # the transaction asks 1,572.90 whatever the browser says; confirmed, both are paid
         tx = self._pay_online(first + second, days(5))
-        self.assertEqual(tx.amount, 1572.9)
-        tx._set_done()
-        with freeze_time(days(6)):
-            tx._post_process()
+        self.assertEqual(
+            (tx.amount, tx.ar_discount_date, tx.ar_discount_amount), (1572.9, days(5), 32.1)
+        )
+        self._confirm(tx, days(6))
         self.assertEqual((first + second).mapped("amount_residual"), [0.0, 0.0])
         self.assertTrue(
             all(
@@ -169,10 +169,8 @@ class TestEarlyDiscount(SepaQrCase, HttpCase):
         self.assertNotIn("o_ar_discount", pay)
         self.assertEqual(self._qr(days(11))["payload"].split("\n")[7], "EUR1605.00")
         tx = self._pay_online(first + second, days(11))
-        self.assertEqual(tx.amount, 1605.0)
-        tx._set_done()
-        with freeze_time(days(12)):
-            tx._post_process()
+        self.assertEqual((tx.amount, tx.ar_discount_date), (1605.0, False))
+        self._confirm(tx, days(12))
         self.assertEqual((first + second).mapped("amount_residual"), [0.0, 0.0])
         self.assertFalse(tx.payment_id.move_id.line_ids.filtered("tax_line_id"))
 
@@ -183,10 +181,71 @@ class TestEarlyDiscount(SepaQrCase, HttpCase):
         second = self._discounted(self.customer, 500.0, self.vat)
         tx = self._pay_online(first + second, days(10))
         self.assertEqual(tx.amount, 1572.9)
-        tx._set_done()
-        with freeze_time(days(11)):
-            tx._post_process()
+        self._confirm(tx, days(11))
         self.assertEqual((first + second).mapped("amount_residual"), [0.0, 0.0])
+
+    def test_confirmed_two_days_late_no_discount(self):
+        """Found by the attack: a payment started while the discounts were valid, confirmed
+        whenever the payer chose, kept them. Confirmed later than the day after their last
+        day, the payment settles what it pays and the rest stays open."""
+        first = self._discounted(self.customer, 1000.0)
+        second = self._discounted(self.customer, 500.0, self.vat)
+        tx = self._pay_online(first + second, days(10))
+        self._confirm(tx, days(12))
+        self.assertFalse(tx.payment_id.move_id.line_ids.filtered("tax_line_id"))
+        self.assertEqual(round(sum((first + second).mapped("amount_residual")), 2), 32.1)
+
+    def test_a_transaction_the_server_did_not_price_gets_no_discount(self):
+        """Found by the attack: Odoo's own pay-overdue route takes the browser's amount; a
+        transaction for the discounted total of invoices whose discounts had expired had
+        them written off. Only a transaction priced by the statement's route (its discount
+        date set by the server) writes discounts off."""
+        first = self._discounted(self.customer, 1000.0)
+        second = self._discounted(self.customer, 500.0, self.vat)
+        with freeze_time(days(40)):
+            tx = (
+                self.env["payment.transaction"]
+                .sudo()
+                .create(
+                    {
+                        "provider_id": self.provider.id,
+                        "payment_method_id": self.method.id,
+                        "partner_id": self.customer.id,
+                        "amount": 1572.9,  # the discounted total, chosen by the browser
+                        "currency_id": self.eur.id,
+                        "reference": "OVERDUE-1",
+                        "operation": "online_direct",
+                        "invoice_ids": [Command.set((first + second).ids)],
+                    }
+                )
+            )
+        self._confirm(tx, days(40))
+        self.assertFalse(tx.payment_id.move_id.line_ids.filtered("tax_line_id"))
+        self.assertEqual(round(sum((first + second).mapped("amount_residual")), 2), 32.1)
+        # nor one whose discount date the browser could not set but whose amount is not
+        # what the server asked
+        third = self._discounted(self.customer, 100.0)
+        fourth = self._discounted(self.customer, 100.0)
+        tx = self._pay_online(third + fourth, days(5))
+        tx.sudo().amount = 150.0
+        self._confirm(tx, days(5))
+        self.assertEqual(round(sum((third + fourth).mapped("amount_residual")), 2), 50.0)
+
+    def test_expired_and_valid_discounts_in_one_payment(self):
+        """Found by the attack: one invoice's discount expired, the other's valid; the page
+        asked the one discount, the payment must write off that one and settle both."""
+        expired = self._discounted(self.customer, 1000.0, invoice_date=days(-20))  # until -10
+        valid = self._discounted(self.customer, 500.0, self.vat)
+        tx = self._pay_online(expired + valid, days(5))
+        self.assertEqual((tx.amount, tx.ar_discount_amount), (1592.9, 12.1))  # 1000 + 592.90
+        self._confirm(tx, days(5))
+        self.assertEqual((expired + valid).mapped("amount_residual"), [0.0, 0.0])
+
+    def _confirm(self, tx, on):
+        """The provider confirms ``tx`` on ``on``; Odoo then creates the payment."""
+        with freeze_time(on):
+            tx._set_done()
+            tx._post_process()
 
     def _pay_online(self, invoices, on):
         params = {

@@ -178,12 +178,16 @@ class TestSepaQr(SepaQrCase, HttpCase):
         mail = self.env["mail.mail"].search([("res_id", "=", self.customer.id)], limit=1)
         body = mail.body_html
         link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
-        url = link._ar_url()
-        self.assertIn(f'src="{url}/qr.png"', body)
+        qr_url = link._ar_qr_url()
+        self.assertIn(f'src="{qr_url}"', body)
+        # found by the attack: the image's address carried the link's token, which opens
+        # the statement and pays; image proxies fetch it. It carries a signature instead.
+        self.assertNotIn(link.token, qr_url)
         self.assertIn("Pay online", body)
         self.assertIn("NL91 ABNA 0417 1643 00", body, "and how to pay by transfer, in words")
+        path = qr_url.split("://", 1)[1].split("/", 1)[1]
         with freeze_time(days(1)):
-            image = self.url_open(f"/statement/{link.token}/qr.png")
+            image = self.url_open(f"/{path}")
         self.assertEqual(image.status_code, 200)
         self.assertEqual(image.headers["Content-Type"], "image/png")
         self.assertEqual(image.headers["Cache-Control"], "no-store")
@@ -191,10 +195,23 @@ class TestSepaQr(SepaQrCase, HttpCase):
             (payload,) = decode(image.content)
             self.assertEqual(payload.split("\n")[7], "EUR310.00")
             self.assertEqual(payload.split("\n")[10], invoice.name)
-        # another token, a revoked one: nothing
-        self.assertEqual(self.url_open(f"/statement/{link.token[:-1]}x/qr.png").status_code, 404)
+        # a wrong signature, another link's id, the token itself, a revoked link: nothing
+        other = self.env["ar.statement.link"]._ar_links(
+            self._customer("Other"), self.company, days(0)
+        )
+        (other_link,) = other.values()
+        signature = link._ar_qr_signature()
+        for wrong in (
+            f"/statement/qr/{link.id}/{signature[:-1]}0.png",
+            f"/statement/qr/{other_link.id}/{signature}.png",
+            f"/statement/qr/{link.id}/{link.token}.png",
+            f"/statement/{link.token}/qr.png",
+        ):
+            with freeze_time(days(1)):
+                self.assertEqual(self.url_open(wrong).status_code, 404, wrong)
         link.action_revoke()
-        self.assertEqual(self.url_open(f"/statement/{link.token}/qr.png").status_code, 404)
+        with freeze_time(days(1)):
+            self.assertEqual(self.url_open(f"/{path}").status_code, 404)
 
     def test_no_code_in_the_reminder_without_an_iban(self):
         self.bank.acc_number = "123456789"

@@ -182,3 +182,22 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
             self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer", path)
         for path in (f"{self.base}%00", f"{self.base}%00/pdf", f"{self.base}%00/pay"):
             self.assertEqual(self._page(path).status_code, 404, path)
+
+    def test_unknown_query_keys_change_nothing(self):
+        """Found by the attack: ``?partner=1`` or ``?base=x`` on the statement page gave a
+        500 (the query string was passed on as arguments)."""
+        for query in ("partner=1", "base=x", "plan_requested=", "invoices_data=1"):
+            for path in (self.base, f"{self.base}/pay"):
+                page = self._page(f"{path}?{query}")
+                self.assertEqual(page.status_code, 200, f"{path}?{query}")
+
+    def test_nothing_to_pay_is_a_private_404(self):
+        """Found by the attack: the 404 of a pay page of invoices paid since (a tab left
+        open) was Odoo's, cached and with the link's token in its language links."""
+        self._pay(self.first, 100.0)
+        page = self._page(f"{self.base}/pay?invoice_ids={self.first.id}")
+        self.assertEqual(page.status_code, 404)
+        self.assertIn("o_ar_nothing_to_pay", page.text)
+        self.assertEqual(page.headers["Cache-Control"], "no-store")
+        self.assertEqual(page.headers["Referrer-Policy"], "no-referrer")
+        self.assertIn(f'href="{self.base}"', page.text)

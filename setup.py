@@ -1,8 +1,11 @@
-"""Builds the wheel ``odoo-addon-ar_followup`` (OCA naming).
+"""Builds the wheel of one add-on of this repository, ``odoo-addon-<add-on>`` (OCA naming):
+``ar_followup`` by default, ``ADDON=ar_followup_sale`` or ``ADDON=ar_followup_stock`` for a
+bridge (one wheel per add-on, as OCA publishes them; a bridge's wheel requires the wheels of
+the add-ons of this repository it depends on).
 
-The add-on is packaged as ``odoo.addons.ar_followup``.
+The add-on is packaged as ``odoo.addons.<add-on>``.
 
-python setup.py bdist_wheel   (or: make wheel)
+ADDON=... python -m pip wheel --no-deps --no-build-isolation .   (or: make wheel, all of them)
 """
 
 import ast
@@ -11,7 +14,7 @@ import os
 from setuptools import setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ADDON = "ar_followup"
+ADDON = os.environ.get("ADDON", "ar_followup")
 ADDON_DIR = os.path.join(HERE, ADDON)
 
 
@@ -44,8 +47,14 @@ setup(
     author=manifest["author"],
     license="LGPL-3",
     python_requires=">=3.10",
-    # the manifest's external dependencies (Odoo itself is not on PyPI for 18.0)
-    install_requires=manifest.get("external_dependencies", {}).get("python", []),
+    # the manifest's external dependencies (Odoo itself is not on PyPI for 18.0), and the
+    # wheels of the add-ons of this repository it depends on
+    install_requires=manifest.get("external_dependencies", {}).get("python", [])
+    + [
+        f"odoo-addon-{dep}"
+        for dep in manifest.get("depends", [])
+        if os.path.isfile(os.path.join(HERE, dep, "__manifest__.py"))
+    ],
     packages=packages,
     package_dir=package_dir,
     package_data=package_data,

@@ -12,6 +12,7 @@ ensure_wkhtmltopdf
 
 bash "$ROOT/scripts/wheel.sh"
 whl=$(ls "$ROOT"/dist/odoo_addon_ar_followup-*.whl | head -n 1)
+ADDONS=$(cd "$ROOT" && ls -d */__manifest__.py | sed 's|/__manifest__.py||' | paste -sd, -)
 WVENV="$ROOT/.state/wheel-venv"
 DB=${WHEEL_DB:-ar_followup_wheel}
 rm -rf "$WVENV"
@@ -19,7 +20,9 @@ python3 -m venv "$WVENV"
 site=$("$WVENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 deps=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 printf '%s\n%s\n' "$ODOO_SRC" "$deps" > "$site/odoo18.pth"
-"$WVENV/bin/python" -m pip install -q --disable-pip-version-check "$whl" 2>&1 \
+# every add-on's wheel; a bridge's requirement of the core is met by the core's wheel in dist/
+"$WVENV/bin/python" -m pip install -q --disable-pip-version-check --find-links "$ROOT/dist" \
+    "$ROOT"/dist/odoo_addon_*.whl 2>&1 \
     | grep -v "^WARNING: Location" || true
 where=$(cd / && "$WVENV/bin/python" -c \
     'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("odoo.addons.ar_followup").origin))')
@@ -38,8 +41,10 @@ without_demo = all
 CFG
 echo "Installing ar_followup from the wheel into $DB"
 # Odoo run by the wheel's virtualenv, from outside the repository
-(cd / && PY="$WVENV/bin/python" fresh_db "$DB" "$CFG" "$ROOT/.state/$DB.log" ar_followup \
+(cd / && PY="$WVENV/bin/python" fresh_db "$DB" "$CFG" "$ROOT/.state/$DB.log" "$ADDONS" \
     --log-level=warn)
-state=$(psql -d "$DB" -tAc "SELECT state || ' ' || latest_version FROM ir_module_module WHERE name = 'ar_followup'")
-[[ "$state" == installed* ]] || { echo "error: ar_followup is '$state' in $DB" >&2; exit 1; }
-echo "wheel install ok: ar_followup $state from $whl"
+for addon in ${ADDONS//,/ }; do
+    state=$(psql -d "$DB" -tAc "SELECT state || ' ' || latest_version FROM ir_module_module WHERE name = '$addon'")
+    [[ "$state" == installed* ]] || { echo "error: $addon is '$state' in $DB" >&2; exit 1; }
+    echo "wheel install ok: $addon $state"
+done

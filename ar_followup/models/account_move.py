@@ -303,30 +303,23 @@ class AccountMove(models.Model):
                     reason=partner.ar_credit_hold_reason or "",
                 )
             )
-        limit = partner.credit_limit
-        if (
-            partner._ar_credit_policy_for(company) == "block"
-            and company.account_use_credit_limit
-            and limit
-        ):
-            exposure = partner.ar_exposure
-            excess = exposure - limit
-            if company.currency_id.compare_amounts(excess, 0.0) > 0:
+        excess = partner._ar_credit_excess(company)
+        if excess:
 
-                def fmt(amount):
-                    return formatLang(self.env, amount, currency_obj=company.currency_id)
+            def fmt(amount):
+                return formatLang(self.env, amount, currency_obj=company.currency_id)
 
-                problems.append(
-                    self.env._(
-                        "Posting %(invoice)s takes the exposure of %(partner)s to "
-                        "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
-                        invoice=self.display_name,
-                        partner=partner.display_name,
-                        exposure=fmt(exposure),
-                        limit=fmt(limit),
-                        excess=fmt(excess),
-                    )
+            problems.append(
+                self.env._(
+                    "Posting %(invoice)s takes the exposure of %(partner)s to "
+                    "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
+                    invoice=self.display_name,
+                    partner=partner.display_name,
+                    exposure=fmt(excess.exposure),
+                    limit=fmt(excess.limit),
+                    excess=fmt(excess.excess),
                 )
+            )
         partner.invalidate_recordset(figures)
         return problems
 

@@ -3,6 +3,8 @@
 release, rating and review; only credit-control managers change them (logged in the follow-up
 history and the chatter)."""
 
+from collections import namedtuple
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -27,6 +29,9 @@ CREDIT_MANAGER_FIELDS = {
     "ar_insured_limit",
     "ar_credit_review_date",
 }
+
+# an exposure above the credit limit, in company currency
+CreditExcess = namedtuple("CreditExcess", "exposure limit excess")
 
 # Writing these changes whose credit data a partner has (its commercial partner).
 STRUCTURE_FIELDS = {"parent_id", "is_company"}
@@ -179,6 +184,24 @@ class ResPartner(models.Model):
             partner.ar_exposure_draft = draft
             partner.ar_exposure = exposure
             partner.ar_available_credit = main.credit_limit - exposure if main.credit_limit else 0.0
+
+    def _ar_credit_excess(self, company, extra=0.0):
+        """How far the exposure of this customer (commercial partner, read in ``company``),
+        with ``extra`` more (in company currency: an order about to be confirmed), goes above
+        its credit limit under the 'block' policy: a :class:`CreditExcess`, else ``None``
+        (no limit, another policy, the company uses no credit limits, or within it)."""
+        self.ensure_one()
+        limit = self.credit_limit
+        if not (
+            limit
+            and company.account_use_credit_limit
+            and self._ar_credit_policy_for(company) == "block"
+        ):
+            return None
+        exposure = self.ar_exposure + extra
+        if company.currency_id.compare_amounts(exposure - limit, 0.0) <= 0:
+            return None
+        return CreditExcess(exposure, limit, exposure - limit)
 
     @api.constrains("credit_limit", "ar_insured_limit")
     def _check_ar_credit_amounts(self):

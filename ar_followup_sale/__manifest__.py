@@ -1,0 +1,17 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Accounts Receivable Follow-up: Sales",
+    "summary": "Credit holds and limits stop the confirmation of sales orders, not only the "
+    "invoice (ar_followup and sale)",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "ar_followup developers",
+    "website": "https://github.com/ar-followup/ar_followup",
+    "license": "LGPL-3",
+    "depends": ["ar_followup", "sale"],
+    "data": [
+        "views/sale_order_views.xml",
+        "views/sale_portal_templates.xml",
+    ],
+    "auto_install": True,
+}

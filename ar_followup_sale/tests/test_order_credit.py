@@ -1,0 +1,159 @@
+"""The credit decision at the sales order (issue #19): a hold or a blocked credit limit stops
+the confirmation of the order, before the goods leave, not the invoice after."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
+
+SALES = "sales_team.group_sale_salesman"
+
+
+@tagged("post_install", "-at_install")
+class TestOrderCredit(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = cls._user("ars_salesman", "internal", groups=SALES, name="Sam Sales")
+        cls.manager = cls._user("ars_manager", "credit_manager", groups=SALES, name="Cora Credit")
+        cls.company.account_use_credit_limit = True
+
+    def _order(self, partner, amount, lines=1, company=None, user=None):
+        company = company or self.company
+        Order = self.env["sale.order"].with_company(company)
+        if user:
+            Order = Order.with_user(user)
+        return Order.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount / lines,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                    for _ in range(lines)
+                ],
+            }
+        )
+
+    def _hold(self, partner, company=None):
+        partner.with_company(company or self.company).sudo()._ar_set_credit_hold(
+            "Invoices 60 days overdue", days(0)
+        )
+
+    def test_hold_stops_the_confirmation_and_a_manager_overrides(self):
+        self._hold(self.customer)
+        order = self._order(self.customer, 500.0, user=self.salesman)
+        self.assertTrue(order.ar_partner_credit_hold)
+        with self.assertRaises(UserError) as error:
+            order.with_user(self.salesman).action_confirm()
+        message = str(error.exception)
+        self.assertIn("Customer One is on credit hold (Invoices 60 days overdue).", message)
+        self.assertIn("Only a credit-control manager can confirm this order.", message)
+        self.assertEqual(order.state, "draft")
+        order.with_user(self.manager).action_confirm()
+        self.assertEqual(order.state, "sale")
+        log = order.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertIn("Confirmed by Cora Credit despite:", log.body)
+        self.assertIn("credit hold", log.body)
+
+    def test_block_policy_stops_above_the_limit_with_the_figures(self):
+        self.customer.sudo().write({"credit_limit": 1000.0, "ar_credit_policy": "block"})
+        self._invoice(self.customer, 800.0, days(10))  # open receivable 800.00
+        # 800.00 + 300.00 = 1,100.00: 100.00 above the limit
+        order = self._order(self.customer, 300.0, lines=3)
+        with self.assertRaises(UserError) as error:
+            order.with_user(self.salesman).action_confirm()
+        self.assertIn(f"Confirming {order.name} takes the exposure of Customer One to", str(error.exception))
+        for figure in ("1,100.00", "1,000.00", "100.00"):
+            self.assertIn(figure, str(error.exception))
+        # 800.00 + 200.00 = the limit itself: confirmed
+        small = self._order(self.customer, 200.0)
+        small.with_user(self.salesman).action_confirm()
+        self.assertEqual(small.state, "sale")
+        # now 200.00 are to invoice: 800 + 200 + 1.00 goes above
+        again = self._order(self.customer, 1.0)
+        with self.assertRaises(UserError):
+            again.with_user(self.salesman).action_confirm()
+
+    def test_warn_policy_warns_and_confirms(self):
+        self.customer.sudo().write({"credit_limit": 100.0, "ar_credit_policy": "warn"})
+        self._invoice(self.customer, 800.0, days(10))
+        order = self._order(self.customer, 300.0)
+        self.assertTrue(order.partner_credit_warning)  # Odoo's banner
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_a_hold_in_one_company_never_blocks_another(self):
+        other = self.company_data_2["company"]
+        self.salesman.sudo().company_ids = [Command.link(other.id)]
+        self._hold(self.customer)
+        order = self._order(self.customer, 500.0, company=other)
+        self.assertFalse(order.ar_partner_credit_hold)
+        order.with_user(self.salesman).with_company(other).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_over_rpc_the_salesman_can_neither_confirm_nor_lift(self):
+        self._hold(self.customer)
+        order = self._order(self.customer, 500.0)
+        result = self._rpc(
+            "ars_salesman", "sale.order", "action_confirm", [order.id],
+            context={"allowed_company_ids": self.company.ids, "ar_followup_paid_confirmation": True},
+        )
+        self.assertEqual(result[0], "error", result)
+        self.assertEqual(order.state, "draft")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.salesman).write({"ar_credit_hold": False})
+        self.assertTrue(self.customer.ar_credit_hold)
+
+    def test_the_check_costs_the_same_whatever_the_lines(self):
+        self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
+        few = self._order(self.customer, 100.0, lines=1)
+        many = self._order(self.customer, 100.0, lines=60)
+        counts = []
+        for order in (few, many):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            order._ar_check_credit()
+            counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1], counts)
+
+    def test_portal_quotation_says_why_and_cannot_be_accepted(self):
+        self._hold(self.customer)
+        order = self._order(self.customer, 500.0)
+        order.require_payment = False
+        order.require_signature = True
+        self.assertFalse(order._has_to_be_signed())
+        page = self.url_open(order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_ar_portal_credit_hold", page.text)
+        self.assertNotIn("Accept &amp; Sign", page.text)
+
+    def test_paid_to_confirm_is_confirmed_despite_the_hold(self):
+        """Paying online as the quotation asks (the portal's pay-to-confirm, a prepayment)
+        confirms it: what is paid is not stopped."""
+        self._hold(self.customer)
+        provider, method = self._demo_provider()
+        order = self._order(self.customer, 500.0)
+        order.write({"require_payment": True, "prepayment_percent": 0.3})
+        tx = self.env["payment.transaction"].sudo().create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "partner_id": self.customer.id,
+                "amount": 150.0,
+                "currency_id": order.currency_id.id,
+                "reference": "SO-PREPAY-1",
+                "operation": "online_direct",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        tx._set_done()
+        tx._post_process()
+        self.assertEqual(order.state, "sale")

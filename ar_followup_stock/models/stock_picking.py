@@ -1,0 +1,102 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The credit decision at the delivery: validating a delivery to a customer on credit hold
+(and, company option, to one above its credit limit under the Block policy) stops with the
+reason, unless a credit-control manager validates it (logged on the transfer). Receipts,
+internal transfers and returns are never stopped."""
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import formatLang
+
+MANAGER = "ar_followup.group_ar_manager"
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    ar_partner_credit_hold = fields.Boolean(
+        string="Customer on credit hold",
+        compute="_compute_ar_partner_credit_hold",
+        help="A delivery to a customer on credit hold in the transfer's company: only a "
+        "credit-control manager can validate it.",
+    )
+    ar_partner_credit_hold_reason = fields.Char(
+        string="Credit hold reason", compute="_compute_ar_partner_credit_hold"
+    )
+
+    @api.depends("partner_id", "company_id", "picking_type_code", "return_id")
+    def _compute_ar_partner_credit_hold(self):
+        for picking in self:
+            partner = picking._ar_customer()
+            hold = bool(partner) and partner.ar_credit_hold
+            picking.ar_partner_credit_hold = hold
+            picking.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
+
+    def _ar_customer(self):
+        """The customer (commercial partner, in the transfer's company, sudo) whose credit
+        decides this transfer: that of a delivery that is not a return; else none."""
+        self.ensure_one()
+        if self.picking_type_code != "outgoing" or self.return_id or not self.partner_id:
+            return self.env["res.partner"]
+        return self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
+
+    def button_validate(self):
+        self._ar_check_credit()
+        return super().button_validate()
+
+    def _ar_check_credit(self):
+        is_manager = self.env.user.has_group(MANAGER)
+        for picking in self.filtered(lambda p: p.state not in ("done", "cancel")):
+            problems = picking._ar_credit_problems()
+            if not problems:
+                continue
+            if not is_manager:
+                raise UserError(
+                    "\n".join(problems)
+                    + "\n"
+                    + self.env._("Only a credit-control manager can validate this delivery.")
+                )
+            picking.sudo()._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._("Validated by %(user)s despite:", user=self.env.user.name),
+                    Markup().join(Markup("<li>%s</li>") % problem for problem in problems),
+                )
+            )
+
+    def _ar_credit_problems(self):
+        self.ensure_one()
+        partner = self._ar_customer()
+        if not partner:
+            return []
+        problems = []
+        if partner.ar_credit_hold:
+            problems.append(
+                self.env._(
+                    "%(partner)s is on credit hold (%(reason)s).",
+                    partner=partner.display_name,
+                    reason=partner.ar_credit_hold_reason or "",
+                )
+            )
+        company = self.company_id
+        if company.ar_block_delivery_over_limit:
+            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            excess = partner._ar_credit_excess(company)
+            if excess:
+
+                def fmt(value):
+                    return formatLang(self.env, value, currency_obj=company.currency_id)
+
+                problems.append(
+                    self.env._(
+                        "The exposure of %(partner)s is %(exposure)s, above its credit limit "
+                        "of %(limit)s by %(excess)s.",
+                        partner=partner.display_name,
+                        exposure=fmt(excess.exposure),
+                        limit=fmt(excess.limit),
+                        excess=fmt(excess.excess),
+                    )
+                )
+        return problems

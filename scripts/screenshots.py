@@ -21,6 +21,7 @@ import time
 
 import requests
 import websocket
+from PIL import Image
 
 WIDTH, HEIGHT = 1400, 900
 
@@ -218,7 +219,8 @@ def main():
 
 
 def letter_picture(base, admin, path):
-    """The first page of the latest reminder letter with a QR code, as a PNG."""
+    """The latest reminder letter with a QR code, its first two pages side by side, as a
+    PNG."""
     letters = call_kw(
         base,
         admin,
@@ -255,13 +257,28 @@ def letter_picture(base, admin, path):
                 "-f",
                 "1",
                 "-l",
-                "1",
+                "2",
                 f"{tmp}/letter.pdf",
                 f"{tmp}/page",
             ],
             check=True,
         )
-        shutil.copy(f"{tmp}/page-1.png", path)
+        # the letter's pages side by side (the QR code ends the letter: often on page 2)
+        pages = [
+            Image.open(os.path.join(tmp, name))
+            for name in sorted(os.listdir(tmp))
+            if name.startswith("page")
+        ]
+        sheet = Image.new(
+            "RGB",
+            (sum(p.width for p in pages) + 10 * (len(pages) - 1), max(p.height for p in pages)),
+            "#cccccc",
+        )
+        left = 0
+        for page in pages:
+            sheet.paste(page, (left, 0))
+            left += page.width + 10
+        sheet.save(path)
     print("wrote", path)
 
 

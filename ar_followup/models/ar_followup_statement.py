@@ -10,7 +10,7 @@ customers), two queries for any number of customers:
 - :class:`PaymentRow`: every other open receivable item (payments not matched yet, other
   entries), in its currency or the company's.
 
-A statement is ``{'lines', 'totals', 'aging', 'date', 'company', 'bank'}``. Its lines stay
+A statement is ``{'lines', 'totals', 'aging', 'date', 'company', 'bank', 'sepa_bank'}``. Its lines stay
 dictionaries, read by key: the reminder templates of a database are not updated with the
 module (``noupdate``) and read them that way.
 """
@@ -255,6 +255,8 @@ class ArFollowupStatement(models.AbstractModel):
         """
         partner_ids = tuple(partners.commercial_partner_id.ids)
         company = company.with_env(self.env)  # read with the service's rights
+        # the account a SEPA QR code pays to (ar_followup_statement_payment.py), once
+        sepa_bank = self._ar_sepa_bank(company) if partner_ids else None
         statements = {
             pid: {
                 "lines": [],
@@ -262,6 +264,7 @@ class ArFollowupStatement(models.AbstractModel):
                 "date": date,
                 "company": company,
                 "bank": company.partner_id.bank_ids[:1],
+                "sepa_bank": sepa_bank,
             }
             for pid in partner_ids
         }

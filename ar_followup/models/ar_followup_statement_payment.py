@@ -104,14 +104,18 @@ class ArFollowupStatement(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _ar_sepa_bank(self, company, currency, partner):
+    def _ar_sepa_bank(self, company):
         """The bank account a SEPA QR code of ``company`` pays to: the one its reminders and
-        statements name (its first), when it can have one (a SEPA IBAN, in euros); else
-        ``None``."""
+        statements name (its first), when it can have one (a SEPA IBAN); else ``None``.
+        (A few queries: a statement reads it once for all its customers.)"""
         bank = company.partner_id.bank_ids[:1]
-        if not bank or bank._get_error_messages_for_qr("sct_qr", partner, currency):
+        if not bank:
             return None
-        if bank._check_for_qr_code_errors("sct_qr", 0, currency, partner, "", ""):
+        euro = self.env.ref("base.EUR")
+        partner = company.partner_id
+        if bank._get_error_messages_for_qr("sct_qr", partner, euro) or (
+            bank._check_for_qr_code_errors("sct_qr", 0, euro, partner, "", "")
+        ):
             return None
         return bank
 
@@ -154,19 +158,18 @@ class ArFollowupStatement(models.AbstractModel):
         return payload if len(payload.encode()) <= EPC_PAYLOAD_MAX else None
 
     @api.model
-    def _ar_offers_sepa_qr(self, statement, partner):
-        """Whether the reminder of ``statement`` shows a SEPA QR code (read off the statement,
-        no query: a run renders thousands): an invoice in euros to pay, not disputed nor in
-        a payment plan, and an IBAN to pay to."""
-        euro = self.env.ref("base.EUR")
-        return any(
+    def _ar_offers_sepa_qr(self, statement):
+        """Whether the reminder of ``statement`` shows a SEPA QR code, read off the statement
+        without a query (a run renders thousands): an IBAN to pay to, and an invoice in euros
+        to pay, not disputed nor in a payment plan."""
+        return bool(statement.get("sepa_bank")) and any(
             line["kind"] == "invoice"
-            and line["currency"] == euro
+            and line["currency"].name == "EUR"
             and line["amount_residual"] > 0
             and not line["disputed"]
             and not line["planned"]
             for line in statement["lines"]
-        ) and bool(self._ar_sepa_bank(statement["company"], euro, partner.commercial_partner_id))
+        )
 
     @api.model
     def _ar_sepa_qr(self, partner, company, date):
@@ -176,7 +179,7 @@ class ArFollowupStatement(models.AbstractModel):
         or ``None`` (nothing payable in euros, no IBAN to pay to)."""
         euro = self.env.ref("base.EUR")
         partner = partner.commercial_partner_id
-        bank = self._ar_sepa_bank(company, euro, partner)
+        bank = self._ar_sepa_bank(company)
         invoices = bank and self._ar_to_pay(partner, company, date).get(euro)
         if not invoices:
             return None

@@ -11,19 +11,26 @@ _logger = logging.getLogger(__name__)
 class TestFollowupPerformance(ArFollowupCase):
     """The run's SQL query count depends on the number of batches, not of invoices."""
 
-    def _count_run_queries(self, n_partners, n_invoices, batch_size, offset=0):
+    def _count_run_queries(self, n_partners, n_invoices, batch_size, offset=0, currency=None):
         """Queries of one run over fresh data, rolled back afterwards."""
         savepoint = self.env.cr.savepoint()
         try:
-            return self._count_run_queries_inner(n_partners, n_invoices, batch_size, offset)
+            return self._count_run_queries_inner(
+                n_partners, n_invoices, batch_size, offset, currency
+            )
         finally:
             savepoint.close(rollback=True)
             self.env.invalidate_all(flush=False)
 
-    def _count_run_queries_inner(self, n_partners, n_invoices, batch_size, offset):
+    def _count_run_queries_inner(self, n_partners, n_invoices, batch_size, offset, currency):
         partners = [self._customer(f"Perf {offset} {i}") for i in range(n_partners)]
         for index in range(n_invoices):
-            self._invoice(partners[index % n_partners], 10.0 + index, days(offset - 8 - index % 5))
+            self._invoice(
+                partners[index % n_partners],
+                10.0 + index,
+                days(offset - 8 - index % 5),
+                currency=currency,
+            )
         self._set_batch_size(batch_size)
         Run = self.Run.with_company(self.company)
         self.env.flush_all()
@@ -51,3 +58,17 @@ class TestFollowupPerformance(ArFollowupCase):
         self.assertGreater(three_batches, one_batch)
         per_batch = (three_batches - one_batch) / 2
         self.assertLess(per_batch, 60, f"queries per extra batch: {per_batch}")
+
+    def test_query_count_independent_of_customer_count(self):
+        """Within a batch, a reminder costs no query of its own, the SEPA QR code of every
+        reminder included (an IBAN, invoices in euros): found by the benchmark, which had
+        one query a reminder (a currency looked up by its XML id)."""
+        eur = self.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
+        self.env["res.partner.bank"].create(
+            {"acc_number": "NL91ABNA0417164300", "partner_id": self.company.partner_id.id}
+        )
+        self._count_run_queries(2, 2, 50, currency=eur)  # warm the caches
+        few = self._count_run_queries(4, 8, 50, currency=eur)
+        many = self._count_run_queries(16, 32, 50, currency=eur)
+        _logger.info(f"queries: 4 customers {few}, 16 customers {many}")
+        self.assertLessEqual(many, few + 3, f"4 customers: {few} queries, 16: {many}")

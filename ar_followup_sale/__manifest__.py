@@ -12,6 +12,7 @@
     "data": [
         "views/sale_order_views.xml",
         "views/sale_portal_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
     "auto_install": True,
 }

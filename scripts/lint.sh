@@ -7,5 +7,6 @@ ensure_venv
 cd "$ROOT"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
-"$VENV/bin/pylint" --rcfile=.pylintrc ar_followup
+# every add-on of the repository
+"$VENV/bin/pylint" --rcfile=.pylintrc $(ls -d */__manifest__.py | sed 's|/__manifest__.py||')
 echo "lint ok"

@@ -17,14 +17,20 @@ I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 PROPER_NAMES = {"Besluit vergoeding voor buitengerechtelijke incassokosten"}
 
 
-@tagged("post_install", "-at_install")
-class TestDutchTranslation(TransactionCase):
-    """nl.po is complete: every entry of the template translated, none fuzzy, and the template
-    is the one the code gives today."""
+class DutchTranslationCase(TransactionCase):
+    """nl.po of an add-on (``ADDON``, its ``i18n`` folder ``I18N``) is complete: every entry
+    of the template translated, none fuzzy, and the template is the one the code gives
+    today. The bridges check theirs with it."""
+
+    ADDON = "ar_followup"
+    I18N = I18N
+
+    def _file(self, name):
+        return os.path.join(self.I18N, name)
 
     def test_nl_po_is_complete(self):
-        pot = polib.pofile(os.path.join(I18N, "ar_followup.pot"))
-        po = polib.pofile(os.path.join(I18N, "nl.po"))
+        pot = polib.pofile(self._file(f"{self.ADDON}.pot"))
+        po = polib.pofile(self._file("nl.po"))
         translated = {e.msgid: e for e in po if not e.obsolete}
         missing = [e.msgid for e in pot if e.msgid not in translated]
         untranslated = [e.msgid for e in translated.values() if not e.msgstr.strip()]
@@ -34,23 +40,23 @@ class TestDutchTranslation(TransactionCase):
         self.assertFalse(fuzzy, f"fuzzy: {fuzzy}")
 
     def test_pot_matches_the_code(self):
-        """The terms Odoo exports from the installed module today are those of
-        ar_followup.pot and nl.po (``make i18n`` regenerates both)."""
+        """The terms Odoo exports from the installed module today are those of its .pot and
+        nl.po (``make i18n`` regenerates both)."""
         buffer = io.BytesIO()
-        trans_export(False, ["ar_followup"], buffer, "po", self.env.cr)
+        trans_export(False, [self.ADDON], buffer, "po", self.env.cr)
         exported = {e.msgid for e in polib.pofile(buffer.getvalue().decode())} - {""}
-        pot = {e.msgid for e in polib.pofile(os.path.join(I18N, "ar_followup.pot"))}
+        pot = {e.msgid for e in polib.pofile(self._file(f"{self.ADDON}.pot"))}
         translated = {
             e.msgid
-            for e in polib.pofile(os.path.join(I18N, "nl.po"))
+            for e in polib.pofile(self._file("nl.po"))
             if not e.obsolete and e.msgstr.strip() and "fuzzy" not in e.flags
         }
-        self.assertFalse(exported - pot, "terms of the code missing from ar_followup.pot")
-        self.assertFalse(pot - exported, "terms of ar_followup.pot no longer in the code")
+        self.assertFalse(exported - pot, f"terms of the code missing from {self.ADDON}.pot")
+        self.assertFalse(pot - exported, f"terms of {self.ADDON}.pot no longer in the code")
         self.assertFalse(exported - translated, "terms of the code without Dutch")
 
     def test_placeholders_are_kept(self):
-        po = polib.pofile(os.path.join(I18N, "nl.po"))
+        po = polib.pofile(self._file("nl.po"))
         for entry in po:
             for token in ("%(", "%s", "{{", "t-out", "t-call"):
                 self.assertEqual(
@@ -58,6 +64,11 @@ class TestDutchTranslation(TransactionCase):
                     entry.msgstr.count(token),
                     f"{token!r} in {entry.msgid[:60]!r}",
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestDutchTranslation(DutchTranslationCase):
+    pass
 
 
 @tagged("post_install", "-at_install")

@@ -1,1 +1,4 @@
+from . import account_move
+from . import res_company
+from . import res_config_settings
 from . import sale_order

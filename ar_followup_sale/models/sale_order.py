@@ -47,8 +47,10 @@ class SaleOrder(models.Model):
         never off the context a caller sends) is not stopped. The real user decides, not
         the superuser a portal flow runs as."""
         orders = self.filtered(
-            lambda order: order.state in ("draft", "sent")
-            and not (order.amount_paid and order._is_confirmation_amount_reached())
+            lambda order: (
+                order.state in ("draft", "sent")
+                and not (order.amount_paid and order._is_confirmation_amount_reached())
+            )
         )
         if not orders:
             return

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
 
-SALES = "sales_team.group_sale_salesman"
+SALES = "sales_team.group_sale_salesman_all_leads"
 
 
 @tagged("post_install", "-at_install")
@@ -70,7 +70,9 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         order = self._order(self.customer, 300.0, lines=3)
         with self.assertRaises(UserError) as error:
             order.with_user(self.salesman).action_confirm()
-        self.assertIn(f"Confirming {order.name} takes the exposure of Customer One to", str(error.exception))
+        self.assertIn(
+            f"Confirming {order.name} takes the exposure of Customer One to", str(error.exception)
+        )
         for figure in ("1,100.00", "1,000.00", "100.00"):
             self.assertIn(figure, str(error.exception))
         # 800.00 + 200.00 = the limit itself: confirmed
@@ -91,7 +93,7 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         self.assertEqual(order.state, "sale")
 
     def test_a_hold_in_one_company_never_blocks_another(self):
-        other = self.company_data_2["company"]
+        other = self.setup_other_company(name="Sales B")["company"]
         self.salesman.sudo().company_ids = [Command.link(other.id)]
         self._hold(self.customer)
         order = self._order(self.customer, 500.0, company=other)
@@ -103,8 +105,14 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         self._hold(self.customer)
         order = self._order(self.customer, 500.0)
         result = self._rpc(
-            "ars_salesman", "sale.order", "action_confirm", [order.id],
-            context={"allowed_company_ids": self.company.ids, "ar_followup_paid_confirmation": True},
+            "ars_salesman",
+            "sale.order",
+            "action_confirm",
+            [order.id],
+            context={
+                "allowed_company_ids": self.company.ids,
+                "ar_followup_paid_confirmation": True,
+            },
         )
         self.assertEqual(result[0], "error", result)
         self.assertEqual(order.state, "draft")
@@ -114,8 +122,11 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
 
     def test_the_check_costs_the_same_whatever_the_lines(self):
         self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
+        warm = self._order(self.customer, 100.0, lines=1)
         few = self._order(self.customer, 100.0, lines=1)
         many = self._order(self.customer, 100.0, lines=60)
+        self.env.invalidate_all()
+        warm._ar_check_credit()  # caches of the first check (currency rates, groups)
         counts = []
         for order in (few, many):
             self.env.invalidate_all()
@@ -142,18 +153,49 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         provider, method = self._demo_provider()
         order = self._order(self.customer, 500.0)
         order.write({"require_payment": True, "prepayment_percent": 0.3})
-        tx = self.env["payment.transaction"].sudo().create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "partner_id": self.customer.id,
-                "amount": 150.0,
-                "currency_id": order.currency_id.id,
-                "reference": "SO-PREPAY-1",
-                "operation": "online_direct",
-                "sale_order_ids": [Command.set(order.ids)],
-            }
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "partner_id": self.customer.id,
+                    "amount": 150.0,
+                    "currency_id": order.currency_id.id,
+                    "reference": "SO-PREPAY-1",
+                    "operation": "online_direct",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
         )
         tx._set_done()
         tx._post_process()
         self.assertEqual(order.state, "sale")
+
+    def _delivered_invoice(self, quantity_delivered):
+        """An order of 2 x 250.00 confirmed before the hold, ``quantity_delivered`` of it
+        delivered, invoiced as delivered or ordered (a draft invoice)."""
+        order = self._order(self.customer, 500.0)
+        order.order_line.product_uom_qty = 2
+        order.order_line.price_unit = 250.0
+        order.action_confirm()
+        order.order_line.qty_delivered = quantity_delivered
+        invoice = order._create_invoices(final=True)
+        invoice.invoice_line_ids.quantity = 2
+        return invoice
+
+    def test_the_invoice_of_delivered_goods_is_never_stopped(self):
+        self.product_a.invoice_policy = "order"
+        billing = self._user("ars_billing", "billing", name="Bea Billing")
+        delivered, partly, again = (self._delivered_invoice(qty) for qty in (2, 1, 2))
+        self._hold(self.customer)
+        delivered.with_user(billing).action_post()
+        self.assertEqual(delivered.state, "posted")
+        # not all of it delivered: the invoice asks for goods still in the warehouse
+        with self.assertRaises(UserError):
+            partly.with_user(billing).action_post()
+        # the company keeps the check on invoices of delivered goods
+        self.company.ar_credit_check_delivered = True
+        with self.assertRaises(UserError):
+            again.with_user(billing).action_post()

@@ -16,8 +16,12 @@ class TestDeliveryCredit(ArFollowupCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.clerk = cls._user("ars_clerk", "internal", groups=STOCK, name="Wim Warehouse")
-        cls.manager = cls._user("ars_stock_manager", "credit_manager", groups=STOCK, name="Cora Credit")
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.manager = cls._user(
+            "ars_stock_manager", "credit_manager", groups=STOCK, name="Cora Credit"
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
         cls.product = cls.env["product.product"].create({"name": "Pallet", "type": "consu"})
 
     def _transfer(self, partner, kind="out", company=None):
@@ -27,7 +31,11 @@ class TestDeliveryCredit(ArFollowupCase):
             if company == self.company
             else self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         )
-        picking_type = {"out": warehouse.out_type_id, "in": warehouse.in_type_id, "int": warehouse.int_type_id}[kind]
+        picking_type = {
+            "out": warehouse.out_type_id,
+            "in": warehouse.in_type_id,
+            "int": warehouse.int_type_id,
+        }[kind]
         customers = self.env.ref("stock.stock_location_customers")
         suppliers = self.env.ref("stock.stock_location_suppliers")
         source, dest = {
@@ -35,27 +43,31 @@ class TestDeliveryCredit(ArFollowupCase):
             "in": (suppliers, warehouse.lot_stock_id),
             "int": (warehouse.lot_stock_id, warehouse.lot_stock_id),
         }[kind]
-        picking = self.env["stock.picking"].with_company(company).create(
-            {
-                "partner_id": partner.id,
-                "picking_type_id": picking_type.id,
-                "location_id": source.id,
-                "location_dest_id": dest.id,
-                "company_id": company.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "Pallet",
-                            "product_id": self.product.id,
-                            "product_uom_qty": 2,
-                            "product_uom": self.product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": dest.id,
-                            "company_id": company.id,
-                        }
-                    )
-                ],
-            }
+        picking = (
+            self.env["stock.picking"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": dest.id,
+                    "company_id": company.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "Pallet",
+                                "product_id": self.product.id,
+                                "product_uom_qty": 2,
+                                "product_uom": self.product.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": dest.id,
+                                "company_id": company.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         picking.move_ids.quantity = 2
@@ -72,8 +84,12 @@ class TestDeliveryCredit(ArFollowupCase):
         self.assertTrue(picking.ar_partner_credit_hold)
         with self.assertRaises(UserError) as error:
             picking.with_user(self.clerk).button_validate()
-        self.assertIn("Customer One is on credit hold (Invoices 60 days overdue).", str(error.exception))
-        self.assertIn("Only a credit-control manager can validate this delivery.", str(error.exception))
+        self.assertIn(
+            "Customer One is on credit hold (Invoices 60 days overdue).", str(error.exception)
+        )
+        self.assertIn(
+            "Only a credit-control manager can validate this delivery.", str(error.exception)
+        )
         self.assertNotEqual(picking.state, "done")
         picking.with_user(self.manager).button_validate()
         self.assertEqual(picking.state, "done")
@@ -121,7 +137,7 @@ class TestDeliveryCredit(ArFollowupCase):
             self.assertIn(figure, str(error.exception))
 
     def test_a_hold_in_one_company_never_stops_another(self):
-        other = self.company_data_2["company"]
+        other = self.setup_other_company(name="Stock B")["company"]
         self.clerk.sudo().company_ids = [Command.link(other.id)]
         self._hold(self.customer)
         picking = self._transfer(self.customer, company=other)

@@ -10,8 +10,8 @@ customers), two queries for any number of customers:
 - :class:`PaymentRow`: every other open receivable item (payments not matched yet, other
   entries), in its currency or the company's.
 
-A statement is ``{'lines', 'totals', 'aging', 'date', 'company', 'bank', 'sepa_bank'}``. Its lines stay
-dictionaries, read by key: the reminder templates of a database are not updated with the
+A statement is ``{'lines', 'totals', 'aging', 'date', 'company', 'bank', 'sepa_bank'}``. Its
+lines stay dictionaries, read by key: the reminder templates of a database are not updated with the
 module (``noupdate``) and read them that way.
 """
 

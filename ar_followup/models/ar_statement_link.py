@@ -152,8 +152,7 @@ class ArStatementLink(models.Model):
         self.ensure_one()
         lang = self.env["res.lang"]._get_data(code=self.partner_id.lang or "")
         default = (
-            self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang")
-            or "en_US"
+            self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang") or "en_US"
         )  # (cached: a run makes thousands of links)
         prefix = f"/{lang.url_code}" if lang.active and lang.code != default else ""
         return f"{self.company_id.get_base_url()}{prefix}/statement/{self.token}"

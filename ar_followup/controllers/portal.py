@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import format_date
 
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -89,7 +90,7 @@ class ArFollowupPortal(CustomerPortal):
         )
 
     def _ar_statement_values(
-        self, partner, base, form=None, errors=None, plan_requested=False, paid=False
+        self, partner, base, form=None, errors=None, plan_requested=False, paid=False, choose=False
     ):
         """The statement page of ``partner`` (sudo, in its company), whose own URLs start
         with ``base`` (``/my/statement``, or its statement link)."""
@@ -137,6 +138,7 @@ class ArFollowupPortal(CustomerPortal):
                 ],
                 "pay_overdue": bool(overdue),
                 "paid": paid,
+                "choose": choose,  # "Pay the invoices chosen" with none ticked
                 # by bank transfer: the SEPA QR code of what the reminders ask
                 "sepa_qr": Statement._ar_sepa_qr(partner, company, today),
             }
@@ -165,7 +167,10 @@ class ArFollowupPortal(CustomerPortal):
                 partner,
                 base,
                 plan_requested=bool(query.get("plan_requested")),
-                paid=bool(query.get("paid")),
+                # back from paying: this browser's transaction, whatever became of it
+                paid=bool(query.get("paid"))
+                and PaymentPostProcessing()._get_monitored_transaction(),
+                choose=bool(query.get("choose")),
             ),
         )
 

@@ -3,6 +3,8 @@
 Odoo's own payment form and transactions (``account_payment``): one transaction for several
 invoices, reconciled with exactly them by Odoo when the provider confirms it."""
 
+import base64
+
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
@@ -11,6 +13,14 @@ from odoo.http import request
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+
+# where the customer came from to pay (its statement, with the link's token): in the session
+STATEMENT_KEY = "ar_followup_statement"
+# what an e-mail shows for a QR code with nothing to pay any more: one transparent pixel
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+)
 
 
 def _ar_ids(values):
@@ -82,11 +92,15 @@ def _ar_invoices(partner, invoice_ids, currency_id=None):
 
 
 class ArStatementPayment(PortalAccount):
-    def _ar_pay_page(self, partner, token, base, invoice_ids=None, currency_id=None, **kw):
+    def _ar_pay_page(self, partner, token, base, invoice_ids=None, currency_id=None, choose=None):
         currency_id = int(currency_id) if str(currency_id or "").isdigit() else None
         # the statement's form sends one invoice_ids per invoice ticked
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
+        if choose and not chosen:
+            # "Pay the invoices chosen" with none ticked (a new user paid all overdue so)
+            return request.redirect(f"{base}?choose=1#ar_pay")
         invoices = _ar_invoices(partner, _ar_ids(chosen), currency_id)
+        request.session[STATEMENT_KEY] = base
         company, currency = partner.env.company, invoices.currency_id
         amount, discount = _ar_amount(invoices)
         # what the page shows; the transaction takes its own (a batch number for several
@@ -97,7 +111,9 @@ class ArStatementPayment(PortalAccount):
             else (request.env._("%(count)s invoices", count=len(invoices)))
         )
         values = {
-            "page_name": "overdue_invoices",
+            "page_name": "statement",
+            "ar_invoices": invoices,
+            "ar_back": base,
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": amount},
             "amount": amount,
             "currency": currency,
@@ -140,17 +156,20 @@ class ArStatementPayment(PortalAccount):
         carries a signature of the link, not the link's token: it opens no statement and
         pays nothing."""
         link = request.env["ar.statement.link"]._ar_find_qr(link_id, signature)
+        if link is None:
+            raise NotFound()  # not an address we made
         if not link:
-            raise NotFound()
-        return _ar_qr_image(
-            link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
-        )
+            return _ar_png(BLANK_PNG)  # revoked or expired: an e-mail shows no broken image
+        partner = link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
+        return _ar_qr_image(partner, blank=True)
 
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
         partner = _ar_customer(None)
         try:
-            return self._ar_pay_page(partner, None, "/my/statement", invoice_ids, currency_id)
+            return self._ar_pay_page(
+                partner, None, "/my/statement", invoice_ids, currency_id, kw.get("choose")
+            )
         except NotFound:
             return _ar_nothing_to_pay("/my/statement")
 
@@ -163,7 +182,9 @@ class ArStatementPayment(PortalAccount):
             return _ar_link_gone()
         base = f"/statement/{token}"
         try:
-            return self._ar_pay_page(partner, token, base, invoice_ids, currency_id)
+            return self._ar_pay_page(
+                partner, token, base, invoice_ids, currency_id, kw.get("choose")
+            )
         except NotFound:
             return _ar_nothing_to_pay(base)
 
@@ -179,15 +200,22 @@ def _ar_amount(invoices):
     return Statement._ar_amount_to_pay(invoices, _ar_today())
 
 
-def _ar_qr_image(partner):
-    """The SEPA QR code of the statement of ``partner``, as a PNG (404 when it has none)."""
+def _ar_qr_image(partner, blank=False):
+    """The SEPA QR code of the statement of ``partner``, as a PNG; when there is nothing to
+    pay by transfer any more, 404, or (``blank``: the image of an e-mail) a blank pixel."""
     company = partner.env.company
     Statement = request.env["ar.followup.statement"].sudo().with_company(company)
     qr = Statement._ar_sepa_qr(partner, company, fields.Date.context_today(Statement))
     if not qr:
-        raise NotFound()
+        if not blank:
+            raise NotFound()
+        return _ar_png(BLANK_PNG)
+    return _ar_png(qr["png"])
+
+
+def _ar_png(png):
     response = request.make_response(
-        qr["png"], [("Content-Type", "image/png"), ("Content-Length", len(qr["png"]))]
+        png, [("Content-Type", "image/png"), ("Content-Length", len(png))]
     )
     return _ar_private(response)
 
@@ -283,5 +311,12 @@ class ArStatementTransaction(PaymentPortal):
 
     @http.route(["/statement/paid"], type="http", auth="public", website=True, sitemap=False)
     def portal_statement_paid(self, **kw):
-        """After paying through a statement link: thanks, without the token."""
-        return _ar_private(request.render("ar_followup.portal_statement_paid", {}))
+        """After paying through a statement link (an address without the token): what became
+        of this browser's payment (paid, being processed, or not paid: found by the test of
+        a new user, who was thanked for a payment that had failed), and the way back to the
+        statement, both kept in the session only."""
+        tx = PaymentPostProcessing()._get_monitored_transaction()
+        if tx and not tx.invoice_ids:
+            tx = tx.browse()
+        values = {"tx": tx, "back": request.session.get(STATEMENT_KEY)}
+        return _ar_private(request.render("ar_followup.portal_statement_paid", values))

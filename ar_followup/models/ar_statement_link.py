@@ -147,8 +147,15 @@ class ArStatementLink(models.Model):
         return link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
 
     def _ar_url(self):
+        """The link, in the customer's language (its URL prefix: a customer without a login
+        has no language cookie, and Odoo would show the page in the default language)."""
         self.ensure_one()
-        return f"{self.company_id.get_base_url()}/statement/{self.token}"
+        lang = self.env["res.lang"]._get_data(code=self.partner_id.lang or "")
+        default = (
+            self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang") or "en_US"
+        )  # (cached: a run makes thousands of links)
+        prefix = f"/{lang.url_code}" if lang.active and lang.code != default else ""
+        return f"{self.company_id.get_base_url()}{prefix}/statement/{self.token}"
 
     def _ar_qr_signature(self):
         """What the address of the link's QR image carries instead of its token: an HMAC of
@@ -164,15 +171,13 @@ class ArStatementLink(models.Model):
 
     @api.model
     def _ar_find_qr(self, link_id, signature):
-        """The link whose QR image address is ``link_id`` and ``signature``, if it opens a
-        statement today; else an empty recordset."""
+        """The link whose QR image address is ``link_id`` and ``signature``: ``None`` when
+        that is not an address we made; an empty recordset when its link does not open a
+        statement today (revoked, expired); else the link."""
         link = self.sudo().browse(link_id).exists()
-        if (
-            not link
-            or not link.active
-            or link.date_expiry < fields.Date.context_today(link)
-            or not consteq(str(signature), link._ar_qr_signature())
-        ):
+        if not link or not consteq(str(signature), link._ar_qr_signature()):
+            return None
+        if not link.active or link.date_expiry < fields.Date.context_today(link):
             return self.browse()
         return link
 

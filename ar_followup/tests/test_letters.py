@@ -139,7 +139,7 @@ class TestLetters(ArFollowupCase):
         self.assertIn("21-01-2026 20-02-2026 10 € 1.234,56 € 1.234,56", text)
         self.assertIn("Totaal EUR waarvan vervallen € 1.284,56 € 1.384,56", text)
         # the aging: Dutch headers and amounts
-        self.assertIn("Ouderdom Valuta Niet vervallen 1-30 dagen 31-60 dagen", text)
+        self.assertIn("Ouderdomsanalyse Valuta Niet vervallen 1-30 dagen 31-60 dagen", text)
         self.assertIn("EUR € 100,00 € 1.234,56 € 50,00 € 0,00 € 0,00 € 1.384,56", text)
         self.assertIn("telefonisch op +31 30 987 6543", text)
         for english in (

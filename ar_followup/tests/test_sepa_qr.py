@@ -195,7 +195,7 @@ class TestSepaQr(SepaQrCase, HttpCase):
             (payload,) = decode(image.content)
             self.assertEqual(payload.split("\n")[7], "EUR310.00")
             self.assertEqual(payload.split("\n")[10], invoice.name)
-        # a wrong signature, another link's id, the token itself, a revoked link: nothing
+        # a wrong signature, another link's id, the token itself: nothing
         other = self.env["ar.statement.link"]._ar_links(
             self._customer("Other"), self.company, days(0)
         )
@@ -209,9 +209,19 @@ class TestSepaQr(SepaQrCase, HttpCase):
         ):
             with freeze_time(days(1)):
                 self.assertEqual(self.url_open(wrong).status_code, 404, wrong)
+        # found by a new user: once paid (or the link revoked), the code of an e-mail read
+        # later was a broken image beside "scan this code"; it is a blank pixel now
+        self._pay(invoice, 310.0)
+        with freeze_time(days(1)):
+            image = self.url_open(f"/{path}")
+        self.assertEqual((image.status_code, image.headers["Content-Type"]), (200, "image/png"))
+        self.assertEqual(image.content[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertLess(len(image.content), 100)
         link.action_revoke()
         with freeze_time(days(1)):
-            self.assertEqual(self.url_open(f"/{path}").status_code, 404)
+            image = self.url_open(f"/{path}")
+        self.assertEqual(image.status_code, 200)
+        self.assertLess(len(image.content), 100)
 
     def test_no_code_in_the_reminder_without_an_iban(self):
         self.bank.acc_number = "123456789"

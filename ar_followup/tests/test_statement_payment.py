@@ -169,10 +169,22 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
         self.assertEqual(tx.reference, self.first.name)
         self.assertEqual((tx.operation, tx.amount, tx.tokenize), ("online_direct", 100.0, False))
         self.assertEqual(response.json()["result"].get("should_tokenize", False), False)
-        # where the customer lands: thanks, without its token
+        # where the customer lands, without its token: what became of the payment (found by
+        # a new user: a failed payment was thanked for), and the way back to the statement
+        self._page(f"{self.base}/pay")  # the pay page remembers the statement, in the session
         page = self._page("/statement/paid")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Thank you for your payment", page.text)
+        self.assertIn("o_ar_statement_not_paid", page.text)  # not finished: nothing paid
+        self.assertIn(f'href="{self.base}"', page.text)
+        tx._set_error("Card declined")
+        page = self._page("/statement/paid")
+        self.assertIn("Your payment did not go through: Card declined", page.text)
+        self.assertNotIn("Thank you", page.text)
+        tx.state = "done"
+        page = self._page("/statement/paid")
+        self.assertIn("Thank you: your payment of", page.text)
+        self.assertIn(tx.reference, page.text)
+        self.assertIn("100.00", page.text)
 
     def test_link_pages_are_never_cached_nor_referred(self):
         for path in (self.base, f"{self.base}/pdf", f"{self.base}/pay"):
@@ -186,7 +198,7 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
     def test_unknown_query_keys_change_nothing(self):
         """Found by the attack: ``?partner=1`` or ``?base=x`` on the statement page gave a
         500 (the query string was passed on as arguments)."""
-        for query in ("partner=1", "base=x", "plan_requested=", "invoices_data=1"):
+        for query in ("partner=1", "base=x", "token=x", "plan_requested=", "invoices_data=1"):
             for path in (self.base, f"{self.base}/pay"):
                 page = self._page(f"{path}?{query}")
                 self.assertEqual(page.status_code, 200, f"{path}?{query}")
@@ -201,3 +213,35 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
         self.assertEqual(page.headers["Cache-Control"], "no-store")
         self.assertEqual(page.headers["Referrer-Policy"], "no-referrer")
         self.assertIn(f'href="{self.base}"', page.text)
+
+    def test_pay_the_chosen_with_none_ticked_pays_nothing(self):
+        """Found by a new user: "Pay the invoices chosen" with nothing ticked paid all
+        overdue. It asks to tick one; the pay page lists the invoices it pays."""
+        with freeze_time(days(1)):
+            page = self.url_open(f"{self.base}/pay?choose=1", allow_redirects=False)
+        self.assertEqual(page.status_code, 303)
+        self.assertIn("choose=1", page.headers["Location"])
+        page = self._page(f"{self.base}?choose=1")
+        self.assertIn("Tick at least one invoice to pay.", page.text)
+        page = self._page(f"{self.base}/pay?choose=1&invoice_ids={self.second.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_ar_pay_invoices", page.text)
+        self.assertIn(self.second.name, page.text)
+        self.assertNotIn(self.first.name, page.text.split("o_ar_pay_invoices", 1)[1][:2000])
+
+    def test_the_link_opens_in_the_customers_language(self):
+        """Found by a new user: a Dutch customer's link opened the page in English (a
+        customer without a login has no language cookie)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        dutch = self._customer("Klant Drie", lang="nl_NL")
+        self._invoice(dutch, 50.0, days(-5))
+        Link = self.env["ar.statement.link"]
+        url = Link._ar_links(dutch, self.company, days(0))[dutch.id]._ar_url()
+        self.assertIn("/nl/statement/", url)
+        page = self._page("/" + url.split("://", 1)[1].split("/", 1)[1])
+        self.assertIn("Rekeningoverzicht", page.text)
+        self.assertNotIn("Statement of account", page.text)
+        # the default language needs no prefix
+        english = Link._ar_links(self.customer, self.company, days(0))[self.customer.id]._ar_url()
+        self.assertIn(f"/statement/{self.base.rsplit('/', 1)[1]}", english)
+        self.assertNotIn("/en/", english)

@@ -21,11 +21,15 @@ fresh_db "$DB" "$CFG" "$LOG" "$ADDONS" --load-language=en_US,nl_NL --without-dem
     --log-level=warn
 
 # Left out: a mail test whose outcome depends on the local SMTP set-up (it fails the same way
-# on a database without ar_followup on this kind of machine), and two helper functions of
-# account that pytest mistakes for tests.
+# on a database without ar_followup on this kind of machine), two helper functions of
+# account that pytest mistakes for tests, and two tests of sale and stock that fail the same
+# way in a database of sale and stock alone (sale_stock and stock_account, which Odoo installs
+# with them, change what they check: sale's test_qty_delivered, stock's
+# test_multi_edit_quant_and_lot).
 cd "$ROOT"
 [ $# -gt 0 ] || set -- "$ODOO_SRC"/addons/{account,portal,mail,sale,stock}/tests
 PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider -q \
     --odoo-config="$CFG" --odoo-database="$DB" \
-    -k "not (test_unlink_failure_message_notify_author or test_all_l10n or test_get_data)" \
+    -k "not (test_unlink_failure_message_notify_author or test_all_l10n or test_get_data \
+        or test_qty_delivered or test_multi_edit_quant_and_lot)" \
     "$@"

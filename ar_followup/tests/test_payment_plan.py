@@ -79,6 +79,8 @@ class TestPaymentPlan(ArFollowupCase):
             # database (it cannot see the test's own), one that the test does not hold
             other.execute(
                 "SELECT id FROM res_partner WHERE parent_id IS NULL AND active"
+                " AND company_id IS NULL"  # one the test company may invoice (with stock
+                # installed, the administrator's partner belongs to the main company)
                 " ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
             )
             partner = self.env["res.partner"].browse(other.fetchone()[0])

@@ -78,10 +78,12 @@ class TestPaymentPlan(ArFollowupCase):
             # the other connection, a parallel request, locks a contact committed in the
             # database (it cannot see the test's own), one that the test does not hold
             other.execute(
-                "SELECT id FROM res_partner WHERE parent_id IS NULL AND active"
-                " AND company_id IS NULL"  # one the test company may invoice (with stock
-                # installed, the administrator's partner belongs to the main company)
-                " ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
+                "SELECT id FROM res_partner WHERE parent_id IS NULL"
+                # one the test company may invoice, that the test does not hold (with stock
+                # installed, the test writes the main company's partner, and the
+                # administrator's belongs to the main company)
+                " AND company_id IS NULL"
+                " ORDER BY active DESC, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
             )
             partner = self.env["res.partner"].browse(other.fetchone()[0])
             # the customer's invoices can be written meanwhile (they only share its key)

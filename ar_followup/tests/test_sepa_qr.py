@@ -202,7 +202,8 @@ class TestSepaQr(SepaQrCase, HttpCase):
         (other_link,) = other.values()
         signature = link._ar_qr_signature()
         for wrong in (
-            f"/statement/qr/{link.id}/{signature[:-1]}0.png",
+            # the signature with its last digit changed (not always to "0": it may be one)
+            f"/statement/qr/{link.id}/{signature[:-1]}{'1' if signature[-1] == '0' else '0'}.png",
             f"/statement/qr/{other_link.id}/{signature}.png",
             f"/statement/qr/{link.id}/{link.token}.png",
             f"/statement/{link.token}/qr.png",

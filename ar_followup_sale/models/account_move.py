@@ -10,9 +10,12 @@ class AccountMove(models.Model):
         """Never stop the invoice of what was delivered (unless the company keeps the check
         on): the credit decision moved upstream, to the order and the delivery."""
         problems = super()._ar_credit_problems(partner)
-        if problems and not self.company_id.ar_credit_check_delivered:
-            if self._ar_goods_delivered():
-                return []
+        if (
+            problems
+            and not self.company_id.ar_credit_check_delivered
+            and self._ar_goods_delivered()
+        ):
+            return []
         return problems
 
     def _ar_goods_delivered(self):

@@ -323,6 +323,15 @@ def check_migrations_1_4(env):
     return problems
 
 
+def check_migrations_1_5(env):
+    """18.0.1.5.0: the SEPA QR codes need Odoo's account_qr_code_sepa, installed by the
+    upgrade as a new dependency."""
+    module = env["ir.module.module"].search([("name", "=", "account_qr_code_sepa")])
+    if module.state != "installed":
+        return ["account_qr_code_sepa not installed by the upgrade (18.0.1.5.0)"]
+    return []
+
+
 def main():
     config, db, action, path = sys.argv[1:5]
     env = environment(config, db)
@@ -348,12 +357,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-
-
-def check_migrations_1_5(env):
-    """18.0.1.5.0: the SEPA QR codes need Odoo's account_qr_code_sepa, installed by the
-    upgrade as a new dependency."""
-    module = env["ir.module.module"].search([("name", "=", "account_qr_code_sepa")])
-    if module.state != "installed":
-        return ["account_qr_code_sepa not installed by the upgrade (18.0.1.5.0)"]
-    return []

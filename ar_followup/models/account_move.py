@@ -1,9 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, formatLang
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from .ar_dispute import OPEN_STATES
 
@@ -265,63 +264,42 @@ class AccountMove(models.Model):
     def _ar_check_credit(self):
         """Before posting customer invoices: a customer on credit hold, or one whose exposure
         would go above its credit limit under the 'block' policy, stops the posting, unless
-        the user is a credit-control manager, whose override is logged on the invoice."""
-        is_manager = self.env.su or self.env.user.has_group("ar_followup.group_ar_manager")
-        for move in self.filtered("commercial_partner_id"):
-            partner = move.commercial_partner_id.with_company(move.company_id)
-            problems = move._ar_credit_problems(partner)
-            if not problems:
-                continue
-            if not is_manager:
-                raise UserError(
-                    "\n".join(problems)
-                    + "\n"
-                    + self.env._("Only a credit-control manager can post this invoice.")
+        the user is a credit-control manager, whose override is logged on the invoice (the
+        superuser, Odoo's own flows, posts)."""
+        if self.env.su:
+            return
+        moves = self.filtered("commercial_partner_id")
+        self.env["res.partner"]._ar_credit_decide(
+            {
+                move: move._ar_credit_problems(
+                    move.commercial_partner_id.with_company(move.company_id)
                 )
-            move.sudo()._message_log(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (
-                    self.env._("Posted by %(user)s despite:", user=self.env.user.name),
-                    Markup().join(Markup("<li>%s</li>") % problem for problem in problems),
-                )
-            )
+                for move in moves
+            },
+            self.env._("Only a credit-control manager can post this invoice."),
+            self.env._("Posted by %(user)s despite:", user=self.env.user.name),
+        )
 
     def _ar_credit_problems(self, partner):
         """Why this invoice may not be posted for ``partner`` (in the invoice's company): its
         credit hold, or an exposure above its credit limit under the 'block' policy."""
         self.ensure_one()
-        company = self.company_id
         # Odoo's credit figures are computed, not stored: read them anew before and after
         figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]
         partner.invalidate_recordset(figures)
-        problems = []
-        if partner.ar_credit_hold:
-            problems.append(
-                self.env._(
-                    "%(partner)s is on credit hold (%(reason)s).",
-                    partner=partner.display_name,
-                    reason=partner.ar_credit_hold_reason or "",
-                )
-            )
-        excess = partner._ar_credit_excess(company)
+        problems = [partner._ar_credit_hold_problem()]
+        excess = partner._ar_credit_excess_figures(self.company_id)
         if excess:
-
-            def fmt(amount):
-                return formatLang(self.env, amount, currency_obj=company.currency_id)
-
             problems.append(
                 self.env._(
                     "Posting %(invoice)s takes the exposure of %(partner)s to "
                     "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
                     invoice=self.display_name,
-                    partner=partner.display_name,
-                    exposure=fmt(excess.exposure),
-                    limit=fmt(excess.limit),
-                    excess=fmt(excess.excess),
+                    **excess,
                 )
             )
         partner.invalidate_recordset(figures)
-        return problems
+        return [problem for problem in problems if problem]
 
     @api.constrains("ar_followup_excluded", "ar_followup_excluded_until")
     def _check_ar_followup_excluded_until(self):

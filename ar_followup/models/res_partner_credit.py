@@ -203,6 +203,54 @@ class ResPartner(models.Model):
             return None
         return CreditExcess(exposure, limit, exposure - limit)
 
+    def _ar_credit_hold_problem(self):
+        """The sentence a document of this customer on credit hold stops with (``None``
+        when it is not on hold), the same at the invoice, the order and the delivery."""
+        self.ensure_one()
+        if not self.ar_credit_hold:
+            return None
+        return self.env._(
+            "%(partner)s is on credit hold (%(reason)s).",
+            partner=self.display_name,
+            reason=self.ar_credit_hold_reason or "",
+        )
+
+    def _ar_credit_excess_figures(self, company, extra=0.0):
+        """:meth:`_ar_credit_excess` as the words of a message: ``{'partner', 'exposure',
+        'limit', 'excess'}`` formatted in company currency, or ``None``."""
+        excess = self._ar_credit_excess(company, extra)
+        if not excess:
+            return None
+
+        def fmt(amount):
+            return formatLang(self.env, amount, currency_obj=company.currency_id)
+
+        return {
+            "partner": self.display_name,
+            "exposure": fmt(excess.exposure),
+            "limit": fmt(excess.limit),
+            "excess": fmt(excess.excess),
+        }
+
+    @api.model
+    def _ar_credit_decide(self, problems, refusal, override):
+        """The one credit decision of documents about to go ahead (invoices posted, orders
+        confirmed, deliveries validated): ``problems`` ``{document: [why not]}``; a user who
+        is not a credit-control manager is stopped with them and ``refusal``; a manager goes
+        ahead, and ``override`` (who did it, "despite:") and the problems are logged on each
+        document."""
+        problems = {document: lines for document, lines in problems.items() if lines}
+        if not problems:
+            return
+        if not self.env.user.has_group("ar_followup.group_ar_manager"):
+            lines = next(iter(problems.values()))
+            raise UserError("\n".join([*lines, refusal]))
+        for document, lines in problems.items():
+            document.sudo()._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (override, Markup().join(Markup("<li>%s</li>") % line for line in lines))
+            )
+
     @api.constrains("credit_limit", "ar_insured_limit")
     def _check_ar_credit_amounts(self):
         for partner in self:

@@ -22,6 +22,7 @@ class DutchTranslationCase(TransactionCase):
     of the template translated, none fuzzy, and the template is the one the code gives
     today. The bridges check theirs with it."""
 
+    __test__ = False  # a base: the core's and each bridge's class below run it
     ADDON = "ar_followup"
     I18N = I18N
 
@@ -68,7 +69,7 @@ class DutchTranslationCase(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestDutchTranslation(DutchTranslationCase):
-    pass
+    __test__ = True
 
 
 @tagged("post_install", "-at_install")

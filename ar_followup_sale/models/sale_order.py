@@ -4,13 +4,7 @@ or one that takes its exposure above its credit limit under the *Block* policy, 
 the figures, unless a credit-control manager confirms it (logged on the order). *Warn* keeps
 Odoo's banner."""
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import formatLang
-
-MANAGER = "ar_followup.group_ar_manager"
 
 
 class SaleOrder(models.Model):
@@ -52,24 +46,11 @@ class SaleOrder(models.Model):
                 and not (order.amount_paid and order._is_confirmation_amount_reached())
             )
         )
-        if not orders:
-            return
-        is_manager = self.env.user.has_group(MANAGER)
-        problems = orders._ar_credit_problems()
-        for order, lines in problems.items():
-            if not is_manager:
-                raise UserError(
-                    "\n".join(lines)
-                    + "\n"
-                    + self.env._("Only a credit-control manager can confirm this order.")
-                )
-            order.sudo()._message_log(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (
-                    self.env._("Confirmed by %(user)s despite:", user=self.env.user.name),
-                    Markup().join(Markup("<li>%s</li>") % line for line in lines),
-                )
-            )
+        self.env["res.partner"]._ar_credit_decide(
+            orders._ar_credit_problems(),
+            self.env._("Only a credit-control manager can confirm this order."),
+            self.env._("Confirmed by %(user)s despite:", user=self.env.user.name),
+        )
 
     def _ar_credit_problems(self):
         """``{order: [why it may not be confirmed]}``: its customer's credit hold in the
@@ -85,37 +66,21 @@ class SaleOrder(models.Model):
             # Odoo's credit figures are computed, not stored: read them anew
             partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
             for order in orders:
-                lines = []
-                if partner.ar_credit_hold:
-                    lines.append(
-                        self.env._(
-                            "%(partner)s is on credit hold (%(reason)s).",
-                            partner=partner.display_name,
-                            reason=partner.ar_credit_hold_reason or "",
-                        )
-                    )
+                lines = [partner._ar_credit_hold_problem()]
                 amount = order.currency_id._convert(
                     order.amount_total, company.currency_id, company, order.date_order.date()
                 )
-                excess = partner._ar_credit_excess(company, amount)
+                excess = partner._ar_credit_excess_figures(company, amount)
                 if excess:
-
-                    def fmt(value, company=company):
-                        return formatLang(self.env, value, currency_obj=company.currency_id)
-
                     lines.append(
                         self.env._(
                             "Confirming %(order)s takes the exposure of %(partner)s to "
                             "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
                             order=order.name,
-                            partner=partner.display_name,
-                            exposure=fmt(excess.exposure),
-                            limit=fmt(excess.limit),
-                            excess=fmt(excess.excess),
+                            **excess,
                         )
                     )
-                if lines:
-                    problems[order] = lines
+                problems[order] = [line for line in lines if line]
         return problems
 
     def _has_to_be_signed(self):

@@ -4,13 +4,7 @@
 reason, unless a credit-control manager validates it (logged on the transfer). Receipts,
 internal transfers and returns are never stopped."""
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import formatLang
-
-MANAGER = "ar_followup.group_ar_manager"
 
 
 class StockPicking(models.Model):
@@ -47,56 +41,29 @@ class StockPicking(models.Model):
         return super().button_validate()
 
     def _ar_check_credit(self):
-        is_manager = self.env.user.has_group(MANAGER)
-        for picking in self.filtered(lambda p: p.state not in ("done", "cancel")):
-            problems = picking._ar_credit_problems()
-            if not problems:
-                continue
-            if not is_manager:
-                raise UserError(
-                    "\n".join(problems)
-                    + "\n"
-                    + self.env._("Only a credit-control manager can validate this delivery.")
-                )
-            picking.sudo()._message_log(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (
-                    self.env._("Validated by %(user)s despite:", user=self.env.user.name),
-                    Markup().join(Markup("<li>%s</li>") % problem for problem in problems),
-                )
-            )
+        pickings = self.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.env["res.partner"]._ar_credit_decide(
+            {picking: picking._ar_credit_problems() for picking in pickings},
+            self.env._("Only a credit-control manager can validate this delivery."),
+            self.env._("Validated by %(user)s despite:", user=self.env.user.name),
+        )
 
     def _ar_credit_problems(self):
         self.ensure_one()
         partner = self._ar_customer()
         if not partner:
             return []
-        problems = []
-        if partner.ar_credit_hold:
-            problems.append(
-                self.env._(
-                    "%(partner)s is on credit hold (%(reason)s).",
-                    partner=partner.display_name,
-                    reason=partner.ar_credit_hold_reason or "",
-                )
-            )
+        problems = [partner._ar_credit_hold_problem()]
         company = self.company_id
         if company.ar_block_delivery_over_limit:
             partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
-            excess = partner._ar_credit_excess(company)
+            excess = partner._ar_credit_excess_figures(company)
             if excess:
-
-                def fmt(value):
-                    return formatLang(self.env, value, currency_obj=company.currency_id)
-
                 problems.append(
                     self.env._(
                         "The exposure of %(partner)s is %(exposure)s, above its credit limit "
                         "of %(limit)s by %(excess)s.",
-                        partner=partner.display_name,
-                        exposure=fmt(excess.exposure),
-                        limit=fmt(excess.limit),
-                        excess=fmt(excess.excess),
+                        **excess,
                     )
                 )
-        return problems
+        return [problem for problem in problems if problem]

@@ -2,8 +2,8 @@
 {
     "name": "Accounts Receivable Follow-up: Sales",
     "summary": "Credit holds and limits stop the confirmation of sales orders, not only the "
-    "invoice (ar_followup and sale)",
-    "version": "18.0.1.0.0",
+    "invoice; prepayment for risky and new customers (ar_followup and sale)",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
@@ -13,6 +13,13 @@
         "views/sale_order_views.xml",
         "views/sale_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/ar_followup_level_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ar_followup_sale/static/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: database ar_followup_demo, a Dutch wholesaler (EUR, the Dutch chart of accounts
-# l10n_nl, A4, an IBAN, a Dutch address and VAT number) with Dutch, Belgian and English-speaking
-# customers, eight weeks of follow-up history and today's run; its e-mails are delivered to a
+# l10n_nl, A4, an IBAN, a Dutch address and VAT number; Sales and Inventory, with the bridges
+# ar_followup_sale and ar_followup_stock) with Dutch, Belgian and English-speaking customers,
+# eight weeks of follow-up history, a customer on credit hold with a quotation, one who pays
+# in advance, and today's run; its e-mails are delivered to a
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
@@ -29,7 +31,7 @@ if [ "${FRESH:-0}" = 1 ]; then
     dropdb --if-exists "$DB"
 fi
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
-    echo "Creating database $DB: a Dutch company with ar_followup and demo data (a few minutes)"
+    echo "Creating database $DB: a Dutch company with Accounting, Sales, Inventory, ar_followup and its bridges, and demo data (a few minutes)"
     # without Odoo's own demo data (its demo companies and partners): the customers, invoices
     # and history are this module's (ar_followup/demo/generator.py)
     fresh_db "$DB" "$CFG" "$ROOT/.state/$DB-install.log" base --without-demo=all --log-level=warn
@@ -54,7 +56,8 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo --without-demo=all --load-language=en_US,nl_NL \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock \
+        --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
     SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
@@ -66,6 +69,8 @@ env['ir.mail_server'].create({'name': 'Demo mail sink', 'smtp_host': '127.0.0.1'
 company = env.ref('base.main_company')
 company.partner_id.lang = 'nl_NL'
 generator.generate(env, company.ids)
+from odoo.addons.ar_followup_sale.demo import generator as sale_generator
+sale_generator.generate(env, company)
 env.cr.commit()
 PYEOF
 fi

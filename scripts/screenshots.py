@@ -7,7 +7,9 @@ demo's portal customer (northwind), drives Chromium through its DevTools protoco
 followup_list.png, partner_followup_tab.png, reminder_email.png, portal_statement.png,
 statement_link.png (the statement a reminder links to, opened without a login: pay online,
 the SEPA QR code, an early-payment discount) and letter_qr.png (a reminder letter as printed,
-with its QR code; the PDF's first page through pdftoppm).
+with its QR code; the PDF's first page through pdftoppm); and, into
+ar_followup_sale/static/description, quotation_credit_hold.png (the quotation of a held
+customer) and portal_prepayment.png (the portal quotation of a customer who pays in advance).
 """
 
 import base64
@@ -201,6 +203,32 @@ def main():
         browser.login(base, session_id(base, db, "northwind", "northwind"))
         browser.open(f"{base}/my/statement", "table")
         browser.screenshot(os.path.join(out, "portal_statement.png"))
+
+        # ar_followup_sale: the held customer's quotation, the prepaying customer's portal
+        sale_out = os.path.join(out, "..", "..", "..", "ar_followup_sale", "static", "description")
+        os.makedirs(sale_out, exist_ok=True)
+        quotations = {
+            row["partner_id"][1]: row["id"]
+            for row in call_kw(
+                base,
+                admin,
+                "sale.order",
+                "search_read",
+                [[("state", "=", "sent")]],
+                {"fields": ["partner_id"], "order": "id"},
+            )
+        }
+        browser.open(
+            f"{base}/my/orders/{quotations['Northwind Traders Ltd']}", ".o_ar_portal_prepayment"
+        )
+        browser.screenshot(os.path.join(sale_out, "portal_prepayment.png"))
+        browser.login(base, admin)
+        browser.open(
+            f"{base}/odoo/action-sale.action_quotations_with_onboarding/"
+            f"{quotations['Houthandel Jansen']}",
+            ".o_ar_order_credit_hold",
+        )
+        browser.screenshot(os.path.join(sale_out, "quotation_credit_hold.png"))
 
         link = call_kw(
             base,

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make test-upgrade`: installs the first released version of ar_followup (git tag 18.0.1.0.0)
-# into a fresh database, creates data in every model with it, upgrades to the code of this
-# tree (-u ar_followup, which runs migrations/<version>/ scripts) and checks that every record
-# and every value is still there (scripts/upgrade_data.py).
+# into a fresh database with Sales and Inventory, creates data in every model with it,
+# upgrades to the code of this tree (-u ar_followup, which runs migrations/<version>/ scripts,
+# and -i of the bridges ar_followup_sale and ar_followup_stock) and checks that every record
+# and every value is still there and the bridges' fields have their defaults
+# (scripts/upgrade_data.py).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
@@ -33,12 +35,16 @@ CFG_NEW=$(write_config "$DB")
 LOG="$ROOT/.state/$DB.log"
 
 echo "Installing ar_followup $old_version into $DB (log: $LOG)"
-fresh_db "$DB" "$CFG_OLD" "$LOG" ar_followup --load-language=en_US,nl_NL --without-demo=all \
-    --log-level=warn
+# with Sales and Inventory, which the bridges (new since) extend
+fresh_db "$DB" "$CFG_OLD" "$LOG" ar_followup,sale_management,stock --load-language=en_US,nl_NL \
+    --without-demo=all --log-level=warn
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_OLD" "$DB" populate "$SNAPSHOT"
 
-echo "Upgrading $DB to ar_followup $new_version"
-odoo -c "$CFG_NEW" -d "$DB" -u ar_followup --stop-after-init --log-level=info >> "$LOG" 2>&1 \
+echo "Upgrading $DB to ar_followup $new_version and installing its bridges"
+# a bridge installs itself with Sales or Inventory; in a database that had them before, it is
+# installed by hand (Apps, or -i), as here
+odoo -c "$CFG_NEW" -d "$DB" -u ar_followup -i ar_followup_sale,ar_followup_stock \
+    --stop-after-init --log-level=info >> "$LOG" 2>&1 \
     || { tail -n 40 "$LOG" >&2; exit 1; }
 grep -E "ar_followup: (running migration|Running migration)|migrations/" "$LOG" || true
 if grep -E "ERROR|CRITICAL" "$LOG" >&2; then

@@ -160,6 +160,17 @@ def populate(env):
     env["ar.interest.rate"].create(
         {"kind": "nl_commercial", "date_from": date(2030, 1, 1), "rate": 10.15}
     )
+    # Sales and Inventory are installed before the bridges exist: a quotation of each customer
+    # (one of them held by the run's hold level), for check_bridges()
+    goods = env["product.product"].create({"name": "Upgrade goods", "list_price": 80.0})
+    for customer in customers:
+        env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "client_order_ref": "UPGRADE",
+                "order_line": [Command.create({"product_id": goods.id})],
+            }
+        )
     env.flush_all()
 
 
@@ -307,7 +318,7 @@ def check_migrations(env):
     shipped = env.ref("ar_followup.rate_be_commercial_2026_01", raise_if_not_found=False)
     if not shipped or shipped.rate != 10.5:
         problems.append("the derived rates of the shipped ECB rates are not named (18.0.1.3.0)")
-    return problems + check_migrations_1_4(env) + check_migrations_1_5(env)
+    return problems + check_migrations_1_4(env) + check_migrations_1_5(env) + check_bridges(env)
 
 
 def check_migrations_1_4(env):
@@ -330,6 +341,43 @@ def check_migrations_1_5(env):
     if module.state != "installed":
         return ["account_qr_code_sepa not installed by the upgrade (18.0.1.5.0)"]
     return []
+
+
+def check_bridges(env):
+    """ar_followup_sale and ar_followup_stock installed into a database that had Sales and
+    Inventory: their fields exist with their defaults on the existing records (nobody pays in
+    advance, no level asks for it, the companies' options off), and the quotations from
+    before keep what they asked, while a held customer's shows the hold."""
+    problems = []
+    modules = env["ir.module.module"].search(
+        [("name", "in", ("ar_followup_sale", "ar_followup_stock")), ("state", "=", "installed")]
+    )
+    if len(modules) != 2:
+        return ["the bridges ar_followup_sale and ar_followup_stock are not installed"]
+    company = env.company
+    Partner = env["res.partner"].with_company(company)
+    if Partner.search_count([("ar_prepayment_required", "=", True)]):
+        problems.append("customers made to pay in advance by the upgrade")
+    levels = env["ar.followup.level"].with_context(active_test=False).search([])
+    if levels.filtered("ar_prepayment") or set(levels.mapped("ar_prepayment_percent")) != {1.0}:
+        problems.append("levels without the default prepayment settings (off, 100 %)")
+    if (
+        company.ar_prepayment_new_customers,
+        company.ar_prepayment_new_customer_invoices,
+        company.ar_prepayment_new_customer_percent,
+        company.ar_credit_check_delivered,
+        company.ar_block_delivery_over_limit,
+    ) != (False, 3, 1.0, False, False):
+        problems.append("the company's new credit options are not at their defaults")
+    orders = env["sale.order"].search([("client_order_ref", "=", "UPGRADE")])
+    if len(orders) != 4 or orders.filtered(
+        lambda o: o.require_payment != company.portal_confirmation_pay
+    ):
+        problems.append("the quotations from before changed what they ask")
+    held = orders.filtered(lambda o: o.partner_id.with_company(company).ar_credit_hold)
+    if not held or held.filtered(lambda o: not o.ar_partner_credit_hold):
+        problems.append("the quotation of a held customer does not show the hold")
+    return problems
 
 
 def main():

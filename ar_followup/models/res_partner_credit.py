@@ -269,6 +269,10 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _ar_credit_manager_fields(self):
+        """The fields only a credit-control manager may change (bridges add theirs)."""
+        return CREDIT_MANAGER_FIELDS
+
     def _ar_check_credit_write_access(self, vals):
         """Credit decisions are the credit-control manager's (DESIGN.md, credit): limits,
         holds and ratings, checked on every partner written, contacts included, before the
@@ -279,7 +283,7 @@ class ResPartner(models.Model):
         if self.env.su:
             return  # the hold and release methods, Odoo's own synchronisation of contacts
         manager = self.env.user.has_group("ar_followup.group_ar_manager")
-        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
+        protected = self._ar_credit_manager_fields().intersection(vals)
         for partner in self:
             commercial = partner._ar_commercial_after(vals)
             for fname in protected:
@@ -367,7 +371,7 @@ class ResPartner(models.Model):
         if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
             for vals in vals_list:
                 parent = self.browse(vals.get("parent_id")).commercial_partner_id
-                for fname in CREDIT_MANAGER_FIELDS:
+                for fname in self._ar_credit_manager_fields():
                     if not vals.get(fname):
                         continue
                     if (

@@ -2,7 +2,8 @@
 """The credit decision at the delivery: validating a delivery to a customer on credit hold
 (and, company option, to one above its credit limit under the Block policy) stops with the
 reason, unless a credit-control manager validates it (logged on the transfer). Receipts,
-internal transfers and returns are never stopped."""
+internal transfers and returns are never stopped, nor the delivery of an order paid in
+advance."""
 
 from odoo import api, fields, models
 
@@ -36,6 +37,18 @@ class StockPicking(models.Model):
             return self.env["res.partner"]
         return self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
 
+    def _ar_paid_in_advance(self):
+        """A delivery of a sales order paid online before it was confirmed (the portal's
+        pay-to-confirm, a prepayment) goes: what was paid for is not stopped by the hold it
+        got around. (``sale_id`` is sale_stock's; ``_ar_paid_in_advance`` ar_followup_sale's,
+        installed with sale.)"""
+        order = self["sale_id"] if "sale_id" in self._fields else None
+        return (
+            bool(order)
+            and hasattr(order, "_ar_paid_in_advance")
+            and (order.sudo()._ar_paid_in_advance())
+        )
+
     def button_validate(self):
         self._ar_check_credit()
         return super().button_validate()
@@ -51,7 +64,7 @@ class StockPicking(models.Model):
     def _ar_credit_problems(self):
         self.ensure_one()
         partner = self._ar_customer()
-        if not partner:
+        if not partner or self._ar_paid_in_advance():
             return []
         problems = [partner._ar_credit_hold_problem()]
         company = self.company_id

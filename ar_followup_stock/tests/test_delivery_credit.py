@@ -144,3 +144,58 @@ class TestDeliveryCredit(ArFollowupCase):
         self.assertFalse(picking.ar_partner_credit_hold)
         picking.with_user(self.clerk).with_company(other).button_validate()
         self.assertEqual(picking.state, "done")
+
+    def test_the_delivery_of_an_order_paid_in_advance_goes(self):
+        """With Sales (sale_stock): the order of a held customer who pays 30 % in advance,
+        paid online and so confirmed, is delivered; one confirmed by the manager without
+        payment is not (by a warehouse clerk)."""
+        if "sale_id" not in self.env["stock.picking"]._fields:
+            self.skipTest("sale_stock is not installed")  # installed in `make test`
+        provider, method = self._demo_provider()
+        self._hold(self.customer)
+        self.customer.with_company(self.company).sudo()._ar_set_prepayment(0.3, "test", days(0))
+        orders = self.env["sale.order"].with_company(self.company)
+        paid, unpaid = (
+            orders.create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 500.0,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            for _ in range(2)
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "partner_id": self.customer.id,
+                    "amount": 150.0,  # 30 % of 500.00
+                    "currency_id": paid.currency_id.id,
+                    "reference": "SO-PREPAID-DELIVERY",
+                    "operation": "online_direct",
+                    "sale_order_ids": [Command.set(paid.ids)],
+                }
+            )
+        )
+        tx._set_done()
+        tx._post_process()
+        self.assertEqual(paid.state, "sale")
+        unpaid.with_user(self.manager).action_confirm()
+        for order in (paid, unpaid):
+            order.picking_ids.move_ids.quantity = 1
+        paid.picking_ids.with_user(self.clerk).button_validate()
+        self.assertEqual(paid.picking_ids.state, "done")
+        with self.assertRaises(UserError):
+            unpaid.picking_ids.with_user(self.clerk).button_validate()
+        self.assertNotEqual(unpaid.picking_ids.state, "done")

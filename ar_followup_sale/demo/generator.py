@@ -42,6 +42,7 @@ def generate(env, company):
                 {
                     "partner_id": partner.id,
                     "company_id": company.id,
+                    "user_id": env.ref("base.user_admin").id,
                     "order_line": [
                         Command.create({"product_id": product.id, "product_uom_qty": quantity})
                     ],

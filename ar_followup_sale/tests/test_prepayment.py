@@ -266,6 +266,27 @@ class TestPrepayment(ArFollowupCase, HttpCase):
         order.with_user(self.salesman).with_company(other).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_the_check_of_a_prepaying_customer_costs_the_same_whatever_the_lines(self):
+        self.customer.with_user(self.manager).write(
+            {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
+        )
+        self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
+        orders = [self._order(self.customer, 100.0) for _ in range(3)]
+        orders[2].order_line = [
+            Command.create({"product_id": self.product_a.id, "price_unit": 1.0})
+            for _ in range(59)
+        ]
+        self.env.invalidate_all()
+        orders[0]._ar_credit_problems()  # caches of the first check (currency rates, groups)
+        counts = []
+        for order in orders[1:]:
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            problems = order._ar_credit_problems()
+            counts.append(self.env.cr.sql_log_count - start)
+            self.assertEqual(len(problems[order]), 1, "the prepayment, nothing else")
+        self.assertEqual(counts[0], counts[1], counts)
+
 
 @tagged("post_install", "-at_install")
 class TestPrepaymentTour(ArFollowupCase, HttpCase):

@@ -29,3 +29,7 @@ from . import ar_followup_move_state
 from . import mail_render_mixin
 from . import mail_mail
 from . import payment_transaction
+from . import res_partner_agency
+from . import ar_collection_case
+from . import ar_collection_case_dossier
+from . import ar_followup_run_handoff

@@ -206,6 +206,30 @@ class AccountMove(models.Model):
         for move in self:
             move.ar_in_payment_plan = any(p.state == "active" for p in move.ar_payment_plan_ids)
 
+    ar_collection_case_ids = fields.Many2many(
+        "ar.collection.case",
+        "ar_collection_case_move_rel",
+        "move_id",
+        "case_id",
+        string="Collection cases",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
+    ar_in_collection = fields.Boolean(
+        string="Handed over",
+        compute="_compute_ar_in_collection",
+        store=True,
+        help="Handed over to a collection agency, bailiff or lawyer: the follow-up leaves it "
+        "alone while the case is open.",
+        groups=INTERNAL,
+    )
+
+    @api.depends("ar_collection_case_ids.is_open")
+    def _compute_ar_in_collection(self):
+        for move in self:
+            move.ar_in_collection = any(case.is_open for case in move.ar_collection_case_ids)
+
     ar_partner_credit_hold = fields.Boolean(
         string="Customer on credit hold",
         compute="_compute_ar_partner_credit_hold",

@@ -21,6 +21,8 @@ CHANNELS = [
     ("plan", "Payment plan"),
     ("skip", "Skipped"),
     ("statement", "Statement sent"),
+    ("handover", "Handed over"),
+    ("handback", "Back from the agency"),
 ]
 
 # The channels that are reminders: at most one a customer a day, and what sets its tone.

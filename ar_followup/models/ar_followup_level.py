@@ -153,6 +153,12 @@ class ArFollowupLevel(models.Model):
         string="Put on credit hold",
         help="Reaching this level puts the customer on credit hold.",
     )
+    handoff = fields.Boolean(
+        string="Hand off to an agency",
+        help="Reaching this level makes a draft collection case of the customer's overdue "
+        "invoices (to the company's default agency), for the credit-control manager to hand "
+        "over or cancel: the manager gets an activity on it.",
+    )
     min_overdue_amount = fields.Monetary(
         string="Minimum amount",
         currency_field="company_currency_id",

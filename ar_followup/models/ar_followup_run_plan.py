@@ -65,7 +65,8 @@ class ArFollowupRun(models.Model):
         """The SQL conditions on ``account_move m`` that a candidate invoice of the run's date
         must meet besides being an open customer invoice of the company: not excluded from the
         follow-up (or no longer), some of it not in an open dispute (the undisputed part is
-        chased, for its amount), not in an active payment plan. The run, the collector
+        chased, for its amount), not in an active payment plan, not handed over to a
+        collection agency (an open case). The run, the collector
         worklist and the status refresh use them: the override point for other
         exclusions."""
         ratio = self.env["account.move"]._ar_undisputed_ratio_sql()
@@ -76,6 +77,7 @@ class ArFollowupRun(models.Model):
             ),
             SQL("(m.ar_is_disputed IS NOT TRUE OR m.amount_residual * %s >= 0.005)", ratio),
             SQL("m.ar_in_payment_plan IS NOT TRUE"),
+            SQL("m.ar_in_collection IS NOT TRUE"),
         ]
 
     def _ar_open_credits(self, partner_ids):
@@ -93,10 +95,12 @@ class ArFollowupRun(models.Model):
         ``{partner_id: (tone, reminded_today)}``: the largest delay of the levels of the
         reminders sent or queued for invoices that are still open (a reminder is never of a
         lower level), and whether a reminder was sent or queued on the run's date (at most
-        one a day). Reminders that were not delivered do not count."""
+        one a day). Reminders that were not delivered do not count, nor those about
+        invoices now handed over to an agency (out of the ladder)."""
         if not partner_ids:
             return {}
         self.env["ar.followup.history"].flush_model()
+        self.env["account.move"].flush_model(["ar_in_collection"])
         self.env.cr.execute(
             SQL(
                 """
@@ -105,7 +109,8 @@ class ArFollowupRun(models.Model):
                            SELECT 1 FROM ar_followup_history_move_rel r
                              JOIN account_move m ON m.id = r.move_id
                             WHERE r.history_id = h.id AND m.state = 'posted'
-                              AND m.amount_residual > 0)),
+                              AND m.amount_residual > 0
+                              AND m.ar_in_collection IS NOT TRUE)),
                        BOOL_OR(h.date = %(date)s)
                   FROM ar_followup_history h
                   JOIN ar_followup_level l ON l.id = h.level_id

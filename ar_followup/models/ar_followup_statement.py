@@ -40,7 +40,9 @@ InvoiceRow = namedtuple(
     "currency_id payment_reference token disputed planned fee excluded undisputed "
     # the early-payment discount of an instalment not paid in part: its last day and the
     # amount then due (None without one; valid or not at the statement's date)
-    "discount_date discount_residual",
+    "discount_date discount_residual "
+    # the agency an open collection case handed it to (None: not handed over)
+    "agency",
 )
 PaymentRow = namedtuple(
     "PaymentRow",
@@ -186,6 +188,7 @@ class ArFollowupStatement(models.AbstractModel):
         Move = self.env["account.move"]
         Move.check_access("read")
         Move.flush_model(STATEMENT_MOVE_FIELDS)
+        self.env["ar.collection.case"].flush_model(["is_open", "agency_id", "move_ids"])
         self.env["account.payment.term"].flush_model(["early_discount"])
         self._ar_flush_open_items()
         items = self._ar_open_items_query(company, partner_ids)
@@ -198,7 +201,13 @@ class ArFollowupStatement(models.AbstractModel):
                        o.currency_id, m.payment_reference, m.access_token,
                        m.ar_is_disputed IS TRUE, m.ar_in_payment_plan IS TRUE,
                        m.ar_is_fee_invoice IS TRUE, m.ar_followup_excluded IS TRUE, %s,
-                       t.discount_date, t.discount_amount_currency
+                       t.discount_date, t.discount_amount_currency,
+                       (SELECT agency.name
+                          FROM ar_collection_case_move_rel cr
+                          JOIN ar_collection_case c ON c.id = cr.case_id AND c.is_open
+                          JOIN res_partner agency ON agency.id = c.agency_id
+                         WHERE cr.move_id = m.id
+                         LIMIT 1)
                   FROM o
                   JOIN account_move m ON m.id = o.move_id
                   LEFT JOIN account_payment_term pt ON pt.id = m.invoice_payment_term_id
@@ -330,6 +339,7 @@ class ArFollowupStatement(models.AbstractModel):
                 "excluded": row.excluded,
                 "disputed": row.disputed,
                 "planned": row.planned,
+                "collection": row.agency,
                 "amount_total": (-1 if row.refund else 1) * float(row.amount_total),
                 "amount_residual": float(row.amount_residual),
                 "currency": currencies.browse(row.currency_id),

@@ -85,6 +85,13 @@ class ResCompany(models.Model):
         help="The follow-up waits this many days after a promised payment date.",
     )
 
+    ar_default_agency_id = fields.Many2one(
+        "res.partner",
+        string="Default collection agency",
+        domain="[('ar_agency_kind', '!=', False)]",
+        help="The agency new collection cases of this company are handed to, unless chosen "
+        "otherwise.",
+    )
     ar_statement_link_days = fields.Integer(
         string="Statement links valid for (days)",
         default=60,

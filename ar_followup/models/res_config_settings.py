@@ -57,3 +57,6 @@ class ResConfigSettings(models.TransientModel):
     ar_followup_grace_days = fields.Integer(
         related="company_id.ar_followup_grace_days", readonly=False
     )
+    ar_default_agency_id = fields.Many2one(
+        related="company_id.ar_default_agency_id", readonly=False
+    )

@@ -61,7 +61,7 @@ class ResPartner(models.Model):
         groups=ACCOUNT_GROUPS,
     )
     ar_credit_hold_origin = fields.Selection(
-        [("followup", "Follow-up level"), ("manual", "By hand")],
+        [("followup", "Follow-up level"), ("manual", "By hand"), ("collection", "Collection case")],
         string="Hold set by",
         company_dependent=True,
         readonly=True,
@@ -307,9 +307,10 @@ class ResPartner(models.Model):
                 if not manager:
                     raise AccessError(
                         self.env._(
-                            "Only a credit-control manager can change the credit limit, "
-                            "credit hold and credit rating of %(partner)s.",
+                            "Only a credit-control manager can change the credit settings of "
+                            "%(partner)s (%(field)s).",
                             partner=partner.display_name,
+                            field=field._description_string(self.env),
                         )
                     )
         if manager or not STRUCTURE_FIELDS.intersection(vals):

@@ -208,7 +208,7 @@ class ResPartner(models.Model):
         return partners
 
     def _ar_percent_text(self, share):
-        return f"{share * 100:.4g} %"
+        return "{} %".format(f"{share * 100:.2f}".rstrip("0").rstrip("."))
 
     # -- new customers -------------------------------------------------------------------
 

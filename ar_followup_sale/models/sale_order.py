@@ -94,9 +94,15 @@ class SaleOrder(models.Model):
                 partners.with_company(company).sudo()._ar_require_new_customer_prepayment(
                     fields.Date.context_today(self)
                 )
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._ar_check_prepayment_asked()
+        return orders
 
     def write(self, vals):
+        if vals.get("state") == "sale":
+            # the one way an order is confirmed (Odoo's action_confirm writes it too, and so
+            # may a caller over RPC): the credit decision first
+            self._ar_check_credit()
         res = super().write(vals)
         if "partner_id" in vals:
             # another customer: its prepayment, as the form's onchange asks it
@@ -172,10 +178,6 @@ class SaleOrder(models.Model):
                 share = max(self.prepayment_percent, self.company_id.prepayment_percent)
         required = self.currency_id.round(self.amount_total * min(share, 1.0))
         return self.currency_id.compare_amounts(self.amount_paid, required) >= 0
-
-    def action_confirm(self):
-        self._ar_check_credit()
-        return super().action_confirm()
 
     def _ar_check_credit(self):
         """Stop the confirmation of orders whose customer is on credit hold or would go above

@@ -116,6 +116,12 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         )
         self.assertEqual(result[0], "error", result)
         self.assertEqual(order.state, "draft")
+        # nor by writing the state: Odoo's confirmation writes it, so the check is there
+        result = self._rpc("ars_salesman", "sale.order", "write", [order.id], {"state": "sale"})
+        self.assertEqual(result[0], "error", result)
+        self.assertIn("is on credit hold", result[2])
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "draft")
         with self.assertRaises(AccessError):
             self.customer.with_user(self.salesman).write({"ar_credit_hold": False})
         self.assertTrue(self.customer.ar_credit_hold)

@@ -167,15 +167,35 @@ class TestPrepayment(ArFollowupCase, HttpCase):
             self.assertIn("pays 30 % of its orders in advance", result[2])
         order.invalidate_recordset()
         self.assertEqual((order.require_payment, order.prepayment_percent), (True, 0.3))
+        # nor confirm it by writing its state, nor create a quotation that asks less
+        for vals in ({"state": "sale"}, {"state": "sale", "require_payment": False}):
+            result = self._rpc("arp_salesman", "sale.order", "write", [order.id], vals)
+            self.assertEqual(result[0], "error", (vals, result))
+            self.assertIn("pays 30 % of its orders in advance", result[2])
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "draft")
+        count = self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)])
+        result = self._rpc(
+            "arp_salesman",
+            "sale.order",
+            "create",
+            {"partner_id": self.customer.id, "require_payment": False, "prepayment_percent": 0.01},
+        )
+        self.assertEqual(result[0], "error", result)
+        self.assertEqual(
+            self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)]), count
+        )
         order.with_user(self.manager).write({"prepayment_percent": 0.2})  # the manager may
         self.assertEqual(order.prepayment_percent, 0.2)
 
     def test_a_share_must_be_above_nothing_and_at_most_all(self):
-        for share in (0.0, -0.1, 1.5):
-            with self.assertRaises(ValidationError):
+        for share in (0.0, -0.1, 1.5, 1000.0):
+            with self.assertRaises(ValidationError) as error:
                 self.customer.with_user(self.manager).write(
                     {"ar_prepayment_required": True, "ar_prepayment_percent": share}
                 )
+            if share == 1000.0:
+                self.assertIn("(not 100000 %)", str(error.exception))
         self.assertFalse(self.customer.ar_prepayment_required)
         self.assertFalse(self._lines(self.customer))
         with self.assertRaises(ValidationError):
@@ -273,8 +293,7 @@ class TestPrepayment(ArFollowupCase, HttpCase):
         self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
         orders = [self._order(self.customer, 100.0) for _ in range(3)]
         orders[2].order_line = [
-            Command.create({"product_id": self.product_a.id, "price_unit": 1.0})
-            for _ in range(59)
+            Command.create({"product_id": self.product_a.id, "price_unit": 1.0}) for _ in range(59)
         ]
         self.env.invalidate_all()
         orders[0]._ar_credit_problems()  # caches of the first check (currency rates, groups)

@@ -1,0 +1,418 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The hand-off of claims to a collection agency, bailiff or lawyer: a collection case
+(``INC/2026/0001``) with the invoices handed over, their dossier, and its state. While a case
+is open its invoices get no reminders, costs or interest from the ladder (an exclusion of the
+run's candidates), the customer stays on credit hold, and statements and reminders mark them
+handed over; closing or cancelling it gives them back to the ladder at the level they had.
+Only credit-control managers create and confirm cases; billing users read them."""
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CASE_STATES = [
+    ("draft", "Draft"),
+    ("handed_over", "Handed over"),
+    ("collecting", "Collecting"),
+    ("paid", "Paid"),
+    ("partly_paid", "Partly paid and closed"),
+    ("written_off", "Written off"),
+    ("returned", "Returned by the agency"),
+    ("cancelled", "Cancelled"),
+]
+# the invoices of a case in these states are the agency's: the ladder leaves them alone
+OPEN_CASE_STATES = ("handed_over", "collecting")
+MANAGER = "ar_followup.group_ar_manager"
+
+
+class ArCollectionCase(models.Model):
+    _name = "ar.collection.case"
+    _description = "Collection Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", default="/", readonly=True, copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    agency_id = fields.Many2one(
+        "res.partner",
+        tracking=True,
+        domain="[('ar_agency_kind', '!=', False)]",
+        default=lambda self: self.env.company.ar_default_agency_id,
+        help="The collection agency, bailiff or lawyer the claim is handed to.",
+    )
+    agency_kind = fields.Selection(related="agency_id.ar_agency_kind", string="Agency kind")
+    move_ids = fields.Many2many(
+        "account.move",
+        "ar_collection_case_move_rel",
+        "case_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id), ('amount_residual', '>', 0)]",
+        help="The open invoices of the customer handed over (by default all overdue ones).",
+    )
+    state = fields.Selection(CASE_STATES, default="draft", required=True, tracking=True, index=True)
+    is_open = fields.Boolean(
+        compute="_compute_is_open",
+        store=True,
+        help="Handed over or collecting: the ladder leaves its invoices alone.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_principal = fields.Monetary(
+        string="Principal",
+        readonly=True,
+        copy=False,
+        help="Open amount of the invoices when they were handed over (company currency).",
+    )
+    amount_costs = fields.Monetary(
+        string="Collection costs",
+        readonly=True,
+        copy=False,
+        help="Collection costs charged by the follow-up on these invoices before the hand-over.",
+    )
+    amount_interest = fields.Monetary(
+        string="Interest",
+        readonly=True,
+        copy=False,
+        help="Interest charged by the follow-up on these invoices before the hand-over.",
+    )
+    amount_open = fields.Monetary(
+        string="Still open",
+        compute="_compute_amount_open",
+        help="What is still open on the case's invoices (company currency).",
+    )
+    date_handover = fields.Date(string="Handed over on", readonly=True, copy=False)
+    date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
+    notify_customer = fields.Boolean(
+        string="Tell the customer",
+        default=True,
+        help="At the hand-over, the customer gets an e-mail that the claim was handed over.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
+    note = fields.Text()
+    dossier_ids = fields.Many2many(
+        "ir.attachment",
+        "ar_collection_case_dossier_rel",
+        "case_id",
+        "attachment_id",
+        readonly=True,
+        copy=False,
+        help="The dossier sent to the agency: a PDF and a CSV of the invoices.",
+    )
+    created_by_run = fields.Boolean(readonly=True, copy=False)
+    hold_origin_before = fields.Selection(
+        [("followup", "Follow-up level"), ("manual", "By hand")],
+        readonly=True,
+        copy=False,
+        help="The customer's credit hold when the case was handed over: restored when the "
+        "case closes (none: the case's hold is lifted).",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The reference of a collection case is unique per company.",
+        )
+    ]
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in OPEN_CASE_STATES
+
+    @api.depends("move_ids.amount_residual_signed")
+    def _compute_amount_open(self):
+        for case in self:
+            case.amount_open = sum(case.move_ids.mapped("amount_residual_signed"))
+
+    @api.constrains("partner_id", "move_ids", "state")
+    def _check_invoices(self):
+        for case in self:
+            others = case.move_ids.filtered(
+                lambda m, case=case: m.commercial_partner_id != case.partner_id
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "The invoices of a case are those of its customer %(partner)s, not "
+                        "%(invoices)s.",
+                        partner=case.partner_id.display_name,
+                        invoices=", ".join(others.mapped("name")),
+                    )
+                )
+            if not case.is_open:
+                continue
+            taken = case.move_ids.ar_collection_case_ids.filtered(
+                lambda c, case=case: c.is_open and c != case
+            )
+            if taken:
+                raise ValidationError(
+                    self.env._(
+                        "%(invoices)s are already handed over in %(cases)s.",
+                        invoices=", ".join((case.move_ids & taken.move_ids).mapped("name")),
+                        cases=", ".join(taken.mapped("name")),
+                    )
+                )
+
+    @api.constrains("agency_id")
+    def _check_agency(self):
+        for case in self.filtered("agency_id"):
+            if not case.agency_id.ar_agency_kind:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a collection agency, bailiff or lawyer (mark it "
+                        "so on the contact).",
+                        partner=case.agency_id.display_name,
+                    )
+                )
+
+    # -- rights ------------------------------------------------------------------------
+
+    def _ar_check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a credit-control manager can create or hand over a case.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._ar_check_manager()
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("ar.collection.case")
+                    or "/"
+                )
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_check_manager()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_handed_over(self):
+        if any(case.state != "draft" for case in self):
+            raise UserError(self.env._("Only a draft case can be deleted; cancel it instead."))
+
+    # -- defaults ----------------------------------------------------------------------
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id and not self.move_ids:
+            self.move_ids = [Command.set(self._ar_overdue_invoices(self.partner_id).ids)]
+
+    def _ar_overdue_invoices(self, partner, date=None):
+        """The overdue open invoices of ``partner`` in the current company that are not in
+        an open case already."""
+        date = date or self._ar_today()
+        return self.env["account.move"].search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("invoice_date_due", "<", date),
+                ("ar_in_collection", "=", False),
+            ],
+            order="invoice_date_due, id",
+        )
+
+    # -- the lifecycle -----------------------------------------------------------------
+
+    def action_hand_over(self):
+        """Hand the claim over: the amounts fixed, the customer put on hold, the dossier
+        generated and attached, the agency's e-mail (and the customer's notice) queued, a
+        line in the follow-up history."""
+        self._ar_check_manager()
+        today = self._ar_today()
+        for case in self:
+            if case.state != "draft":
+                raise UserError(self.env._("%(case)s is already handed over.", case=case.name))
+            open_moves = case.move_ids.filtered(lambda m: m.amount_residual > 0)
+            if not open_moves:
+                raise UserError(
+                    self.env._("%(case)s has no open invoice to hand over.", case=case.name)
+                )
+            if not case.agency_id:
+                raise UserError(
+                    self.env._("Choose the agency %(case)s is handed to.", case=case.name)
+                )
+            if not case.agency_id._ar_agency_address():
+                raise UserError(
+                    self.env._(
+                        "%(agency)s has no e-mail address for new cases.",
+                        agency=case.agency_id.display_name,
+                    )
+                )
+            fees = case._ar_charged_fees()
+            case.write(
+                {
+                    "move_ids": [Command.set(open_moves.ids)],
+                    "state": "handed_over",
+                    "date_handover": today,
+                    "amount_principal": sum(open_moves.mapped("amount_residual_signed")),
+                    "amount_costs": fees["costs"],
+                    "amount_interest": fees["interest"],
+                }
+            )
+            case._ar_hold_customer(today)
+            case._ar_generate_dossier()
+            case._ar_send_to_agency()
+            case._ar_log_history("handover", today)
+        return True
+
+    def action_collecting(self):
+        """The agency confirmed it took the case on."""
+        self._ar_check_manager()
+        for case in self.filtered(lambda c: c.state == "handed_over"):
+            case.state = "collecting"
+        return True
+
+    def action_cancel(self):
+        """Cancel the case: its invoices go back to the ladder at the level they had."""
+        return self._ar_close("cancelled")
+
+    def action_returned(self):
+        """The agency returned the case (it could not collect): its invoices go back to the
+        ladder at the level they had."""
+        return self._ar_close("returned")
+
+    def _ar_close(self, state):
+        self._ar_check_manager()
+        today = self._ar_today()
+        for case in self:
+            if state == "cancelled" and case.state in ("paid", "partly_paid", "written_off"):
+                raise UserError(
+                    self.env._("%(case)s is closed; it cannot be cancelled.", case=case.name)
+                )
+            was_open = case.is_open
+            case.write({"state": state, "date_closed": today})
+            if was_open:
+                case._ar_release_customer(today)
+                case._ar_log_history("handback", today)
+        return True
+
+    # -- the steps ---------------------------------------------------------------------
+
+    def _ar_today(self):
+        """Today, or the follow-up's date of the context (``ar_followup_date``)."""
+        return fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
+            fields.Date.context_today(self)
+        )
+
+    def _ar_charged_fees(self):
+        """The collection costs and interest the follow-up charged on the case's invoices
+        (its fee lines in the history), in company currency."""
+        self.ensure_one()
+        lines = (
+            self.env["ar.followup.history"]
+            .sudo()
+            .search(
+                [
+                    ("channel", "=", "fee"),
+                    ("company_id", "=", self.company_id.id),
+                    ("move_ids", "in", self.move_ids.ids),
+                ]
+            )
+        )
+        return {
+            "costs": sum(lines.mapped("fee_amount")),
+            "interest": sum(lines.mapped("interest_amount")),
+        }
+
+    def _ar_hold_customer(self, date):
+        """The customer stays on credit hold while the case is open: a hold it had becomes
+        the case's (it no longer lifts itself), restored when the case closes."""
+        partner = self.partner_id.with_company(self.company_id)
+        if partner.ar_credit_hold:
+            if partner.ar_credit_hold_origin != "collection":
+                self.hold_origin_before = partner.ar_credit_hold_origin
+                partner.sudo().ar_credit_hold_origin = "collection"
+            return
+        partner.sudo()._ar_set_credit_hold(
+            self.env._(
+                "claim handed over to %(agency)s (%(case)s)",
+                agency=self.agency_id.display_name,
+                case=self.name,
+            ),
+            date,
+            origin="collection",
+            moves={partner.id: self.move_ids.ids},
+        )
+
+    def _ar_release_customer(self, date):
+        """Lift the hold the case set (or give back the one the customer had), unless
+        another case of the customer is still open."""
+        partner = self.partner_id.with_company(self.company_id)
+        if partner.ar_credit_hold_origin != "collection":
+            return
+        others = self.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.company_id.id),
+                ("is_open", "=", True),
+                ("id", "!=", self.id),
+            ]
+        )
+        if others:
+            return
+        if self.hold_origin_before:
+            partner.sudo().ar_credit_hold_origin = self.hold_origin_before
+        else:
+            partner.sudo()._ar_release_credit_hold(
+                self.env._("case %(case)s closed", case=self.name), date
+            )
+
+    def _ar_log_history(self, channel, date):
+        History = self.env["ar.followup.history"]
+        text = {
+            "handover": self.env._(
+                "Handed over to %(agency)s: %(case)s.",
+                agency=self.agency_id.display_name,
+                case=self.name,
+            ),
+            "handback": self.env._(
+                "Back from %(agency)s (%(case)s, %(state)s): the follow-up resumes.",
+                agency=self.agency_id.display_name,
+                case=self.name,
+                state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+            ),
+        }[channel]
+        History._ar_record(
+            [
+                History._ar_line(
+                    self.partner_id,
+                    channel,
+                    date,
+                    company=self.company_id,
+                    moves=self.move_ids.ids,
+                    note=text,
+                )
+            ]
+        )
+        self.message_post(body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note")

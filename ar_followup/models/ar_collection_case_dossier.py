@@ -1,0 +1,198 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The dossier of a collection case, generated when it is handed over: a PDF with the
+customer, the invoices, every reminder, letter and call of the follow-up with its date and
+channel, the 14-day letter and the day it went out, the costs and interest with their
+computation, disputes, promises and payment plans, and the payments received; a CSV of the
+invoices for the agency's import; the invoices' PDFs. The agency gets them by e-mail, the
+customer optionally a notice that the claim was handed over."""
+
+import csv
+import io
+
+from odoo import fields, models
+from odoo.tools import float_round
+
+# the follow-up's own actions the dossier lists, with what they were
+DOSSIER_CHANNELS = ("email", "letter", "activity", "statement", "hold", "fee", "promise", "plan")
+CSV_COLUMNS = (
+    "invoice",
+    "invoice_date",
+    "due_date",
+    "days_overdue",
+    "currency",
+    "amount_total",
+    "amount_open",
+    "payment_reference",
+    "customer",
+    "customer_vat",
+    "customer_ref",
+)
+
+
+class ArCollectionCase(models.Model):
+    _inherit = "ar.collection.case"
+
+    def _ar_dossier_values(self):
+        """What the dossier's PDF shows (the report's ``docs`` values of one case)."""
+        self.ensure_one()
+        moves = self.move_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.id))
+        date = self.date_handover or self._ar_today()
+        History = self.env["ar.followup.history"].sudo()
+        lines = History.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("channel", "in", DOSSIER_CHANNELS),
+                "|",
+                ("move_ids", "in", moves.ids),
+                ("channel", "in", ("hold", "activity")),
+            ],
+            order="date, id",
+        )
+        disputes = self.env["ar.dispute"].sudo().search([("move_ids", "in", moves.ids)], order="id")
+        plans = (
+            self.env["ar.payment.plan"].sudo().search([("move_ids", "in", moves.ids)], order="id")
+        )
+        payments = []
+        for move in moves:
+            for partial in move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).matched_credit_ids:
+                payments.append(
+                    {
+                        "date": partial.max_date,
+                        "invoice": move.name,
+                        "reference": partial.credit_move_id.move_id.name,
+                        "amount": partial.amount,
+                    }
+                )
+        return {
+            "case": self,
+            "date": date,
+            "invoices": [
+                {
+                    "move": move,
+                    "days_overdue": max((date - move.invoice_date_due).days, 0)
+                    if move.invoice_date_due
+                    else 0,
+                }
+                for move in moves
+            ],
+            "history": lines,
+            "letters": lines.filtered(
+                lambda h: h.channel in ("email", "letter") and h.level_id.is_fourteen_day_letter
+            ),
+            "fees": lines.filtered(lambda h: h.channel == "fee"),
+            "promises": lines.filtered(lambda h: h.channel == "promise"),
+            "disputes": disputes,
+            "plans": plans,
+            "payments": sorted(payments, key=lambda p: (p["date"], p["invoice"])),
+        }
+
+    def _ar_dossier_csv(self):
+        """The invoices of the case for the agency's import: one row each and a total row
+        (amounts in the invoice's currency, dates ISO, ``;``-separated as Dutch and Belgian
+        spreadsheets read them)."""
+        self.ensure_one()
+        values = self._ar_dossier_values()
+        partner = self.partner_id
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        totals = {}
+        for row in values["invoices"]:
+            move = row["move"]
+            writer.writerow(
+                [
+                    move.name,
+                    move.invoice_date and move.invoice_date.isoformat(),
+                    move.invoice_date_due and move.invoice_date_due.isoformat(),
+                    row["days_overdue"],
+                    move.currency_id.name,
+                    f"{move.amount_total:.2f}",
+                    f"{move.amount_residual:.2f}",
+                    move.payment_reference or move.name,
+                    partner.name,
+                    partner.vat or "",
+                    partner.ref or "",
+                ]
+            )
+            total = totals.setdefault(move.currency_id.name, [0.0, 0.0])
+            total[0] += move.amount_total
+            total[1] += move.amount_residual
+        for currency, (amount_total, amount_open) in sorted(totals.items()):
+            writer.writerow(
+                [
+                    "TOTAL",
+                    "",
+                    "",
+                    "",
+                    currency,
+                    f"{float_round(amount_total, 2):.2f}",
+                    f"{float_round(amount_open, 2):.2f}",
+                    "",
+                    partner.name,
+                    partner.vat or "",
+                    partner.ref or "",
+                ]
+            )
+        return buffer.getvalue().encode("utf-8-sig")
+
+    def _ar_generate_dossier(self):
+        """Render the dossier (PDF, CSV, the invoices' PDFs) and attach it to the case."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+        lang = self.agency_id.lang or self.env.lang
+        content, kind = Report.with_context(lang=lang)._render_qweb_pdf(
+            "ar_followup.action_report_collection_dossier", self.ids
+        )
+        files = [
+            (f"{self.name.replace('/', '-')} dossier.{kind}", content),
+            (f"{self.name.replace('/', '-')} invoices.csv", self._ar_dossier_csv()),
+        ]
+        for move in self.move_ids:
+            document = move.invoice_pdf_report_id
+            if document:
+                files.append((f"{move.name.replace('/', '-')}.pdf", document.raw))
+            else:
+                pdf, pdf_kind = Report._render_qweb_pdf("account.account_invoices", move.ids)
+                files.append((f"{move.name.replace('/', '-')}.{pdf_kind}", pdf))
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {"name": name, "raw": raw, "res_model": self._name, "res_id": self.id}
+                    for name, raw in files
+                ]
+            )
+        )
+        self.sudo().dossier_ids = [fields.Command.set(attachments.ids)]
+        return attachments
+
+    def _ar_send_to_agency(self):
+        """Queue the agency's e-mail with the dossier (and the customer's notice): the
+        chatter says queued, the mail queue sends them."""
+        self.ensure_one()
+        template = self.env.ref("ar_followup.mail_template_collection_case")
+        mail_id = template.sudo().send_mail(
+            self.id,
+            email_values={
+                "email_to": self.agency_id._ar_agency_address(),
+                "recipient_ids": [],
+                "attachment_ids": [fields.Command.set(self.dossier_ids.ids)],
+            },
+        )
+        notice_id = False
+        if self.notify_customer and self.partner_id.email:
+            notice = self.env.ref("ar_followup.mail_template_collection_notice")
+            notice_id = notice.sudo().send_mail(self.id)
+        body = self.env._(
+            "Dossier queued for %(agency)s (%(address)s).",
+            agency=self.agency_id.display_name,
+            address=self.agency_id._ar_agency_address(),
+        )
+        if notice_id:
+            body += " " + self.env._("The customer's notice is queued.")
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return mail_id, notice_id

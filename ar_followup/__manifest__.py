@@ -45,6 +45,8 @@
         "wizards/ar_dispute_resolve_wizard_views.xml",
         "wizards/ar_aging_wizard_views.xml",
         "wizards/ar_insight_views.xml",
+        "wizards/ar_collection_remittance_views.xml",
+        "wizards/ar_collection_writeoff_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

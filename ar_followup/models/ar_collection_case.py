@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_is_zero, formatLang
 
 CASE_STATES = [
     ("draft", "Draft"),
@@ -94,6 +95,25 @@ class ArCollectionCase(models.Model):
         string="Still open",
         compute="_compute_amount_open",
         help="What is still open on the case's invoices (company currency).",
+    )
+    amount_collected = fields.Monetary(
+        string="Collected",
+        readonly=True,
+        copy=False,
+        help="Principal the agency collected, by its remittances.",
+    )
+    amount_commission = fields.Monetary(
+        string="Commission",
+        readonly=True,
+        copy=False,
+        help="What the agency kept of its remittances: its commission and the collection "
+        "costs it keeps.",
+    )
+    amount_written_off = fields.Monetary(
+        string="Written off",
+        readonly=True,
+        copy=False,
+        help="What was posted as a loss when the case was written off.",
     )
     date_handover = fields.Date(string="Handed over on", readonly=True, copy=False)
     date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
@@ -270,12 +290,15 @@ class ArCollectionCase(models.Model):
                     )
                 )
             fees = case._ar_charged_fees()
+            # the fee invoices of these invoices go with them (out of the ladder too)
+            open_moves |= case._ar_fee_invoices()
+            principal = open_moves.filtered(lambda m: not m.ar_is_fee_invoice)
             case.write(
                 {
                     "move_ids": [Command.set(open_moves.ids)],
                     "state": "handed_over",
                     "date_handover": today,
-                    "amount_principal": sum(open_moves.mapped("amount_residual_signed")),
+                    "amount_principal": sum(principal.mapped("amount_residual_signed")),
                     "amount_costs": fees["costs"],
                     "amount_interest": fees["interest"],
                 }
@@ -302,9 +325,9 @@ class ArCollectionCase(models.Model):
         ladder at the level they had."""
         return self._ar_close("returned")
 
-    def _ar_close(self, state):
+    def _ar_close(self, state, date=None):
         self._ar_check_manager()
-        today = self._ar_today()
+        today = date or self._ar_today()
         for case in self:
             if state == "cancelled" and case.state in ("paid", "partly_paid", "written_off"):
                 raise UserError(
@@ -316,6 +339,108 @@ class ArCollectionCase(models.Model):
                 case._ar_release_customer(today)
                 case._ar_log_history("handback", today)
         return True
+
+    def action_remittance(self):
+        """The agency's remittance: what it collected, kept and paid out."""
+        self.ensure_one()
+        self._ar_check_manager()
+        bank = self.env["account.journal"].search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "bank")], limit=1
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Remittance of the agency"),
+            "res_model": "ar.collection.remittance",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id, "default_journal_id": bank.id},
+        }
+
+    def action_write_off(self):
+        """Close the case as written off: its open invoices posted as a loss."""
+        self.ensure_one()
+        self._ar_check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Write off as a bad debt"),
+            "res_model": "ar.collection.writeoff",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.id,
+                "default_company_id": self.company_id.id,
+                "default_move_ids": [
+                    Command.set(self.move_ids.filtered(lambda m: m.amount_residual > 0).ids)
+                ],
+            },
+        }
+
+    @api.model
+    def _ar_direct_payments(self, moves, partials):
+        """The customer paid (some of) ``moves``, invoices of open cases, to the company:
+        each case's responsible gets an activity to tell the agency, the agency an e-mail if
+        its terms say so; a case with nothing open left is paid."""
+        cases = self.search([("is_open", "=", True), ("move_ids", "in", moves.ids)])
+        template = self.env.ref("ar_followup.mail_template_collection_payment")
+        for case in cases:
+            paid = partials.filtered(lambda p, case=case: p.debit_move_id.move_id in case.move_ids)
+            amount = sum(paid.mapped("amount"))
+            note = self.env._(
+                "%(partner)s paid %(amount)s directly on %(invoices)s: tell %(agency)s.",
+                partner=case.partner_id.name,
+                amount=formatLang(self.env, amount, currency_obj=case.currency_id),
+                invoices=", ".join(paid.debit_move_id.move_id.mapped("name")),
+                agency=case.agency_id.name,
+            )
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Direct payment: tell the agency"),
+                note=note,
+                user_id=case.user_id.id or self.env.uid,
+            )
+            if case.agency_id.ar_agency_email_payments and case.agency_id._ar_agency_address():
+                template.with_context(ar_direct_amount=amount).send_mail(
+                    case.id, email_values={"email_to": case.agency_id._ar_agency_address()}
+                )
+            case.message_post(body=note, subtype_xmlid="mail.mt_note")
+            if all(m.amount_residual <= 0 for m in case.move_ids):
+                case._ar_close("paid", case._ar_today())
+
+    def _ar_fee_invoices(self):
+        """The open fee invoices (collection costs, interest) the follow-up charged on the
+        case's invoices."""
+        self.ensure_one()
+        lines = (
+            self.env["ar.followup.history"]
+            .sudo()
+            .search([("channel", "=", "fee"), ("move_ids", "in", self.move_ids.ids)])
+        )
+        fees = lines.fee_move_id | self.move_ids.filtered("ar_is_fee_invoice")
+        return fees.filtered(lambda m: m.state == "posted" and m.amount_residual > 0)
+
+    def _ar_principal_invoices(self):
+        """The case's invoices of goods and services (not its fee invoices)."""
+        return self.move_ids.filtered(lambda m: not m.ar_is_fee_invoice)
+
+    def _ar_after_payment(self, final, date, collected=0.0, kept=0.0):
+        """After a remittance: paid when nothing is open any more, partly paid and closed
+        when the agency closed it, else still collecting."""
+        self.ensure_one()
+        self.write(
+            {
+                "amount_collected": self.amount_collected + collected,
+                "amount_commission": self.amount_commission + kept,
+            }
+        )
+        rounding = self.currency_id.rounding
+        if all(
+            float_is_zero(m.amount_residual, precision_rounding=rounding) for m in self.move_ids
+        ):
+            self._ar_close("paid", date)
+        elif final:
+            self._ar_close("partly_paid", date)
+        elif self.state == "handed_over":
+            self.state = "collecting"
 
     # -- the steps ---------------------------------------------------------------------
 

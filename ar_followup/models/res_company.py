@@ -92,6 +92,19 @@ class ResCompany(models.Model):
         help="The agency new collection cases of this company are handed to, unless chosen "
         "otherwise.",
     )
+    ar_agency_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Agency commissions",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="The expense account of what collection agencies keep: their commission and "
+        "the collection costs they keep.",
+    )
+    ar_bad_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Bad debts",
+        domain="[('account_type', 'in', ('expense', 'expense_other'))]",
+        help="The account written-off receivables are posted to as a loss.",
+    )
     ar_statement_link_days = fields.Integer(
         string="Statement links valid for (days)",
         default=60,

@@ -60,3 +60,9 @@ class ResConfigSettings(models.TransientModel):
     ar_default_agency_id = fields.Many2one(
         related="company_id.ar_default_agency_id", readonly=False
     )
+    ar_agency_expense_account_id = fields.Many2one(
+        related="company_id.ar_agency_expense_account_id", readonly=False
+    )
+    ar_bad_debt_account_id = fields.Many2one(
+        related="company_id.ar_bad_debt_account_id", readonly=False
+    )

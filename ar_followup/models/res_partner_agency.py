@@ -17,6 +17,7 @@ AGENCY_FIELDS = {
     "ar_agency_email",
     "ar_agency_commission",
     "ar_agency_keeps_costs",
+    "ar_agency_email_payments",
 }
 
 
@@ -45,6 +46,13 @@ class ResPartner(models.Model):
         default=True,
         help="The agency keeps the collection costs it collects (as Dutch agencies usually "
         "do): they are cleared against the fee invoice instead of paid out.",
+        groups=ACCOUNT_GROUPS,
+    )
+
+    ar_agency_email_payments = fields.Boolean(
+        string="E-mail direct payments",
+        help="When the customer pays the company directly for an invoice handed over, the "
+        "agency gets an e-mail (the case's responsible always gets an activity).",
         groups=ACCOUNT_GROUPS,
     )
 

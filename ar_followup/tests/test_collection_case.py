@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, days
@@ -48,6 +49,21 @@ class CollectionCaseCommon(ArFollowupCase):
             self._run(days(day))
         return first, second, later
 
+    def _assert_dossier_queued(self, case):
+        # the dossier, the agency's e-mail with it, the customer's notice: queued, not sent
+        self.assertEqual(len(case.dossier_ids), 4, "PDF, CSV and the two invoices")
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id"
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails[0].email_to, "nieuwezaken@incassonoord.example.nl")
+        self.assertEqual(mails[0].attachment_ids, case.dossier_ids)
+        self.assertEqual(mails[1].recipient_ids, self.customer)
+        self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"])
+        self.assertTrue(
+            case.message_ids.filtered(lambda m: "Dossier queued for Incasso Noord B.V." in m.body)
+        )
+
     def _case(self, on, **values):
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
         Case = Case.with_context(ar_followup_date=on)
@@ -81,19 +97,7 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         self.assertEqual(self.customer.ar_credit_hold_origin, "collection")
         handover = self._history(self.customer, "handover")
         self.assertEqual((handover.date, handover.move_ids), (days(53), first + second))
-        # the dossier, the agency's e-mail with it, the customer's notice: queued, not sent
-        self.assertEqual(len(case.dossier_ids), 4, "PDF, CSV and the two invoices")
-        mails = self.env["mail.mail"].search(
-            [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id"
-        )
-        self.assertEqual(len(mails), 2)
-        self.assertEqual(mails[0].email_to, "nieuwezaken@incassonoord.example.nl")
-        self.assertEqual(mails[0].attachment_ids, case.dossier_ids)
-        self.assertEqual(mails[1].recipient_ids, self.customer)
-        self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"])
-        self.assertTrue(
-            case.message_ids.filtered(lambda m: "Dossier queued for Incasso Noord B.V." in m.body)
-        )
+        self._assert_dossier_queued(case)
 
         # runs while the case is open: nothing for its invoices, whatever the days
         before = len(self._history_of(first + second))
@@ -232,3 +236,154 @@ class TestCollectionDossier(CollectionCaseCommon):
         self.assertEqual([row[0] for row in rows[1:]], [first.name, second.name, "TOTAL"])
         self.assertEqual([row[6] for row in rows[1:]], ["400.00", "250.00", "650.00"])
         self.assertEqual(rows[1][3], "53", "days overdue at the hand-over")
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionRemittance(CollectionCaseCommon):
+    """What the agency collected comes back as one balanced entry, reconciled to the cent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.expense = cls.company_data["default_account_expense"]
+        cls.company.ar_agency_expense_account_id = cls.expense
+        cls.bank = cls.company_data["default_journal_bank"]
+
+    def _handed_over(self):
+        """Invoices of 400.00 and 250.00 and a fee invoice of 97.50 for them (15 % of 650.00,
+        the Dutch scale's first bracket), handed over on day 50."""
+        first = self._invoice(self.customer, 400.0, days(0))
+        second = self._invoice(self.customer, 250.0, days(5))
+        fee = self._invoice(self.customer, 97.5, days(40))
+        fee.sudo().ar_is_fee_invoice = True
+        History = self.env["ar.followup.history"]
+        History._ar_record(
+            [
+                History._ar_line(
+                    self.customer,
+                    "fee",
+                    days(26),
+                    moves=(first + second).ids,
+                    fee_move_id=fee.id,
+                    fee_amount=97.5,
+                    interest_amount=0.0,
+                    fee_currency_id=self.company.currency_id.id,
+                )
+            ]
+        )
+        case = self._case(days(50))
+        case.with_context(ar_followup_date=days(50)).action_hand_over()
+        self.assertEqual((case.amount_principal, case.amount_costs), (650.0, 97.5))
+        self.assertEqual(case.move_ids, first + second + fee, "the fee invoice goes with them")
+        self.assertTrue(fee.ar_in_collection)
+        return case, first, second, fee
+
+    def _remit(self, case, **values):
+        wizard = (
+            self.env["ar.collection.remittance"]
+            .with_user(self.credit_manager)
+            .create({"case_id": case.id, "journal_id": self.bank.id, "date": days(80), **values})
+        )
+        wizard.action_confirm()
+        return self.env["account.move"].search(
+            [("ref", "like", f"Remittance {case.name}")], order="id desc", limit=1
+        )
+
+    def _lines(self, move):
+        return sorted(
+            (line.account_id.account_type, line.debit, line.credit) for line in move.line_ids
+        )
+
+    def test_the_agency_keeps_its_commission_and_the_costs(self):
+        case, first, second, fee = self._handed_over()
+        move = self._remit(case, principal=650.0, costs=97.5, final=True)
+        # commission 15 % x 650.00 = 97.50; costs kept 97.50; paid out
+        # 650.00 + 97.50 - 97.50 - 97.50 = 552.50
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(
+            self._lines(move),
+            [
+                ("asset_current", 552.5, 0.0),
+                ("asset_receivable", 0.0, 97.5),
+                ("asset_receivable", 0.0, 250.0),
+                ("asset_receivable", 0.0, 400.0),
+                ("expense", 97.5, 0.0),
+                ("expense", 97.5, 0.0),
+            ],
+        )
+        self.assertEqual(sum(move.line_ids.mapped("balance")), 0.0)
+        self.assertEqual((first + second + fee).mapped("amount_residual"), [0.0, 0.0, 0.0])
+        self.assertEqual((case.state, case.date_closed), ("paid", days(80)))
+        self.assertEqual((case.amount_collected, case.amount_commission), (650.0, 195.0))
+        self.assertFalse(self.customer.ar_credit_hold, "the case's hold lifted")
+        self.assertFalse((first + second).mapped("ar_in_collection")[0])
+
+    def test_an_agency_that_pays_out_the_costs(self):
+        self.agency.sudo().ar_agency_keeps_costs = False
+        case, first, second, fee = self._handed_over()
+        move = self._remit(case, principal=650.0, costs=97.5)
+        # paid out 650.00 + 97.50 - 97.50 commission = 650.00
+        self.assertEqual(
+            self._lines(move),
+            [
+                ("asset_current", 650.0, 0.0),
+                ("asset_receivable", 0.0, 97.5),
+                ("asset_receivable", 0.0, 250.0),
+                ("asset_receivable", 0.0, 400.0),
+                ("expense", 97.5, 0.0),
+            ],
+        )
+        self.assertEqual((first + second + fee).mapped("amount_residual"), [0.0, 0.0, 0.0])
+        self.assertEqual(case.state, "paid")
+
+    def test_part_now_part_later_then_closed_partly_paid(self):
+        case, first, second, fee = self._handed_over()
+        # 300.00 of the principal, oldest invoice first: 400.00 - 300.00 = 100.00 left on it
+        self._remit(case, principal=300.0)
+        self.assertEqual((first.amount_residual, second.amount_residual), (100.0, 250.0))
+        self.assertEqual(case.state, "collecting")
+        self.assertTrue(first.ar_in_collection)
+        # 150.00 more and the agency closes: 100.00 on the first, 50.00 on the second
+        self._remit(case, principal=150.0, final=True)
+        self.assertEqual((first.amount_residual, second.amount_residual), (0.0, 200.0))
+        self.assertEqual(fee.amount_residual, 97.5)
+        self.assertEqual(case.state, "partly_paid")
+        # commission 15 % of 300.00 + 15 % of 150.00 = 45.00 + 22.50
+        self.assertEqual((case.amount_collected, case.amount_commission), (450.0, 67.5))
+        self.assertFalse(second.ar_in_collection, "what is left is the ladder's again")
+
+    def test_more_than_is_open_or_negative_amounts_post_nothing(self):
+        case, *_moves = self._handed_over()
+        count = self.env["account.move"].search_count([])
+        for values in (
+            {"principal": 650.01},
+            {"principal": -1.0},
+            {"principal": 100.0, "costs": 97.5, "costs_kept": 97.51},
+            {"principal": 100.0, "commission": 150.0},
+        ):
+            with self.assertRaises(UserError):  # ValidationError is one
+                self._remit(case, **values)
+        self.assertEqual(self.env["account.move"].search_count([]), count)
+        self.assertEqual(case.state, "handed_over")
+        billing = self.env["ar.collection.remittance"].with_user(self.billing)
+        with self.assertRaises(AccessError):
+            billing.create({"case_id": case.id, "journal_id": self.bank.id, "principal": 1.0})
+
+    def test_a_payment_made_directly_tells_the_agency_and_closes_the_case(self):
+        self.agency.sudo().ar_agency_email_payments = True
+        case, first, second, fee = self._handed_over()
+        self._pay(first, 400.0, on=days(60))
+        activity = case.activity_ids.filtered(lambda a: "tell the agency" in (a.summary or ""))
+        self.assertEqual(len(activity), 1)
+        self.assertIn("400.00 directly on", activity.note)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id desc"
+        )[0]
+        self.assertIn("payment received directly", mail.subject)
+        self.assertEqual(mail.email_to, "nieuwezaken@incassonoord.example.nl")
+        self.assertEqual(case.state, "handed_over", "250.00 still open")
+        self._pay(second, 250.0, on=days(61))
+        self.assertEqual(case.state, "handed_over", "the collection costs are still open")
+        self._pay(fee, 97.5, on=days(62))
+        self.assertEqual(case.state, "paid")
+        self.assertFalse(first.ar_in_collection)

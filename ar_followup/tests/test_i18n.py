@@ -107,13 +107,30 @@ class TestDutchMails(ArFollowupCase):
                 {"partner_id": dutch.id, "move_ids": [Command.set(invoice.ids)]}
             )
             plan._set_instalments(3, days(10))
-        records = {"res.partner": dutch, "ar.dispute": dispute, "ar.payment.plan": plan}
+        agency = self.env["res.partner"].create(
+            {"name": "Incasso Noord B.V.", "ar_agency_kind": "agency", "email": "i@example.nl"}
+        )
+        case = self.env["ar.collection.case"].create(
+            {
+                "partner_id": dutch.id,
+                "agency_id": agency.id,
+                "move_ids": [Command.set(disputed.ids)],
+                "amount_principal": 80.0,
+            }
+        )
+        records = {
+            "res.partner": dutch,
+            "ar.dispute": dispute,
+            "ar.payment.plan": plan,
+            "ar.collection.case": case,
+        }
         templates = self.env["mail.template"].browse(
             self.env["ir.model.data"]
             .search([("module", "=", "ar_followup"), ("model", "=", "mail.template")])
             .mapped("res_id")
         )
-        self.assertEqual(len(templates), 12)  # the reminders, disputes, plans, the statement
+        # the reminders, disputes, plans, the statement, the collection cases
+        self.assertEqual(len(templates), 15)
         for template in templates:
             record = records[template.model]
             rendered = {}

@@ -8,3 +8,6 @@ from . import ar_aging_line
 from . import ar_kpi_month
 from . import ar_worklist_line
 from . import ar_followup_dry_run
+from . import ar_collection_remittance
+from . import ar_collection_writeoff
+from . import ar_bad_debt_vat

@@ -1,0 +1,23 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Payments made to the company directly for invoices handed over to an agency: they close
+the invoices as usual, and the case tells the agency (an activity for the case's responsible
+and, if the agency's terms say so, an e-mail); a case whose invoices are all paid is paid.
+The agency's own remittances and the write-offs reconcile in the case's name and notify
+nobody."""
+
+from odoo import api, models
+
+
+class AccountPartialReconcile(models.Model):
+    _inherit = "account.partial.reconcile"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partials = super().create(vals_list)
+        if not self.env.context.get("ar_collection_remittance"):
+            moves = partials.debit_move_id.move_id.filtered(
+                lambda m: m.move_type == "out_invoice" and m.sudo().ar_in_collection
+            )
+            if moves:
+                self.env["ar.collection.case"].sudo()._ar_direct_payments(moves, partials)
+        return partials

@@ -1,0 +1,201 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Writing off bad debts: a collection case closed as written off, or any overdue invoice a
+credit-control manager writes off, posts its open amount to the company's bad-debt account
+with a reason, the receivable reconciled. When the VAT it contains is reclaimed (art. 29 Wet
+OB: a debt unpaid a year after its due date; the default for Dutch companies then), the
+write-off carries the invoice's taxes on the bad-debt line, so that Odoo books their
+reversal on the tax accounts with the credit-note grids of the VAT return; otherwise the
+whole open amount is the loss."""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero
+
+MANAGER = "ar_followup.group_ar_manager"
+
+
+class ArCollectionWriteoff(models.TransientModel):
+    _name = "ar.collection.writeoff"
+    _description = "Write-off of Bad Debts"
+
+    case_id = fields.Many2one("ar.collection.case", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        required=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('amount_residual', '>', 0), ('company_id', '=', company_id)]",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    reason = fields.Char(required=True, help="Why the debt is written off (in the entry).")
+    reclaim_vat = fields.Boolean(
+        string="Reclaim the VAT",
+        compute="_compute_reclaim_vat",
+        store=True,
+        readonly=False,
+        help="Reverse the VAT the open amount contains (art. 29 Wet OB: a debt still unpaid "
+        "a year after its due date). On by default for Dutch companies when every invoice is "
+        "that old.",
+    )
+
+    @api.depends("move_ids", "date", "company_id")
+    def _compute_reclaim_vat(self):
+        for wizard in self:
+            limit = wizard.date and wizard.date - relativedelta(years=1)
+            wizard.reclaim_vat = bool(
+                wizard.company_id.account_fiscal_country_id.code == "NL"
+                and wizard.move_ids
+                and limit
+                and all(m.invoice_date_due and m.invoice_date_due < limit for m in wizard.move_ids)
+            )
+
+    def action_confirm(self):
+        invoices, account = self._ar_check()
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "general")], limit=1
+        )
+        written_off = sum(invoices.mapped("amount_residual"))
+        moves = self.env["account.move"]
+        for invoice in invoices:
+            moves |= self._ar_post(invoice, journal, account)
+        if self.case_id:
+            self.case_id.sudo().amount_written_off = written_off
+            self.case_id.sudo()._ar_close("written_off", self.date)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Write-offs"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", moves.ids)],
+        }
+
+    def _ar_check(self):
+        """The invoices to write off and the bad-debt account, or why not."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a credit-control manager can write off debts."))
+        account = self.company_id.ar_bad_debt_account_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the bad-debt account in the settings (Accounts receivable follow-up "
+                    "> Collection agency) first."
+                )
+            )
+        invoices = self.move_ids.filtered(lambda m: m.amount_residual > 0)
+        if not invoices:
+            raise UserError(self.env._("Nothing is open on these invoices."))
+        if invoices.currency_id != self.company_id.currency_id:
+            raise UserError(
+                self.env._(
+                    "Invoices in another currency than the company's are written off by hand."
+                )
+            )
+        return invoices, account
+
+    def _ar_post(self, invoice, journal, account):
+        """The write-off entry of one invoice, posted and reconciled with it."""
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": self.date,
+                    "ref": self.env._(
+                        "Write-off %(invoice)s: %(reason)s",
+                        invoice=invoice.name,
+                        reason=self.reason,
+                    ),
+                    "line_ids": [Command.create(vals) for vals in self._ar_lines(invoice, account)],
+                }
+            )
+        )
+        move.action_post()
+        receivable = move.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        open_line = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and not line.reconciled
+        )
+        (receivable + open_line).with_context(ar_collection_remittance=True).reconcile()
+        invoice.sudo().message_post(
+            body=self.env._(
+                "Written off as a bad debt (%(move)s): %(reason)s.",
+                move=move.name,
+                reason=self.reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return move
+
+    def _ar_lines(self, invoice, account):
+        """The receivable credited for the open amount and the loss debited; with the VAT
+        reclaimed, the loss per tax of the invoice's lines (its taxes on it) and each of its
+        tax lines reversed in proportion of what is open, on the credit-note repartition of
+        its tax (given with the entry, Odoo keeps these amounts and sets the grids), the
+        rounding cents on the loss, untaxed."""
+        currency = invoice.currency_id
+        residual = invoice.amount_residual
+        receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        lines = [
+            {
+                "account_id": receivable[:1].account_id.id,
+                "partner_id": invoice.commercial_partner_id.id,
+                "name": invoice.name,
+                "balance": -residual,
+            }
+        ]
+        if not self.reclaim_vat or not invoice.amount_tax:
+            return [*lines, self._ar_loss_line(invoice, account, residual)]
+        ratio = residual / invoice.amount_total
+        for taxes, products in (
+            invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            .grouped(lambda line: line.tax_ids)
+            .items()
+        ):
+            base = currency.round(-sum(products.mapped("balance")) * ratio)
+            lines.append(
+                {**self._ar_loss_line(invoice, account, base), "tax_ids": [Command.set(taxes.ids)]}
+            )
+        for tax_line in invoice.line_ids.filtered(lambda line: line.display_type == "tax"):
+            lines.append(
+                {
+                    "account_id": tax_line.account_id.id,
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "name": tax_line.name,
+                    "balance": currency.round(-tax_line.balance * ratio),
+                    "tax_repartition_line_id": self._ar_refund_repartition(tax_line).id,
+                    "tax_ids": [Command.set(tax_line.tax_ids.ids)],
+                }
+            )
+        difference = -sum(line["balance"] for line in lines)
+        if not float_is_zero(difference, precision_rounding=currency.rounding):
+            lines.append(self._ar_loss_line(invoice, account, difference))
+        return lines
+
+    def _ar_refund_repartition(self, tax_line):
+        """The credit-note repartition line of the tax line's (the same place among the
+        tax's repartition lines of the tax type)."""
+        tax = tax_line.tax_line_id
+        invoice_lines = tax.invoice_repartition_line_ids.filtered(
+            lambda r: r.repartition_type == "tax"
+        )
+        refund_lines = tax.refund_repartition_line_ids.filtered(
+            lambda r: r.repartition_type == "tax"
+        )
+        index = list(invoice_lines).index(tax_line.tax_repartition_line_id)
+        return refund_lines[index]
+
+    def _ar_loss_line(self, invoice, account, amount):
+        return {
+            "account_id": account.id,
+            "partner_id": invoice.commercial_partner_id.id,
+            "name": self.env._("Bad debt %(invoice)s", invoice=invoice.name),
+            "balance": amount,
+        }

@@ -9,7 +9,8 @@ statement_link.png (the statement a reminder links to, opened without a login: p
 the SEPA QR code, an early-payment discount) and letter_qr.png (a reminder letter as printed,
 with its QR code; the PDF's first page through pdftoppm); and, into
 ar_followup_sale/static/description, quotation_credit_hold.png (the quotation of a held
-customer) and portal_prepayment.png (the portal quotation of a customer who pays in advance).
+customer) and portal_prepayment.png (the portal quotation of a customer who pays in advance);
+collection_case.png (a case handed over) and collection_dossier.png (its dossier's first page).
 """
 
 import base64
@@ -230,6 +231,22 @@ def main():
         )
         browser.screenshot(os.path.join(sale_out, "quotation_credit_hold.png"))
 
+        # the hand-off: a case handed over, and the first page of its dossier
+        case = call_kw(
+            base,
+            admin,
+            "ar.collection.case",
+            "search_read",
+            [[("state", "=", "handed_over")]],
+            {"fields": ["id"], "order": "id", "limit": 1},
+        )[0]["id"]
+        browser.open(
+            f"{base}/odoo/action-ar_followup.action_ar_collection_case/{case}",
+            ".o_form_view .o_field_widget[name='move_ids']",
+        )
+        browser.screenshot(os.path.join(out, "collection_case.png"))
+        dossier_picture(base, admin, case, os.path.join(out, "collection_dossier.png"))
+
         link = call_kw(
             base,
             admin,
@@ -307,6 +324,37 @@ def letter_picture(base, admin, path):
             sheet.paste(page, (left, 0))
             left += page.width + 10
         sheet.save(path)
+    print("wrote", path)
+
+
+def dossier_picture(base, admin, case, path):
+    """The first page of the dossier of ``case``, as a PNG."""
+    reply = requests.get(
+        f"{base}/report/pdf/ar_followup.report_collection_dossier/{case}",
+        cookies={"session_id": admin},
+        timeout=300,
+    )
+    reply.raise_for_status()
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(f"{tmp}/dossier.pdf", "wb") as f:
+            f.write(reply.content)
+        subprocess.run(
+            [
+                shutil.which("pdftoppm") or "pdftoppm",
+                "-r",
+                "90",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                f"{tmp}/dossier.pdf",
+                f"{tmp}/page",
+            ],
+            check=True,
+        )
+        shutil.copy(f"{tmp}/page.png", path)
     print("wrote", path)
 
 

@@ -127,6 +127,7 @@ def generate(env, company_ids):
     _disputes(env, company, partners, invoices)
     _collection_costs(env, company, today, term, taxes, rng)
     _history(env, company, today)
+    _collection_cases(env, company, partners, today)
 
 
 def _company_bank_account(env, company):
@@ -380,7 +381,7 @@ def _consumers(env, company, policy):
                 "zip": zip_code,
                 "city": city,
                 "country_id": env.ref(f"base.{country}").id,
-                "lang": "nl_NL" if env["res.lang"]._lang_get("nl_NL") else "en_US",
+                "lang": (env["res.lang"]._activate_lang("nl_NL") and "nl_NL") or "en_US",
                 "company_id": False,
             }
             for name, email, street, zip_code, city, country in CONSUMERS
@@ -436,3 +437,73 @@ def _history(env, company, today):
         run.history_ids.filtered("delivery_date").sudo().write(
             {"delivery_date": datetime.combine(run.date, time(9, 0))}
         )
+
+
+def _collection_cases(env, company, partners, today):
+    """A collection agency (the company's default; 15 % commission, it keeps the collection
+    costs) with two cases handed over today, after the replayed history: one open, one paid
+    through the agency (its remittance posted)."""
+    Account = env["account.account"].with_company(company)
+    expenses = Account.search(
+        [("account_type", "=", "expense"), ("company_ids", "in", company.id)], order="code"
+    )
+    agency = env["res.partner"].create(
+        {
+            "name": "Incasso Noord B.V.",
+            "is_company": True,
+            "email": "info@incassonoord.example.nl",
+            "ar_agency_kind": "agency",
+            "ar_agency_email": "nieuwezaken@incassonoord.example.nl",
+            "ar_agency_commission": 15.0,
+            "ar_agency_keeps_costs": True,
+            "lang": (env["res.lang"]._activate_lang("nl_NL") and "nl_NL") or "en_US",
+            "street": "Stationsweg 8",
+            "zip": "9726 AC",
+            "city": "Groningen",
+            "country_id": env.ref("base.nl").id,
+        }
+    )
+    company.write(
+        {
+            "ar_default_agency_id": agency.id,
+            "ar_agency_expense_account_id": expenses[:1].id,
+            "ar_bad_debt_account_id": expenses[1:2].id or expenses[:1].id,
+        }
+    )
+    Case = env["ar.collection.case"].with_company(company)
+    cases = []
+    for partner in partners:
+        if len(cases) == 2:
+            break
+        if partner.name in ("Houthandel Jansen", "Northwind Traders Ltd"):
+            continue
+        invoices = Case._ar_overdue_invoices(partner, today).filtered(
+            lambda m: m.invoice_date_due < today - timedelta(days=30)
+        )
+        if invoices:
+            cases.append(
+                Case.create(
+                    {
+                        "partner_id": partner.id,
+                        "move_ids": [Command.set(invoices.ids)],
+                        "notify_customer": True,
+                    }
+                )
+            )
+    for case in cases:
+        case.with_context(ar_followup_date=today).action_hand_over()
+    if len(cases) == 2:
+        paid = cases[1]
+        bank = env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        principal = sum(paid._ar_principal_invoices().mapped("amount_residual"))
+        env["ar.collection.remittance"].create(
+            {
+                "case_id": paid.id,
+                "journal_id": bank.id,
+                "date": today,
+                "principal": principal,
+                "final": True,
+            }
+        ).action_confirm()

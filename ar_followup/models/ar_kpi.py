@@ -331,17 +331,20 @@ class ArKpi(models.AbstractModel):
     @api.model
     def level_conversion(self, date_from, date_to):
         """Per follow-up level, of the invoices reminded in the period: how many, and the share
-        paid within 7 and within 14 days after the reminder. One query."""
+        paid within 7 and within 14 days after the reminder; the hand-off to a collection
+        agency counts as a level of its own (key ``"handover"``). One query."""
         self._check_kpi_access()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 WITH chased AS (
-                    SELECT DISTINCT h.level_id, r.move_id, h.date
+                    SELECT DISTINCT CASE WHEN h.channel = 'handover' THEN 0
+                                         ELSE h.level_id END AS level_id, r.move_id, h.date
                       FROM ar_followup_history h
                       JOIN ar_followup_history_move_rel r ON r.history_id = h.id
-                     WHERE h.company_id = %(company)s AND h.channel IN ('email', 'letter')
+                     WHERE h.company_id = %(company)s
+                       AND h.channel IN ('email', 'letter', 'handover')
                        AND h.date BETWEEN %(date_from)s AND %(date_to)s
                 ), paid AS (
                     SELECT l.move_id, MAX(pr.max_date) AS paid_on
@@ -366,7 +369,7 @@ class ArKpi(models.AbstractModel):
             )
         )
         return {
-            level_id: {
+            level_id or "handover": {
                 "count": count,
                 "paid_7_pct": round(paid7 / count * 100, 1),
                 "paid_14_pct": round(paid14 / count * 100, 1),

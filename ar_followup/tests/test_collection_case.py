@@ -387,3 +387,62 @@ class TestCollectionRemittance(CollectionCaseCommon):
         self._pay(fee, 97.5, on=days(62))
         self.assertEqual(case.state, "paid")
         self.assertFalse(first.ar_in_collection)
+
+    def test_insight_per_agency_and_the_hand_off_as_a_level(self):
+        case, *_moves = self._handed_over()
+        self._remit(case, principal=325.0, final=True)  # half of 650.00, closed on day 80
+        # the hand-off counts as a level of the KPIs: the 3 invoices handed over on day 50,
+        # none of them paid in full within 14 days
+        conversion = self.env["ar.kpi"].level_conversion(days(50), days(50))
+        self.assertEqual(
+            conversion["handover"], {"count": 3, "paid_7_pct": 0.0, "paid_14_pct": 0.0}
+        )
+        self.assertEqual((case.recovery_rate, case.days_to_recovery), (50.0, 30))
+        # a second case of the agency, 100.00 collected in full on day 80 (handed over on
+        # day 50): the group's rate is its money's, (325.00 + 100.00) / (650.00 + 100.00)
+        # = 56.67 %, not the average of its cases' rates (75 %)
+        other = self._customer("Customer Two")
+        invoice = self._invoice(other, 100.0, days(0))
+        second_case = (
+            self.env["ar.collection.case"]
+            .with_user(self.credit_manager)
+            .create({"partner_id": other.id, "move_ids": [Command.set(invoice.ids)]})
+        )
+        second_case.with_context(ar_followup_date=days(50)).action_hand_over()
+        self._remit(second_case, principal=100.0)
+        self.assertEqual((second_case.state, second_case.recovery_rate), ("paid", 100.0))
+        groups = self.env["ar.collection.case"].read_group(
+            [("id", "in", (case + second_case).ids)],
+            ["amount_principal:sum", "amount_collected:sum", "recovery_rate", "days_to_recovery"],
+            ["agency_id"],
+        )
+        self.assertEqual(
+            (groups[0]["amount_principal"], groups[0]["amount_collected"]), (750.0, 425.0)
+        )
+        self.assertEqual((groups[0]["recovery_rate"], groups[0]["days_to_recovery"]), (56.67, 30))
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortal(CollectionCaseCommon, HttpCase):
+    def test_the_portal_marks_its_own_invoices_and_nothing_of_the_case(self):
+        other = self._customer("Customer Two")
+        self._user("arc_portal", "portal", password="arc_portal", partner_id=self.customer.id)
+        self._user("arc_other", "portal", password="arc_other", partner_id=other.id)
+        mine = self._invoice(self.customer, 400.0, days(0))
+        theirs = self._invoice(other, 300.0, days(0))
+        case = self._case(days(20))
+        case.with_context(ar_followup_date=days(20)).action_hand_over()
+        self.authenticate("arc_portal", "arc_portal")
+        page = self.url_open("/my/statement")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(mine.name, page.text)
+        self.assertIn("(handed over to Incasso Noord B.V.)", page.text)
+        self.authenticate("arc_other", "arc_other")
+        page = self.url_open("/my/statement")
+        self.assertIn(theirs.name, page.text)
+        self.assertNotIn(mine.name, page.text)
+        self.assertNotIn("handed over", page.text)
+        # the case itself is nobody's on the portal: not over RPC either
+        for method, args in (("read", [[case.id], ["name"]]), ("search_read", [[]])):
+            result = self._rpc("arc_other", "ar.collection.case", method, *args)
+            self.assertEqual(result[0], "error", (method, result))

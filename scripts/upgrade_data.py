@@ -318,7 +318,13 @@ def check_migrations(env):
     shipped = env.ref("ar_followup.rate_be_commercial_2026_01", raise_if_not_found=False)
     if not shipped or shipped.rate != 10.5:
         problems.append("the derived rates of the shipped ECB rates are not named (18.0.1.3.0)")
-    return problems + check_migrations_1_4(env) + check_migrations_1_5(env) + check_bridges(env)
+    return (
+        problems
+        + check_migrations_1_4(env)
+        + check_migrations_1_5(env)
+        + check_migrations_1_6(env)
+        + check_bridges(env)
+    )
 
 
 def check_migrations_1_4(env):
@@ -341,6 +347,25 @@ def check_migrations_1_5(env):
     if module.state != "installed":
         return ["account_qr_code_sepa not installed by the upgrade (18.0.1.5.0)"]
     return []
+
+
+def check_migrations_1_6(env):
+    """18.0.1.6.0: collection agencies and cases are new; nothing is handed over, no level
+    hands off, no contact is an agency, and the invoices are still chased."""
+    problems = []
+    if env["ar.collection.case"].search_count([]):
+        problems.append("collection cases made by the upgrade (18.0.1.6.0)")
+    if env["account.move"].search_count([("ar_in_collection", "=", True)]):
+        problems.append("invoices marked handed over by the upgrade (18.0.1.6.0)")
+    if (
+        env["ar.followup.level"]
+        .with_context(active_test=False)
+        .search_count([("handoff", "=", True)])
+    ):
+        problems.append("levels that hand off after the upgrade (18.0.1.6.0)")
+    if env["res.partner"].search_count([("ar_agency_kind", "!=", False)]):
+        problems.append("contacts made agencies by the upgrade (18.0.1.6.0)")
+    return problems
 
 
 def check_bridges(env):

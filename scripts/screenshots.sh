@@ -12,7 +12,8 @@ PORT=${HTTP_PORT:-8069}
 LOG="$ROOT/.state/screenshots-demo.log"
 bash "$ROOT/scripts/demo.sh" > "$LOG" 2>&1 &
 demo=$!
-trap 'kill $demo 2>/dev/null || true; wait $demo 2>/dev/null || true' EXIT
+# the demo's Odoo is a child of demo.sh: stop both (else Odoo keeps the port after us)
+trap 'pkill -TERM -P $demo 2>/dev/null || true; kill $demo 2>/dev/null || true; wait $demo 2>/dev/null || true' EXIT
 echo "Waiting for the demo on port $PORT (log: $LOG)"
 for _ in $(seq 1 900); do
     curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break

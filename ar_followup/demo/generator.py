@@ -443,6 +443,50 @@ def _collection_cases(env, company, partners, today):
     """A collection agency (the company's default; 15 % commission, it keeps the collection
     costs) with two cases handed over today, after the replayed history: one open, one paid
     through the agency (its remittance posted)."""
+    _collection_agency(env, company)
+    Case = env["ar.collection.case"].with_company(company)
+    cases = []
+    for partner in partners:
+        if len(cases) == 2:
+            break
+        if partner.name in ("Houthandel Jansen", "Northwind Traders Ltd"):
+            continue
+        invoices = Case._ar_overdue_invoices(partner, today).filtered(
+            lambda m: m.invoice_date_due < today - timedelta(days=30)
+        )
+        if invoices:
+            cases.append(
+                Case.create(
+                    {
+                        "partner_id": partner.id,
+                        "move_ids": [Command.set(invoices.ids)],
+                        "notify_customer": True,
+                        "user_id": env.ref("base.user_admin").id,
+                    }
+                )
+            )
+    for case in cases:
+        case.with_context(ar_followup_date=today).action_hand_over()
+    if len(cases) == 2:
+        paid = cases[1]
+        bank = env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        principal = sum(paid._ar_principal_invoices().mapped("amount_residual"))
+        env["ar.collection.remittance"].create(
+            {
+                "case_id": paid.id,
+                "journal_id": bank.id,
+                "date": today,
+                "principal": principal,
+                "final": True,
+            }
+        ).action_confirm()
+
+
+def _collection_agency(env, company):
+    """Incasso Noord B.V., the company's default agency, and the accounts of its
+    commissions and of bad debts."""
     Account = env["account.account"].with_company(company)
     expenses = Account.search(
         [("account_type", "=", "expense"), ("company_ids", "in", company.id)], order="code"
@@ -470,40 +514,3 @@ def _collection_cases(env, company, partners, today):
             "ar_bad_debt_account_id": expenses[1:2].id or expenses[:1].id,
         }
     )
-    Case = env["ar.collection.case"].with_company(company)
-    cases = []
-    for partner in partners:
-        if len(cases) == 2:
-            break
-        if partner.name in ("Houthandel Jansen", "Northwind Traders Ltd"):
-            continue
-        invoices = Case._ar_overdue_invoices(partner, today).filtered(
-            lambda m: m.invoice_date_due < today - timedelta(days=30)
-        )
-        if invoices:
-            cases.append(
-                Case.create(
-                    {
-                        "partner_id": partner.id,
-                        "move_ids": [Command.set(invoices.ids)],
-                        "notify_customer": True,
-                    }
-                )
-            )
-    for case in cases:
-        case.with_context(ar_followup_date=today).action_hand_over()
-    if len(cases) == 2:
-        paid = cases[1]
-        bank = env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-        )
-        principal = sum(paid._ar_principal_invoices().mapped("amount_residual"))
-        env["ar.collection.remittance"].create(
-            {
-                "case_id": paid.id,
-                "journal_id": bank.id,
-                "date": today,
-                "principal": principal,
-                "final": True,
-            }
-        ).action_confirm()

@@ -115,20 +115,6 @@ class ArCollectionCase(models.Model):
         copy=False,
         help="What was posted as a loss when the case was written off.",
     )
-    recovery_rate = fields.Float(
-        string="Recovery rate (%)",
-        compute="_compute_recovery",
-        store=True,
-        aggregator="avg",
-        help="Principal collected by the agency, in percent of the principal handed over (in "
-        "a group: of the group's principal).",
-    )
-    days_to_recovery = fields.Integer(
-        compute="_compute_recovery",
-        store=True,
-        aggregator="avg",
-        help="Days from the hand-over to the close of a case paid or partly paid.",
-    )
     date_handover = fields.Date(string="Handed over on", readonly=True, copy=False)
     date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
     notify_customer = fields.Boolean(
@@ -173,39 +159,6 @@ class ArCollectionCase(models.Model):
     def _compute_is_open(self):
         for case in self:
             case.is_open = case.state in OPEN_CASE_STATES
-
-    @api.depends("amount_collected", "amount_principal", "state", "date_closed")
-    def _compute_recovery(self):
-        for case in self:
-            case.recovery_rate = (
-                round(case.amount_collected / case.amount_principal * 100, 2)
-                if case.amount_principal
-                else 0.0
-            )
-            recovered = case.state in ("paid", "partly_paid") and case.date_closed
-            case.days_to_recovery = (
-                (case.date_closed - case.date_handover).days
-                if recovered and case.date_handover
-                else 0
-            )
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """A group's recovery rate is its principal collected over its principal handed
-        over (not the average of its cases' rates)."""
-        groups = super().read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
-        )
-        if any(f.split(":")[0] == "recovery_rate" for f in fields):
-            for group in groups:
-                cases = self.search(group.get("__domain", domain))
-                principal = sum(cases.mapped("amount_principal"))
-                group["recovery_rate"] = (
-                    round(sum(cases.mapped("amount_collected")) / principal * 100, 2)
-                    if principal
-                    else 0.0
-                )
-        return groups
 
     @api.depends("move_ids.amount_residual_signed")
     def _compute_amount_open(self):
@@ -294,7 +247,7 @@ class ArCollectionCase(models.Model):
 
     def _ar_overdue_invoices(self, partner, date=None):
         """The overdue open invoices of ``partner`` in the current company that are not in
-        an open case already."""
+        an open case already, nor disputed, nor in an active payment plan."""
         date = date or self._ar_today()
         return self.env["account.move"].search(
             [
@@ -305,6 +258,9 @@ class ArCollectionCase(models.Model):
                 ("amount_residual", ">", 0),
                 ("invoice_date_due", "<", date),
                 ("ar_in_collection", "=", False),
+                # a claim in dispute or in a payment plan is not the agency's
+                ("ar_is_disputed", "=", False),
+                ("ar_in_payment_plan", "=", False),
             ],
             order="invoice_date_due, id",
         )
@@ -328,6 +284,15 @@ class ArCollectionCase(models.Model):
             if not case.agency_id:
                 raise UserError(
                     self.env._("Choose the agency %(case)s is handed to.", case=case.name)
+                )
+            held_back = open_moves.filtered(lambda m: m.ar_is_disputed or m.ar_in_payment_plan)
+            if held_back:
+                raise UserError(
+                    self.env._(
+                        "%(invoices)s are disputed or in a payment plan: settle that first, or "
+                        "leave them out of the case.",
+                        invoices=", ".join(held_back.mapped("name")),
+                    )
                 )
             if not case.agency_id._ar_agency_address():
                 raise UserError(

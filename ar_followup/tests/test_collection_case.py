@@ -446,3 +446,22 @@ class TestCollectionPortal(CollectionCaseCommon, HttpCase):
         for method, args in (("read", [[case.id], ["name"]]), ("search_read", [[]])):
             result = self._rpc("arc_other", "ar.collection.case", method, *args)
             self.assertEqual(result[0], "error", (method, result))
+
+    def test_a_disputed_invoice_is_not_handed_over(self):
+        disputed = self._invoice(self.customer, 400.0, days(0))
+        overdue = self._invoice(self.customer, 100.0, days(0))
+        self.env["ar.dispute"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(disputed.ids)],
+                "reason": "quality",
+                "amount_disputed": 400.0,
+            }
+        ).action_start()
+        case = self._case(days(30))
+        self.assertEqual(case.move_ids, overdue, "by default: not the disputed invoice")
+        case.move_ids = [Command.link(disputed.id)]
+        with self.assertRaises(UserError) as error:
+            case.with_context(ar_followup_date=days(30)).action_hand_over()
+        self.assertIn(f"{disputed.name} are disputed or in a payment plan", str(error.exception))
+        self.assertEqual(case.state, "draft")

@@ -5,42 +5,21 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
+from odoo.addons.ar_followup.tests.common import days
+
+from .common import SaleCreditCase
 
 SALES = "sales_team.group_sale_salesman_all_leads"
 
 
 @tagged("post_install", "-at_install")
-class TestOrderCredit(ArFollowupCase, HttpCase):
+class TestOrderCredit(SaleCreditCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.salesman = cls._user("ars_salesman", "internal", groups=SALES, name="Sam Sales")
         cls.manager = cls._user("ars_manager", "credit_manager", groups=SALES, name="Cora Credit")
         cls.company.account_use_credit_limit = True
-
-    def _order(self, partner, amount, lines=1, company=None, user=None):
-        company = company or self.company
-        Order = self.env["sale.order"].with_company(company)
-        if user:
-            Order = Order.with_user(user)
-        return Order.create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.product_a.id,
-                            "product_uom_qty": 1,
-                            "price_unit": amount / lines,
-                            "tax_id": [Command.clear()],
-                        }
-                    )
-                    for _ in range(lines)
-                ],
-            }
-        )
 
     def _hold(self, partner, company=None):
         partner.with_company(company or self.company).sudo()._ar_set_credit_hold(
@@ -156,27 +135,9 @@ class TestOrderCredit(ArFollowupCase, HttpCase):
         """Paying online as the quotation asks (the portal's pay-to-confirm, a prepayment)
         confirms it: what is paid is not stopped."""
         self._hold(self.customer)
-        provider, method = self._demo_provider()
         order = self._order(self.customer, 500.0)
         order.write({"require_payment": True, "prepayment_percent": 0.3})
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "partner_id": self.customer.id,
-                    "amount": 150.0,
-                    "currency_id": order.currency_id.id,
-                    "reference": "SO-PREPAY-1",
-                    "operation": "online_direct",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
-        )
-        tx._set_done()
-        tx._post_process()
+        self._pay_online(order, 150.0)
         self.assertEqual(order.state, "sale")
 
     def _delivered_invoice(self, quantity_delivered):

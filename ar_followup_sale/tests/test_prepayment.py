@@ -9,11 +9,13 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
 
+from .common import SaleCreditCase
+
 SALES = "sales_team.group_sale_salesman_all_leads"
 
 
 @tagged("post_install", "-at_install")
-class TestPrepayment(ArFollowupCase, HttpCase):
+class TestPrepayment(SaleCreditCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -26,53 +28,6 @@ class TestPrepayment(ArFollowupCase, HttpCase):
                 "account_use_credit_limit": True,  # Odoo counts what is to invoice then
             }
         )
-        cls.provider, cls.method = cls._demo_provider()
-
-    def _order(self, partner, amount, company=None, user=None):
-        company = company or self.company
-        Order = self.env["sale.order"].with_company(company)
-        if user:
-            Order = Order.with_user(user)
-        return Order.create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.product_a.id,
-                            "product_uom_qty": 1,
-                            "price_unit": amount,
-                            "tax_id": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-
-    def _pay_online(self, order, amount):
-        """``amount`` paid online for ``order`` with Odoo's demo provider (its transaction
-        done and post-processed, as the portal's pay-to-confirm leaves it)."""
-        provider, method = self.provider, self.method
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "partner_id": order.partner_id.id,
-                    "amount": amount,
-                    "currency_id": order.currency_id.id,
-                    "reference": f"{order.name}-PRE",
-                    "operation": "online_direct",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
-        )
-        tx._set_done()
-        tx._post_process()
-        return tx
 
     def _lines(self, partner):
         return self._history(partner).filtered(

@@ -291,29 +291,8 @@ def letter_picture(base, admin, path):
     )
     reply.raise_for_status()
     with tempfile.TemporaryDirectory() as tmp:
-        with open(f"{tmp}/letter.pdf", "wb") as f:
-            f.write(reply.content)
-        subprocess.run(
-            [
-                shutil.which("pdftoppm") or "pdftoppm",
-                "-r",
-                "90",
-                "-png",
-                "-f",
-                "1",
-                "-l",
-                "2",
-                f"{tmp}/letter.pdf",
-                f"{tmp}/page",
-            ],
-            check=True,
-        )
         # the letter's pages side by side (the QR code ends the letter: often on page 2)
-        pages = [
-            Image.open(os.path.join(tmp, name))
-            for name in sorted(os.listdir(tmp))
-            if name.startswith("page")
-        ]
+        pages = [Image.open(page) for page in pdf_pages(reply.content, tmp, 2)]
         sheet = Image.new(
             "RGB",
             (sum(p.width for p in pages) + 10 * (len(pages) - 1), max(p.height for p in pages)),
@@ -327,6 +306,28 @@ def letter_picture(base, admin, path):
     print("wrote", path)
 
 
+def pdf_pages(content, tmp, last):
+    """The PNG files (90 dpi) of the PDF ``content``'s pages 1 to ``last``, in ``tmp``."""
+    with open(f"{tmp}/document.pdf", "wb") as f:
+        f.write(content)
+    subprocess.run(
+        [
+            shutil.which("pdftoppm") or "pdftoppm",
+            "-r",
+            "90",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            str(last),
+            f"{tmp}/document.pdf",
+            f"{tmp}/page",
+        ],
+        check=True,
+    )
+    return sorted(os.path.join(tmp, n) for n in os.listdir(tmp) if n.startswith("page"))
+
+
 def dossier_picture(base, admin, case, path):
     """The first page of the dossier of ``case``, as a PNG."""
     reply = requests.get(
@@ -336,25 +337,7 @@ def dossier_picture(base, admin, case, path):
     )
     reply.raise_for_status()
     with tempfile.TemporaryDirectory() as tmp:
-        with open(f"{tmp}/dossier.pdf", "wb") as f:
-            f.write(reply.content)
-        subprocess.run(
-            [
-                shutil.which("pdftoppm") or "pdftoppm",
-                "-r",
-                "90",
-                "-png",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                f"{tmp}/dossier.pdf",
-                f"{tmp}/page",
-            ],
-            check=True,
-        )
-        shutil.copy(f"{tmp}/page.png", path)
+        shutil.copy(pdf_pages(reply.content, tmp, 1)[0], path)
     print("wrote", path)
 
 

@@ -301,9 +301,10 @@ class ArCollectionCase(models.Model):
                         agency=case.agency_id.display_name,
                     )
                 )
-            fees = case._ar_charged_fees()
+            fee_lines = case._ar_fee_lines()  # read once for both
+            fees = case._ar_charged_fees(fee_lines)
             # the fee invoices of these invoices go with them (out of the ladder too)
-            open_moves |= case._ar_fee_invoices()
+            open_moves |= case._ar_fee_invoices(fee_lines)
             principal = open_moves.filtered(lambda m: not m.ar_is_fee_invoice)
             case.write(
                 {
@@ -418,15 +419,10 @@ class ArCollectionCase(models.Model):
             if all(m.amount_residual <= 0 for m in case.move_ids):
                 case._ar_close("paid", case._ar_today())
 
-    def _ar_fee_invoices(self):
+    def _ar_fee_invoices(self, lines=None):
         """The open fee invoices (collection costs, interest) the follow-up charged on the
         case's invoices."""
-        self.ensure_one()
-        lines = (
-            self.env["ar.followup.history"]
-            .sudo()
-            .search([("channel", "=", "fee"), ("move_ids", "in", self.move_ids.ids)])
-        )
+        lines = self._ar_fee_lines() if lines is None else lines
         fees = lines.fee_move_id | self.move_ids.filtered("ar_is_fee_invoice")
         return fees.filtered(lambda m: m.state == "posted" and m.amount_residual > 0)
 
@@ -462,11 +458,10 @@ class ArCollectionCase(models.Model):
             fields.Date.context_today(self)
         )
 
-    def _ar_charged_fees(self):
-        """The collection costs and interest the follow-up charged on the case's invoices
-        (its fee lines in the history), in company currency."""
+    def _ar_fee_lines(self):
+        """The fee lines of the history (collection costs, interest) on the case's invoices."""
         self.ensure_one()
-        lines = (
+        return (
             self.env["ar.followup.history"]
             .sudo()
             .search(
@@ -477,6 +472,11 @@ class ArCollectionCase(models.Model):
                 ]
             )
         )
+
+    def _ar_charged_fees(self, lines=None):
+        """The collection costs and interest the follow-up charged on the case's invoices,
+        in company currency."""
+        lines = self._ar_fee_lines() if lines is None else lines
         return {
             "costs": sum(lines.mapped("fee_amount")),
             "interest": sum(lines.mapped("interest_amount")),

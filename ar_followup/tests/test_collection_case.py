@@ -420,6 +420,12 @@ class TestCollectionRemittance(CollectionCaseCommon):
             (groups[0]["amount_principal"], groups[0]["amount_collected"]), (750.0, 425.0)
         )
         self.assertEqual((groups[0]["recovery_rate"], groups[0]["days_to_recovery"]), (56.67, 30))
+        # asked without the sums, the rate is still the money's, and no sum is added
+        (group,) = self.env["ar.collection.case"].read_group(
+            [("id", "in", (case + second_case).ids)], ["recovery_rate"], ["agency_id"]
+        )
+        self.assertEqual(group["recovery_rate"], 56.67)
+        self.assertNotIn("amount_principal", group)
 
 
 @tagged("post_install", "-at_install")

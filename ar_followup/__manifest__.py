@@ -51,6 +51,9 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "ar_followup/static/src/activity/*",
+        ],
         "web.assets_tests": [
             "ar_followup/static/tests/tours/*.js",
         ],

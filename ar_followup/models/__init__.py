@@ -35,3 +35,4 @@ from . import ar_collection_case_dossier
 from . import ar_collection_case_insight
 from . import ar_followup_run_handoff
 from . import account_partial_reconcile
+from . import mail_activity

@@ -320,6 +320,7 @@ class ArCollectionCase(models.Model):
             case._ar_generate_dossier()
             case._ar_send_to_agency()
             case._ar_log_history("handover", today)
+            self.env["mail.activity"]._ar_done_by_handover(case)
         return True
 
     def action_collecting(self):

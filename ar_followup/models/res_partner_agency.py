@@ -107,15 +107,37 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def action_ar_hand_off(self):
-        """A new collection case for the customer, its overdue invoices chosen."""
+        """The customer's draft collection case (one the run made at a hand-off level), else
+        a new one with its overdue invoices chosen."""
         self.ensure_one()
         partner = self.commercial_partner_id
         Case = self.env["ar.collection.case"]
+        Case._ar_check_manager()
+        draft = Case.search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "=", partner.id),
+                ("state", "=", "draft"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if draft:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Hand off to agency"),
+                "res_model": "ar.collection.case",
+                "res_id": draft.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Hand off to agency"),
             "res_model": "ar.collection.case",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
             "context": {
                 "default_partner_id": partner.id,

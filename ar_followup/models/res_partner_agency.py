@@ -122,23 +122,18 @@ class ResPartner(models.Model):
             order="id desc",
             limit=1,
         )
-        if draft:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Hand off to agency"),
-                "res_model": "ar.collection.case",
-                "res_id": draft.id,
-                "view_mode": "form",
-                "views": [(False, "form")],
-                "target": "current",
-            }
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Hand off to agency"),
             "res_model": "ar.collection.case",
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
+        }
+        if draft:
+            return {**action, "res_id": draft.id}
+        return {
+            **action,
             "context": {
                 "default_partner_id": partner.id,
                 "default_move_ids": [Command.set(Case._ar_overdue_invoices(partner).ids)],

@@ -365,6 +365,10 @@ def check_migrations_1_6(env):
         problems.append("levels that hand off after the upgrade (18.0.1.6.0)")
     if env["res.partner"].search_count([("ar_agency_kind", "!=", False)]):
         problems.append("contacts made agencies by the upgrade (18.0.1.6.0)")
+    # 18.0.1.6.1: the hand-over notice goes to whom the reminders go
+    notice = env.ref("ar_followup.mail_template_collection_notice")
+    if notice.partner_to != "{{ object.partner_id.ar_followup_partner_to }}":
+        problems.append("the hand-over notice's recipient is not the reminders' (18.0.1.6.1)")
     return problems
 
 

@@ -320,6 +320,19 @@ class ArCollectionCase(models.Model):
             case._ar_generate_dossier()
             case._ar_send_to_agency()
             case._ar_log_history("handover", today)
+            case.partner_id.sudo().message_post(
+                body=Markup(
+                    self.env._("Claim handed over to %(agency)s: %(case)s (%(amount)s).")
+                )
+                % {
+                    "agency": case.agency_id.display_name,
+                    "case": case._get_html_link(),
+                    "amount": formatLang(
+                        self.env, case.amount_principal, currency_obj=case.currency_id
+                    ),
+                },
+                subtype_xmlid="mail.mt_note",
+            )
             self.env["mail.activity"]._ar_done_by_handover(case)
         return True
 
@@ -352,7 +365,43 @@ class ArCollectionCase(models.Model):
             if was_open:
                 case._ar_release_customer(today)
                 case._ar_log_history("handback", today)
+            if state in ("cancelled", "returned"):
+                case._ar_withdraw_mails()
         return True
+
+    def _ar_withdraw_mails(self):
+        """The case's e-mails still in the queue (the dossier to the agency, the customer's
+        notice) are not sent any more; the chatter says so, and when the agency had the
+        dossier already, the case's responsible gets an activity to tell it."""
+        self.ensure_one()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        queued = mails.filtered(lambda m: m.state in ("outgoing", "exception"))
+        if queued:
+            queued.write({"state": "cancel"})
+            self.message_post(
+                body=self.env._(
+                    "%(count)s e-mail(s) of the case not sent yet, withdrawn: %(subjects)s.",
+                    count=len(queued),
+                    subjects="; ".join(queued.mapped("subject")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if self.state == "cancelled" and mails.filtered(lambda m: m.state == "sent"):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Tell the agency the case is withdrawn"),
+                note=self.env._(
+                    "%(agency)s received the dossier of %(case)s already: tell it the claim "
+                    "is withdrawn.",
+                    agency=self.agency_id.display_name,
+                    case=self.name,
+                ),
+                user_id=self.user_id.id or self.env.uid,
+            )
 
     def action_remittance(self):
         """The agency's remittance: what it collected, kept and paid out."""
@@ -460,7 +509,8 @@ class ArCollectionCase(models.Model):
         )
 
     def _ar_fee_lines(self):
-        """The fee lines of the history (collection costs, interest) on the case's invoices."""
+        """The fee lines of the history (collection costs, interest) on the case's invoices,
+        but those cancelled (claimed by a reminder that was not delivered)."""
         self.ensure_one()
         return (
             self.env["ar.followup.history"]
@@ -470,18 +520,28 @@ class ArCollectionCase(models.Model):
                     ("channel", "=", "fee"),
                     ("company_id", "=", self.company_id.id),
                     ("move_ids", "in", self.move_ids.ids),
+                    ("delivery_state", "!=", "cancelled"),
                 ]
             )
         )
 
     def _ar_charged_fees(self, lines=None):
-        """The collection costs and interest the follow-up charged on the case's invoices,
-        in company currency."""
+        """The collection costs and interest the follow-up charged on the case's invoices and
+        that are still owed, in company currency: a fee invoice paid (or collected and kept by
+        an agency before) counts no more, one partly paid in the share still open."""
         lines = self._ar_fee_lines() if lines is None else lines
-        return {
-            "costs": sum(lines.mapped("fee_amount")),
-            "interest": sum(lines.mapped("interest_amount")),
-        }
+        costs = interest = 0.0
+        for line in lines:
+            share = 1.0
+            fee_move = line.fee_move_id
+            if fee_move:
+                if fee_move.state != "posted" or not fee_move.amount_total:
+                    continue
+                share = fee_move.amount_residual / fee_move.amount_total
+            costs += line.fee_amount * share
+            interest += line.interest_amount * share
+        currency = self.company_id.currency_id
+        return {"costs": currency.round(costs), "interest": currency.round(interest)}
 
     def _ar_hold_customer(self, date):
         """The customer stays on credit hold while the case is open: a hold it had becomes

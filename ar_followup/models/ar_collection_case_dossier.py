@@ -184,7 +184,8 @@ class ArCollectionCase(models.Model):
             },
         )
         notice_id = False
-        if self.notify_customer and self.partner_id.email:
+        # to whom the reminders go (the invoice contacts, else the customer)
+        if self.notify_customer and self.partner_id.ar_has_followup_email:
             notice = self.env.ref("ar_followup.mail_template_collection_notice")
             notice_id = notice.sudo().send_mail(self.id)
         body = self.env._(

@@ -3,7 +3,7 @@
 (``ar.collection.case``), with their address for new cases and their commission terms."""
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_partner import ACCOUNT_GROUPS
 
@@ -132,10 +132,36 @@ class ResPartner(models.Model):
         }
         if draft:
             return {**action, "res_id": draft.id}
+        overdue = Case._ar_overdue_invoices(partner)
+        if not overdue:
+            # no empty case to save by mistake: say why there is nothing to hand over
+            cases = Case.search(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("partner_id", "=", partner.id),
+                    ("is_open", "=", True),
+                ]
+            )
+            if cases:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has no overdue invoice left to hand over: the others are "
+                        "in %(cases)s.",
+                        partner=partner.display_name,
+                        cases=", ".join(cases.mapped("name")),
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no overdue invoice to hand over (disputed invoices and "
+                    "invoices in a payment plan are not handed over).",
+                    partner=partner.display_name,
+                )
+            )
         return {
             **action,
             "context": {
                 "default_partner_id": partner.id,
-                "default_move_ids": [Command.set(Case._ar_overdue_invoices(partner).ids)],
+                "default_move_ids": [Command.set(overdue.ids)],
             },
         }

@@ -52,6 +52,7 @@ class TestBadDebt(ArFollowupCase):
         wizard = (
             self.env["ar.collection.writeoff"]
             .with_user(self.credit_manager)
+            .with_context(ar_followup_date=on)
             .create(
                 {
                     "move_ids": [Command.set(invoices.ids)],

@@ -102,6 +102,12 @@ class ArCollectionRemittance(models.TransientModel):
                     "the collection costs it collected."
                 )
             )
+        if float_is_zero(
+            self.principal + self.costs + self.interest, precision_rounding=rounding
+        ):
+            raise ValidationError(
+                self.env._("Enter what the agency collected: principal, costs or interest.")
+            )
         if float_compare(self.payout, 0.0, precision_rounding=rounding) < 0:
             raise ValidationError(
                 self.env._("The agency keeps more than it collected: the payout is negative.")
@@ -125,8 +131,8 @@ class ArCollectionRemittance(models.TransientModel):
                     self.env._(
                         "The %(what)s collected (%(collected)s) is more than is open (%(open)s).",
                         what=what,
-                        collected=collected,
-                        open=still_open,
+                        collected=self._ar_amount(collected),
+                        open=self._ar_amount(still_open),
                     )
                 )
         if not self.company_id.ar_agency_expense_account_id:

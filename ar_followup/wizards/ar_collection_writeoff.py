@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, format_date
 
 MANAGER = "ar_followup.group_ar_manager"
 
@@ -88,6 +88,29 @@ class ArCollectionWriteoff(models.TransientModel):
         invoices = self.move_ids.filtered(lambda m: m.amount_residual > 0)
         if not invoices:
             raise UserError(self.env._("Nothing is open on these invoices."))
+        # today, or the follow-up's date of the context (as the case and the run read it)
+        today = self.env["ar.collection.case"]._ar_today()
+        if self.date > today:
+            raise UserError(
+                self.env._(
+                    "A write-off is dated today (%(today)s) at the latest, not %(date)s.",
+                    today=format_date(self.env, today),
+                    date=format_date(self.env, self.date),
+                )
+            )
+        # an invoice with an agency is written off with its case, not behind its back
+        at_agency = invoices.filtered("ar_in_collection") - self.case_id.move_ids
+        if at_agency:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s are handed over in %(cases)s: write off the case, or get "
+                    "it back from the agency first.",
+                    invoices=", ".join(at_agency.mapped("name")),
+                    cases=", ".join(
+                        at_agency.ar_collection_case_ids.filtered("is_open").mapped("name")
+                    ),
+                )
+            )
         if invoices.currency_id != self.company_id.currency_id:
             raise UserError(
                 self.env._(

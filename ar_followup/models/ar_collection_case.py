@@ -321,9 +321,7 @@ class ArCollectionCase(models.Model):
             case._ar_send_to_agency()
             case._ar_log_history("handover", today)
             case.partner_id.sudo().message_post(
-                body=Markup(
-                    self.env._("Claim handed over to %(agency)s: %(case)s (%(amount)s).")
-                )
+                body=Markup(self.env._("Claim handed over to %(agency)s: %(case)s (%(amount)s)."))
                 % {
                     "agency": case.agency_id.display_name,
                     "case": case._get_html_link(),

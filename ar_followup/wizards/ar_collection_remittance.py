@@ -102,9 +102,7 @@ class ArCollectionRemittance(models.TransientModel):
                     "the collection costs it collected."
                 )
             )
-        if float_is_zero(
-            self.principal + self.costs + self.interest, precision_rounding=rounding
-        ):
+        if float_is_zero(self.principal + self.costs + self.interest, precision_rounding=rounding):
             raise ValidationError(
                 self.env._("Enter what the agency collected: principal, costs or interest.")
             )

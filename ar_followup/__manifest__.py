@@ -36,6 +36,7 @@
         "report/ar_collection_dossier_report.xml",
         "data/ar_collection_case_data.xml",
         "views/ar_collection_case_views.xml",
+        "views/ar_collection_case_portal_templates.xml",
         "data/mail_template_statement_data.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

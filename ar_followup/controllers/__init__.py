@@ -1,2 +1,3 @@
 from . import portal
 from . import statement_payment
+from . import portal_collection

@@ -294,6 +294,8 @@ class ArFollowupPortal(CustomerPortal):
             invoice_sudo.move_type != "out_invoice"
             or invoice_sudo.state != "posted"
             or invoice_sudo.currency_id.is_zero(invoice_sudo.amount_residual)
+            # handed over: disputed with the agency, which collects it
+            or invoice_sudo.ar_in_collection
         ):
             return request.redirect(invoice_sudo.get_portal_url())
         open_dispute = invoice_sudo.ar_dispute_ids.filtered("is_open")

@@ -473,12 +473,18 @@ def _collection_cases(env, company, partners, today):
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
         principal = sum(paid._ar_principal_invoices().mapped("amount_residual"))
+        # all of it: the principal and the fee invoices (costs, which the agency keeps, and
+        # interest), so that the case ends paid
+        fees = sum(paid._ar_fee_invoices().mapped("amount_residual"))
+        interest = min(paid.amount_interest, fees)
         env["ar.collection.remittance"].create(
             {
                 "case_id": paid.id,
                 "journal_id": bank.id,
                 "date": today,
                 "principal": principal,
+                "costs": fees - interest,
+                "interest": interest,
                 "final": True,
             }
         ).action_confirm()

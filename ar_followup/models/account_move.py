@@ -230,6 +230,16 @@ class AccountMove(models.Model):
         for move in self:
             move.ar_in_collection = any(case.is_open for case in move.ar_collection_case_ids)
 
+    def _ar_collection_agency(self):
+        """The agency, bailiff or lawyer an open case handed the invoice to (empty: none);
+        what the customer's portal names (read sudoed: the case is internal)."""
+        self.ensure_one()
+        return self.sudo().ar_collection_case_ids.filtered("is_open")[:1].agency_id
+
+    def _has_to_be_paid(self):
+        # the portal's Pay Now: not for an invoice the agency collects
+        return super()._has_to_be_paid() and not self.sudo().ar_in_collection
+
     ar_partner_credit_hold = fields.Boolean(
         string="Customer on credit hold",
         compute="_compute_ar_partner_credit_hold",

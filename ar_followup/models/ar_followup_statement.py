@@ -327,11 +327,13 @@ class ArFollowupStatement(models.AbstractModel):
                 "date": row.invoice_date or row.date,
                 "due_date": row.due,
                 "days_overdue": max(days, 0) if not row.refund else 0,
-                # a dispute covers its amount, not the whole invoice: the rest is overdue
+                # a dispute covers its amount, not the whole invoice: the rest is overdue;
+                # an invoice handed over is the agency's to collect, not asked for here
                 "overdue": not row.refund
                 and days > 0
                 and float(row.undisputed) > 0
-                and not row.planned,
+                and not row.planned
+                and not row.agency,
                 "amount_disputed": float(row.amount_residual) * (1 - float(row.undisputed))
                 if row.disputed
                 else 0.0,

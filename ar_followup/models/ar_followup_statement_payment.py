@@ -38,7 +38,8 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_payable(self, partner, company, date, invoice_ids=None, overdue=True):
         """The customer's invoices that can be paid online in one payment: its open posted
         invoices in ``company`` (``invoice_ids``: those of them chosen; else, with
-        ``overdue``, the overdue ones at ``date``), not disputed, not in a payment plan.
+        ``overdue``, the overdue ones at ``date``), not disputed, not in a payment plan, not
+        handed over to an agency (the agency collects those).
         ``{currency: invoices}``: one payment is in one currency."""
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
@@ -49,6 +50,7 @@ class ArFollowupStatement(models.AbstractModel):
             ("amount_residual", ">", 0),
             ("ar_is_disputed", "=", False),
             ("ar_in_payment_plan", "=", False),
+            ("ar_in_collection", "=", False),
         ]
         if invoice_ids is not None:
             domain.append(("id", "in", list(invoice_ids)))

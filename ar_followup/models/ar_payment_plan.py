@@ -143,6 +143,16 @@ class ArPaymentPlan(models.Model):
                 )
             if plan.grace_days < 0:
                 raise ValidationError(self.env._("The grace period cannot be negative."))
+            # an invoice with an agency is the agency's to settle (the case is the place)
+            at_agency = moves.filtered("ar_in_collection")
+            if at_agency and plan.state in OPEN_PLAN_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "%(invoices)s are handed over to a collection agency: a payment plan "
+                        "for them is agreed with the agency.",
+                        invoices=", ".join(at_agency.mapped("name")),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -193,7 +203,7 @@ class ArPaymentPlan(models.Model):
     @api.model
     def _ar_portal_invoices(self, partner):
         """The invoices a customer may put in a payment plan: open, not disputed, not in a
-        plan, in the company currency."""
+        plan, not handed over to an agency, in the company currency."""
         company = self.env.company
         return self.env["account.move"].search(
             [
@@ -204,6 +214,7 @@ class ArPaymentPlan(models.Model):
                 ("amount_residual", ">", 0),
                 ("ar_is_disputed", "=", False),
                 ("ar_in_payment_plan", "=", False),
+                ("ar_in_collection", "=", False),
                 ("currency_id", "=", company.currency_id.id),
             ]
         )

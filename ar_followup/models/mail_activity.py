@@ -42,9 +42,10 @@ class MailActivity(models.Model):
         return partner.action_ar_hand_off()
 
     def _ar_done_by_handover(self, case):
-        """Marks done what asked for the hand-over: the customer's open escalation activities
-        and the case's to-do (the run's "hand the claim over"), their feedback naming the case
-        and the agency (a message in the customer's and the case's chatter)."""
+        """Marks done what asked for the hand-over: the customer's open escalation activities,
+        the case's to-do (the run's "hand the claim over") and the ladder's activities (calls)
+        about the case's invoices only, their feedback naming the case and the agency (a
+        message in the customer's and the case's chatter)."""
         escalation = self.env.ref(ESCALATION, raise_if_not_found=False)
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         domain = [
@@ -65,6 +66,22 @@ class MailActivity(models.Model):
                 *domain,
             ]
         activities = self.sudo().search(domain)
+        # the ladder's other activities (calls) about these invoices only: the agency has them
+        history = (
+            self.env["ar.followup.history"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", case.partner_id.id),
+                    ("company_id", "=", case.company_id.id),
+                    ("activity_id", "!=", False),
+                    ("move_ids", "in", case.move_ids.ids),
+                ]
+            )
+        )
+        activities |= history.filtered(
+            lambda line: line.activity_id.active and not (line.move_ids - case.move_ids)
+        ).activity_id
         if activities:
             activities.action_feedback(
                 feedback=self.env._(

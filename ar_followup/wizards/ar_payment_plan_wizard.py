@@ -31,6 +31,7 @@ class ArPaymentPlanWizard(models.TransientModel):
                 ("state", "=", "posted"),
                 ("amount_residual", ">", 0),
                 ("ar_in_payment_plan", "=", False),
+                ("ar_in_collection", "=", False),
             ]
         )
 

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .ar_dispute import OPEN_STATES
@@ -16,7 +16,21 @@ class AccountMove(models.Model):
 
     # written by the follow-up only (as the system): a user who could write them could
     # unlink the charges an invoice had, or make a fee invoice an ordinary one
-    AR_SYSTEM_FIELDS = frozenset({"ar_followup_history_ids", "ar_is_fee_invoice"})
+    # kept by the follow-up, its disputes, plans and collection cases: their own models and
+    # methods decide them (with their rights checks), never a write on the invoice
+    AR_SYSTEM_FIELDS = frozenset(
+        {
+            "ar_followup_history_ids",
+            "ar_is_fee_invoice",
+            "ar_dispute_ids",
+            "ar_is_disputed",
+            "ar_payment_plan_ids",
+            "ar_in_payment_plan",
+            "ar_collection_case_ids",
+            "ar_in_collection",
+            "ar_collection_case_id",
+        }
+    )
 
     ar_followup_state_ids = fields.One2many(
         "ar.followup.move.state",
@@ -230,6 +244,30 @@ class AccountMove(models.Model):
         for move in self:
             move.ar_in_collection = any(case.is_open for case in move.ar_collection_case_ids)
 
+    ar_collection_case_id = fields.Many2one(
+        "ar.collection.case",
+        string="Entry of collection case",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The collection case whose remittance or write-off this entry posts.",
+        groups=INTERNAL,
+    )
+
+    def button_draft(self):
+        # the entries a case posted made its state: resetting one would leave the case wrong
+        posted_by_case = self.sudo().filtered("ar_collection_case_id")
+        if posted_by_case:
+            raise UserError(
+                self.env._(
+                    "%(entries)s posted the remittance or write-off of %(cases)s: they cannot be "
+                    "reset to draft. Correct them with a new entry.",
+                    entries=", ".join(posted_by_case.mapped("name")),
+                    cases=", ".join(posted_by_case.ar_collection_case_id.mapped("name")),
+                )
+            )
+        return super().button_draft()
+
     def _ar_collection_agency(self):
         """The agency, bailiff or lawyer an open case handed the invoice to (empty: none);
         what the customer's portal names (read sudoed: the case is internal)."""
@@ -372,7 +410,8 @@ class AccountMove(models.Model):
         if not self.env.su and self.AR_SYSTEM_FIELDS & set(vals):
             raise AccessError(
                 self.env._(
-                    "The follow-up history and the collection costs invoices are kept by the "
-                    "follow-up itself: they cannot be changed by hand."
+                    "The follow-up history, the disputes, payment plans and collection cases of "
+                    "an invoice and the collection costs invoices are kept by the follow-up "
+                    "itself: they cannot be changed on the invoice."
                 )
             )

@@ -2,8 +2,9 @@
 """Payments made to the company directly for invoices handed over to an agency: they close
 the invoices as usual, and the case tells the agency (an activity for the case's responsible
 and, if the agency's terms say so, an e-mail); a case whose invoices are all paid is paid.
-The agency's own remittances and the write-offs reconcile in the case's name and notify
-nobody."""
+The agency's own remittances and the case's write-off notify nobody: their entries carry
+the case (``account.move.ar_collection_case_id``, which only the system writes), not a context
+key a caller could send."""
 
 from odoo import api, models
 
@@ -14,10 +15,12 @@ class AccountPartialReconcile(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)
-        if not self.env.context.get("ar_collection_remittance"):
-            moves = partials.debit_move_id.move_id.filtered(
-                lambda m: m.move_type == "out_invoice" and m.sudo().ar_in_collection
-            )
-            if moves:
-                self.env["ar.collection.case"].sudo()._ar_direct_payments(moves, partials)
+        direct = partials.filtered(
+            lambda p: not p.sudo().credit_move_id.move_id.ar_collection_case_id
+        )
+        moves = direct.debit_move_id.move_id.filtered(
+            lambda m: m.move_type == "out_invoice" and m.sudo().ar_in_collection
+        )
+        if moves:
+            self.env["ar.collection.case"].sudo()._ar_direct_payments(moves, direct)
         return partials

@@ -24,6 +24,24 @@ CASE_STATES = [
 ]
 # the invoices of a case in these states are the agency's: the ladder leaves them alone
 OPEN_CASE_STATES = ("handed_over", "collecting")
+# set by the case's buttons and wizards only (their checks, the hold, the dossier, the
+# entries): never written directly, also not by a manager over RPC
+CASE_SYSTEM_FIELDS = frozenset(
+    {
+        "state",
+        "date_handover",
+        "date_closed",
+        "amount_principal",
+        "amount_costs",
+        "amount_interest",
+        "amount_collected",
+        "amount_commission",
+        "amount_written_off",
+        "dossier_ids",
+        "created_by_run",
+        "hold_origin_before",
+    }
+)
 MANAGER = "ar_followup.group_ar_manager"
 
 
@@ -138,6 +156,13 @@ class ArCollectionCase(models.Model):
         copy=False,
         help="The dossier sent to the agency: a PDF and a CSV of the invoices.",
     )
+    entry_ids = fields.One2many(
+        "account.move",
+        "ar_collection_case_id",
+        string="Entries",
+        readonly=True,
+        help="The entries of the agency's remittances and of the write-off.",
+    )
     created_by_run = fields.Boolean(readonly=True, copy=False)
     hold_origin_before = fields.Selection(
         [("followup", "Follow-up level"), ("manual", "By hand")],
@@ -168,6 +193,16 @@ class ArCollectionCase(models.Model):
     @api.constrains("partner_id", "move_ids", "state")
     def _check_invoices(self):
         for case in self:
+            not_invoices = case.move_ids.filtered(
+                lambda m: m.move_type != "out_invoice" or m.state != "posted"
+            )
+            if not_invoices:
+                raise ValidationError(
+                    self.env._(
+                        "A case hands over posted customer invoices, not %(moves)s.",
+                        moves=", ".join(not_invoices.mapped("display_name")),
+                    )
+                )
             others = case.move_ids.filtered(
                 lambda m, case=case: m.commercial_partner_id != case.partner_id
             )
@@ -214,10 +249,26 @@ class ArCollectionCase(models.Model):
                 self.env._("Only a credit-control manager can create or hand over a case.")
             )
 
+    def _ar_check_system_fields(self, vals):
+        if not self.env.su and CASE_SYSTEM_FIELDS & set(vals):
+            if (
+                set(vals) & CASE_SYSTEM_FIELDS == {"state"}
+                and vals["state"] == "draft"
+                and not self
+            ):
+                return  # a new case is a draft
+            raise UserError(
+                self.env._(
+                    "The state, dates and amounts of a collection case are set by its buttons "
+                    "(Hand over, Record remittance, Write off, Cancel), not written directly."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._ar_check_manager()
         for vals in vals_list:
+            self._ar_check_system_fields(vals)
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("name", "/") == "/":
                 vals["name"] = (
@@ -231,6 +282,7 @@ class ArCollectionCase(models.Model):
 
     def write(self, vals):
         self._ar_check_manager()
+        self._ar_check_system_fields(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -283,8 +335,10 @@ class ArCollectionCase(models.Model):
                 )
             if not case.agency_id:
                 raise UserError(
-                    self.env._("Choose the agency %(case)s is handed to.", case=case.name)
+                    self.env._("Choose the agency to hand %(case)s to.", case=case.name)
                 )
+            # checked again here: a merge of contacts moves cases without their constraints
+            case._check_agency()
             held_back = open_moves.filtered(lambda m: m.ar_is_disputed or m.ar_in_payment_plan)
             if held_back:
                 raise UserError(
@@ -306,7 +360,7 @@ class ArCollectionCase(models.Model):
             # the fee invoices of these invoices go with them (out of the ladder too)
             open_moves |= case._ar_fee_invoices(fee_lines)
             principal = open_moves.filtered(lambda m: not m.ar_is_fee_invoice)
-            case.write(
+            case.sudo().write(
                 {
                     "move_ids": [Command.set(open_moves.ids)],
                     "state": "handed_over",
@@ -320,17 +374,7 @@ class ArCollectionCase(models.Model):
             case._ar_generate_dossier()
             case._ar_send_to_agency()
             case._ar_log_history("handover", today)
-            case.partner_id.sudo().message_post(
-                body=Markup(self.env._("Claim handed over to %(agency)s: %(case)s (%(amount)s)."))
-                % {
-                    "agency": case.agency_id.display_name,
-                    "case": case._get_html_link(),
-                    "amount": formatLang(
-                        self.env, case.amount_principal, currency_obj=case.currency_id
-                    ),
-                },
-                subtype_xmlid="mail.mt_note",
-            )
+            case._ar_note_on_customer()
             self.env["mail.activity"]._ar_done_by_handover(case)
         return True
 
@@ -338,7 +382,7 @@ class ArCollectionCase(models.Model):
         """The agency confirmed it took the case on."""
         self._ar_check_manager()
         for case in self.filtered(lambda c: c.state == "handed_over"):
-            case.state = "collecting"
+            case.sudo().state = "collecting"
         return True
 
     def action_cancel(self):
@@ -354,52 +398,24 @@ class ArCollectionCase(models.Model):
         self._ar_check_manager()
         today = date or self._ar_today()
         for case in self:
-            if state == "cancelled" and case.state in ("paid", "partly_paid", "written_off"):
+            if state == "cancelled" and case.state not in ("draft", *OPEN_CASE_STATES):
                 raise UserError(
                     self.env._("%(case)s is closed; it cannot be cancelled.", case=case.name)
                 )
+            if state == "returned" and not case.is_open:
+                raise UserError(
+                    self.env._(
+                        "%(case)s is not with the agency; it cannot be returned.", case=case.name
+                    )
+                )
             was_open = case.is_open
-            case.write({"state": state, "date_closed": today})
+            case.sudo().write({"state": state, "date_closed": today})
             if was_open:
                 case._ar_release_customer(today)
                 case._ar_log_history("handback", today)
             if state in ("cancelled", "returned"):
                 case._ar_withdraw_mails()
         return True
-
-    def _ar_withdraw_mails(self):
-        """The case's e-mails still in the queue (the dossier to the agency, the customer's
-        notice) are not sent any more; the chatter says so, and when the agency had the
-        dossier already, the case's responsible gets an activity to tell it."""
-        self.ensure_one()
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("model", "=", self._name), ("res_id", "=", self.id)])
-        )
-        queued = mails.filtered(lambda m: m.state in ("outgoing", "exception"))
-        if queued:
-            queued.write({"state": "cancel"})
-            self.message_post(
-                body=self.env._(
-                    "%(count)s e-mail(s) of the case not sent yet, withdrawn: %(subjects)s.",
-                    count=len(queued),
-                    subjects="; ".join(queued.mapped("subject")),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if self.state == "cancelled" and mails.filtered(lambda m: m.state == "sent"):
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Tell the agency the case is withdrawn"),
-                note=self.env._(
-                    "%(agency)s received the dossier of %(case)s already: tell it the claim "
-                    "is withdrawn.",
-                    agency=self.agency_id.display_name,
-                    case=self.name,
-                ),
-                user_id=self.user_id.id or self.env.uid,
-            )
 
     def action_remittance(self):
         """The agency's remittance: what it collected, kept and paid out."""
@@ -496,7 +512,7 @@ class ArCollectionCase(models.Model):
         elif final:
             self._ar_close("partly_paid", date)
         elif self.state == "handed_over":
-            self.state = "collecting"
+            self.sudo().state = "collecting"
 
     # -- the steps ---------------------------------------------------------------------
 
@@ -547,7 +563,7 @@ class ArCollectionCase(models.Model):
         partner = self.partner_id.with_company(self.company_id)
         if partner.ar_credit_hold:
             if partner.ar_credit_hold_origin != "collection":
-                self.hold_origin_before = partner.ar_credit_hold_origin
+                self.sudo().hold_origin_before = partner.ar_credit_hold_origin
                 partner.sudo().ar_credit_hold_origin = "collection"
             return
         partner.sudo()._ar_set_credit_hold(

@@ -4,13 +4,16 @@ customer, the invoices, every reminder, letter and call of the follow-up with it
 channel, the 14-day letter and the day it went out, the costs and interest with their
 computation, disputes, promises and payment plans, and the payments received; a CSV of the
 invoices for the agency's import; the invoices' PDFs. The agency gets them by e-mail, the
-customer optionally a notice that the claim was handed over."""
+customer optionally a notice that the claim was handed over (and a note in its chatter).
+Cancelled or returned, the case withdraws its e-mails not sent yet."""
 
 import csv
 import io
 
+from markupsafe import Markup
+
 from odoo import fields, models
-from odoo.tools import float_round
+from odoo.tools import float_round, formatLang
 
 # the follow-up's own actions the dossier lists, with what they were
 DOSSIER_CHANNELS = ("email", "letter", "activity", "statement", "hold", "fee", "promise", "plan")
@@ -197,3 +200,52 @@ class ArCollectionCase(models.Model):
             body += " " + self.env._("The customer's notice is queued.")
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
         return mail_id, notice_id
+
+    def _ar_note_on_customer(self):
+        """The customer's chatter says the claim was handed over (with the case's link)."""
+        self.ensure_one()
+        self.partner_id.sudo().message_post(
+            body=Markup(self.env._("Claim handed over to %(agency)s: %(case)s (%(amount)s)."))
+            % {
+                "agency": self.agency_id.display_name,
+                "case": self._get_html_link(),
+                "amount": formatLang(
+                    self.env, self.amount_principal, currency_obj=self.currency_id
+                ),
+            },
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _ar_withdraw_mails(self):
+        """The case's e-mails still in the queue (the dossier to the agency, the customer's
+        notice) are not sent any more; the chatter says so, and when the agency had the
+        dossier already, the case's responsible gets an activity to tell it."""
+        self.ensure_one()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        queued = mails.filtered(lambda m: m.state in ("outgoing", "exception"))
+        if queued:
+            queued.write({"state": "cancel"})
+            self.message_post(
+                body=self.env._(
+                    "%(count)s e-mail(s) of the case not sent yet, withdrawn: %(subjects)s.",
+                    count=len(queued),
+                    subjects="; ".join(queued.mapped("subject")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if self.state == "cancelled" and mails.filtered(lambda m: m.state == "sent"):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Tell the agency the case is withdrawn"),
+                note=self.env._(
+                    "%(agency)s received the dossier of %(case)s already: tell it the claim "
+                    "is withdrawn.",
+                    agency=self.agency_id.display_name,
+                    case=self.name,
+                ),
+                user_id=self.user_id.id or self.env.uid,
+            )

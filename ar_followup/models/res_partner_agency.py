@@ -72,7 +72,22 @@ class ResPartner(models.Model):
         return self.ar_agency_email or self.email
 
     def write(self, vals):
-        """The agencies and their terms are the credit-control manager's."""
+        """The agencies and their terms are the credit-control manager's, and so is an
+        agency's e-mail (its dossiers go there when it has no address for new cases)."""
+        if (
+            "email" in vals
+            and not self.env.su
+            and not self.env.user.has_group("ar_followup.group_ar_manager")
+            and any(
+                partner.ar_agency_kind and partner.email != vals["email"] for partner in self.sudo()
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a credit-control manager changes the e-mail of a collection agency: "
+                    "its dossiers go there."
+                )
+            )
         if (
             AGENCY_FIELDS & set(vals)
             and not self.env.su

@@ -5,6 +5,8 @@ agency; the portal marks the invoices handed over and offers no Pay Now or dispu
 write-off is not dated in the future and does not go behind a case's back; the escalation's and
 the ladder's call activities end with the hand-over."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -96,6 +98,13 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         ).action_confirm()
         self.assertEqual(case.state, "partly_paid")
         self.assertEqual((fee.amount_residual, second.amount_residual), (0.0, 250.0))
+        # the case lists its entry, which cannot be reset to draft behind the case's back
+        entry = case.entry_ids
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.state, "posted")
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            entry.button_draft()
+        self.assertEqual((entry.state, case.state), ("posted", "partly_paid"))
         # the second invoice handed over again: its costs were collected, nothing to claim
         later = self._hand_over(days(70))
         self.assertEqual(later.move_ids, second)
@@ -164,29 +173,41 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         handed = self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20))
         other = self._invoice(self.customer, 100.0, days(1))
+        refund = self.init_invoice("out_refund", partner=self.customer, amounts=[50.0], post=True)
         Wizard = self.env["ar.collection.writeoff"].with_user(self.credit_manager)
-        Wizard = Wizard.with_context(ar_followup_date=days(30))
         for moves, on, message in (
             (other, days(31), "at the latest"),
+            # the invoices are dated 30 days before their due date (``_invoice``)
+            (other, days(-40), "on or after its invoices. date"),
             (handed, days(30), case.name),
             (handed + other, days(30), case.name),
+            (refund, days(30), "Only posted customer invoices"),
         ):
             wizard = Wizard.create(
                 {"move_ids": [Command.set(moves.ids)], "date": on, "reason": "Bankrupt"}
             )
-            with self.assertRaisesRegex(UserError, message):
+            with freeze_time(days(30)), self.assertRaisesRegex(UserError, message):
                 wizard.action_confirm()
         self.assertEqual((handed + other).mapped("amount_residual"), [400.0, 100.0])
+        # not even with the follow-up's date of the context: the write-off reads the clock
+        wizard = Wizard.with_context(ar_followup_date=days(400)).create(
+            {"move_ids": [Command.set(other.ids)], "date": days(400), "reason": "Bankrupt"}
+        )
+        with freeze_time(days(30)), self.assertRaisesRegex(UserError, "at the latest"):
+            wizard.action_confirm()
         # through the case it is written off
-        Wizard.create(
+        wizard = Wizard.create(
             {
                 "move_ids": [Command.set(handed.ids)],
                 "case_id": case.id,
                 "date": days(30),
                 "reason": "Bankrupt",
             }
-        ).action_confirm()
+        )
+        with freeze_time(days(30)):
+            wizard.action_confirm()
         self.assertEqual((case.state, handed.amount_residual), ("written_off", 0.0))
+        self.assertEqual(len(case.entry_ids), 1)
 
     def test_the_hand_over_ends_the_ladders_activities_about_its_invoices(self):
         self._ladder()  # the call (day 21) and the escalation (45)

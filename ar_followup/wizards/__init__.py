@@ -11,3 +11,4 @@ from . import ar_followup_dry_run
 from . import ar_collection_remittance
 from . import ar_collection_writeoff
 from . import ar_bad_debt_vat
+from . import base_partner_merge_automatic_wizard

@@ -4,9 +4,12 @@ date is more than a year before a date and that are still unpaid, with the VAT t
 amount contains; that VAT is reclaimed in the return of the period the year ends in (the
 write-off of such an invoice reverses it)."""
 
+from datetime import date as Date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
@@ -56,10 +59,19 @@ class ArBadDebtVat(models.TransientModel):
         )
         return self.env.cr.fetchall()
 
-    def action_compute(self):
+    def _ar_check(self):
+        """A company of the user's, a date a year can be counted back from."""
         self.ensure_one()
-        self.line_ids.unlink()
-        self.env["ar.bad.debt.vat.line"].create(
+        if not self.env.su and self.company_id not in self.env.user.company_ids:
+            raise AccessError(self.env._("You can only list the bad debts of your companies."))
+        if self.date < Date(1901, 1, 1):
+            raise UserError(self.env._("Choose a date in this century or the last."))
+
+    def action_compute(self):
+        self._ar_check()
+        # the lines are the system's (their customer and due date are read sudoed)
+        self.sudo().line_ids.unlink()
+        self.env["ar.bad.debt.vat.line"].sudo().create(
             [
                 {"wizard_id": self.id, "move_id": move_id, "residual": residual, "vat": vat}
                 for move_id, residual, vat in self._ar_rows(self.company_id, self.date)
@@ -75,7 +87,7 @@ class ArBadDebtVat(models.TransientModel):
 
     def action_write_off(self):
         """Write the listed invoices off, their VAT reclaimed."""
-        self.ensure_one()
+        self._ar_check()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Write off bad debts"),

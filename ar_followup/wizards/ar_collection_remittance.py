@@ -9,7 +9,7 @@ closed when the agency says it is done, or still collecting."""
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, float_round, formatLang
+from odoo.tools import float_compare, float_is_zero, float_round, format_date, formatLang
 
 
 class ArCollectionRemittance(models.TransientModel):
@@ -62,6 +62,12 @@ class ArCollectionRemittance(models.TransientModel):
         help="The agency's last remittance: the case is closed, paid or partly paid.",
     )
 
+    @api.constrains("case_id")
+    def _check_case_access(self):
+        # a case of a company the user does not work in is not theirs to settle
+        for wizard in self.filtered("case_id"):
+            wizard.case_id.check_access("write")
+
     @api.depends("principal", "costs", "case_id")
     def _compute_commission(self):
         for wizard in self:
@@ -89,6 +95,16 @@ class ArCollectionRemittance(models.TransientModel):
         rounding = self.currency_id.rounding
         if case.state not in ("handed_over", "collecting"):
             raise UserError(self.env._("%(case)s is not with the agency.", case=case.name))
+        today = fields.Date.context_today(self)
+        if not case.date_handover <= self.date <= today:
+            raise UserError(
+                self.env._(
+                    "A remittance is dated between the hand-over (%(handover)s) and today "
+                    "(%(today)s).",
+                    handover=format_date(self.env, case.date_handover),
+                    today=format_date(self.env, today),
+                )
+            )
         if (
             any(
                 float_compare(amount, 0.0, precision_rounding=rounding) < 0
@@ -162,6 +178,7 @@ class ArCollectionRemittance(models.TransientModel):
                         case=case.name,
                         agency=case.agency_id.name,
                     ),
+                    "ar_collection_case_id": case.id,
                     "line_ids": [Command.create(vals) for vals in lines],
                 }
             )
@@ -279,4 +296,4 @@ class ArCollectionRemittance(models.TransientModel):
             invoice_line = invoice.line_ids.filtered(
                 lambda il: il.display_type == "payment_term" and not il.reconciled
             )
-            (line + invoice_line).with_context(ar_collection_remittance=True).reconcile()
+            (line + invoice_line).reconcile()

@@ -41,10 +41,16 @@ class ArCollectionWriteoff(models.TransientModel):
         "that old.",
     )
 
+    @api.constrains("case_id")
+    def _check_case_access(self):
+        # a case of a company the user does not work in is not theirs to settle
+        for wizard in self.filtered("case_id"):
+            wizard.case_id.check_access("write")
+
     @api.depends("move_ids", "date", "company_id")
     def _compute_reclaim_vat(self):
         for wizard in self:
-            limit = wizard.date and wizard.date - relativedelta(years=1)
+            limit = wizard.date.year > 1 and wizard.date - relativedelta(years=1)
             wizard.reclaim_vat = bool(
                 wizard.company_id.account_fiscal_country_id.code == "NL"
                 and wizard.move_ids
@@ -85,11 +91,34 @@ class ArCollectionWriteoff(models.TransientModel):
                     "> Collection agency) first."
                 )
             )
+        others = self.move_ids.filtered(
+            lambda m: (
+                m.move_type != "out_invoice"
+                or m.state != "posted"
+                or m.company_id != self.company_id
+            )
+        )
+        if others:
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices of %(company)s are written off as bad debts, "
+                    "not %(moves)s.",
+                    company=self.company_id.name,
+                    moves=", ".join(others.mapped("display_name")),
+                )
+            )
         invoices = self.move_ids.filtered(lambda m: m.amount_residual > 0)
         if not invoices:
             raise UserError(self.env._("Nothing is open on these invoices."))
-        # today, or the follow-up's date of the context (as the case and the run read it)
-        today = self.env["ar.collection.case"]._ar_today()
+        today = fields.Date.context_today(self)
+        first = max(invoices.mapped(lambda m: m.invoice_date or m.date))
+        if self.date < first:
+            raise UserError(
+                self.env._(
+                    "A write-off is dated on or after its invoices' date (%(date)s).",
+                    date=format_date(self.env, first),
+                )
+            )
         if self.date > today:
             raise UserError(
                 self.env._(
@@ -135,6 +164,7 @@ class ArCollectionWriteoff(models.TransientModel):
                         invoice=invoice.name,
                         reason=self.reason,
                     ),
+                    "ar_collection_case_id": self.case_id.id,
                     "line_ids": [Command.create(vals) for vals in self._ar_lines(invoice, account)],
                 }
             )
@@ -146,7 +176,7 @@ class ArCollectionWriteoff(models.TransientModel):
         open_line = invoice.line_ids.filtered(
             lambda line: line.display_type == "payment_term" and not line.reconciled
         )
-        (receivable + open_line).with_context(ar_collection_remittance=True).reconcile()
+        (receivable + open_line).reconcile()
         invoice.sudo().message_post(
             body=self.env._(
                 "Written off as a bad debt (%(move)s): %(reason)s.",

@@ -32,6 +32,7 @@ from . import payment_transaction
 from . import res_partner_agency
 from . import ar_collection_case
 from . import ar_collection_case_dossier
+from . import ar_collection_case_hold
 from . import ar_collection_case_insight
 from . import ar_followup_run_handoff
 from . import account_partial_reconcile

@@ -557,49 +557,6 @@ class ArCollectionCase(models.Model):
         currency = self.company_id.currency_id
         return {"costs": currency.round(costs), "interest": currency.round(interest)}
 
-    def _ar_hold_customer(self, date):
-        """The customer stays on credit hold while the case is open: a hold it had becomes
-        the case's (it no longer lifts itself), restored when the case closes."""
-        partner = self.partner_id.with_company(self.company_id)
-        if partner.ar_credit_hold:
-            if partner.ar_credit_hold_origin != "collection":
-                self.sudo().hold_origin_before = partner.ar_credit_hold_origin
-                partner.sudo().ar_credit_hold_origin = "collection"
-            return
-        partner.sudo()._ar_set_credit_hold(
-            self.env._(
-                "claim handed over to %(agency)s (%(case)s)",
-                agency=self.agency_id.display_name,
-                case=self.name,
-            ),
-            date,
-            origin="collection",
-            moves={partner.id: self.move_ids.ids},
-        )
-
-    def _ar_release_customer(self, date):
-        """Lift the hold the case set (or give back the one the customer had), unless
-        another case of the customer is still open."""
-        partner = self.partner_id.with_company(self.company_id)
-        if partner.ar_credit_hold_origin != "collection":
-            return
-        others = self.search_count(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", self.company_id.id),
-                ("is_open", "=", True),
-                ("id", "!=", self.id),
-            ]
-        )
-        if others:
-            return
-        if self.hold_origin_before:
-            partner.sudo().ar_credit_hold_origin = self.hold_origin_before
-        else:
-            partner.sudo()._ar_release_credit_hold(
-                self.env._("case %(case)s closed", case=self.name), date
-            )
-
     def _ar_log_history(self, channel, date):
         History = self.env["ar.followup.history"]
         text = {

@@ -92,7 +92,6 @@ class ArCollectionRemittance(models.TransientModel):
         self.ensure_one()
         case = self.case_id
         case._ar_check_manager()
-        rounding = self.currency_id.rounding
         if case.state not in ("handed_over", "collecting"):
             raise UserError(self.env._("%(case)s is not with the agency.", case=case.name))
         today = fields.Date.context_today(self)
@@ -105,6 +104,20 @@ class ArCollectionRemittance(models.TransientModel):
                     today=format_date(self.env, today),
                 )
             )
+        self._ar_check_amounts()
+        if not self.company_id.ar_agency_expense_account_id:
+            raise UserError(
+                self.env._(
+                    "Set the account of agency commissions in the settings (Accounts "
+                    "receivable follow-up > Collection agency) first."
+                )
+            )
+
+    def _ar_check_amounts(self):
+        """The amounts: positive, something collected, at most what is open, kept at most
+        what was collected, in the company's currency."""
+        case = self.case_id
+        rounding = self.currency_id.rounding
         if (
             any(
                 float_compare(amount, 0.0, precision_rounding=rounding) < 0
@@ -149,13 +162,6 @@ class ArCollectionRemittance(models.TransientModel):
                         open=self._ar_amount(still_open),
                     )
                 )
-        if not self.company_id.ar_agency_expense_account_id:
-            raise UserError(
-                self.env._(
-                    "Set the account of agency commissions in the settings (Accounts "
-                    "receivable follow-up > Collection agency) first."
-                )
-            )
 
     def action_confirm(self):
         """Post the remittance's entry, reconcile it, and move the case on."""

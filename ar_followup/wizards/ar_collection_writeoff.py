@@ -91,6 +91,19 @@ class ArCollectionWriteoff(models.TransientModel):
                     "> Collection agency) first."
                 )
             )
+        invoices = self._ar_check_invoices()
+        self._ar_check_date(invoices)
+        if invoices.currency_id != self.company_id.currency_id:
+            raise UserError(
+                self.env._(
+                    "Invoices in another currency than the company's are written off by hand."
+                )
+            )
+        return invoices, account
+
+    def _ar_check_invoices(self):
+        """The open posted customer invoices of the company to write off; none at an agency
+        but the case's."""
         others = self.move_ids.filtered(
             lambda m: (
                 m.move_type != "out_invoice"
@@ -110,6 +123,23 @@ class ArCollectionWriteoff(models.TransientModel):
         invoices = self.move_ids.filtered(lambda m: m.amount_residual > 0)
         if not invoices:
             raise UserError(self.env._("Nothing is open on these invoices."))
+        # an invoice with an agency is written off with its case, not behind its back
+        at_agency = invoices.filtered("ar_in_collection") - self.case_id.move_ids
+        if at_agency:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s are handed over in %(cases)s: write off the case, or get "
+                    "it back from the agency first.",
+                    invoices=", ".join(at_agency.mapped("name")),
+                    cases=", ".join(
+                        at_agency.ar_collection_case_ids.filtered("is_open").mapped("name")
+                    ),
+                )
+            )
+        return invoices
+
+    def _ar_check_date(self, invoices):
+        """Dated on or after the invoices, today at the latest (the clock, not a context)."""
         today = fields.Date.context_today(self)
         first = max(invoices.mapped(lambda m: m.invoice_date or m.date))
         if self.date < first:
@@ -127,26 +157,6 @@ class ArCollectionWriteoff(models.TransientModel):
                     date=format_date(self.env, self.date),
                 )
             )
-        # an invoice with an agency is written off with its case, not behind its back
-        at_agency = invoices.filtered("ar_in_collection") - self.case_id.move_ids
-        if at_agency:
-            raise UserError(
-                self.env._(
-                    "%(invoices)s are handed over in %(cases)s: write off the case, or get "
-                    "it back from the agency first.",
-                    invoices=", ".join(at_agency.mapped("name")),
-                    cases=", ".join(
-                        at_agency.ar_collection_case_ids.filtered("is_open").mapped("name")
-                    ),
-                )
-            )
-        if invoices.currency_id != self.company_id.currency_id:
-            raise UserError(
-                self.env._(
-                    "Invoices in another currency than the company's are written off by hand."
-                )
-            )
-        return invoices, account
 
     def _ar_post(self, invoice, journal, account):
         """The write-off entry of one invoice, posted and reconciled with it."""

@@ -494,9 +494,19 @@ def _collection_agency(env, company):
     """Incasso Noord B.V., the company's default agency, and the accounts of its
     commissions and of bad debts."""
     Account = env["account.account"].with_company(company)
-    expenses = Account.search(
-        [("account_type", "=", "expense"), ("company_ids", "in", company.id)], order="code"
-    )
+
+    def expense(code, name):
+        return Account.search(
+            [("code", "=", code), ("company_ids", "in", company.id)], limit=1
+        ) or Account.create(
+            {
+                "code": code,
+                "name": name,
+                "account_type": "expense",
+                "company_ids": [Command.set(company.ids)],
+            }
+        )
+
     agency = env["res.partner"].create(
         {
             "name": "Incasso Noord B.V.",
@@ -516,7 +526,7 @@ def _collection_agency(env, company):
     company.write(
         {
             "ar_default_agency_id": agency.id,
-            "ar_agency_expense_account_id": expenses[:1].id,
-            "ar_bad_debt_account_id": expenses[1:2].id or expenses[:1].id,
+            "ar_agency_expense_account_id": expense("461900", "Incassoprovisie").id,
+            "ar_bad_debt_account_id": expense("461910", "Oninbare vorderingen").id,
         }
     )

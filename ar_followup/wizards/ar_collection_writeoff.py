@@ -128,8 +128,8 @@ class ArCollectionWriteoff(models.TransientModel):
         if at_agency:
             raise UserError(
                 self.env._(
-                    "%(invoices)s are handed over in %(cases)s: write off the case, or get "
-                    "it back from the agency first.",
+                    "Handed over in %(cases)s: %(invoices)s. Write off the case, or get it "
+                    "back from the agency first.",
                     invoices=", ".join(at_agency.mapped("name")),
                     cases=", ".join(
                         at_agency.ar_collection_case_ids.filtered("is_open").mapped("name")

@@ -64,6 +64,28 @@ class CollectionCaseCommon(ArFollowupCase):
             case.message_ids.filtered(lambda m: "Dossier queued for Incasso Noord B.V." in m.body)
         )
 
+    def _fee_invoice(self, invoices, amount, on, due=None):
+        """A fee invoice of ``amount`` (collection costs) charged on ``invoices`` on ``on``
+        (due then, or on ``due``), with its fee line in the history."""
+        fee = self._invoice(self.customer, amount, due or on)
+        fee.sudo().ar_is_fee_invoice = True
+        History = self.env["ar.followup.history"]
+        History._ar_record(
+            [
+                History._ar_line(
+                    self.customer,
+                    "fee",
+                    on,
+                    moves=invoices.ids,
+                    fee_move_id=fee.id,
+                    fee_amount=amount,
+                    interest_amount=0.0,
+                    fee_currency_id=self.company.currency_id.id,
+                )
+            ]
+        )
+        return fee
+
     def _case(self, on, **values):
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
         Case = Case.with_context(ar_followup_date=on)
@@ -254,23 +276,7 @@ class TestCollectionRemittance(CollectionCaseCommon):
         the Dutch scale's first bracket), handed over on day 50."""
         first = self._invoice(self.customer, 400.0, days(0))
         second = self._invoice(self.customer, 250.0, days(5))
-        fee = self._invoice(self.customer, 97.5, days(40))
-        fee.sudo().ar_is_fee_invoice = True
-        History = self.env["ar.followup.history"]
-        History._ar_record(
-            [
-                History._ar_line(
-                    self.customer,
-                    "fee",
-                    days(26),
-                    moves=(first + second).ids,
-                    fee_move_id=fee.id,
-                    fee_amount=97.5,
-                    interest_amount=0.0,
-                    fee_currency_id=self.company.currency_id.id,
-                )
-            ]
-        )
+        fee = self._fee_invoice(first + second, 97.5, days(26), due=days(40))
         case = self._case(days(50))
         case.with_context(ar_followup_date=days(50)).action_hand_over()
         self.assertEqual((case.amount_principal, case.amount_costs), (650.0, 97.5))

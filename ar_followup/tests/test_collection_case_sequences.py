@@ -34,27 +34,6 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
             [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id"
         )
 
-    def _fee_invoice(self, invoices, amount, on):
-        """A fee invoice of ``amount`` (collection costs) charged on ``invoices`` on ``on``."""
-        fee = self._invoice(self.customer, amount, on)
-        fee.sudo().ar_is_fee_invoice = True
-        History = self.env["ar.followup.history"]
-        History._ar_record(
-            [
-                History._ar_line(
-                    self.customer,
-                    "fee",
-                    on,
-                    moves=invoices.ids,
-                    fee_move_id=fee.id,
-                    fee_amount=amount,
-                    interest_amount=0.0,
-                    fee_currency_id=self.company.currency_id.id,
-                )
-            ]
-        )
-        return fee
-
     def test_a_cancelled_case_withdraws_what_was_not_sent_yet(self):
         invoice = self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20), notify_customer=True)

@@ -15,12 +15,18 @@ class AccountPartialReconcile(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)
-        direct = partials.filtered(
-            lambda p: not p.sudo().credit_move_id.move_id.ar_collection_case_id
-        )
-        moves = direct.debit_move_id.move_id.filtered(
+        # most reconciliations touch no invoice at an agency: that is read first
+        moves = partials.debit_move_id.move_id.filtered(
             lambda m: m.move_type == "out_invoice" and m.sudo().ar_in_collection
         )
         if moves:
-            self.env["ar.collection.case"].sudo()._ar_direct_payments(moves, direct)
+            direct = partials.filtered(
+                lambda p: (
+                    p.debit_move_id.move_id in moves
+                    and not p.sudo().credit_move_id.move_id.ar_collection_case_id
+                )
+            )
+            paid = direct.debit_move_id.move_id
+            if paid:
+                self.env["ar.collection.case"].sudo()._ar_direct_payments(paid, direct)
         return partials

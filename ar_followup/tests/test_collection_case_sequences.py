@@ -77,6 +77,9 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         ).action_confirm()
         self.assertEqual(case.state, "partly_paid")
         self.assertEqual((fee.amount_residual, second.amount_residual), (0.0, 250.0))
+        # the agency's own remittance is no direct payment to tell it about
+        direct = "Direct payment: tell the agency"
+        self.assertFalse(case.activity_ids.filtered(lambda a: a.summary == direct))
         # the case lists its entry, which cannot be reset to draft behind the case's back
         entry = case.entry_ids
         self.assertEqual(len(entry), 1)
@@ -187,6 +190,9 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
             wizard.action_confirm()
         self.assertEqual((case.state, handed.amount_residual), ("written_off", 0.0))
         self.assertEqual(len(case.entry_ids), 1)
+        self.assertFalse(
+            case.activity_ids.filtered(lambda a: a.summary == "Direct payment: tell the agency")
+        )
 
     def test_the_hand_over_ends_the_ladders_activities_about_its_invoices(self):
         self._ladder()  # the call (day 21) and the escalation (45)

@@ -5,7 +5,8 @@ of the case marks it done."""
 
 from odoo import api, fields, models
 
-MANAGER = "ar_followup.group_ar_manager"
+from .ar_collection_case import MANAGER
+
 ESCALATION = "ar_followup.mail_activity_type_escalation"
 
 

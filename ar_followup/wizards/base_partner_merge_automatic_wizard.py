@@ -6,7 +6,7 @@ Only a credit-control manager merges an agency, bailiff or lawyer."""
 from odoo import models
 from odoo.exceptions import AccessError
 
-MANAGER = "ar_followup.group_ar_manager"
+from ..models.ar_collection_case import MANAGER
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):

@@ -43,6 +43,7 @@
         "wizards/ar_followup_preview_views.xml",
         "wizards/ar_followup_dry_run_views.xml",
         "wizards/ar_credit_hold_wizard_views.xml",
+        "views/ar_credit_override_views.xml",
         "wizards/ar_dispute_resolve_wizard_views.xml",
         "wizards/ar_aging_wizard_views.xml",
         "wizards/ar_insight_views.xml",

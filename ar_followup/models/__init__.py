@@ -13,8 +13,10 @@ from . import ar_followup_statement_payment
 from . import ar_statement_link
 from . import res_partner
 from . import res_partner_credit
+from . import ar_credit_override
 from . import res_partner_reminder
 from . import account_move
+from . import account_move_credit
 from . import account_move_line
 from . import res_config_settings
 from . import ar_dispute

@@ -278,34 +278,7 @@ class AccountMove(models.Model):
         # the portal's Pay Now: not for an invoice the agency collects
         return super()._has_to_be_paid() and not self.sudo().ar_in_collection
 
-    ar_partner_credit_hold = fields.Boolean(
-        string="Customer on credit hold",
-        compute="_compute_ar_partner_credit_hold",
-        help="The customer is on credit hold in the invoice's company.",
-        groups=INTERNAL,
-    )
-    ar_partner_credit_hold_reason = fields.Char(
-        compute="_compute_ar_partner_credit_hold", groups=INTERNAL
-    )
-
-    @api.depends("commercial_partner_id", "company_id")
-    def _compute_ar_partner_credit_hold(self):
-        for move in self:
-            partner = move.commercial_partner_id.with_company(move.company_id)
-            hold = move.is_sale_document(include_receipts=True) and partner.ar_credit_hold
-            move.ar_partner_credit_hold = hold
-            move.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
-
-    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
-        # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
-        super()._compute_partner_credit_warning()
-        for move in self.filtered(lambda m: m.partner_credit_warning and m.commercial_partner_id):
-            if move.commercial_partner_id._ar_credit_policy_for(move.company_id) == "none":
-                move.partner_credit_warning = ""
-
     def _post(self, soft=True):
-        if not self.env.context.get("ar_followup_skip_credit_check"):
-            self.filtered(lambda m: m.move_type == "out_invoice")._ar_check_credit()
         # Every reminder links each open invoice to its portal page: give customer invoices
         # their access token now, in the same write as the posting, rather than one by one
         # (or in a large update) when the first reminder is sent.
@@ -332,46 +305,6 @@ class AccountMove(models.Model):
         tokens = dict(self.env.cr.fetchall())
         self.browse(tokens).invalidate_recordset(["access_token", "access_url"])
         return tokens
-
-    def _ar_check_credit(self):
-        """Before posting customer invoices: a customer on credit hold, or one whose exposure
-        would go above its credit limit under the 'block' policy, stops the posting, unless
-        the user is a credit-control manager, whose override is logged on the invoice (the
-        superuser, Odoo's own flows, posts)."""
-        if self.env.su:
-            return
-        moves = self.filtered("commercial_partner_id")
-        self.env["res.partner"]._ar_credit_decide(
-            {
-                move: move._ar_credit_problems(
-                    move.commercial_partner_id.with_company(move.company_id)
-                )
-                for move in moves
-            },
-            self.env._("Only a credit-control manager can post this invoice."),
-            self.env._("Posted by %(user)s despite:", user=self.env.user.name),
-        )
-
-    def _ar_credit_problems(self, partner):
-        """Why this invoice may not be posted for ``partner`` (in the invoice's company): its
-        credit hold, or an exposure above its credit limit under the 'block' policy."""
-        self.ensure_one()
-        # Odoo's credit figures are computed, not stored: read them anew before and after
-        figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]
-        partner.invalidate_recordset(figures)
-        problems = [partner._ar_credit_hold_problem()]
-        excess = partner._ar_credit_excess_figures(self.company_id)
-        if excess:
-            problems.append(
-                self.env._(
-                    "Posting %(invoice)s takes the exposure of %(partner)s to "
-                    "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
-                    invoice=self.display_name,
-                    **excess,
-                )
-            )
-        partner.invalidate_recordset(figures)
-        return [problem for problem in problems if problem]
 
     @api.constrains("ar_followup_excluded", "ar_followup_excluded_until")
     def _check_ar_followup_excluded_until(self):

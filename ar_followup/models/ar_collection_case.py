@@ -283,6 +283,14 @@ class ArCollectionCase(models.Model):
     def write(self, vals):
         self._ar_check_manager()
         self._ar_check_system_fields(vals)
+        if "move_ids" in vals and not self.env.su and any(c.state != "draft" for c in self):
+            # the dossier, the amounts and the agency's notice are of the invoices handed over
+            raise UserError(
+                self.env._(
+                    "The invoices of a case are chosen while it is a draft; hand the others "
+                    "over in a new case."
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -39,6 +39,7 @@ from odoo.tools import SQL, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
 from ..tools.rows import PartnerActions, RunBatch
+from .ar_credit_override import is_credit_manager
 
 _logger = logging.getLogger(__name__)
 
@@ -176,7 +177,9 @@ class ArFollowupRun(models.Model):
         :returns: the ``ar.followup.run`` record
         """
         self._ar_check_run_right()
-        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        date = fields.Date.to_date(date) if date else today
+        self._ar_check_run_date(date, today)
         # runs and their history are written by the system only: the right is checked above
         Run = self.sudo()._ar_in_company_lang()
         partners = partners.commercial_partner_id.sudo() if partners else None
@@ -192,6 +195,50 @@ class ArFollowupRun(models.Model):
         raise AccessError(
             self.env._("Only billing users and credit controllers can run the follow-up.")
         )
+
+    @api.model
+    def _ar_check_run_date(self, date, today):
+        """Which day a run may be for: today; another day only for a credit-control manager
+        (a day missed), never a day to come (but for the server's own replays, as the
+        superuser), and never before the day the company's follow-up last ran: costs,
+        interest, holds and the 14-day terms count from the run's day."""
+        if date != today and not self.env.su and not is_credit_manager(self.env.user):
+            raise AccessError(
+                self.env._(
+                    "The follow-up runs for today (%(today)s); only a credit-control manager "
+                    "runs it for another day.",
+                    today=format_date(self.env, today),
+                )
+            )
+        if date > today and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The follow-up does not run for a day to come (%(date)s): its costs, "
+                    "interest, holds and terms would count from then.",
+                    date=format_date(self.env, date),
+                )
+            )
+        last = self._ar_last_run_date()
+        if last and date < last:
+            raise UserError(
+                self.env._(
+                    "The follow-up of %(company)s ran for %(last)s already: a run never goes "
+                    "back before it (%(date)s).",
+                    company=self.env.company.name,
+                    last=format_date(self.env, last),
+                    date=format_date(self.env, date),
+                )
+            )
+
+    @api.model
+    def _ar_last_run_date(self):
+        """The day the current company's follow-up last ran for (any run), else ``None``."""
+        last = (
+            self.sudo()
+            .search([("company_id", "=", self.env.company.id)], order="date desc", limit=1)
+            .date
+        )
+        return last or None
 
     @api.model
     def _cron_process(self):
@@ -218,6 +265,12 @@ class ArFollowupRun(models.Model):
                 ],
                 limit=1,
             ):
+                continue
+            last = Run._ar_last_run_date()
+            if last and last > today:
+                _logger.warning(
+                    "Follow-up of %s not run: it ran for %s already", company.name, last
+                )
                 continue
             try:
                 run = Run._ar_locked_run(today, None)

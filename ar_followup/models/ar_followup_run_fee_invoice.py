@@ -12,6 +12,7 @@ from markupsafe import Markup
 from odoo import Command, models
 from odoo.tools import SQL, format_date, formatLang
 
+from .ar_credit_override import decided_by_system
 from .ar_fee import COSTS_BASIS, INTEREST_BASIS, MissingInterestRate
 
 # one line of a fee invoice: "costs" or "interest", the invoices (account.move) it is
@@ -332,7 +333,9 @@ class ArFollowupRun(models.Model):
         if company.ar_fee_journal_id:
             vals["journal_id"] = company.ar_fee_journal_id.id
         fee_move = self.env["account.move"].sudo().with_company(company).create(vals)
-        fee_move.with_context(ar_followup_skip_credit_check=True).action_post()
+        # the run's own claim on a customer it may have put on hold: the server's decision
+        with decided_by_system(fee_move):
+            fee_move.action_post()
         return fee_move
 
     def _ar_notify_missing_rates(self, missing):

@@ -50,7 +50,8 @@ class ArStatementLink(models.Model):
     active = fields.Boolean(
         default=True,
         readonly=True,
-        help="A revoked link opens nothing any more; the next reminder carries a new one.",
+        help="A revoked link opens nothing any more, nor the invoice pages it listed; the next "
+        "reminder carries new ones.",
     )
     revoked_by_id = fields.Many2one("res.users", string="Revoked by", readonly=True)
 
@@ -182,7 +183,27 @@ class ArStatementLink(models.Model):
         return link
 
     def action_revoke(self):
-        """Revoke the links: they open nothing any more (credit-control managers)."""
+        """Revoke the links: they open nothing any more (credit-control managers), nor do the
+        invoice pages they listed: the customer's invoices and credit notes in the link's
+        company get new access tokens (the next reminder carries the new ones)."""
         self.check_access("write")
         self.sudo().write({"active": False, "revoked_by_id": self.env.uid})
+        self.env["account.move"].flush_model(["access_token"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move m SET access_token = gen_random_uuid()::text
+                  FROM ar_statement_link l
+                 WHERE l.id = ANY(%s)
+                   AND m.commercial_partner_id = l.partner_id
+                   AND m.company_id = l.company_id
+                   AND m.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                   AND m.access_token IS NOT NULL
+             RETURNING m.id
+                """,
+                self.ids,
+            )
+        )
+        moves = self.env["account.move"].browse([row[0] for row in self.env.cr.fetchall()])
+        moves.invalidate_recordset(["access_token", "access_url"])
         return True

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -7,6 +7,14 @@ class ResConfigSettings(models.TransientModel):
 
     ar_credit_policy = fields.Selection(
         related="company_id.ar_credit_policy", readonly=False, required=True
+    )
+    ar_credit_manager_ids = fields.Many2many(
+        "res.users",
+        string="Credit-control managers",
+        compute="_compute_ar_credit_manager_ids",
+        help="Who go ahead despite a credit hold or a blocked credit limit (with a reason, "
+        "kept in the document's chatter), and change credit limits and holds: the users of "
+        "the group Credit control: manager, which accounting administrators are in.",
     )
     ar_costs_b2b = fields.Selection(related="company_id.ar_costs_b2b", readonly=False)
     ar_costs_b2b_fixed = fields.Monetary(
@@ -66,3 +74,20 @@ class ResConfigSettings(models.TransientModel):
     ar_bad_debt_account_id = fields.Many2one(
         related="company_id.ar_bad_debt_account_id", readonly=False
     )
+
+    @api.depends("company_id")
+    def _compute_ar_credit_manager_ids(self):
+        group = self.env.ref("ar_followup.group_ar_manager")
+        for settings in self:
+            settings.ar_credit_manager_ids = (
+                self.env["res.users"]
+                .sudo()
+                .search(
+                    [
+                        ("groups_id", "in", group.id),
+                        ("share", "=", False),
+                        ("company_ids", "in", settings.company_id.id),
+                        ("id", "!=", self.env.ref("base.user_root").id),
+                    ]
+                )
+            )

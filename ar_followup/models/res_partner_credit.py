@@ -86,8 +86,8 @@ class ResPartner(models.Model):
         string="Exposure",
         compute="_compute_ar_exposure",
         currency_field="ar_company_currency_id",
-        help="Open posted receivables, plus draft customer invoices, plus what is still to be "
-        "invoiced (sales orders), in company currency.",
+        help="Open posted receivables, plus draft customer invoices (draft credit notes count "
+        "nothing), plus what is still to be invoiced (sales orders), in company currency.",
         groups=ACCOUNT_GROUPS,
     )
     ar_exposure_draft = fields.Monetary(
@@ -156,14 +156,16 @@ class ResPartner(models.Model):
         return partner.ar_credit_policy or company.ar_credit_policy
 
     def _ar_draft_invoice_amounts(self):
-        """Per commercial partner, the draft customer invoices minus draft credit notes, in
-        company currency, for the current company and its branches (one query)."""
+        """Per commercial partner, the draft customer invoices and sales receipts, in company
+        currency, for the current company and its branches (one query). A draft credit note
+        counts nothing: a draft lowers no exposure (it can be deleted once the invoice it
+        made room for is posted)."""
         groups = self.env["account.move"]._read_group(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
                 ("company_id", "child_of", self.env.company.root_id.id),
                 ("state", "=", "draft"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("move_type", "in", ("out_invoice", "out_receipt")),
             ],
             ["commercial_partner_id"],
             ["amount_total_signed:sum"],
@@ -231,25 +233,6 @@ class ResPartner(models.Model):
             "limit": fmt(excess.limit),
             "excess": fmt(excess.excess),
         }
-
-    @api.model
-    def _ar_credit_decide(self, problems, refusal, override):
-        """The one credit decision of documents about to go ahead (invoices posted, orders
-        confirmed, deliveries validated): ``problems`` ``{document: [why not]}``; a user who
-        is not a credit-control manager is stopped with them and ``refusal``; a manager goes
-        ahead, and ``override`` (who did it, "despite:") and the problems are logged on each
-        document."""
-        problems = {document: lines for document, lines in problems.items() if lines}
-        if not problems:
-            return
-        if not self.env.user.has_group("ar_followup.group_ar_manager"):
-            lines = next(iter(problems.values()))
-            raise UserError("\n".join([*lines, refusal]))
-        for document, lines in problems.items():
-            document.sudo()._message_log(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (override, Markup().join(Markup("<li>%s</li>") % line for line in lines))
-            )
 
     @api.constrains("credit_limit", "ar_insured_limit")
     def _check_ar_credit_amounts(self):

@@ -216,6 +216,18 @@ class ArFollowupCase(AccountTestInvoicingCommon):
             return "error", body["error"]["data"]["name"], body["error"]["data"]["message"]
         return "ok", body["result"]
 
+    def _go_ahead(self, document, user, reason="Paid by phone; the bank confirmed it"):
+        """``user``, a credit-control manager, presses the document's button (post, confirm,
+        validate), gets the credit override's dialog, gives ``reason`` and goes ahead: the
+        dialog's result."""
+        button = document._ar_credit_document_action()
+        action = getattr(document.with_user(user), button)()
+        self.assertEqual(action.get("res_model"), "ar.credit.override.wizard", action)
+        self.assertFalse(document.state in ("posted", "sale", "done"))
+        wizard = self.env["ar.credit.override.wizard"].with_user(user).browse(action["res_id"])
+        wizard.reason = reason
+        return wizard.action_confirm()
+
     def _send_queue(self):
         self.env["mail.mail"].sudo().process_email_queue()
 

@@ -34,9 +34,11 @@ class TestCreditManagement(ArFollowupCase):
         refund = self._invoice(self.customer, 25.0, days(10), move_type="out_refund", post=False)
         self.assertEqual(refund.state, "draft")
         self.partner.invalidate_recordset()
-        self.assertAlmostEqual(self.partner.ar_exposure, 525.0, places=2)
-        self.assertAlmostEqual(self.partner.ar_exposure_draft, 225.0, places=2)
-        self.assertAlmostEqual(self.partner.ar_available_credit, 475.0, places=2)
+        # 300.00 posted + 200.00 + 50.00 draft; a draft credit note lowers nothing (#28: it
+        # made room for an invoice over the limit, then was deleted)
+        self.assertAlmostEqual(self.partner.ar_exposure, 550.0, places=2)
+        self.assertAlmostEqual(self.partner.ar_exposure_draft, 250.0, places=2)
+        self.assertAlmostEqual(self.partner.ar_available_credit, 450.0, places=2)
         action = self.partner.action_ar_open_exposure()
         self.assertEqual(len(self.env["account.move"].search(action["domain"])), 4)
 
@@ -69,12 +71,23 @@ class TestCreditManagement(ArFollowupCase):
     def test_manager_override_is_logged(self):
         self._invoice(self.customer, 900.0, days(10))
         draft = self._draft(500.0)
-        draft.with_user(self.credit_manager).action_post()
+        # the button asks the manager for the reason first (#28), naming the excess
+        action = draft.with_user(self.credit_manager).action_post()
+        self.assertEqual(draft.state, "draft")
+        wizard = self.env["ar.credit.override.wizard"].browse(action["res_id"])
+        self.assertIn("by $\xa0400.00", wizard.problems)
+        self._go_ahead(draft, self.credit_manager, "Bank guarantee received")
         self.assertEqual(draft.state, "posted")
         log = draft.message_ids.filtered(lambda m: "despite" in (m.body or ""))
         self.assertEqual(len(log), 1)
-        self.assertIn("Credit Manager", log.body)
+        self.assertIn("Posted by Credit Manager despite:", log.body)
         self.assertIn("by $&nbsp;400.00", log.body)
+        self.assertIn("Reason: Bank guarantee received", log.body)
+        override = self.env["ar.credit.override"].search([("res_id", "=", draft.id)])
+        self.assertEqual(
+            (override.res_model, override.state, override.user_id, override.reason),
+            ("account.move", "used", self.credit_manager, "Bank guarantee received"),
+        )
 
     def test_warn_and_none_policies(self):
         self._invoice(self.customer, 900.0, days(10))
@@ -132,7 +145,7 @@ class TestCreditManagement(ArFollowupCase):
             draft.with_user(self.billing_user).action_post()
         self.assertIn("credit hold", str(error.exception))
         self.assertEqual(draft.state, "draft")
-        draft.with_user(self.credit_manager).action_post()
+        self._go_ahead(draft, self.credit_manager)
         self.assertEqual(draft.state, "posted")
         # paying everything does not lift a hold set by hand
         self._pay(draft, draft.amount_total)

@@ -68,6 +68,27 @@ class ArCollectionRemittance(models.TransientModel):
         for wizard in self.filtered("case_id"):
             wizard.case_id.check_access("write")
 
+    @api.constrains("principal", "costs", "interest", "commission", "costs_kept")
+    def _check_amounts_positive(self):
+        for wizard in self:
+            rounding = wizard.currency_id.rounding or 0.01
+            if any(
+                float_compare(amount, 0.0, precision_rounding=rounding) < 0
+                for amount in (
+                    wizard.principal,
+                    wizard.costs,
+                    wizard.interest,
+                    wizard.commission,
+                    wizard.costs_kept,
+                )
+            ) or float_compare(wizard.costs_kept, wizard.costs, precision_rounding=rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The amounts of a remittance are positive, and the agency keeps at "
+                        "most the collection costs it collected."
+                    )
+                )
+
     @api.depends("principal", "costs", "case_id")
     def _compute_commission(self):
         for wizard in self:
@@ -118,19 +139,7 @@ class ArCollectionRemittance(models.TransientModel):
         what was collected, in the company's currency."""
         case = self.case_id
         rounding = self.currency_id.rounding
-        if (
-            any(
-                float_compare(amount, 0.0, precision_rounding=rounding) < 0
-                for amount in (self.principal, self.costs, self.interest, self.commission)
-            )
-            or float_compare(self.costs_kept, self.costs, precision_rounding=rounding) > 0
-        ):
-            raise ValidationError(
-                self.env._(
-                    "The amounts of a remittance are positive, and the agency keeps at most "
-                    "the collection costs it collected."
-                )
-            )
+        self._check_amounts_positive()
         if float_is_zero(self.principal + self.costs + self.interest, precision_rounding=rounding):
             raise ValidationError(
                 self.env._("Enter what the agency collected: principal, costs or interest.")

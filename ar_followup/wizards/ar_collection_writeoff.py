@@ -10,7 +10,7 @@ whole open amount is the loss."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_date
 
 MANAGER = "ar_followup.group_ar_manager"
@@ -46,6 +46,34 @@ class ArCollectionWriteoff(models.TransientModel):
         # a case of a company the user does not work in is not theirs to settle
         for wizard in self.filtered("case_id"):
             wizard.case_id.check_access("write")
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for wizard in self:
+            if not (wizard.reason or "").strip():
+                raise ValidationError(self.env._("Give the reason of the write-off."))
+
+    @api.constrains("case_id", "move_ids", "company_id")
+    def _check_case_invoices(self):
+        """A case's write-off: of the case while the agency has it, of its own invoices (and
+        fee invoices) only, in its company."""
+        for wizard in self.filtered("case_id"):
+            case = wizard.case_id
+            if not case.is_open:
+                raise ValidationError(
+                    self.env._(
+                        "%(case)s is not with an agency: it is not written off.", case=case.name
+                    )
+                )
+            others = wizard.move_ids - case.sudo().move_ids
+            if others or wizard.company_id != case.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The write-off of %(case)s is of its own invoices, not %(moves)s.",
+                        case=case.name,
+                        moves=", ".join(others.mapped("display_name")) or wizard.company_id.name,
+                    )
+                )
 
     @api.depends("move_ids", "date", "company_id")
     def _compute_reclaim_vat(self):

@@ -1,12 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The credit decision at the sales order: confirming an order of a customer on credit hold,
-or one that takes its exposure above its credit limit under the *Block* policy, stops with
-the figures, unless a credit-control manager confirms it (logged on the order). *Warn* keeps
-Odoo's banner. A customer who pays in advance (``res.partner.ar_prepayment_required``) gets
-quotations that ask for that share online before confirmation (Odoo's ``require_payment`` and
-``prepayment_percent``); an order paid so is never stopped by the hold it gets around."""
+"""The credit decision at the sales order: an order of a customer on credit hold, or one that
+takes its exposure above its credit limit under the *Block* policy, is not confirmed but on a
+credit-control manager's override (with its reason, logged on the order). It is decided where
+the order becomes confirmed, whatever got it there (``write`` of the state, which Odoo's
+confirmation uses, ``create`` in that state, a cancelled order set back), and again when a
+confirmed order changes in what the decision was about: another customer, lines added or
+raised (``sale_order_line.py``). *Warn* keeps Odoo's banner. A customer who pays in advance
+(``res.partner.ar_prepayment_required``) gets quotations that ask for that share online
+before confirmation (Odoo's ``require_payment`` and ``prepayment_percent``); an order paid so
+is never stopped by the hold it gets around; nothing less than that share (or, without one,
+the whole order) is."""
 
 from collections import defaultdict
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -96,14 +103,30 @@ class SaleOrder(models.Model):
                 )
         orders = super().create(vals_list)
         orders._ar_check_prepayment_asked()
+        # created confirmed (over RPC, or by another module): decided as a confirmation
+        orders.filtered(lambda o: o.state == "sale")._ar_check_credit()
         return orders
 
     def write(self, vals):
         if vals.get("state") == "sale":
             # the one way an order is confirmed (Odoo's action_confirm writes it too, and so
-            # may a caller over RPC): the credit decision first
-            self._ar_check_credit()
+            # may a caller over RPC, from any state): the credit decision first
+            self.filtered(lambda o: o.state != "sale")._ar_check_credit()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        customers = (
+            {order: order._ar_credit_customers() for order in confirmed}
+            if {"partner_id", "partner_invoice_id"} & set(vals)
+            else {}
+        )
         res = super().write(vals)
+        if customers:
+            # a confirmed order moved to another customer: that customer's decision
+            confirmed.filtered(
+                lambda o: o.state == "sale" and o._ar_credit_customers() != customers[o]
+            )._ar_check_credit(
+                self.env._("Only a credit-control manager can move this order to that customer."),
+                self.env._("Moved to this customer by %(user)s despite:"),
+            )
         if "partner_id" in vals:
             # another customer: its prepayment, as the form's onchange asks it
             for order in self.filtered(lambda o: o.state in ("draft", "sent")):
@@ -166,84 +189,154 @@ class SaleOrder(models.Model):
 
     def _ar_paid_in_advance(self):
         """Whether the order was paid online as far as it must be to go ahead whatever the
-        customer's credit: the customer's prepayment share, else the share the order asks
-        (never less than the company's), else all of it."""
+        customer's credit: the customer's own prepayment share (set by a credit-control
+        manager, the ladder or the new-customer rule), else all of it. What the quotation
+        asks (``prepayment_percent``, which a salesperson writes) is no exemption."""
         self.ensure_one()
         if not self.amount_paid:
             return False
-        share = self._ar_customer_prepayment()
-        if not share:
-            share = 1.0
-            if self.require_payment:
-                share = max(self.prepayment_percent, self.company_id.prepayment_percent)
+        share = self._ar_customer_prepayment() or 1.0
         required = self.currency_id.round(self.amount_total * min(share, 1.0))
         return self.currency_id.compare_amounts(self.amount_paid, required) >= 0
 
-    def _ar_check_credit(self):
-        """Stop the confirmation of orders whose customer is on credit hold or would go above
-        its credit limit ('block' policy), unless the user is a credit-control manager: then
-        the confirmation is logged on the order. An order paid online as it asked to be
-        confirmed (the portal's pay-to-confirm, a prepayment: read off its transactions,
-        never off the context a caller sends) is not stopped. The real user decides, not
-        the superuser a portal flow runs as."""
-        orders = self.filtered(
-            lambda order: order.state in ("draft", "sent") and not order._ar_paid_in_advance()
-        )
-        self.env["res.partner"]._ar_credit_decide(
-            orders._ar_credit_problems(),
+    def action_confirm(self):
+        """The button: a credit-control manager is asked for the override and its reason
+        first; anybody else is refused at once (the decision itself is the confirmation's)."""
+        action = self.env["ar.credit.override"]._ar_button(
+            self.filtered(lambda o: o.state != "sale"),
             self.env._("Only a credit-control manager can confirm this order."),
-            self.env._("Confirmed by %(user)s despite:", user=self.env.user.name),
+        )
+        return action or super().action_confirm()
+
+    def action_ar_credit_override(self):
+        """*Credit override* (a credit-control manager): the override of the order's next
+        step (its confirmation, lines added to it), with its reason, without taking it yet."""
+        return self.env["ar.credit.override.wizard"]._ar_action(self, proceed=False)
+
+    def _ar_check_credit(self, refusal=None, override=None):
+        """The credit decision of these orders: each goes ahead only without a problem, or
+        paid in advance, or on a credit-control manager's override (logged on the order)."""
+        if not self:
+            return
+        self.env["ar.credit.override"]._ar_decide(
+            self._ar_credit_document_problems(),
+            refusal or self.env._("Only a credit-control manager can confirm this order."),
+            override or self.env._("Confirmed by %(user)s despite:"),
         )
 
+    def _ar_check_raised(self):
+        """Confirmed orders whose amount went up (``sale_order_line.py``): the credit
+        decision of what was added."""
+        self._ar_check_credit(
+            self.env._("Only a credit-control manager can add to this order."),
+            self.env._("Raised by %(user)s despite:"),
+        )
+
+    def _ar_credit_document_problems(self):
+        """``{order: [why not]}`` of the orders not paid in advance (the protocol of
+        ``ar.credit.override``)."""
+        return self.filtered(lambda order: not order._ar_paid_in_advance())._ar_credit_problems()
+
+    def _ar_credit_document_customer(self):
+        return self.partner_id.commercial_partner_id
+
+    def _ar_credit_document_action(self):
+        return "action_confirm"
+
+    def _ar_credit_customers(self):
+        """The customers whose credit decides the order (commercial partners): its customer
+        and, when another, the one it is invoiced to."""
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id | self.partner_invoice_id.commercial_partner_id
+
     def _ar_credit_problems(self):
-        """``{order: [why it may not be confirmed]}``: its customer's credit hold in the
-        order's company, and an exposure (open receivables, draft invoices, orders to
-        invoice, and this order, in company currency) above its credit limit under the
-        'block' policy; the prepayment it has to get first. A constant number of queries per
-        company and customer, whatever the number of orders and their lines."""
+        """``{order: [why it may not be confirmed]}``: the credit hold of its customers in
+        the order's company, and an exposure (open receivables, draft invoices, orders to
+        invoice, and this order when not yet confirmed, in company currency) of the customer
+        it is invoiced to above its credit limit under the 'block' policy; the prepayment it
+        has to get first. A constant number of queries per company and customer, whatever
+        the number of orders and their lines."""
         problems = {}
-        for (company, partner), orders in self.grouped(
-            lambda order: (order.company_id, order.partner_id.commercial_partner_id)
+        for (company, customers), orders in self.grouped(
+            lambda order: (order.company_id, order._ar_credit_customers())
         ).items():
-            partner = partner.with_company(company).sudo()
+            customers = customers.with_company(company).sudo()
             # Odoo's credit figures are computed, not stored: read them anew
-            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            customers.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
             for order in orders:
-                lines = [partner._ar_credit_hold_problem()]
-                amount = order.currency_id._convert(
-                    order.amount_total, company.currency_id, company, order.date_order.date()
-                )
-                excess = partner._ar_credit_excess_figures(company, amount)
-                if excess:
-                    lines.append(
-                        self.env._(
-                            "Confirming %(order)s takes the exposure of %(partner)s to "
-                            "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
-                            order=order.name,
-                            **excess,
-                        )
-                    )
-                share = partner.ar_prepayment_required and partner.ar_prepayment_percent
-                if share:
-                    lines.append(
-                        self.env._(
-                            "%(partner)s pays %(percent)s of its orders in advance: "
-                            "%(amount)s of %(order)s, paid online so far: %(paid)s.",
-                            partner=partner.display_name,
-                            percent=partner._ar_percent_text(share),
-                            amount=formatLang(
-                                self.env,
-                                order.currency_id.round(order.amount_total * share),
-                                currency_obj=order.currency_id,
-                            ),
-                            order=order.name,
-                            paid=formatLang(
-                                self.env, order.amount_paid, currency_obj=order.currency_id
-                            ),
-                        )
-                    )
+                lines = [customer._ar_credit_hold_problem() for customer in customers]
+                payer = order.partner_invoice_id.commercial_partner_id.with_company(company).sudo()
+                lines.append(order._ar_credit_excess_problem(payer))
+                lines.append(order._ar_prepayment_problem(order._ar_customer()))
                 problems[order] = [line for line in lines if line]
         return problems
+
+    def _ar_credit_excess_problem(self, partner):
+        """The excess of ``partner``'s exposure with this order over its blocking limit (a
+        quotation adds its amount; a confirmed order is in the exposure already)."""
+        company = self.company_id
+        amount = 0.0
+        if self.state != "sale":
+            amount = self.currency_id._convert(
+                self.amount_total, company.currency_id, company, self.date_order.date()
+            )
+        excess = partner._ar_credit_excess_figures(company, amount)
+        if not excess:
+            return None
+        if self.state != "sale":
+            return self.env._(
+                "Confirming %(order)s takes the exposure of %(partner)s to "
+                "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
+                order=self.name,
+                **excess,
+            )
+        return self.env._(
+            "With %(order)s as it is now, the exposure of %(partner)s is %(exposure)s, above "
+            "its credit limit of %(limit)s by %(excess)s.",
+            order=self.name,
+            **excess,
+        )
+
+    def _ar_prepayment_problem(self, partner):
+        share = partner.ar_prepayment_required and partner.ar_prepayment_percent
+        if not share:
+            return None
+        return self.env._(
+            "%(partner)s pays %(percent)s of its orders in advance: "
+            "%(amount)s of %(order)s, paid online so far: %(paid)s.",
+            partner=partner.display_name,
+            percent=partner._ar_percent_text(share),
+            amount=formatLang(
+                self.env,
+                self.currency_id.round(self.amount_total * share),
+                currency_obj=self.currency_id,
+            ),
+            order=self.name,
+            paid=formatLang(self.env, self.amount_paid, currency_obj=self.currency_id),
+        )
+
+    def _ar_paid_but_stopped(self, tx, problems):
+        """Say on the quotation that it was paid online and why it waits, and ask the
+        credit-control manager to decide."""
+        self.ensure_one()
+        note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+            self.env._(
+                "%(amount)s paid online (%(reference)s); the order is not confirmed:",
+                amount=formatLang(self.env, tx.amount, currency_obj=tx.currency_id),
+                reference=tx.reference,
+            ),
+            Markup().join(Markup("<li>%s</li>") % line for line in problems),
+            self.env._("A credit-control manager confirms it (Credit override) or refunds it."),
+        )
+        order = self.sudo()
+        order._message_log(body=note)
+        manager = order.company_id._ar_credit_manager()
+        order.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Paid online, stopped by the credit decision"),
+            note=note,
+            user_id=manager.id,
+        )
 
     def _has_to_be_signed(self):
         """A quotation of a customer on credit hold is not accepted online (unless it is paid

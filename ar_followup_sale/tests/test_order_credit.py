@@ -36,11 +36,13 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         self.assertIn("Customer One is on credit hold (Invoices 60 days overdue).", message)
         self.assertIn("Only a credit-control manager can confirm this order.", message)
         self.assertEqual(order.state, "draft")
-        order.with_user(self.manager).action_confirm()
+        # the manager is asked for a reason first (#28), which the log keeps
+        self._go_ahead(order, self.manager, "Deposit received in cash")
         self.assertEqual(order.state, "sale")
         log = order.message_ids.filtered(lambda m: "despite" in (m.body or ""))
         self.assertIn("Confirmed by Cora Credit despite:", log.body)
         self.assertIn("credit hold", log.body)
+        self.assertIn("Reason: Deposit received in cash", log.body)
 
     def test_block_policy_stops_above_the_limit_with_the_figures(self):
         self.customer.sudo().write({"credit_limit": 1000.0, "ar_credit_policy": "block"})
@@ -131,23 +133,42 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         self.assertIn("o_ar_portal_credit_hold", page.text)
         self.assertNotIn("Accept &amp; Sign", page.text)
 
-    def test_paid_to_confirm_is_confirmed_despite_the_hold(self):
-        """Paying online as the quotation asks (the portal's pay-to-confirm, a prepayment)
-        confirms it: what is paid is not stopped."""
+    def test_paid_to_confirm_is_confirmed_despite_the_hold_only_when_paid_in_full(self):
+        """A held customer without a prepayment share of its own: paying online what the
+        quotation asks (30 %, which a salesperson may write) is no exemption (#28, item 6);
+        the payment is processed, the quotation waits, the manager is asked. Paid in full,
+        it is confirmed."""
         self._hold(self.customer)
-        order = self._order(self.customer, 500.0)
-        order.write({"require_payment": True, "prepayment_percent": 0.3})
-        self._pay_online(order, 150.0)
-        self.assertEqual(order.state, "sale")
+        order = self._order(self.customer, 500.0, user=self.salesman)
+        order.with_user(self.salesman).write({"require_payment": True, "prepayment_percent": 0.3})
+        tx = self._pay_online(order, 150.0)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(tx.payment_id, "the payment itself is processed")
+        self.assertTrue(tx.is_post_processed)
+        note = order.message_ids.filtered(lambda m: "paid online" in (m.body or ""))
+        self.assertIn("the order is not confirmed", note.body)
+        self.assertIn("is on credit hold", note.body)
+        activity = order.activity_ids
+        self.assertEqual(activity.summary, "Paid online, stopped by the credit decision")
+        self.assertEqual(activity.user_id, self.company._ar_credit_manager())
+        # the whole order paid: it goes
+        full = self._order(self.customer, 500.0)
+        full.write({"require_payment": True, "prepayment_percent": 1.0})
+        self._pay_online(full, 500.0)
+        self.assertEqual(full.state, "sale")
 
-    def _delivered_invoice(self, quantity_delivered):
+    def _delivered_invoice(self, quantity_delivered, customer=None):
         """An order of 2 x 250.00 confirmed before the hold, ``quantity_delivered`` of it
-        delivered, invoiced as delivered or ordered (a draft invoice)."""
-        order = self._order(self.customer, 500.0)
+        delivered by its transfer, invoiced for the 2 ordered (a draft invoice)."""
+        customer = customer or self.customer
+        order = self._order(customer, 500.0)
         order.order_line.product_uom_qty = 2
         order.order_line.price_unit = 250.0
         order.action_confirm()
-        order.order_line.qty_delivered = quantity_delivered
+        picking = order.picking_ids
+        picking.move_ids.quantity = quantity_delivered
+        picking.move_ids.picked = True
+        picking.with_context(picking_ids_not_to_backorder=picking.ids).button_validate()
         invoice = order._create_invoices(final=True)
         invoice.invoice_line_ids.quantity = 2
         return invoice

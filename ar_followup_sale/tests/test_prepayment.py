@@ -57,7 +57,7 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         message = str(error.exception)
         self.assertIn("Customer One pays 30 % of its orders in advance: ", message)
         self.assertIn(f"150.00 of {new.name}, paid online so far: ", message)
-        new.with_user(self.manager).action_confirm()
+        self._go_ahead(new, self.manager)
         self.assertEqual(new.state, "sale")
         log = new.message_ids.filtered(lambda m: "despite" in (m.body or ""))
         self.assertIn("Confirmed by Cora Credit despite:", log.body)

@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The credit decision at the delivery: validating a delivery to a customer on credit hold
-(and, company option, to one above its credit limit under the Block policy) stops with the
-reason, unless a credit-control manager validates it (logged on the transfer). Receipts,
-internal transfers and returns are never stopped, nor the delivery of an order paid in
-advance."""
+"""The credit decision at the delivery: goods leave for a customer on credit hold (and,
+company option, for one above its credit limit under the Block policy) only on a
+credit-control manager's override, logged on the transfer. It is decided where a delivery
+becomes done (``stock_move.py``), whatever got it there; the button asks the manager for the
+override's reason first, and refuses anybody else at once. A done delivery moved to another
+customer is decided again for that customer. Receipts, internal transfers, returns to a
+vendor and the customers' returns are no deliveries; the goods of an order the customer paid
+in advance (its own prepayment share) go."""
 
 from odoo import api, fields, models
 
@@ -21,62 +24,62 @@ class StockPicking(models.Model):
         string="Credit hold reason", compute="_compute_ar_partner_credit_hold"
     )
 
-    @api.depends("partner_id", "company_id", "picking_type_code", "return_id")
+    @api.depends("partner_id", "company_id", "picking_type_code", "move_ids.location_dest_id")
     def _compute_ar_partner_credit_hold(self):
         for picking in self:
-            partner = picking._ar_customer()
-            hold = bool(partner) and partner.ar_credit_hold
-            picking.ar_partner_credit_hold = hold
-            picking.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
-
-    def _ar_customer(self):
-        """The customer (commercial partner, in the transfer's company, sudo) whose credit
-        decides this transfer: that of a delivery that is not a return; else none."""
-        self.ensure_one()
-        if self.picking_type_code != "outgoing" or self.return_id or not self.partner_id:
-            return self.env["res.partner"]
-        return self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
-
-    def _ar_paid_in_advance(self):
-        """A delivery of a sales order paid online before it was confirmed (the portal's
-        pay-to-confirm, a prepayment) goes: what was paid for is not stopped by the hold it
-        got around. (``sale_id`` is sale_stock's; ``_ar_paid_in_advance`` ar_followup_sale's,
-        installed with sale.)"""
-        order = self["sale_id"] if "sale_id" in self._fields else None
-        return (
-            bool(order)
-            and hasattr(order, "_ar_paid_in_advance")
-            and (order.sudo()._ar_paid_in_advance())
-        )
+            held = (
+                picking.move_ids._ar_deliveries()
+                ._ar_credit_customers()
+                .with_company(picking.company_id)
+                .sudo()
+                .filtered("ar_credit_hold")
+            )
+            picking.ar_partner_credit_hold = bool(held)
+            picking.ar_partner_credit_hold_reason = "; ".join(
+                filter(None, held.mapped("ar_credit_hold_reason"))
+            )
 
     def button_validate(self):
-        self._ar_check_credit()
-        return super().button_validate()
-
-    def _ar_check_credit(self):
-        pickings = self.filtered(lambda p: p.state not in ("done", "cancel"))
-        self.env["res.partner"]._ar_credit_decide(
-            {picking: picking._ar_credit_problems() for picking in pickings},
+        """The button: a credit-control manager is asked for the override and its reason
+        first; anybody else is refused at once (the decision itself is the delivery's)."""
+        action = self.env["ar.credit.override"]._ar_button(
+            self.filtered(lambda p: p.state not in ("done", "cancel")),
             self.env._("Only a credit-control manager can validate this delivery."),
-            self.env._("Validated by %(user)s despite:", user=self.env.user.name),
         )
+        return action or super().button_validate()
 
-    def _ar_credit_problems(self):
-        self.ensure_one()
-        partner = self._ar_customer()
-        if not partner or self._ar_paid_in_advance():
-            return []
-        problems = [partner._ar_credit_hold_problem()]
-        company = self.company_id
-        if company.ar_block_delivery_over_limit:
-            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
-            excess = partner._ar_credit_excess_figures(company)
-            if excess:
-                problems.append(
-                    self.env._(
-                        "The exposure of %(partner)s is %(exposure)s, above its credit limit "
-                        "of %(limit)s by %(excess)s.",
-                        **excess,
-                    )
-                )
-        return [problem for problem in problems if problem]
+    def action_ar_credit_override(self):
+        """*Credit override* (a credit-control manager): the override of the delivery, with
+        its reason, without validating it yet."""
+        return self.env["ar.credit.override.wizard"]._ar_action(self, proceed=False)
+
+    def write(self, vals):
+        done = self.filtered(lambda p: p.state == "done") if "partner_id" in vals else None
+        customers = done and {p: p.move_ids._ar_deliveries()._ar_credit_customers() for p in done}
+        res = super().write(vals)
+        if customers:
+            # a delivery that left, now said to be another customer's: its decision
+            moved = done.filtered(
+                lambda p: p.move_ids._ar_deliveries()._ar_credit_customers() != customers[p]
+            )
+            moved.move_ids.filtered(lambda m: m.state == "done")._ar_check_credit(
+                self.env._("Only a credit-control manager can say goods went to that customer."),
+                self.env._("Moved to this customer by %(user)s despite:"),
+            )
+        return res
+
+    # -- the protocol of ar.credit.override ------------------------------------------------
+
+    def _ar_credit_document_problems(self):
+        return {
+            picking: picking.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            )._ar_credit_problems()
+            for picking in self
+        }
+
+    def _ar_credit_document_customer(self):
+        return self.move_ids._ar_deliveries()._ar_credit_customers()[:1]
+
+    def _ar_credit_document_action(self):
+        return "button_validate"

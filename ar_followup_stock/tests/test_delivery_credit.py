@@ -91,10 +91,12 @@ class TestDeliveryCredit(ArFollowupCase):
             "Only a credit-control manager can validate this delivery.", str(error.exception)
         )
         self.assertNotEqual(picking.state, "done")
-        picking.with_user(self.manager).button_validate()
+        self._go_ahead(picking, self.manager)
         self.assertEqual(picking.state, "done")
         log = picking.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertEqual(len(log), 1, "logged once (it was twice)")
         self.assertIn("Validated by Cora Credit despite:", log.body)
+        self.assertIn("Reason: Paid by phone", log.body)
 
     def test_receipts_internal_transfers_and_returns_are_never_stopped(self):
         self._hold(self.customer)
@@ -191,7 +193,7 @@ class TestDeliveryCredit(ArFollowupCase):
         tx._set_done()
         tx._post_process()
         self.assertEqual(paid.state, "sale")
-        unpaid.with_user(self.manager).action_confirm()
+        self._go_ahead(unpaid, self.manager)
         for order in (paid, unpaid):
             order.picking_ids.move_ids.quantity = 1
         paid.picking_ids.with_user(self.clerk).button_validate()

@@ -1,0 +1,136 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Where goods leave: a delivery's moves become done (``write`` of their state, which every
+validation goes through, or ``create`` in that state). The customers of a delivery are the
+transfer's, the move's and, with Sales, its order's (commercial partners): writing the
+transfer's partner away, or pointing it at a paid order, changes none of them. The decision
+is per transfer (its override, its chatter)."""
+
+from odoo import api, models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves.filtered(lambda m: m.state == "done")._ar_check_credit()
+        return moves
+
+    def write(self, vals):
+        if vals.get("state") == "done":
+            self.filtered(lambda m: m.state != "done")._ar_check_credit()
+        changed = (
+            self.filtered(lambda m: m.state == "done")
+            if {"partner_id", "sale_line_id", "picking_id"} & set(vals)
+            else None
+        )
+        customers = changed and {m: m._ar_deliveries()._ar_credit_customers() for m in changed}
+        res = super().write(vals)
+        if customers:
+            changed.filtered(
+                lambda m: m._ar_deliveries()._ar_credit_customers() != customers[m]
+            )._ar_check_credit(
+                self.env._("Only a credit-control manager can say goods went to that customer."),
+                self.env._("Moved to this customer by %(user)s despite:"),
+            )
+        return res
+
+    def _ar_check_credit(self, refusal=None, override=None):
+        """The credit decision of these moves becoming (or being) a done delivery, per
+        transfer: each goes only without a problem, or on a credit-control manager's
+        override (logged on the transfer)."""
+        deliveries = self._ar_deliveries()
+        if not deliveries:
+            return
+        refusal = refusal or self.env._("Only a credit-control manager can validate this delivery.")
+        override = override or self.env._("Validated by %(user)s despite:")
+        Override = self.env["ar.credit.override"]
+        with_picking = deliveries.filtered("picking_id")
+        Override._ar_decide(
+            {
+                picking: moves._ar_credit_problems()
+                for picking, moves in with_picking.grouped("picking_id").items()
+            },
+            refusal,
+            override,
+        )
+        loose = deliveries - with_picking
+        Override._ar_decide(loose._ar_credit_document_problems(), refusal, override)
+
+    # -- who and what ----------------------------------------------------------------------
+
+    def _ar_deliveries(self):
+        """The moves of ``self`` that take goods to a customer: to a customer location, or
+        in a delivery (outgoing) that is not a return of goods received from a vendor."""
+        return self.filtered(lambda m: m._ar_is_delivery())
+
+    def _ar_is_delivery(self):
+        self.ensure_one()
+        if self.location_dest_id.usage == "customer":
+            return True
+        if (self.picking_type_id or self.picking_id.picking_type_id).code != "outgoing":
+            return False
+        origin = self.origin_returned_move_id
+        return not (origin and origin.location_id.usage == "supplier")
+
+    def _ar_order(self):
+        """The sales order of the move (sale_stock), else an empty recordset or ``None``."""
+        return self.sale_line_id.order_id if "sale_line_id" in self._fields else None
+
+    def _ar_credit_customers(self):
+        """The customers (commercial partners) these moves take goods to."""
+        partners = self.picking_id.partner_id | self.partner_id
+        if "sale_line_id" in self._fields:
+            orders = self.sale_line_id.order_id
+            partners |= orders.partner_id | orders.partner_invoice_id
+        return partners.commercial_partner_id
+
+    def _ar_paid_for(self, customer):
+        """Whether the move's goods were paid in advance by ``customer``: its order's own
+        prepayment share (ar_followup_sale), the order being ``customer``'s."""
+        self.ensure_one()
+        order = self._ar_order()
+        return bool(
+            order
+            and order.partner_id.commercial_partner_id == customer
+            and hasattr(order, "_ar_paid_in_advance")
+            and order.sudo()._ar_paid_in_advance()
+        )
+
+    def _ar_credit_problems(self):
+        """Why the goods of these moves (of one transfer) may not leave: the credit hold of a
+        customer they go to (but for goods it paid in advance), and, company option, an
+        exposure above its blocking limit."""
+        problems = []
+        for company, moves in self._ar_deliveries().grouped("company_id").items():
+            customers = self.env["res.partner"]
+            for move in moves:
+                for customer in move._ar_credit_customers():
+                    if not move._ar_paid_for(customer):
+                        customers |= customer
+            for customer in customers.with_company(company).sudo():
+                problems.append(customer._ar_credit_hold_problem())
+                if company.ar_block_delivery_over_limit:
+                    customer.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+                    excess = customer._ar_credit_excess_figures(company)
+                    if excess:
+                        problems.append(
+                            self.env._(
+                                "The exposure of %(partner)s is %(exposure)s, above its credit "
+                                "limit of %(limit)s by %(excess)s.",
+                                **excess,
+                            )
+                        )
+        return [problem for problem in problems if problem]
+
+    # -- the protocol of ar.credit.override (moves without a transfer) ----------------------
+
+    def _ar_credit_document_problems(self):
+        return {move: move._ar_credit_problems() for move in self}
+
+    def _ar_credit_document_customer(self):
+        return self._ar_credit_customers()[:1]
+
+    def _ar_credit_document_action(self):
+        return None  # no button: the override is given, then the move is done

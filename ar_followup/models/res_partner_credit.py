@@ -172,6 +172,12 @@ class ResPartner(models.Model):
         )
         return {partner.id: amount for partner, amount in groups}
 
+    def _ar_exposure_extra(self):
+        """Per commercial partner of ``self``, what else its exposure counts, in company
+        currency (the sale bridge: what confirmed orders will invoice beyond Odoo's
+        ``credit_to_invoice``)."""
+        return {}
+
     @api.depends_context("company")
     def _compute_ar_exposure(self):
         """Exposure = Odoo's ``credit`` (open posted receivables) + draft customer invoices +
@@ -179,10 +185,11 @@ class ResPartner(models.Model):
         partners."""
         commercial = self.commercial_partner_id.sudo()
         drafts = commercial._ar_draft_invoice_amounts()
+        extra = commercial._ar_exposure_extra()
         for partner in self:
             main = partner.commercial_partner_id.sudo()
             draft = drafts.get(main.id, 0.0)
-            exposure = main.credit + draft + main.credit_to_invoice
+            exposure = main.credit + draft + main.credit_to_invoice + extra.get(main.id, 0.0)
             partner.ar_exposure_draft = draft
             partner.ar_exposure = exposure
             partner.ar_available_credit = main.credit_limit - exposure if main.credit_limit else 0.0

@@ -170,3 +170,57 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
             with self.assertRaisesRegex(UserError, "dated between the hand-over"):
                 wizard.action_confirm()
         self.assertFalse(case.entry_ids)
+
+    def test_a_remittance_keeps_no_negative_costs_and_a_write_off_is_the_cases_own(self):
+        """Issue #28, items 9 and 11: negative costs kept (crediting the commission account
+        1,000.00), another customer's invoice written off under a paid case, an empty reason,
+        an invoice slipped into a case handed over: refused, nothing written."""
+        case = self._handed_over()
+        message = self._refused(
+            "ar_manager",
+            "ar.collection.remittance",
+            "create",
+            {
+                "case_id": case.id,
+                "journal_id": self.bank.id,
+                "principal": 100.0,
+                "costs_kept": -1000.0,
+            },
+        )
+        self.assertIn("The amounts of a remittance are positive", message[2])
+        self.assertFalse(case.entry_ids)
+        Writeoff = "ar.collection.writeoff"
+        for vals in (
+            {"move_ids": [Command.set(self.other.ids)], "reason": "Bankrupt"},
+            {"move_ids": [Command.set(self.invoice.ids)], "reason": "   "},
+            {"move_ids": [Command.set(self.invoice.ids)]},
+        ):
+            self._refused(
+                "ar_manager",
+                Writeoff,
+                "create",
+                {"case_id": case.id, "company_id": self.company.id, **vals},
+            )
+        message = self._refused(
+            "ar_manager", "ar.collection.case", "write", [case.id],
+            {"move_ids": [Command.link(self.other.id)]},
+        )
+        self.assertIn("chosen while it is a draft", message[2])
+        # paid: no write-off of anything under it any more
+        self._pay(self.invoice, self.invoice.amount_residual, on=days(25))
+        self.assertEqual(case.state, "paid")
+        message = self._refused(
+            "ar_manager",
+            Writeoff,
+            "create",
+            {
+                "case_id": case.id,
+                "company_id": self.company.id,
+                "move_ids": [Command.set(self.other.ids)],
+                "reason": "Bankrupt",
+            },
+        )
+        self.assertIn("is not with an agency", message[2])
+        case.invalidate_recordset()
+        self.assertEqual((case.state, case.move_ids, case.amount_written_off), ("paid", self.invoice, 0.0))
+        self.assertEqual(self.other.amount_residual, 300.0)

@@ -54,18 +54,37 @@ class StockPicking(models.Model):
         return self.env["ar.credit.override.wizard"]._ar_action(self, proceed=False)
 
     def write(self, vals):
-        done = self.filtered(lambda p: p.state == "done") if "partner_id" in vals else None
-        customers = done and {p: p.move_ids._ar_deliveries()._ar_credit_customers() for p in done}
+        if "partner_id" not in vals:
+            return super().write(vals)
+        open_ = self.filtered(lambda p: p.state not in ("done", "cancel"))
+        done = self.filtered(lambda p: p.state == "done")
+        before = {p: p.move_ids._ar_deliveries()._ar_credit_customers() for p in open_ | done}
         res = super().write(vals)
-        if customers:
-            # a delivery that left, now said to be another customer's: its decision
-            moved = done.filtered(
-                lambda p: p.move_ids._ar_deliveries()._ar_credit_customers() != customers[p]
-            )
-            moved.move_ids.filtered(lambda m: m.state == "done")._ar_check_credit(
-                self.env._("Only a credit-control manager can say goods went to that customer."),
-                self.env._("Moved to this customer by %(user)s despite:"),
-            )
+        after = {p: p.move_ids._ar_deliveries()._ar_credit_customers() for p in open_ | done}
+        # a delivery taken away from a customer on hold: the goods would leave unchecked
+        Override = self.env["ar.credit.override"]
+        Override._ar_decide(
+            {
+                picking: [
+                    customer.with_company(picking.company_id).sudo()._ar_credit_hold_problem()
+                    for customer in before[picking] - after[picking]
+                    if customer.with_company(picking.company_id).sudo().ar_credit_hold
+                ]
+                for picking in open_
+            },
+            self.env._(
+                "Only a credit-control manager can take a delivery away from a customer on "
+                "credit hold."
+            ),
+            self.env._("Taken away from the customer by %(user)s despite:"),
+        )
+        # a delivery that left, now said to be another customer's: its decision
+        done.filtered(lambda p: after[p] != before[p]).move_ids.filtered(
+            lambda m: m.state == "done"
+        )._ar_check_credit(
+            self.env._("Only a credit-control manager can say goods went to that customer."),
+            self.env._("Moved to this customer by %(user)s despite:"),
+        )
         return res
 
     # -- the protocol of ar.credit.override ------------------------------------------------

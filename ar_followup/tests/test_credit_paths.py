@@ -1,0 +1,285 @@
+"""The credit decision on every path an invoice is posted by (issue #28), attacked as the
+insider did: JSON-RPC on /web/dataset/call_kw as a billing user, Odoo's auto-post cron as
+OdooBot. Each path is refused with its reason, and nothing is posted; a credit-control
+manager goes ahead only with an override and a reason, which the invoice's chatter keeps."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = cls._user("paths_billing", "billing", name="Bea Billing")
+        cls.held = cls._customer("Houthandel Jansen")
+        cls.held.with_company(cls.company)._ar_set_credit_hold("Final notice unpaid", days(0))
+        cls.limited = cls._customer("Limited Customer")
+        cls.company.write({"account_use_credit_limit": True})
+        cls.limited.with_company(cls.company).sudo().write(
+            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        )
+
+    def _refused(self, login, model, method, *args, **kwargs):
+        result = self._rpc(login, model, method, *args, **kwargs)
+        self.assertEqual(result[0], "error", (model, method, result))
+        self.assertNotIn("Traceback", result[2])
+        return result[2]
+
+    def _draft(self, partner, amount, move_type="out_invoice"):
+        return self._invoice(partner, amount, days(30), move_type=move_type, post=False)
+
+    def _state(self, move):
+        move.invalidate_recordset(["state"])
+        return move.state
+
+    def test_a_context_key_a_state_write_or_a_create_posts_nothing(self):
+        draft = self._draft(self.held, 1210.0)
+        # the key the run used to skip the check, sent by the client
+        message = self._refused(
+            "paths_billing",
+            "account.move",
+            "action_post",
+            [draft.id],
+            context={
+                "allowed_company_ids": self.company.ids,
+                "ar_followup_skip_credit_check": True,
+            },
+        )
+        self.assertIn("Houthandel Jansen is on credit hold (Final notice unpaid).", message)
+        self.assertIn("Only a credit-control manager can post this invoice.", message)
+        self.assertEqual(self._state(draft), "draft")
+        # the state written as a value
+        message = self._refused(
+            "paths_billing", "account.move", "write", [draft.id], {"state": "posted"}
+        )
+        self.assertIn("is on credit hold", message)
+        self.assertEqual(self._state(draft), "draft")
+        # created posted
+        before = self.env["account.move"].search_count([("partner_id", "=", self.held.id)])
+        self._refused(
+            "paths_billing",
+            "account.move",
+            "create",
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.held.id,
+                "state": "posted",
+                "invoice_line_ids": [Command.create({"name": "Goods", "price_unit": 500.0})],
+            },
+        )
+        self.assertEqual(
+            self.env["account.move"].search_count([("partner_id", "=", self.held.id)]), before
+        )
+        # no override was logged either way
+        self.assertFalse(draft.message_ids.filtered(lambda m: "despite" in (m.body or "")))
+
+    def test_a_sales_receipt_is_credit_too(self):
+        receipt = self._draft(self.held, 300.0, move_type="out_receipt")
+        self._refused("paths_billing", "account.move", "action_post", [receipt.id])
+        self.assertEqual(self._state(receipt), "draft")
+        # a credit note gives no credit: posted
+        refund = self._draft(self.held, 50.0, move_type="out_refund")
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "action_post", [refund.id])[0], "ok"
+        )
+        self.assertEqual(self._state(refund), "posted")
+
+    def test_the_auto_post_cron_is_no_manager(self):
+        """A billing user sets a held customer's draft to post itself; Odoo's cron (OdooBot)
+        leaves it a draft, says why on it, and posts the others."""
+        held = self._draft(self.held, 800.0)
+        free = self._draft(self.customer, 800.0)
+        for move in (held, free):
+            result = self._rpc(
+                "paths_billing",
+                "account.move",
+                "write",
+                [move.id],
+                {"auto_post": "at_date"},
+            )
+            self.assertEqual(result[0], "ok", result)
+        self.env["account.move"].with_user(self.env.ref("base.user_root"))._autopost_draft_entries()
+        self.assertEqual(self._state(held), "draft")
+        self.assertEqual(held.auto_post, "no")
+        self.assertIn("is on credit hold", held.message_ids[0].body)
+        self.assertEqual(self._state(free), "posted")
+
+    def test_a_draft_credit_note_makes_no_room_under_the_limit(self):
+        """A 10,000.00 draft credit note, a 6,000.00 invoice posted over a 5,000.00 limit,
+        the draft deleted: the credit note counts nothing, the invoice is refused."""
+        refund = self._draft(self.limited, 10000.0, move_type="out_refund")
+        invoice = self._draft(self.limited, 6000.0)
+        message = self._refused("paths_billing", "account.move", "action_post", [invoice.id])
+        # exposure 6,000.00 (the draft itself) over 5,000.00: 1,000.00 above
+        self.assertIn("above its credit limit of $\xa05,000.00 by $\xa01,000.00", message)
+        self.assertEqual(self._state(invoice), "draft")
+        self.assertEqual(self._state(refund), "draft")
+
+    def test_a_manager_goes_ahead_only_with_an_override_and_its_reason(self):
+        draft = self._draft(self.held, 1210.0)
+        # the button opens the dialog; nothing is posted yet
+        result = self._rpc("ar_manager", "account.move", "action_post", [draft.id])
+        self.assertEqual(result[0], "ok")
+        self.assertEqual(result[1]["res_model"], "ar.credit.override.wizard")
+        self.assertEqual(self._state(draft), "draft")
+        # no reason, no way: the state written by a manager is refused as well
+        message = self._refused("ar_manager", "account.move", "write", [draft.id], {"state": "posted"})
+        self.assertIn("use Credit override on the document and give the reason", message)
+        for reason in ("", "   "):
+            self._refused(
+                "ar_manager",
+                "ar.credit.override",
+                "create",
+                {"res_model": "account.move", "res_id": draft.id, "reason": reason},
+            )
+        # nobody else gives an override, nor changes one, nor forges its user or state
+        self._refused(
+            "paths_billing",
+            "ar.credit.override",
+            "create",
+            {"res_model": "account.move", "res_id": draft.id, "reason": "Trust me"},
+        )
+        status, override_id = self._rpc(
+            "ar_manager",
+            "ar.credit.override",
+            "create",
+            {
+                "res_model": "account.move",
+                "res_id": draft.id,
+                "reason": "Paid by phone",
+                "user_id": self.billing.id,
+                "state": "used",
+            },
+        )
+        self.assertEqual(status, "ok")
+        override = self.env["ar.credit.override"].browse(override_id)
+        self.assertEqual(
+            (override.user_id, override.state, override.partner_id),
+            (self.credit_manager, "approved", self.held),
+        )
+        self.assertIn("is on credit hold", override.problems)
+        self._refused("ar_manager", "ar.credit.override", "write", [override_id], {"reason": "x"})
+        self._refused("ar_manager", "ar.credit.override", "unlink", [override_id])
+        # the manager's override is good for the posting, once, whoever presses the button
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "action_post", [draft.id])[0], "ok"
+        )
+        self.assertEqual(self._state(draft), "posted")
+        self.assertEqual(override.state, "used")
+        log = draft.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("Posted by Credit Manager despite:", log.body)
+        self.assertIn("Reason: Paid by phone", log.body)
+        # used: the next invoice needs its own
+        second = self._draft(self.held, 100.0)
+        self._refused("paths_billing", "account.move", "action_post", [second.id])
+
+    def test_an_override_of_yesterday_or_of_an_ex_manager_is_none(self):
+        draft = self._draft(self.held, 100.0)
+        override = self.env["ar.credit.override"].with_user(self.credit_manager).create(
+            {"res_model": "account.move", "res_id": draft.id, "reason": "Paid"}
+        )
+        override.sudo().date = fields.Date.context_today(override) - timedelta(days=1)
+        self._refused("paths_billing", "account.move", "action_post", [draft.id])
+        override.sudo().date = fields.Date.context_today(override)
+        self.credit_manager.sudo().groups_id = [
+            Command.unlink(self.env.ref("ar_followup.group_ar_manager").id)
+        ]
+        self._refused("paths_billing", "account.move", "action_post", [draft.id])
+        self.assertEqual(self._state(draft), "draft")
+
+    def test_the_run_posts_its_own_fee_invoices_of_a_held_customer(self):
+        """The run's fee invoice is decided by the server: posted for a customer on hold (a
+        business, 1,000.00 overdue: WIK 15 % = 150.00, as test_fees computes it)."""
+        self.levels[14].charge_costs = True
+        customer = self._customer("Held Business")
+        self._invoice(customer, 1000.0, days(-8))
+        customer.with_company(self.company)._ar_set_credit_hold("By hand", days(0))
+        for n in (0, 7, 14):
+            self._run(days(n))
+        fee = self._history(customer, "fee").fee_move_id
+        self.assertEqual((fee.state, fee.amount_total), ("posted", 150.0))
+        self.assertTrue(customer.with_company(self.company).ar_credit_hold)
+
+    def test_the_run_is_for_today_another_day_a_managers_never_back(self):
+        today = fields.Date.context_today(self.env["ar.followup.run"])
+        message = self._refused(
+            "paths_billing",
+            "ar.followup.run",
+            "process",
+            date=fields.Date.to_string(today + timedelta(days=85)),
+        )
+        self.assertIn("only a credit-control manager runs it for another day", message)
+        self._refused(
+            "paths_billing",
+            "ar.followup.run",
+            "process",
+            date=fields.Date.to_string(today - timedelta(days=3)),
+        )
+        # a day to come: nobody's
+        message = self._refused(
+            "ar_manager",
+            "ar.followup.run",
+            "process",
+            date=fields.Date.to_string(today + timedelta(days=85)),
+        )
+        self.assertIn("does not run for a day to come", message)
+        self.assertFalse(self.env["ar.followup.run"].search([]))
+        # a missed day: the manager's
+        status, _run = self._rpc(
+            "ar_manager",
+            "ar.followup.run",
+            "process",
+            date=fields.Date.to_string(today - timedelta(days=3)),
+        )
+        self.assertEqual(status, "ok", _run)
+        # today: anybody's; then never back before it
+        self.assertEqual(self._rpc("paths_billing", "ar.followup.run", "process")[0], "ok")
+        message = self._refused(
+            "ar_manager",
+            "ar.followup.run",
+            "process",
+            date=fields.Date.to_string(today - timedelta(days=1)),
+        )
+        self.assertIn("a run never goes back before it", message)
+        self.assertEqual(
+            sorted(self.env["ar.followup.run"].search([]).mapped("date")),
+            [today - timedelta(days=3), today],
+        )
+
+    def test_a_revoked_statement_link_takes_its_invoice_links_along(self):
+        invoice = self._invoice(self.customer, 300.0, days(0))
+        self._run(days(7))
+        link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
+        with freeze_time(days(8)):
+            page = self.url_open(link._ar_url())
+        self.assertEqual(page.status_code, 200)
+        invoice_url = f"/my/invoices/{invoice.id}?access_token={invoice.access_token}"
+        self.assertIn(invoice_url.replace("&", "&amp;"), page.text)
+        self.assertEqual(self.url_open(invoice_url).status_code, 200)
+        other = self._invoice(self._customer("Someone Else"), 100.0, days(0))
+        token_other = other.access_token
+        link.with_user(self.credit_manager).action_revoke()
+        with freeze_time(days(8)):
+            self.assertEqual(self.url_open(link._ar_url()).status_code, 404)
+        # the page it listed opens no more with that token (Odoo sends it to the login)
+        response = self.url_open(invoice_url, allow_redirects=False)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertTrue(invoice.access_token)
+        self.assertNotIn(invoice.access_token, invoice_url)
+        # another customer's invoice keeps its link
+        self.assertEqual(other.access_token, token_other)
+
+    def test_the_settings_say_who_the_credit_control_managers_are(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn(self.credit_manager, settings.ar_credit_manager_ids)
+        self.assertNotIn(self.billing, settings.ar_credit_manager_ids)
+        self.assertNotIn(self.env.ref("base.user_root"), settings.ar_credit_manager_ids)

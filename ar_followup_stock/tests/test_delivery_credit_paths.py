@@ -1,0 +1,228 @@
+"""The credit decision on every path goods leave by (issue #28), attacked as the insider did:
+JSON-RPC as a stock user on the delivery of a held customer (its partner written away, or
+another one's and back, a return or a paid order pointed at, the moves' state written). Each
+is refused with its reason, and nothing is done; the manager's override is logged once."""
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
+
+STOCK = "stock.group_stock_user"
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clerk = cls._user("paths_clerk", "internal", groups=STOCK, name="Wim Warehouse")
+        cls.manager = cls._user(
+            "paths_manager", "credit_manager", groups=STOCK, name="Cora Credit"
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.product = cls.env["product.product"].create({"name": "Pallet", "type": "consu"})
+        cls.held = cls._customer("Houthandel Jansen")
+        cls.free = cls._customer("Free Customer")
+        cls.vendor = cls._customer("Paper Mill")
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.suppliers = cls.env.ref("stock.stock_location_suppliers")
+
+    def _hold(self, partner):
+        partner.with_company(self.company).sudo()._ar_set_credit_hold("Final notice", days(0))
+
+    def _picking(self, partner, kind="out"):
+        picking_type, source, dest = {
+            "out": (self.warehouse.out_type_id, self.warehouse.lot_stock_id, self.customers),
+            "in": (self.warehouse.in_type_id, self.suppliers, self.warehouse.lot_stock_id),
+        }[kind]
+        picking = self.env["stock.picking"].create(
+            {
+                "partner_id": partner.id if partner else False,
+                "picking_type_id": picking_type.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "Pallet",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": dest.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        return picking
+
+    def _refused(self, login, model, method, *args, **kwargs):
+        result = self._rpc(login, model, method, *args, **kwargs)
+        self.assertEqual(result[0], "error", (model, method, result))
+        self.assertNotIn("Traceback", result[2])
+        return result[2]
+
+    def _ok(self, login, model, method, *args, **kwargs):
+        result = self._rpc(login, model, method, *args, **kwargs)
+        self.assertEqual(result[0], "ok", (model, method, result))
+        return result[1]
+
+    def _state(self, picking):
+        picking.invalidate_recordset(["state"])
+        picking.move_ids.invalidate_recordset(["state"])
+        return picking.state
+
+    def _order(self, partner):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 500.0,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.picking_ids.move_ids.quantity = 2
+        order.picking_ids.move_ids.picked = True
+        return order
+
+    def test_the_partner_written_away_ships_nothing(self):
+        """Without the transfer's partner the goods still go to the order's customer, and
+        (without an order) to the moves' customer."""
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"partner_id": False})
+        message = self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        self.assertIn("Houthandel Jansen is on credit hold (Final notice).", message)
+        self.assertNotEqual(self._state(picking), "done")
+        # a delivery without an order: its customer is not taken off
+        manual = self._picking(self.held)
+        for partner in (False, self.free.id):
+            message = self._refused(
+                "paths_clerk", "stock.picking", "write", manual.ids, {"partner_id": partner}
+            )
+            self.assertIn("take a delivery away from a customer on credit hold", message)
+        manual.invalidate_recordset()
+        self.assertEqual(manual.partner_id, self.held)
+        self._refused("paths_clerk", "stock.picking", "button_validate", manual.ids)
+        self.assertNotEqual(self._state(manual), "done")
+
+    def test_another_partner_and_back_is_refused_on_the_way_back(self):
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"partner_id": self.free.id})
+        # the order's customer decides still
+        self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        self.assertNotEqual(self._state(picking), "done")
+        # a transfer without order sent to someone else, then said to be the held one's
+        manual = self._picking(self.free)
+        self._ok("paths_clerk", "stock.picking", "button_validate", manual.ids)
+        self.assertEqual(self._state(manual), "done")
+        self._refused("paths_clerk", "stock.picking", "write", manual.ids, {"partner_id": self.held.id})
+        self._refused(
+            "paths_clerk", "stock.move", "write", manual.move_ids.ids, {"partner_id": self.held.id}
+        )
+        manual.invalidate_recordset()
+        self.assertEqual(manual.partner_id, self.free)
+
+    def test_a_return_or_a_paid_order_pointed_at_is_no_exemption(self):
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        receipt = self._picking(self.vendor, kind="in")
+        receipt.button_validate()
+        self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"return_id": receipt.id})
+        self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        # a paid order of another customer
+        provider, method = self._demo_provider()
+        paid = self.env["sale.order"].create(
+            {
+                "partner_id": self.free.id,
+                "order_line": [Command.create({"product_id": self.product.id, "price_unit": 10})],
+            }
+        )
+        tx = self.env["payment.transaction"].sudo().create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "partner_id": self.free.id,
+                "amount": paid.amount_total,
+                "currency_id": paid.currency_id.id,
+                "reference": "PATHS-PAID",
+                "sale_order_ids": [Command.set(paid.ids)],
+            }
+        )
+        tx._set_done()
+        tx._post_process()
+        self.assertEqual(paid.state, "sale")
+        self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"sale_id": paid.id})
+        self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        self.assertNotEqual(self._state(picking), "done")
+
+    def test_the_moves_state_written_done_is_refused(self):
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        self._refused("paths_clerk", "stock.move", "write", picking.move_ids.ids, {"state": "done"})
+        self._refused(
+            "paths_clerk", "stock.picking", "_action_done", picking.ids
+        )  # private: not callable over RPC
+        self.assertNotEqual(self._state(picking), "done")
+
+    def test_a_vendor_return_and_a_customer_return_are_no_deliveries(self):
+        self._hold(self.held)
+        receipt = self._picking(self.held, kind="in")  # the held customer is also a supplier
+        self._ok("paths_clerk", "stock.picking", "button_validate", receipt.ids)
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=receipt.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 2
+        back = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        back.move_ids.quantity = 2
+        back.move_ids.picked = True
+        self.assertFalse(back.ar_partner_credit_hold)
+        self._ok("paths_clerk", "stock.picking", "button_validate", back.ids)
+        self.assertEqual(self._state(back), "done")
+
+    def test_the_manager_goes_ahead_once_with_a_reason_logged_once(self):
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        picking.move_ids.quantity = 1  # a backorder's dialog comes in between
+        action = self._ok("paths_manager", "stock.picking", "button_validate", picking.ids)
+        self.assertEqual(action["res_model"], "ar.credit.override.wizard")
+        wizard = self.env["ar.credit.override.wizard"].browse(action["res_id"])
+        self.assertIn("Houthandel Jansen is on credit hold", wizard.problems)
+        wizard.with_user(self.manager).reason = "Cash on delivery"
+        backorder = wizard.with_user(self.manager).action_confirm()
+        self.assertEqual(backorder["res_model"], "stock.backorder.confirmation")
+        self.assertNotEqual(self._state(picking), "done")
+        self.env["stock.backorder.confirmation"].with_user(self.manager).with_context(
+            backorder["context"]
+        ).create({}).process()
+        self.assertEqual(self._state(picking), "done")
+        log = picking.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("Validated by Cora Credit despite:", log.body)
+        self.assertIn("Reason: Cash on delivery", log.body)
+        # the backorder is a delivery of its own: its own decision
+        rest = picking.backorder_ids
+        self._refused("paths_clerk", "stock.picking", "button_validate", rest.ids)

@@ -1,6 +1,7 @@
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_run
+from . import ar_followup_run_rights
 from . import ar_followup_run_plan
 from . import ar_followup_run_mail
 from . import ar_followup_run_activity

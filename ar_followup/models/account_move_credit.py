@@ -93,9 +93,11 @@ class AccountMove(models.Model):
                 move.commercial_partner_id.with_company(move.company_id).sudo()
             )
             for move in self.filtered(
-                lambda m: m.move_type in CREDIT_MOVE_TYPES
-                and m.commercial_partner_id
-                and not m._ar_credit_exempt()
+                lambda m: (
+                    m.move_type in CREDIT_MOVE_TYPES
+                    and m.commercial_partner_id
+                    and not m._ar_credit_exempt()
+                )
             )
         }
 
@@ -116,9 +118,11 @@ class AccountMove(models.Model):
         partner, linked to this invoice, in its currency) cover the invoice: Odoo posts the
         invoices of an order paid online after the payment (``sale.automatic_invoice``)."""
         transactions = self.sudo().transaction_ids.filtered(
-            lambda tx: tx.state == "done"
-            and tx.currency_id == self.currency_id
-            and tx.partner_id.commercial_partner_id == self.commercial_partner_id
+            lambda tx: (
+                tx.state == "done"
+                and tx.currency_id == self.currency_id
+                and tx.partner_id.commercial_partner_id == self.commercial_partner_id
+            )
         )
         if not transactions:
             return False

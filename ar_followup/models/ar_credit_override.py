@@ -59,7 +59,7 @@ class ArCreditOverride(models.Model):
 
     res_model = fields.Char(string="Document model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference(
-        string="Document", model_field="res_model", required=True, readonly=True, index=True
+        string="Document ID", model_field="res_model", required=True, readonly=True, index=True
     )
     res_name = fields.Char(string="Document", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

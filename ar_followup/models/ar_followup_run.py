@@ -4,7 +4,8 @@
 The run is a pipeline of named, overridable steps; each concern has its own file, all of
 them extending this model (``_inherit``)::
 
-    process / _cron_process          entry points, rights, lock      (this file)
+    process / _cron_process          entry points, lock              (this file)
+      _ar_check_run_right/_date      who, for which day              ar_followup_run_rights.py
       _ar_locked_run, _ar_start      the run to work in, resumed     (this file)
       _ar_execute                    the pipeline                    (this file)
         _ar_plan                     candidates, levels reached      ar_followup_run_plan.py
@@ -34,12 +35,11 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
 from ..tools.rows import PartnerActions, RunBatch
-from .ar_credit_override import is_credit_manager
 
 _logger = logging.getLogger(__name__)
 
@@ -186,59 +186,6 @@ class ArFollowupRun(models.Model):
         run = Run._ar_locked_run(date, partners)
         run._ar_execute(partners, force=force)
         return run
-
-    @api.model
-    def _ar_check_run_right(self):
-        """Who may run the follow-up (and see its dry run): billing users and above."""
-        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
-            return
-        raise AccessError(
-            self.env._("Only billing users and credit controllers can run the follow-up.")
-        )
-
-    @api.model
-    def _ar_check_run_date(self, date, today):
-        """Which day a run may be for: today; another day only for a credit-control manager
-        (a day missed), never a day to come (but for the server's own replays, as the
-        superuser), and never before the day the company's follow-up last ran: costs,
-        interest, holds and the 14-day terms count from the run's day."""
-        if date != today and not self.env.su and not is_credit_manager(self.env.user):
-            raise AccessError(
-                self.env._(
-                    "The follow-up runs for today (%(today)s); only a credit-control manager "
-                    "runs it for another day.",
-                    today=format_date(self.env, today),
-                )
-            )
-        if date > today and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The follow-up does not run for a day to come (%(date)s): its costs, "
-                    "interest, holds and terms would count from then.",
-                    date=format_date(self.env, date),
-                )
-            )
-        last = self._ar_last_run_date()
-        if last and date < last:
-            raise UserError(
-                self.env._(
-                    "The follow-up of %(company)s ran for %(last)s already: a run never goes "
-                    "back before it (%(date)s).",
-                    company=self.env.company.name,
-                    last=format_date(self.env, last),
-                    date=format_date(self.env, date),
-                )
-            )
-
-    @api.model
-    def _ar_last_run_date(self):
-        """The day the current company's follow-up last ran for (any run), else ``None``."""
-        last = (
-            self.sudo()
-            .search([("company_id", "=", self.env.company.id)], order="date desc", limit=1)
-            .date
-        )
-        return last or None
 
     @api.model
     def _cron_process(self):

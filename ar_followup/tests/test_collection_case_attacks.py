@@ -202,7 +202,10 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
                 {"case_id": case.id, "company_id": self.company.id, **vals},
             )
         message = self._refused(
-            "ar_manager", "ar.collection.case", "write", [case.id],
+            "ar_manager",
+            "ar.collection.case",
+            "write",
+            [case.id],
             {"move_ids": [Command.link(self.other.id)]},
         )
         self.assertIn("chosen while it is a draft", message[2])
@@ -222,5 +225,7 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
         )
         self.assertIn("is not with an agency", message[2])
         case.invalidate_recordset()
-        self.assertEqual((case.state, case.move_ids, case.amount_written_off), ("paid", self.invoice, 0.0))
+        self.assertEqual(
+            (case.state, case.move_ids, case.amount_written_off), ("paid", self.invoice, 0.0)
+        )
         self.assertEqual(self.other.amount_residual, 300.0)

@@ -135,7 +135,7 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         self._user("arc_portal", "portal", password="arc_portal", partner_id=self.customer.id)
         handed = self._invoice(self.customer, 400.0, days(0))
         self._hand_over(days(20))
-        other = self._invoice(self.customer, 120.0, days(25))
+        other = self._invoice(self.customer, 120.0, days(25), override=True)  # on hold
         self.authenticate("arc_portal", "arc_portal")
         page = self.url_open("/my/invoices").text
         self.assertEqual(page.count("Handed over to Incasso Noord B.V."), 1)
@@ -154,7 +154,8 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
     def test_a_write_off_is_not_dated_ahead_nor_behind_a_case(self):
         handed = self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20))
-        other = self._invoice(self.customer, 100.0, days(1))
+        # on hold while the case is open: posted on a manager's override
+        other = self._invoice(self.customer, 100.0, days(1), override=True)
         refund = self.init_invoice("out_refund", partner=self.customer, amounts=[50.0], post=True)
         Wizard = self.env["ar.collection.writeoff"].with_user(self.credit_manager)
         for moves, on, message in (

@@ -128,7 +128,7 @@ class TestManualActions(ArFollowupCase):
         self.assertIn(format_date(nl, days(0)), partner.ar_credit_hold_reason)
         self.assertNotIn("2026-03-02", partner.ar_credit_hold_reason)
         self.assertIn("bereikt op", partner.ar_credit_hold_reason)
-        later = self._invoice(self.customer, 50.0, days(-7))
+        later = self._invoice(self.customer, 50.0, days(-7), override=True)  # held
         self._run(days(1))
         skip = self._history(self.customer, "skip").filtered(lambda h: later in h.move_ids)
         self.assertIn("hoger niveau", skip.note)

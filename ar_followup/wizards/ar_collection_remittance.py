@@ -72,16 +72,19 @@ class ArCollectionRemittance(models.TransientModel):
     def _check_amounts_positive(self):
         for wizard in self:
             rounding = wizard.currency_id.rounding or 0.01
-            if any(
-                float_compare(amount, 0.0, precision_rounding=rounding) < 0
-                for amount in (
-                    wizard.principal,
-                    wizard.costs,
-                    wizard.interest,
-                    wizard.commission,
-                    wizard.costs_kept,
+            if (
+                any(
+                    float_compare(amount, 0.0, precision_rounding=rounding) < 0
+                    for amount in (
+                        wizard.principal,
+                        wizard.costs,
+                        wizard.interest,
+                        wizard.commission,
+                        wizard.costs_kept,
+                    )
                 )
-            ) or float_compare(wizard.costs_kept, wizard.costs, precision_rounding=rounding) > 0:
+                or float_compare(wizard.costs_kept, wizard.costs, precision_rounding=rounding) > 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "The amounts of a remittance are positive, and the agency keeps at "

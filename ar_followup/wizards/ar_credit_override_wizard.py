@@ -13,14 +13,18 @@ class ArCreditOverrideWizard(models.TransientModel):
     _name = "ar.credit.override.wizard"
     _description = "Credit Override"
 
-    res_model = fields.Char(required=True, readonly=True)
-    res_ids = fields.Char(required=True, readonly=True, help="The documents, as a JSON list.")
+    res_model = fields.Char(string="Document model", required=True, readonly=True)
+    res_ids = fields.Char(
+        string="Documents", required=True, readonly=True, help="The documents, as a JSON list."
+    )
     problems = fields.Text(string="Despite", compute="_compute_problems")
     reason = fields.Text(
         help="Why you go ahead; it is kept in the document's chatter and the overrides' list."
     )
     proceed = fields.Boolean(
-        readonly=True, help="Press the document's button again once the override is given."
+        string="Go ahead at once",
+        readonly=True,
+        help="Press the document's button again once the override is given.",
     )
 
     @api.model

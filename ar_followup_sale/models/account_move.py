@@ -48,8 +48,7 @@ class AccountMove(models.Model):
             delivered = self._ar_delivered_to(order_line, customer)
             if (
                 float_compare(line.quantity, delivered, precision_digits=digits) > 0
-                or float_compare(order_line.qty_invoiced, delivered, precision_digits=digits)
-                > 0
+                or float_compare(order_line.qty_invoiced, delivered, precision_digits=digits) > 0
             ):
                 return False
             # at most the order's price for that quantity

@@ -7,6 +7,7 @@ manager is asked to decide: a refusal here would roll the payment's processing b
 
 from odoo import models
 
+
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
@@ -25,4 +26,3 @@ class PaymentTransaction(models.Model):
         for tx, (quotation, problems) in stopped.items():
             quotation._ar_paid_but_stopped(tx, problems)
         return confirmed
-

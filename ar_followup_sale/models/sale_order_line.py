@@ -19,11 +19,13 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines.order_id.filtered(
-            lambda o: o.state == "sale"
-            and any(
-                o.currency_id.compare_amounts(line.price_total, 0.0) > 0
-                for line in lines
-                if line.order_id == o
+            lambda o: (
+                o.state == "sale"
+                and any(
+                    o.currency_id.compare_amounts(line.price_total, 0.0) > 0
+                    for line in lines
+                    if line.order_id == o
+                )
             )
         )._ar_check_raised()
         return lines
@@ -38,4 +40,3 @@ class SaleOrderLine(models.Model):
             lambda o: o.currency_id.compare_amounts(o.amount_total, before[o]) > 0
         )._ar_check_raised()
         return res
-

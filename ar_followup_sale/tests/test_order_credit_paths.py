@@ -164,9 +164,7 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         self.assertEqual(self._state(order), "draft")
         self.assertTrue(tx.payment_id)
         self.assertFalse(order.message_ids.filtered(lambda m: "despite" in (m.body or "")))
-        self.assertEqual(
-            order.activity_ids.summary, "Paid online, stopped by the credit decision"
-        )
+        self.assertEqual(order.activity_ids.summary, "Paid online, stopped by the credit decision")
         # a customer whose own share is 5 %: its payment confirms it
         self.held.with_company(self.company).sudo()._ar_set_prepayment(0.05, "test", days(0))
         second = self._order(self.held, 2178.0)
@@ -208,7 +206,9 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
             {"res_model": "sale.order", "res_id": own.id, "reason": "Test"}
         )
         own.action_confirm()
-        self._ok("paths_salesman", "sale.order.line", "write", own.order_line.ids, {"qty_delivered": 1})
+        self._ok(
+            "paths_salesman", "sale.order.line", "write", own.order_line.ids, {"qty_delivered": 1}
+        )
         typed = own._create_invoices()
         self._refused("paths_billing", "account.move", "action_post", [typed.id])
         # 4: delivered for real, at a raised price: refused; at the order's price: posted

@@ -60,7 +60,11 @@ class TestCreditSequences(ArFollowupCase):
     def _overridden(self, record):
         return bool(
             self.env["ar.credit.override"].search_count(
-                [("res_model", "=", record._name), ("res_id", "=", record.id), ("state", "=", "used")]
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("state", "=", "used"),
+                ]
             )
         ) and bool(record.message_ids.filtered(lambda m: "despite" in (m.body or "")))
 

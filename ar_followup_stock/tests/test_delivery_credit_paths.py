@@ -17,9 +17,7 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.clerk = cls._user("paths_clerk", "internal", groups=STOCK, name="Wim Warehouse")
-        cls.manager = cls._user(
-            "paths_manager", "credit_manager", groups=STOCK, name="Cora Credit"
-        )
+        cls.manager = cls._user("paths_manager", "credit_manager", groups=STOCK, name="Cora Credit")
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
         )
@@ -134,7 +132,9 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         manual = self._picking(self.free)
         self._ok("paths_clerk", "stock.picking", "button_validate", manual.ids)
         self.assertEqual(self._state(manual), "done")
-        self._refused("paths_clerk", "stock.picking", "write", manual.ids, {"partner_id": self.held.id})
+        self._refused(
+            "paths_clerk", "stock.picking", "write", manual.ids, {"partner_id": self.held.id}
+        )
         self._refused(
             "paths_clerk", "stock.move", "write", manual.move_ids.ids, {"partner_id": self.held.id}
         )
@@ -157,16 +157,20 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
                 "order_line": [Command.create({"product_id": self.product.id, "price_unit": 10})],
             }
         )
-        tx = self.env["payment.transaction"].sudo().create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "partner_id": self.free.id,
-                "amount": paid.amount_total,
-                "currency_id": paid.currency_id.id,
-                "reference": "PATHS-PAID",
-                "sale_order_ids": [Command.set(paid.ids)],
-            }
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "partner_id": self.free.id,
+                    "amount": paid.amount_total,
+                    "currency_id": paid.currency_id.id,
+                    "reference": "PATHS-PAID",
+                    "sale_order_ids": [Command.set(paid.ids)],
+                }
+            )
         )
         tx._set_done()
         tx._post_process()
@@ -216,7 +220,7 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         self.assertEqual(backorder["res_model"], "stock.backorder.confirmation")
         self.assertNotEqual(self._state(picking), "done")
         self.env["stock.backorder.confirmation"].with_user(self.manager).with_context(
-            backorder["context"]
+            **backorder["context"]
         ).create({}).process()
         self.assertEqual(self._state(picking), "done")
         log = picking.message_ids.filtered(lambda m: "despite" in (m.body or ""))

@@ -4,7 +4,6 @@ OdooBot. Each path is refused with its reason, and nothing is posted; a credit-c
 manager goes ahead only with an override and a reason, which the invoice's chatter keeps."""
 
 from datetime import timedelta
-
 from unittest.mock import patch
 
 from freezegun import freeze_time

@@ -58,7 +58,10 @@ class TestCreditSequences(ArFollowupCase):
     # -- the invariant -----------------------------------------------------------------
 
     def _overridden(self, record):
-        return bool(
+        logged = bool(record.message_ids.filtered(lambda m: "despite" in (m.body or "")))
+        if "ar.credit.override" not in self.env:
+            return logged  # before #28: the manager's one-click log
+        return logged and bool(
             self.env["ar.credit.override"].search_count(
                 [
                     ("res_model", "=", record._name),
@@ -66,7 +69,7 @@ class TestCreditSequences(ArFollowupCase):
                     ("state", "=", "used"),
                 ]
             )
-        ) and bool(record.message_ids.filtered(lambda m: "despite" in (m.body or "")))
+        )
 
     def _assert_invariant(self, step):
         self.env.invalidate_all()
@@ -84,14 +87,24 @@ class TestCreditSequences(ArFollowupCase):
                 self._overridden(order) or order._ar_paid_in_advance(),
                 f"{step}: {order.name} confirmed for a held customer",
             )
+        # the invariant reads the data itself, not the add-on's helpers: goods that reached
+        # the customers' location for the held customer (the transfer's, the move's or the
+        # order's partner), not paid in advance by it
         moves = self.env["stock.move"].search(
-            [("state", "=", "done"), ("id", "not in", self.done_before_hold.ids)]
+            [
+                ("state", "=", "done"),
+                ("id", "not in", self.done_before_hold.ids),
+                ("location_dest_id.usage", "=", "customer"),
+            ]
         )
-        for move in moves._ar_deliveries():
-            if held not in move._ar_credit_customers():
+        for move in moves:
+            order = move.sale_line_id.order_id
+            partners = move.picking_id.partner_id | move.partner_id | order.partner_id
+            if held not in partners.commercial_partner_id:
                 continue
+            paid = order.partner_id == held and order._ar_paid_in_advance()
             self.assertTrue(
-                self._overridden(move.picking_id) or move._ar_paid_for(held),
+                self._overridden(move.picking_id) or paid,
                 f"{step}: {move.picking_id.name} delivered to a held customer",
             )
 
@@ -162,10 +175,11 @@ class TestCreditSequences(ArFollowupCase):
         def manager_override(rng):
             # the one legitimate way: an override with a reason, then the button
             order = self._order(self.held)
-            self.env["ar.credit.override"].with_user(self.manager).create(
-                {"res_model": "sale.order", "res_id": order.id, "reason": "Guaranteed"}
-            )
-            order.with_user(self.salesman).action_confirm()
+            if "ar.credit.override" in self.env:
+                self.env["ar.credit.override"].with_user(self.manager).create(
+                    {"res_model": "sale.order", "res_id": order.id, "reason": "Guaranteed"}
+                )
+            order.with_user(self.manager).action_confirm()
 
         return [
             create_confirmed,
@@ -263,5 +277,4 @@ class TestCreditSequences(ArFollowupCase):
         # every path was tried; both kinds happened: refusals, and the override's passage
         self.assertEqual(tried, {step.__name__ for step in steps})
         self.assertTrue(refused and passed, (refused, passed))
-        overridden = self.env["ar.credit.override"].search([("state", "=", "used")])
-        self.assertTrue(overridden)
+        self.assertTrue(self.env["ar.credit.override"].search([("state", "=", "used")]))

@@ -96,6 +96,7 @@ class AccountMove(models.Model):
                 lambda m: (
                     m.move_type in CREDIT_MOVE_TYPES
                     and m.commercial_partner_id
+                    and m.commercial_partner_id._ar_credit_may_stop(m.company_id)
                     and not m._ar_credit_exempt()
                 )
             )

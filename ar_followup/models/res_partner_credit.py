@@ -212,6 +212,22 @@ class ResPartner(models.Model):
             return None
         return CreditExcess(exposure, limit, exposure - limit)
 
+    def _ar_credit_may_stop(self, company):
+        """Whether the credit decision can stop a document of this customer (commercial
+        partner) in ``company`` at all: a credit hold, or a credit limit under the 'block'
+        policy (the sale bridge adds the prepayment). Read first, so that the documents of
+        the other customers cost nothing more."""
+        self.ensure_one()
+        partner = self.with_company(company).sudo()
+        return bool(
+            partner.ar_credit_hold
+            or (
+                partner.credit_limit
+                and company.account_use_credit_limit
+                and partner._ar_credit_policy_for(company) == "block"
+            )
+        )
+
     def _ar_credit_hold_problem(self):
         """The sentence a document of this customer on credit hold stops with (``None``
         when it is not on hold), the same at the invoice, the order and the delivery."""

@@ -10,6 +10,10 @@ from odoo import models
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    def _ar_credit_may_stop(self, company):
+        partner = self.with_company(company).sudo()
+        return super()._ar_credit_may_stop(company) or bool(partner.ar_prepayment_required)
+
     def _ar_exposure_extra(self):
         extra = dict(super()._ar_exposure_extra())
         company = self.env.company

@@ -235,7 +235,15 @@ class SaleOrder(models.Model):
     def _ar_credit_document_problems(self):
         """``{order: [why not]}`` of the orders not paid in advance (the protocol of
         ``ar.credit.override``)."""
-        return self.filtered(lambda order: not order._ar_paid_in_advance())._ar_credit_problems()
+        return self.filtered(
+            lambda order: (
+                any(
+                    customer._ar_credit_may_stop(order.company_id)
+                    for customer in order._ar_credit_customers()
+                )
+                and not order._ar_paid_in_advance()
+            )
+        )._ar_credit_problems()
 
     def _ar_credit_document_customer(self):
         return self.partner_id.commercial_partner_id

@@ -107,7 +107,7 @@ class StockMove(models.Model):
             customers = self.env["res.partner"]
             for move in moves:
                 for customer in move._ar_credit_customers():
-                    if not move._ar_paid_for(customer):
+                    if customer._ar_credit_may_stop(company) and not move._ar_paid_for(customer):
                         customers |= customer
             for customer in customers.with_company(company).sudo():
                 problems.append(customer._ar_credit_hold_problem())

@@ -187,3 +187,18 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         self.company.ar_credit_check_delivered = True
         with self.assertRaises(UserError):
             again.with_user(billing).action_post()
+
+    def test_tour_the_manager_confirms_with_a_reason(self):
+        """In the browser: the button opens the override's dialog naming the hold, which
+        asks the reason; the order is confirmed and the chatter keeps it (issue #28)."""
+        self._hold(self.customer)
+        order = self._order(self.customer, 500.0, user=self.salesman)
+        self.start_tour(
+            f"/odoo/sales/{order.id}", "ar_followup_sale_credit_override", login="ars_manager"
+        )
+        self.assertEqual(order.state, "sale")
+        override = self.env["ar.credit.override"].search([("res_id", "=", order.id)])
+        self.assertEqual(
+            (override.res_model, override.user_id, override.reason, override.state),
+            ("sale.order", self.manager, "Deposit received in cash", "used"),
+        )

@@ -336,7 +336,13 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         self._ar_check_system_fields(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("state") == "posted":
+            # posted by a write rather than ``_post``: the tokens every reminder links with
+            untokened = self.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token)
+            if untokened:
+                self._ar_set_missing_portal_tokens(untokened)
+        return res
 
     @api.model
     def _ar_check_system_fields(self, vals):

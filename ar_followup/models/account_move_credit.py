@@ -1,20 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The credit decision at the customer invoice: posting an invoice (or a sales receipt) of a
-customer on credit hold, or one that takes its exposure above its credit limit under the
-*Block* policy, goes ahead only on a credit-control manager's override. It is decided where
-the invoice becomes posted (``write`` of the state, which ``_post`` and every other path go
-through, and ``create`` in that state), whoever posts: a user, ``sudo()``, Odoo's auto-post
-cron (OdooBot, which decides nothing). The follow-up's own fee invoices are the server's
-decision (:func:`~.ar_credit_override.decided_by_system`); an invoice its customer has paid
-online in full takes no credit."""
+"""The credit decision at the customer invoice: posting an invoice (a sales receipt, or a
+credit note that in fact charges) of a customer on credit hold, or one that takes its
+exposure above its credit limit under the *Block* policy, goes ahead only on a credit-control
+manager's override. It is decided where the document becomes posted, as the write leaves it
+(``write`` of the state, which ``_post`` and every other path go through, with whatever else
+the write changes; ``create`` in that state), whoever posts: a user, ``sudo()``, Odoo's
+auto-post cron (OdooBot, which decides nothing). Taking back what lowered a blocked
+customer's exposure (a credit note or a payment set to draft or cancelled) is decided too:
+else an invoice is posted in the room it made, and the room taken back. The follow-up's own
+fee invoices are the server's decision (:func:`~.ar_credit_override.decided_by_system`); an
+invoice its customer has paid online in full takes no credit."""
 
 from odoo import api, fields, models
 
 from .account_move import INTERNAL
 from .ar_credit_override import is_decided_by_system
 
-# the documents that give credit: a customer invoice, a sales receipt (not a credit note)
-CREDIT_MOVE_TYPES = ("out_invoice", "out_receipt")
+# the documents that may give credit: customer invoices, sales receipts and credit notes,
+# when they raise what the customer owes (a credit note with a negative total does)
+CREDIT_MOVE_TYPES = ("out_invoice", "out_receipt", "out_refund")
 
 
 class AccountMove(models.Model):
@@ -29,6 +33,13 @@ class AccountMove(models.Model):
     ar_partner_credit_hold_reason = fields.Char(
         compute="_compute_ar_partner_credit_hold", groups=INTERNAL
     )
+    ar_credit_may_stop = fields.Boolean(
+        string="Credit decision applies",
+        compute="_compute_ar_partner_credit_hold",
+        groups=INTERNAL,
+        help="The customer is on credit hold, or under a blocking credit limit: a "
+        "credit-control manager may give an override of this document's next step.",
+    )
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_ar_partner_credit_hold(self):
@@ -37,6 +48,11 @@ class AccountMove(models.Model):
             hold = move.is_sale_document(include_receipts=True) and partner.ar_credit_hold
             move.ar_partner_credit_hold = hold
             move.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
+            move.ar_credit_may_stop = bool(
+                move.commercial_partner_id
+                and move.state in ("draft", "posted")
+                and move.commercial_partner_id._ar_credit_may_stop(move.company_id)
+            )
 
     def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
         # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
@@ -50,15 +66,24 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        posted = moves.filtered(lambda m: m.state == "posted")
-        if posted:
-            posted._ar_check_credit()
+        moves.filtered(lambda m: m.state == "posted")._ar_check_credit()
         return moves
 
     def write(self, vals):
+        posting = unposting = self.browse()
         if vals.get("state") == "posted":
-            self.filtered(lambda m: m.state != "posted")._ar_check_credit()
-        return super().write(vals)
+            posting = self.filtered(lambda m: m.state != "posted")
+        elif vals.get("state") in ("draft", "cancel"):
+            unposting = self.filtered(lambda m: m.state == "posted")
+        # what the posted documents lowered, read before they stop being posted
+        lowered = unposting._ar_exposure_lowered()
+        res = super().write(vals)
+        # decided as the write leaves them (another type, customer or amount in the same
+        # write is decided, not what was there before)
+        posting.filtered(lambda m: m.state == "posted")._ar_check_credit()
+        if lowered:
+            self._ar_check_taking_back(lowered)
+        return res
 
     def action_post(self):
         """The button: a credit-control manager is asked for the override and its reason
@@ -69,25 +94,60 @@ class AccountMove(models.Model):
         return action or super().action_post()
 
     def action_ar_credit_override(self):
-        """*Credit override* (a credit-control manager): the override of the next posting,
-        with its reason, without posting yet."""
+        """*Credit override* (a credit-control manager): the override of the document's next
+        step (its posting; for a credit note or a payment, setting it back to draft), with
+        its reason, without taking it yet."""
         return self.env["ar.credit.override.wizard"]._ar_action(self, proceed=False)
 
     # -- the decision ----------------------------------------------------------------------
 
     def _ar_check_credit(self):
-        """Posting customer invoices of a customer on credit hold, or whose exposure would go
-        above its credit limit under the 'block' policy: only on a credit-control manager's
-        override, logged on the invoice; else refused."""
+        """Posting documents that give a customer on credit hold, or under a blocking limit,
+        more credit: only on a credit-control manager's override, logged on the document;
+        else refused."""
         self.env["ar.credit.override"]._ar_decide(
-            self._ar_credit_document_problems(),
+            self._ar_posting_problems(),
             self.env._("Only a credit-control manager can post this invoice."),
             self.env._("Posted by %(user)s despite:"),
         )
 
+    def _ar_check_taking_back(self, lowered):
+        """``lowered`` (``{move: {customer: amount}}``) were taken back (draft, cancelled):
+        under a blocking limit, the exposure they gave room for is decided again."""
+        self.env["ar.credit.override"]._ar_decide(
+            {move: move._ar_taking_back_problems(lowered[move], 0.0) for move in lowered},
+            self.env._(
+                "Only a credit-control manager can take back a credit note or a payment of a "
+                "customer above its credit limit."
+            ),
+            self.env._("Taken back by %(user)s despite:"),
+        )
+
     def _ar_credit_document_problems(self):
-        """``{invoice: [why it may not be posted]}`` for the invoices of ``self`` that give
-        credit (the protocol of ``ar.credit.override``)."""
+        """``{document: [why its next step may not be taken]}`` (the protocol of
+        ``ar.credit.override``): posting a draft, taking back a posted credit note or
+        payment."""
+        drafts = self.filtered(lambda m: m.state == "draft")
+        problems = drafts._ar_posting_problems()
+        lowered = (self - drafts).filtered(lambda m: m.state == "posted")._ar_exposure_lowered()
+        for move, amounts in lowered.items():
+            problems[move] = move._ar_taking_back_problems(amounts, None)
+        return problems
+
+    def _ar_credit_document_customer(self):
+        return self.commercial_partner_id
+
+    def _ar_credit_document_amount(self):
+        """What an override of the document allows at most (its total, company currency)."""
+        return abs(self.amount_total_signed)
+
+    def _ar_credit_document_action(self):
+        return "action_post" if self.state == "draft" else "button_draft"
+
+    def _ar_posting_problems(self):
+        """``{move: [why it may not be posted]}`` of the moves of ``self`` that give credit:
+        customer documents raising what the customer owes, whose customer can be stopped,
+        not decided by the server nor paid online."""
         return {
             move: move._ar_credit_problems(
                 move.commercial_partner_id.with_company(move.company_id).sudo()
@@ -95,6 +155,7 @@ class AccountMove(models.Model):
             for move in self.filtered(
                 lambda m: (
                     m.move_type in CREDIT_MOVE_TYPES
+                    and m.company_id.currency_id.compare_amounts(m.amount_total_signed, 0.0) > 0
                     and m.commercial_partner_id
                     and m.commercial_partner_id._ar_credit_may_stop(m.company_id)
                     and not m._ar_credit_exempt()
@@ -102,11 +163,48 @@ class AccountMove(models.Model):
             )
         }
 
-    def _ar_credit_document_customer(self):
-        return self.commercial_partner_id
+    def _ar_exposure_lowered(self):
+        """``{move: {customer: amount}}``: what the posted moves of ``self`` lowered of the
+        exposure of customers under a blocking limit (their receivable lines' net credit, in
+        company currency): credit notes, payments, entries."""
+        lowered = {}
+        for move in self.filtered(lambda m: m.state == "posted"):
+            amounts = {}
+            for line in move.line_ids:
+                customer = line.partner_id.commercial_partner_id
+                if line.account_id.account_type == "asset_receivable" and customer:
+                    amounts[customer] = amounts.get(customer, 0.0) - line.balance
+            amounts = {
+                customer: amount
+                for customer, amount in amounts.items()
+                if move.company_id.currency_id.compare_amounts(amount, 0.0) > 0
+                and customer._ar_credit_blocking(move.company_id)
+            }
+            if amounts:
+                lowered[move] = amounts
+        return lowered
 
-    def _ar_credit_document_action(self):
-        return "action_post"
+    def _ar_taking_back_problems(self, amounts, extra):
+        """Why ``amounts`` (``{customer: amount}``) lowered by this move may not be taken
+        back: the exposure of a customer then above its blocking limit. ``extra``: ``None``
+        while the move is still posted (what taking it back adds), ``0.0`` once it is."""
+        problems = []
+        for customer, amount in amounts.items():
+            partner = customer.with_company(self.company_id).sudo()
+            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            excess = partner._ar_credit_excess_figures(
+                self.company_id, amount if extra is None else extra
+            )
+            if excess:
+                problems.append(
+                    self.env._(
+                        "Taking back %(move)s takes the exposure of %(partner)s to "
+                        "%(exposure)s, above its credit limit of %(limit)s by %(excess)s.",
+                        move=self.display_name,
+                        **excess,
+                    )
+                )
+        return problems
 
     def _ar_credit_exempt(self):
         """Whether posting this invoice takes no credit decision: the follow-up's own fee
@@ -116,8 +214,10 @@ class AccountMove(models.Model):
 
     def _ar_paid_online(self):
         """Whether the customer's own online payments (done transactions of its commercial
-        partner, linked to this invoice, in its currency) cover the invoice: Odoo posts the
-        invoices of an order paid online after the payment (``sale.automatic_invoice``)."""
+        partner, linked to this invoice by the payment flow, in its currency) cover the
+        invoice: Odoo posts the invoices of an order paid online after the payment
+        (``sale.automatic_invoice``). Those links and states are the payment flow's: nobody
+        writes them by hand (``payment_transaction_trust.py``)."""
         transactions = self.sudo().transaction_ids.filtered(
             lambda tx: (
                 tx.state == "done"
@@ -132,7 +232,8 @@ class AccountMove(models.Model):
 
     def _ar_credit_problems(self, partner):
         """Why this invoice may not be posted for ``partner`` (in the invoice's company): its
-        credit hold, or an exposure above its credit limit under the 'block' policy."""
+        credit hold, or an exposure above its credit limit under the 'block' policy (this
+        invoice counted: as a draft before the posting, as posted after)."""
         self.ensure_one()
         # Odoo's credit figures are computed, not stored: read them anew before and after
         figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]

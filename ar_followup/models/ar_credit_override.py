@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 MANAGER = "ar_followup.group_ar_manager"
 
@@ -77,6 +78,12 @@ class ArCreditOverride(models.Model):
         default=fields.Date.context_today,
         help="An override is good on the day it is given, for the document's next step.",
     )
+    amount = fields.Float(
+        string="Up to",
+        readonly=True,
+        help="The document's amount (or, for a delivery, its quantity) when the override was "
+        "given: a document raised since, or moved to another customer, needs a new one.",
+    )
     reason = fields.Text(required=True, readonly=True, help="Why the manager goes ahead.")
     problems = fields.Text(
         string="Despite", readonly=True, help="The hold or the excess the manager overrode."
@@ -106,6 +113,7 @@ class ArCreditOverride(models.Model):
                 res_name=document.display_name,
                 company_id=document.company_id.id,
                 partner_id=document._ar_credit_document_customer().id,
+                amount=document._ar_credit_document_amount(),
                 problems="\n".join(problems),
                 # what the system writes: never what a caller sends
                 user_id=self.env.uid,
@@ -149,7 +157,8 @@ class ArCreditOverride(models.Model):
     @api.model
     def _ar_approvals(self, documents):
         """The overrides given today and not used yet on ``documents``: ``{document:
-        override}`` (the newest of each, of a manager who still is one)."""
+        override}`` (the newest of each, of a manager who still is one, for the document as
+        it was then: the same customer, at most the same amount)."""
         if not documents:
             return {}
         overrides = (
@@ -167,8 +176,20 @@ class ArCreditOverride(models.Model):
         )
         approvals = {}
         for override in overrides:
-            approvals.setdefault(documents.browse(override.res_id), override)
+            document = documents.browse(override.res_id)
+            if document in approvals or not override._ar_covers(document):
+                continue
+            approvals[document] = override
         return approvals
+
+    def _ar_covers(self, document):
+        """Whether this override still covers ``document``: its customer and at most its
+        amount of then."""
+        self.ensure_one()
+        return (
+            document._ar_credit_document_customer() == self.partner_id
+            and float_compare(document._ar_credit_document_amount(), self.amount, 2) <= 0
+        )
 
     @api.model
     def _ar_decide(self, problems, refusal, override):

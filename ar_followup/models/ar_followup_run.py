@@ -165,6 +165,7 @@ class ArFollowupRun(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.returns("self", lambda run: run.id)  # over RPC: the run's id
     def process(self, date=None, partners=None, force=False):
         """Run the follow-up procedure for ``env.company`` as of ``date`` (default: today).
 
@@ -177,7 +178,7 @@ class ArFollowupRun(models.Model):
         :returns: the ``ar.followup.run`` record
         """
         self._ar_check_run_right()
-        today = fields.Date.context_today(self)
+        today = self._ar_today()
         date = fields.Date.to_date(date) if date else today
         self._ar_check_run_date(date, today)
         # runs and their history are written by the system only: the right is checked above
@@ -202,7 +203,7 @@ class ArFollowupRun(models.Model):
         done = remaining = 0
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             Run = self.with_company(company)._ar_in_company_lang()
-            today = fields.Date.context_today(Run)
+            today = Run._ar_today()
             if Run.search_count(
                 [
                     ("company_id", "=", company.id),

@@ -5,7 +5,7 @@ and a run never goes back before the day the company's follow-up last ran. A cli
 JSON-RPC gets no further: costs, interest, holds and the 14-day terms count from the run's
 day, so a run for another day is a credit decision."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
@@ -23,6 +23,14 @@ class ArFollowupRun(models.Model):
         raise AccessError(
             self.env._("Only billing users and credit controllers can run the follow-up.")
         )
+
+    @api.model
+    def _ar_today(self):
+        """Today as the scheduled action counts it (in the time zone of OdooBot, whose
+        action it is), not in the time zone a client sends in its context: a run's day is a
+        credit decision."""
+        tz = self.env.ref("base.user_root").sudo().tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
 
     @api.model
     def _ar_check_run_date(self, date, today):

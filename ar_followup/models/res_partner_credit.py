@@ -212,20 +212,25 @@ class ResPartner(models.Model):
             return None
         return CreditExcess(exposure, limit, exposure - limit)
 
+    def _ar_credit_blocking(self, company):
+        """Whether this customer (commercial partner) has a credit limit under the 'block'
+        policy in ``company`` (which uses credit limits)."""
+        self.ensure_one()
+        partner = self.with_company(company).sudo()
+        return bool(
+            partner.credit_limit
+            and company.account_use_credit_limit
+            and partner._ar_credit_policy_for(company) == "block"
+        )
+
     def _ar_credit_may_stop(self, company):
         """Whether the credit decision can stop a document of this customer (commercial
         partner) in ``company`` at all: a credit hold, or a credit limit under the 'block'
         policy (the sale bridge adds the prepayment). Read first, so that the documents of
         the other customers cost nothing more."""
         self.ensure_one()
-        partner = self.with_company(company).sudo()
         return bool(
-            partner.ar_credit_hold
-            or (
-                partner.credit_limit
-                and company.account_use_credit_limit
-                and partner._ar_credit_policy_for(company) == "block"
-            )
+            self.with_company(company).sudo().ar_credit_hold or self._ar_credit_blocking(company)
         )
 
     def _ar_credit_hold_problem(self):

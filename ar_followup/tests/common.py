@@ -222,7 +222,7 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         body = response.json()
         if "error" in body:
             return "error", body["error"]["data"]["name"], body["error"]["data"]["message"]
-        return "ok", body["result"]
+        return "ok", body.get("result")  # Odoo leaves out a result of None
 
     def _go_ahead(self, document, user, reason="Paid by phone; the bank confirmed it"):
         """``user``, a credit-control manager, presses the document's button (post, confirm,

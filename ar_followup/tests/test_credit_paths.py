@@ -291,3 +291,141 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         self.assertIn(self.credit_manager, settings.ar_credit_manager_ids)
         self.assertNotIn(self.billing, settings.ar_credit_manager_ids)
         self.assertNotIn(self.env.ref("base.user_root"), settings.ar_credit_manager_ids)
+
+    # -- the second attack (issue #28, before resolving) ---------------------------------
+
+    def test_a_credit_note_that_charges_or_a_type_switched_in_the_write_is_decided(self):
+        """A credit note of -1,000.00 posted by a state write debits the customer 1,000.00:
+        it gives credit, and is decided; so is a draft turned into an invoice in the posting
+        write itself."""
+        note = self._draft(self.held, -1000.0, move_type="out_refund")
+        self.assertGreater(note.amount_total_signed, 0)
+        message = self._refused(
+            "paths_billing", "account.move", "write", [note.id], {"state": "posted"}
+        )
+        self.assertIn("is on credit hold", message)
+        self.assertEqual(self._state(note), "draft")
+        self._refused(
+            "paths_billing",
+            "account.move",
+            "write",
+            [note.id],
+            {"move_type": "out_invoice", "state": "posted"},
+        )
+        self.assertEqual((self._state(note), note.move_type), ("draft", "out_refund"))
+
+    def test_transactions_are_the_payment_flows(self):
+        """The "paid online" exemption reads transactions: nobody links one to an invoice by
+        hand, nor writes one done."""
+        paid = self._draft(self.customer, 100.0)
+        provider, method = self._demo_provider()
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": method.id,
+                    "partner_id": self.held.id,
+                    "amount": 1210.0,
+                    "currency_id": self.company.currency_id.id,
+                    "reference": "PATHS-TX",
+                    "invoice_ids": [Command.set(paid.ids)],
+                }
+            )
+        )
+        draft = self._draft(self.held, 1210.0)
+        message = self._refused(
+            "paths_billing",
+            "account.move",
+            "write",
+            [draft.id],
+            {"transaction_ids": [Command.link(tx.id)]},
+        )
+        self.assertIn("linked by the payment itself", message)
+        for vals in (
+            {"state": "done"},
+            {"amount": 1.0},
+            {"invoice_ids": [Command.set(draft.ids)]},
+            {"partner_id": self.customer.id},
+        ):
+            self._refused("paths_billing", "payment.transaction", "write", [tx.id], vals)
+        tx.invalidate_recordset()
+        self.assertEqual((tx.state, tx.amount, tx.invoice_ids), ("draft", 1210.0, paid))
+        # the provider's own flow still moves it on (a settings user: the provider is theirs)
+        admin = self._user(
+            "paths_admin", "billing", groups="base.group_system,account.group_account_manager"
+        )
+        tx.with_user(admin)._set_done()
+        self.assertEqual(tx.state, "done")
+        self._refused("paths_billing", "account.move", "action_post", [draft.id])
+
+    def test_the_block_limit_is_not_dodged_by_taking_back_a_credit_note(self):
+        """A 5,000.00 limit: a posted credit note of 10,000.00 makes room, an invoice of
+        6,000.00 is posted in it, then the credit note is set back to draft: refused (the
+        exposure would be 6,000.00, 1,000.00 above); a payment the same."""
+        refund = self._invoice(self.limited, 10000.0, days(30), move_type="out_refund")
+        invoice = self._draft(self.limited, 6000.0)
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "action_post", [invoice.id])[0], "ok"
+        )
+        message = self._refused("paths_billing", "account.move", "button_draft", [refund.id])
+        self.assertIn("Taking back", message)
+        self.assertIn("by $\xa01,000.00", message)
+        self.assertEqual(self._state(refund), "posted")
+        # the same room made by a payment: 4,000.00 invoiced and paid, 5,000.00 invoiced
+        # then; the payment set back: 9,000.00, 4,000.00 above
+        payer = self._customer("Paying Customer")
+        payer.with_company(self.company).sudo().write(
+            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        )
+        first = self._invoice(payer, 4000.0, days(30))
+        payment = self._pay(first, 4000.0)
+        second = self._draft(payer, 5000.0)
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "action_post", [second.id])[0], "ok"
+        )
+        message = self._refused("paths_billing", "account.payment", "action_draft", payment.ids)
+        self.assertIn("by $\xa04,000.00", message)
+        self.assertEqual(self._state(payment.move_id), "posted")
+        # a credit note of a customer within its limit is set back freely
+        other = self._invoice(self.customer, 50.0, days(30), move_type="out_refund")
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "button_draft", [other.id])[0], "ok"
+        )
+
+    def test_an_override_covers_the_document_as_it_was(self):
+        """Given on 100.00 for Houthandel Jansen: the invoice raised to 99,999.00, or moved to
+        another held customer, is not covered."""
+        other_held = self._customer("Brouwerij De Gouden Leeuw")
+        other_held.with_company(self.company)._ar_set_credit_hold("Final notice", days(0))
+        raised, moved = self._draft(self.held, 100.0), self._draft(self.held, 100.0)
+        Override = self.env["ar.credit.override"].with_user(self.credit_manager)
+        for move in (raised, moved):
+            Override.create({"res_model": "account.move", "res_id": move.id, "reason": "100 only"})
+        raised.invoice_line_ids.price_unit = 99999.0
+        moved.partner_id = other_held
+        for move in (raised, moved):
+            self._refused("paths_billing", "account.move", "action_post", [move.id])
+            self.assertEqual(self._state(move), "draft")
+        # back as it was: covered
+        raised.invoice_line_ids.price_unit = 100.0
+        self.assertEqual(
+            self._rpc("paths_billing", "account.move", "action_post", [raised.id])[0], "ok"
+        )
+
+    def test_the_run_day_is_not_the_clients_time_zone(self):
+        """A billing user cannot make yesterday or tomorrow today by sending a time zone."""
+        today = self.env["ar.followup.run"]._ar_today()
+        for tz, day in (("Pacific/Pago_Pago", -1), ("Pacific/Kiritimati", 1)):
+            self._refused(
+                "paths_billing",
+                "ar.followup.run",
+                "process",
+                date=fields.Date.to_string(today + timedelta(days=day)),
+                context={"allowed_company_ids": self.company.ids, "tz": tz},
+            )
+        # over RPC the run's id comes back
+        status, run_id = self._rpc("paths_billing", "ar.followup.run", "process")
+        self.assertEqual(status, "ok")
+        self.assertEqual(self.env["ar.followup.run"].browse(run_id).date, today)

@@ -42,6 +42,7 @@ class AccountMove(models.Model):
                 or order.partner_id.commercial_partner_id != customer
                 or order.partner_invoice_id.commercial_partner_id != customer
                 or order.currency_id != self.currency_id
+                or line.product_id != order_line.product_id
                 or line.product_uom_id != order_line.product_uom
             ):
                 return False

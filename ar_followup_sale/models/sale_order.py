@@ -16,7 +16,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, formatLang
 
 
@@ -108,10 +108,16 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
-        if vals.get("state") == "sale":
-            # the one way an order is confirmed (Odoo's action_confirm writes it too, and so
-            # may a caller over RPC, from any state): the credit decision first
-            self.filtered(lambda o: o.state != "sale")._ar_check_credit()
+        if "transaction_ids" in vals and not self.env.su:
+            # what the credit decision reads of a payment: the payment flow's links only
+            raise AccessError(
+                self.env._("The online payments of an order are linked by the payment itself.")
+            )
+        # the one way an order is confirmed (Odoo's action_confirm writes it too, and so may
+        # a caller over RPC, from any state, with another customer in the same write)
+        confirming = (
+            self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else None
+        )
         confirmed = self.filtered(lambda o: o.state == "sale")
         customers = (
             {order: order._ar_credit_customers() for order in confirmed}
@@ -119,6 +125,9 @@ class SaleOrder(models.Model):
             else {}
         )
         res = super().write(vals)
+        if confirming:
+            # decided as the write leaves them
+            confirming.filtered(lambda o: o.state == "sale")._ar_check_credit()
         if customers:
             # a confirmed order moved to another customer: that customer's decision
             confirmed.filtered(
@@ -188,16 +197,26 @@ class SaleOrder(models.Model):
             )
 
     def _ar_paid_in_advance(self):
-        """Whether the order was paid online as far as it must be to go ahead whatever the
-        customer's credit: the customer's own prepayment share (set by a credit-control
-        manager, the ladder or the new-customer rule), else all of it. What the quotation
-        asks (``prepayment_percent``, which a salesperson writes) is no exemption."""
+        """Whether the order was paid online, by its own customers, as far as it must be to go
+        ahead whatever the customer's credit: the customer's own prepayment share (set by a
+        credit-control manager, the ladder or the new-customer rule), else all of it. What
+        the quotation asks (``prepayment_percent``, which a salesperson writes) is no
+        exemption; the transactions and their links are the payment flow's
+        (``ar_followup/models/payment_transaction_trust.py``)."""
         self.ensure_one()
-        if not self.amount_paid:
+        customers = self._ar_credit_customers()
+        paid = sum(
+            tx.amount
+            for tx in self.sudo().transaction_ids
+            if tx.state in ("authorized", "done")
+            and tx.currency_id == self.currency_id
+            and tx.partner_id.commercial_partner_id in customers
+        )
+        if not paid:
             return False
         share = self._ar_customer_prepayment() or 1.0
         required = self.currency_id.round(self.amount_total * min(share, 1.0))
-        return self.currency_id.compare_amounts(self.amount_paid, required) >= 0
+        return self.currency_id.compare_amounts(paid, required) >= 0
 
     def action_confirm(self):
         """The button: a credit-control manager is asked for the override and its reason
@@ -247,6 +266,9 @@ class SaleOrder(models.Model):
 
     def _ar_credit_document_customer(self):
         return self.partner_id.commercial_partner_id
+
+    def _ar_credit_document_amount(self):
+        return self.amount_total
 
     def _ar_credit_document_action(self):
         return "action_confirm"

@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The credit decision again when a confirmed order grows: lines added to it, or raised in
-quantity or price, are more credit given to its customer, decided as its confirmation was
-(``sale.order._ar_check_credit``): a customer on credit hold, or above its blocking limit,
-gets more only on a credit-control manager's override."""
+quantity or price, or more goods at the same amount, are more credit (or goods) given to
+its customer, decided as its confirmation was (``sale.order._ar_check_credit``): a customer
+on credit hold, or above its blocking limit, gets more only on a credit-control manager's
+override."""
 
 from odoo import api, models
+from odoo.tools import float_compare
 
 # what changes the amount of a line
 AMOUNT_FIELDS = frozenset(
@@ -18,16 +20,7 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id.filtered(
-            lambda o: (
-                o.state == "sale"
-                and any(
-                    o.currency_id.compare_amounts(line.price_total, 0.0) > 0
-                    for line in lines
-                    if line.order_id == o
-                )
-            )
-        )._ar_check_raised()
+        lines.filtered(lambda line: line.order_id.state == "sale")._ar_added()._ar_check_raised()
         return lines
 
     def write(self, vals):
@@ -35,8 +28,36 @@ class SaleOrderLine(models.Model):
             return super().write(vals)
         confirmed = self.order_id.filtered(lambda o: o.state == "sale")
         before = {order: order.amount_total for order in confirmed}
+        goods = {line: (line.product_id, line.product_uom_qty) for line in self}
         res = super().write(vals)
-        confirmed.filtered(
+        raised = confirmed.filtered(
             lambda o: o.currency_id.compare_amounts(o.amount_total, before[o]) > 0
-        )._ar_check_raised()
+        )
+        # more goods at the same amount (a quantity up and its price down, another product)
+        more = self.filtered(
+            lambda line: (
+                line.order_id in confirmed
+                and line.product_id
+                and (
+                    line.product_id != goods[line][0]
+                    or float_compare(
+                        line.product_uom_qty,
+                        goods[line][1],
+                        precision_rounding=line.product_uom.rounding or 0.01,
+                    )
+                    > 0
+                )
+            )
+        )
+        (raised | more.order_id)._ar_check_raised()
         return res
+
+    def _ar_added(self):
+        """The orders these new lines add to: an amount, or goods (a product, a quantity),
+        even at no price."""
+        return self.filtered(
+            lambda line: (
+                line.order_id.currency_id.compare_amounts(line.price_total, 0.0) > 0
+                or (line.product_id and line.product_uom_qty > 0)
+            )
+        ).order_id

@@ -224,3 +224,76 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
             move.invalidate_recordset(["state"])
             self.assertEqual(move.state, "draft")
         self.assertEqual(typed.state, "posted")
+
+    # -- the second attack (issue #28, before resolving) ---------------------------------
+
+    def test_confirmed_and_moved_in_one_write_is_decided_as_it_is_left(self):
+        self._hold(self.held)
+        for field in ("partner_id", "partner_invoice_id"):
+            order = self._order(self.free, 100.0, user=self.salesman)
+            self._refused(
+                "paths_salesman",
+                "sale.order",
+                "write",
+                [order.id],
+                {"state": "sale", field: self.held.id},
+            )
+            order.invalidate_recordset()
+            self.assertEqual((order.state, order.partner_id), ("draft", self.free))
+
+    def test_a_payment_counts_only_as_its_flow_linked_it_and_only_the_customers_own(self):
+        self._hold(self.held)
+        free_order = self._order(self.free, 500.0)
+        tx = self._pay_online(free_order, 500.0)
+        order = self._order(self.held, 100.0, user=self.salesman)
+        message = self._refused(
+            "paths_salesman",
+            "sale.order",
+            "write",
+            [order.id],
+            {"transaction_ids": [Command.link(tx.id)]},
+        )
+        self.assertIn("linked by the payment itself", message)
+        # linked all the same (as the superuser could): another customer's payment is none
+        order.sudo().transaction_ids = [Command.link(tx.id)]
+        self._refused("paths_salesman", "sale.order", "action_confirm", [order.id])
+        self.assertEqual(self._state(order), "draft")
+
+    def test_more_goods_at_the_same_amount_are_decided(self):
+        order = self._order(self.held, 100.0)
+        order.action_confirm()
+        self._hold(self.held)
+        line = order.order_line
+        # 1 x 100.00 becomes 100 x 1.00; 100 more at no price
+        self._refused(
+            "paths_salesman",
+            "sale.order.line",
+            "write",
+            line.ids,
+            {"product_uom_qty": 100, "price_unit": 1.0},
+        )
+        self._refused(
+            "paths_salesman",
+            "sale.order.line",
+            "create",
+            {
+                "order_id": order.id,
+                "product_id": self.product_a.id,
+                "product_uom_qty": 100,
+                "price_unit": 0.0,
+            },
+        )
+        line.invalidate_recordset()
+        self.assertEqual((line.product_uom_qty, len(order.order_line)), (1, 1))
+
+    def test_an_override_covers_the_order_as_it_was(self):
+        self._hold(self.held)
+        order = self._order(self.held, 100.0, user=self.salesman)
+        self.env["ar.credit.override"].with_user(self.credit_manager).create(
+            {"res_model": "sale.order", "res_id": order.id, "reason": "100.00 only"}
+        )
+        order.order_line.product_uom_qty = 1000
+        self._refused("paths_salesman", "sale.order", "action_confirm", [order.id])
+        order.order_line.write({"product_uom_qty": 1, "price_unit": 100.0})
+        self._ok("paths_salesman", "sale.order", "action_confirm", [order.id])
+        self.assertEqual(self._state(order), "sale")

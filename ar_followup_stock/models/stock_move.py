@@ -18,29 +18,37 @@ class StockMove(models.Model):
         return moves
 
     def write(self, vals):
-        if vals.get("state") == "done":
-            self.filtered(lambda m: m.state != "done")._ar_check_credit()
+        becoming_done = (
+            self.filtered(lambda m: m.state != "done") if vals.get("state") == "done" else None
+        )
         changed = (
             self.filtered(lambda m: m.state == "done")
             if {"partner_id", "sale_line_id", "picking_id"} & set(vals)
             else None
         )
-        customers = changed and {m: m._ar_deliveries()._ar_credit_customers() for m in changed}
+        watched = (becoming_done or self.browse()) | (changed or self.browse())
+        before = {m: m._ar_deliveries()._ar_credit_customers() for m in watched}
         res = super().write(vals)
-        if customers:
+        if becoming_done:
+            # decided as the write leaves them, for their customers before it too (a move of
+            # a held customer's delivery done and moved elsewhere in the same write)
+            becoming_done.filtered(lambda m: m.state == "done")._ar_check_credit(also=before)
+        if changed:
             changed.filtered(
-                lambda m: m._ar_deliveries()._ar_credit_customers() != customers[m]
+                lambda m: m._ar_deliveries()._ar_credit_customers() != before[m]
             )._ar_check_credit(
                 self.env._("Only a credit-control manager can say goods went to that customer."),
                 self.env._("Moved to this customer by %(user)s despite:"),
             )
         return res
 
-    def _ar_check_credit(self, refusal=None, override=None):
+    def _ar_check_credit(self, refusal=None, override=None, also=None):
         """The credit decision of these moves becoming (or being) a done delivery, per
         transfer: each goes only without a problem, or on a credit-control manager's
-        override (logged on the transfer)."""
-        deliveries = self._ar_deliveries()
+        override (logged on the transfer). ``also``: ``{move: customers}`` it went to
+        before."""
+        also = also or {}
+        deliveries = self.filtered(lambda m: m._ar_is_delivery() or also.get(m))
         if not deliveries:
             return
         refusal = refusal or self.env._("Only a credit-control manager can validate this delivery.")
@@ -49,14 +57,16 @@ class StockMove(models.Model):
         with_picking = deliveries.filtered("picking_id")
         Override._ar_decide(
             {
-                picking: moves._ar_credit_problems()
+                picking: moves._ar_credit_problems(also)
                 for picking, moves in with_picking.grouped("picking_id").items()
             },
             refusal,
             override,
         )
         loose = deliveries - with_picking
-        Override._ar_decide(loose._ar_credit_document_problems(), refusal, override)
+        Override._ar_decide(
+            {move: move._ar_credit_problems(also) for move in loose}, refusal, override
+        )
 
     # -- who and what ----------------------------------------------------------------------
 
@@ -98,15 +108,21 @@ class StockMove(models.Model):
             and order.sudo()._ar_paid_in_advance()
         )
 
-    def _ar_credit_problems(self):
+    def _ar_credit_problems(self, also=None):
         """Why the goods of these moves (of one transfer) may not leave: the credit hold of a
-        customer they go to (but for goods it paid in advance), and, company option, an
-        exposure above its blocking limit."""
+        customer they go to (``also``: ``{move: customers}`` they went to before), but for
+        goods it paid in advance, and, company option, an exposure above its blocking
+        limit."""
+        also = also or {}
         problems = []
-        for company, moves in self._ar_deliveries().grouped("company_id").items():
+        concerned_moves = self.filtered(lambda m: m._ar_is_delivery() or also.get(m))
+        for company, moves in concerned_moves.grouped("company_id").items():
             customers = self.env["res.partner"]
             for move in moves:
-                for customer in move._ar_credit_customers():
+                concerned = also.get(move, self.env["res.partner"])
+                if move._ar_is_delivery():
+                    concerned |= move._ar_credit_customers()
+                for customer in concerned:
                     if customer._ar_credit_may_stop(company) and not move._ar_paid_for(customer):
                         customers |= customer
             for customer in customers.with_company(company).sudo():
@@ -131,6 +147,9 @@ class StockMove(models.Model):
 
     def _ar_credit_document_customer(self):
         return self._ar_credit_customers()[:1]
+
+    def _ar_credit_document_amount(self):
+        return sum(self._ar_deliveries().mapped("product_uom_qty"))
 
     def _ar_credit_document_action(self):
         return None  # no button: the override is given, then the move is done

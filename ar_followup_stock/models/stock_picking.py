@@ -54,6 +54,11 @@ class StockPicking(models.Model):
         return self.env["ar.credit.override.wizard"]._ar_action(self, proceed=False)
 
     def write(self, vals):
+        if vals.get("state") == "done":
+            # the state written as a value (the moves stay as they are): decided as a delivery
+            self.filtered(lambda p: p.state != "done").move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            )._ar_check_credit()
         if "partner_id" not in vals:
             return super().write(vals)
         open_ = self.filtered(lambda p: p.state not in ("done", "cancel"))
@@ -99,6 +104,13 @@ class StockPicking(models.Model):
 
     def _ar_credit_document_customer(self):
         return self.move_ids._ar_deliveries()._ar_credit_customers()[:1]
+
+    def _ar_credit_document_amount(self):
+        return sum(
+            self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            ._ar_deliveries()
+            .mapped("product_uom_qty")
+        )
 
     def _ar_credit_document_action(self):
         return "button_validate"

@@ -230,3 +230,28 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         # the backorder is a delivery of its own: its own decision
         rest = picking.backorder_ids
         self._refused("paths_clerk", "stock.picking", "button_validate", rest.ids)
+
+    # -- the second attack (issue #28, before resolving) ---------------------------------
+
+    def test_done_and_moved_in_one_write_is_decided_for_both_customers(self):
+        """A move of another customer's delivery marked done and put into the held
+        customer's paperwork in the same write, or the held customer's move put into the
+        other's: refused (and the done state written on a transfer)."""
+        held_order = self._order(self.held)
+        free_order = self._order(self.free)
+        self._hold(self.held)
+        free_move = free_order.picking_ids.move_ids
+        held_move = held_order.picking_ids.move_ids
+        for move, vals in (
+            (free_move, {"picking_id": held_order.picking_ids.id}),
+            (free_move, {"partner_id": self.held.id}),
+            (free_move, {"sale_line_id": held_order.order_line.id}),
+            (held_move, {"picking_id": free_order.picking_ids.id, "partner_id": self.free.id}),
+        ):
+            self._refused("paths_clerk", "stock.move", "write", move.ids, {"state": "done", **vals})
+        for picking in (free_order.picking_ids, held_order.picking_ids):
+            self.assertNotEqual(self._state(picking), "done")
+        self._refused(
+            "paths_clerk", "stock.picking", "write", held_order.picking_ids.ids, {"state": "done"}
+        )
+        self.assertNotEqual(self._state(held_order.picking_ids), "done")

@@ -14,6 +14,7 @@ from . import ar_followup_statement_payment
 from . import ar_statement_link
 from . import res_partner
 from . import res_partner_credit
+from . import res_partner_credit_review
 from . import ar_credit_override
 from . import res_partner_reminder
 from . import account_move

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, format_date, formatLang
+from odoo.tools import SQL, float_compare, formatLang
 
 from .ar_followup_statement import ReceivableFigures
 from .res_company import CREDIT_POLICIES
@@ -564,46 +564,3 @@ class ResPartner(models.Model):
             ],
             "context": {"create": False},
         }
-
-    @api.model
-    def _cron_credit_review(self):
-        """Daily: a 'Review credit limit' activity for the credit-control manager of each
-        company, once per review date, for the partners whose review date has come."""
-        activity_type = self.env.ref("ar_followup.mail_activity_type_credit_review")
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            Partner = self.with_company(company).sudo()
-            today = fields.Date.context_today(Partner)
-            due = Partner.search([("ar_credit_review_date", "<=", today)])
-            due = due.filtered(lambda p: p.ar_credit_review_notified != p.ar_credit_review_date)
-            if not due:
-                continue
-            manager = company._ar_credit_manager()
-            self.env["mail.activity"].sudo().create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": activity_type.with_context(lang=manager.lang).summary,
-                        "note": self.env._(
-                            "Credit limit %(limit)s, exposure %(exposure)s, review date %(date)s.",
-                            limit=formatLang(
-                                self.env, partner.credit_limit, currency_obj=company.currency_id
-                            ),
-                            exposure=formatLang(
-                                self.env, partner.ar_exposure, currency_obj=company.currency_id
-                            ),
-                            date=format_date(self.env, partner.ar_credit_review_date),
-                        ),
-                        "user_id": manager.id,
-                        "date_deadline": today,
-                        "automated": True,
-                    }
-                    for partner in due
-                ]
-            )
-            for review_date in set(due.mapped("ar_credit_review_date")):
-                due.filtered(lambda p, d=review_date: p.ar_credit_review_date == d).write(
-                    {"ar_credit_review_notified": review_date}
-                )

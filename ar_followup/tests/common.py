@@ -236,6 +236,47 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         wizard.reason = reason
         return wizard.action_confirm()
 
+    def _refused(self, login, model, method, *args, **kwargs):
+        """``model.method`` over JSON-RPC as ``login`` is refused with a clean error (no
+        traceback): its message."""
+        result = self._rpc(login, model, method, *args, **kwargs)
+        self.assertEqual(result[0], "error", (model, method, result))
+        self.assertNotIn("Traceback", result[2])
+        return result[2]
+
+    def _ok(self, login, model, method, *args, **kwargs):
+        """``model.method`` over JSON-RPC as ``login`` goes through: its result."""
+        result = self._rpc(login, model, method, *args, **kwargs)
+        self.assertEqual(result[0], "ok", (model, method, result))
+        return result[1]
+
+    def _transaction(self, partner, amount, reference, orders=None, invoices=None, done=True):
+        """An online payment of ``partner`` with Odoo's demo provider, made as the portal's
+        flow makes it (as the superuser), for ``orders`` or ``invoices``; ``done``: confirmed
+        and post-processed (by the scheduled action, OdooBot), else left a draft."""
+        if not getattr(self, "_provider_method", None):
+            self._provider_method = self._demo_provider()
+        provider, method = self._provider_method
+        values = {
+            "provider_id": provider.id,
+            "payment_method_id": method.id,
+            "partner_id": partner.id,
+            "amount": amount,
+            "currency_id": self.company.currency_id.id,
+            "reference": reference,
+            "operation": "online_direct",
+        }
+        if orders is not None:
+            values["sale_order_ids"] = [Command.set(orders.ids)]
+            values["currency_id"] = orders.currency_id.id
+        if invoices is not None:
+            values["invoice_ids"] = [Command.set(invoices.ids)]
+        tx = self.env["payment.transaction"].sudo().create(values)
+        if done:
+            tx._set_done()
+            tx.with_user(self.env.ref("base.user_root"))._post_process()
+        return tx
+
     def _send_queue(self):
         self.env["mail.mail"].sudo().process_email_queue()
 

@@ -10,7 +10,7 @@ class SaleCreditCase(ArFollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.provider, cls.method = cls._demo_provider()
+        cls.provider, cls.method = cls._provider_method = cls._demo_provider()
 
     def _order(self, partner, amount, lines=1, company=None, user=None):
         """A quotation of ``amount`` (untaxed) in ``lines`` lines."""
@@ -38,22 +38,6 @@ class SaleCreditCase(ArFollowupCase):
 
     def _pay_online(self, order, amount):
         """``amount`` paid online for ``order``: its transaction done and post-processed."""
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.method.id,
-                    "partner_id": order.partner_id.id,
-                    "amount": amount,
-                    "currency_id": order.currency_id.id,
-                    "reference": f"{order.name}-PRE-{amount}",
-                    "operation": "online_direct",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
+        return self._transaction(
+            order.partner_id, amount, f"{order.name}-PRE-{amount}", orders=order
         )
-        tx._set_done()
-        tx._post_process()
-        return tx

@@ -28,17 +28,6 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
     def _hold(self, partner):
         partner.with_company(self.company).sudo()._ar_set_credit_hold("Final notice", days(0))
 
-    def _refused(self, login, model, method, *args, **kwargs):
-        result = self._rpc(login, model, method, *args, **kwargs)
-        self.assertEqual(result[0], "error", (model, method, result))
-        self.assertNotIn("Traceback", result[2])
-        return result[2]
-
-    def _ok(self, login, model, method, *args, **kwargs):
-        result = self._rpc(login, model, method, *args, **kwargs)
-        self.assertEqual(result[0], "ok", (model, method, result))
-        return result[1]
-
     def _state(self, order):
         order.invalidate_recordset(["state"])
         return order.state

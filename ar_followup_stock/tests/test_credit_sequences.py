@@ -35,7 +35,6 @@ class TestCreditSequences(ArFollowupCase):
         )
         cls.held = cls._customer("Houthandel Jansen")
         cls.free = cls._customer("Free Customer")
-        cls.provider, cls.method = cls._demo_provider()
 
     def _order(self, partner, amount=500.0, user=None):
         Orders = self.env["sale.order"].with_user(user or self.salesman)
@@ -204,23 +203,12 @@ class TestCreditSequences(ArFollowupCase):
         ]
 
     def _pay(self, order, amount):
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.method.id,
-                    "partner_id": order.partner_id.id,
-                    "amount": order.currency_id.round(amount),
-                    "currency_id": order.currency_id.id,
-                    "reference": f"SEQ-{order.id}-{amount}",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
+        self._transaction(
+            order.partner_id,
+            order.currency_id.round(amount),
+            f"SEQ-{order.id}-{amount}",
+            orders=order,
         )
-        tx._set_done()
-        tx.with_user(self.bot)._post_process()
 
     def _setup_world(self):
         """Before the hold: orders of the held customer confirmed and not delivered, orders of

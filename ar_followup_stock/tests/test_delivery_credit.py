@@ -153,7 +153,6 @@ class TestDeliveryCredit(ArFollowupCase):
         payment is not (by a warehouse clerk)."""
         if "sale_id" not in self.env["stock.picking"]._fields:
             self.skipTest("sale_stock is not installed")  # installed in `make test`
-        provider, method = self._demo_provider()
         self._hold(self.customer)
         self.customer.with_company(self.company).sudo()._ar_set_prepayment(0.3, "test", days(0))
         orders = self.env["sale.order"].with_company(self.company)
@@ -174,24 +173,8 @@ class TestDeliveryCredit(ArFollowupCase):
             )
             for _ in range(2)
         )
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "partner_id": self.customer.id,
-                    "amount": 150.0,  # 30 % of 500.00
-                    "currency_id": paid.currency_id.id,
-                    "reference": "SO-PREPAID-DELIVERY",
-                    "operation": "online_direct",
-                    "sale_order_ids": [Command.set(paid.ids)],
-                }
-            )
-        )
-        tx._set_done()
-        tx._post_process()
+        # 30 % of 500.00
+        self._transaction(self.customer, 150.0, "SO-PREPAID-DELIVERY", orders=paid)
         self.assertEqual(paid.state, "sale")
         self._go_ahead(unpaid, self.manager)
         for order in (paid, unpaid):

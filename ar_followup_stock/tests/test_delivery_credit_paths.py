@@ -61,17 +61,6 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         picking.move_ids.picked = True
         return picking
 
-    def _refused(self, login, model, method, *args, **kwargs):
-        result = self._rpc(login, model, method, *args, **kwargs)
-        self.assertEqual(result[0], "error", (model, method, result))
-        self.assertNotIn("Traceback", result[2])
-        return result[2]
-
-    def _ok(self, login, model, method, *args, **kwargs):
-        result = self._rpc(login, model, method, *args, **kwargs)
-        self.assertEqual(result[0], "ok", (model, method, result))
-        return result[1]
-
     def _state(self, picking):
         picking.invalidate_recordset(["state"])
         picking.move_ids.invalidate_recordset(["state"])
@@ -150,30 +139,13 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"return_id": receipt.id})
         self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
         # a paid order of another customer
-        provider, method = self._demo_provider()
         paid = self.env["sale.order"].create(
             {
                 "partner_id": self.free.id,
                 "order_line": [Command.create({"product_id": self.product.id, "price_unit": 10})],
             }
         )
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": method.id,
-                    "partner_id": self.free.id,
-                    "amount": paid.amount_total,
-                    "currency_id": paid.currency_id.id,
-                    "reference": "PATHS-PAID",
-                    "sale_order_ids": [Command.set(paid.ids)],
-                }
-            )
-        )
-        tx._set_done()
-        tx._post_process()
+        self._transaction(self.free, paid.amount_total, "PATHS-PAID", orders=paid)
         self.assertEqual(paid.state, "sale")
         self._ok("paths_clerk", "stock.picking", "write", picking.ids, {"sale_id": paid.id})
         self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)

@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up: Deliveries",
     "summary": "A credit hold stops the delivery of goods to the customer, not only its "
     "next invoice (ar_followup and stock)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",

@@ -369,6 +369,9 @@ def check_migrations_1_6(env):
     notice = env.ref("ar_followup.mail_template_collection_notice")
     if notice.partner_to != "{{ object.partner_id.ar_followup_partner_to }}":
         problems.append("the hand-over notice's recipient is not the reminders' (18.0.1.6.1)")
+    # 18.0.1.7.0: credit overrides are new; none is made by the upgrade
+    if env["ar.credit.override"].search_count([]):
+        problems.append("credit overrides made by the upgrade (18.0.1.7.0)")
     return problems
 
 

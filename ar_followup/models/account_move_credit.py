@@ -5,13 +5,17 @@ exposure above its credit limit under the *Block* policy, goes ahead only on a c
 manager's override. It is decided where the document becomes posted, as the write leaves it
 (``write`` of the state, which ``_post`` and every other path go through, with whatever else
 the write changes; ``create`` in that state), whoever posts: a user, ``sudo()``, Odoo's
-auto-post cron (OdooBot, which decides nothing). Taking back what lowered a blocked
-customer's exposure (a credit note or a payment set to draft or cancelled) is decided too:
-else an invoice is posted in the room it made, and the room taken back. The follow-up's own
-fee invoices are the server's decision (:func:`~.ar_credit_override.decided_by_system`); an
-invoice its customer has paid online in full takes no credit."""
+auto-post cron (OdooBot, which decides nothing). A posted document whose receivable moves
+to another customer, or grows (its partner, its lines' partner, account or amount written),
+is decided for the customer whose receivable rises. Taking back what lowered a blocked
+customer's exposure (a credit note or a payment set to draft, cancelled, deleted or
+reversed) is decided too: else an invoice is posted in the room it made, and the room
+taken back. The follow-up's own fee invoices are the server's decision
+(:func:`~.ar_credit_override.decided_by_system`); an invoice its customer has paid online in
+full takes no credit. A journal entry of its own is the accountant's tool, not decided."""
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .account_move import INTERNAL
 from .ar_credit_override import is_decided_by_system
@@ -19,6 +23,10 @@ from .ar_credit_override import is_decided_by_system
 # the documents that may give credit: customer invoices, sales receipts and credit notes,
 # when they raise what the customer owes (a credit note with a negative total does)
 CREDIT_MOVE_TYPES = ("out_invoice", "out_receipt", "out_refund")
+# what, written on a posted move, may move its receivable to another customer or change it
+RECEIVABLE_MOVE_FIELDS = frozenset(
+    {"partner_id", "commercial_partner_id", "line_ids", "invoice_line_ids", "currency_id"}
+)
 
 
 class AccountMove(models.Model):
@@ -65,25 +73,47 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any("transaction_ids" in vals for vals in vals_list):
+            raise AccessError(
+                self.env._("The online payments of an invoice are linked by the payment itself.")
+            )
         moves = super().create(vals_list)
         moves.filtered(lambda m: m.state == "posted")._ar_check_credit()
         return moves
 
     def write(self, vals):
-        posting = unposting = self.browse()
+        posting = unposting = changing = self.browse()
         if vals.get("state") == "posted":
             posting = self.filtered(lambda m: m.state != "posted")
         elif vals.get("state") in ("draft", "cancel"):
             unposting = self.filtered(lambda m: m.state == "posted")
-        # what the posted documents lowered, read before they stop being posted
+        if RECEIVABLE_MOVE_FIELDS.intersection(vals) and "state" not in vals:
+            changing = self.filtered(lambda m: m.state == "posted")
+        # what is read before the write: the customer documents among those posted (a type
+        # written in the same write does not hide one), what the posted ones lowered
+        documents = {m.id for m in posting if m.move_type in CREDIT_MOVE_TYPES}
         lowered = unposting._ar_exposure_lowered()
+        before = changing._ar_receivable_balances(split=True)
         res = super().write(vals)
         # decided as the write leaves them (another type, customer or amount in the same
         # write is decided, not what was there before)
-        posting.filtered(lambda m: m.state == "posted")._ar_check_credit()
+        posting.filtered(lambda m: m.state == "posted")._ar_check_credit(documents)
         if lowered:
             self._ar_check_taking_back(lowered)
+        if before:
+            changing._ar_check_receivable_change(before)
         return res
+
+    def unlink(self):
+        # a posted credit note or payment deleted (Odoo's ``force_delete``): taken back
+        lowered = self._ar_exposure_lowered()
+        if lowered:
+            self.env["ar.credit.override"]._ar_decide(
+                {move: move._ar_taking_back_problems(lowered[move], None) for move in lowered},
+                self._ar_taking_back_refusal(),
+                self.env._("Deleted by %(user)s despite:"),
+            )
+        return super().unlink()
 
     def action_post(self):
         """The button: a credit-control manager is asked for the override and its reason
@@ -101,12 +131,13 @@ class AccountMove(models.Model):
 
     # -- the decision ----------------------------------------------------------------------
 
-    def _ar_check_credit(self):
+    def _ar_check_credit(self, documents=()):
         """Posting documents that give a customer on credit hold, or under a blocking limit,
         more credit: only on a credit-control manager's override, logged on the document;
-        else refused."""
+        else refused. ``documents``: ids of moves that were customer documents before the
+        write that posts them."""
         self.env["ar.credit.override"]._ar_decide(
-            self._ar_posting_problems(),
+            self._ar_posting_problems(documents),
             self.env._("Only a credit-control manager can post this invoice."),
             self.env._("Posted by %(user)s despite:"),
         )
@@ -116,12 +147,74 @@ class AccountMove(models.Model):
         under a blocking limit, the exposure they gave room for is decided again."""
         self.env["ar.credit.override"]._ar_decide(
             {move: move._ar_taking_back_problems(lowered[move], 0.0) for move in lowered},
-            self.env._(
-                "Only a credit-control manager can take back a credit note or a payment of a "
-                "customer above its credit limit."
-            ),
+            self._ar_taking_back_refusal(),
             self.env._("Taken back by %(user)s despite:"),
         )
+
+    def _ar_taking_back_refusal(self):
+        return self.env._(
+            "Only a credit-control manager can take back a credit note or a payment of a "
+            "customer above its credit limit."
+        )
+
+    def _ar_check_receivable_change(self, before):
+        """Posted moves whose receivable changed (``before``: their
+        :meth:`_ar_receivable_balances` before the write): a customer charged more (its
+        debit rose) is decided as at a posting, on hold or above its blocking limit; one
+        credited less (a credit or payment moved away) as at a taking back, above its
+        blocking limit."""
+        after = self._ar_receivable_balances(split=True)
+        problems = {}
+        for move in self.filtered(lambda m: m.state == "posted"):
+            old, new = before.get(move, {}), after.get(move, {})
+            debits, credits = {}, {}
+            for customer in set(old) | set(new):
+                debit_old, credit_old = old.get(customer, (0.0, 0.0))
+                debit_new, credit_new = new.get(customer, (0.0, 0.0))
+                debits[customer] = debit_new - debit_old
+                credits[customer] = credit_old - credit_new
+            lines = move._ar_rise_problems(debits)
+            taken = {
+                customer: amount
+                for customer, amount in credits.items()
+                if move.company_id.currency_id.compare_amounts(amount, 0.0) > 0
+                and customer._ar_credit_blocking(move.company_id)
+            }
+            lines += move._ar_taking_back_problems(taken, 0.0)
+            problems[move] = lines
+        self.env["ar.credit.override"]._ar_decide(
+            problems,
+            self.env._(
+                "Only a credit-control manager can move receivables to a customer on credit "
+                "hold or above its credit limit."
+            ),
+            self.env._("Changed by %(user)s despite:"),
+        )
+
+    def _ar_rise_problems(self, rises):
+        """Why the receivable of customers may not rise by ``rises`` (``{customer: amount}``)
+        on this posted move: a customer on hold, or above its blocking limit now."""
+        problems = []
+        company = self.company_id
+        for customer, rise in rises.items():
+            if company.currency_id.compare_amounts(rise, 0.0) <= 0:
+                continue
+            if not customer._ar_credit_may_stop(company):
+                continue
+            partner = customer.with_company(company).sudo()
+            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            problems.append(partner._ar_credit_hold_problem())
+            excess = partner._ar_credit_excess_figures(company)
+            if excess:
+                problems.append(
+                    self.env._(
+                        "With %(move)s, the exposure of %(partner)s is %(exposure)s, above its "
+                        "credit limit of %(limit)s by %(excess)s.",
+                        move=self.display_name,
+                        **excess,
+                    )
+                )
+        return [problem for problem in problems if problem]
 
     def _ar_credit_document_problems(self):
         """``{document: [why its next step may not be taken]}`` (the protocol of
@@ -137,47 +230,67 @@ class AccountMove(models.Model):
     def _ar_credit_document_customer(self):
         return self.commercial_partner_id
 
-    def _ar_credit_document_amount(self):
-        """What an override of the document allows at most (its total, company currency)."""
-        return abs(self.amount_total_signed)
+    def _ar_credit_document_snapshot(self):
+        """What an override of the document allows at most: its total, in company
+        currency."""
+        return {"amount": abs(self.amount_total_signed)}
 
     def _ar_credit_document_action(self):
         return "action_post" if self.state == "draft" else "button_draft"
 
-    def _ar_posting_problems(self):
+    def _ar_receivable_balances(self, split=False):
+        """``{move: {customer: balance}}``: the receivable lines' balance of each move per
+        commercial partner, in company currency (positive: owed to the company); with
+        ``split``, ``(debit, credit)`` pairs instead."""
+        balances = {}
+        for move in self:
+            amounts = {}
+            for line in move.line_ids:
+                customer = line.partner_id.commercial_partner_id
+                if customer and line.account_id.account_type == "asset_receivable":
+                    debit, credit = amounts.get(customer, (0.0, 0.0))
+                    amounts[customer] = (debit + line.debit, credit + line.credit)
+            balances[move] = (
+                amounts
+                if split
+                else {customer: debit - credit for customer, (debit, credit) in amounts.items()}
+            )
+        return balances
+
+    def _ar_posting_problems(self, documents=()):
         """``{move: [why it may not be posted]}`` of the moves of ``self`` that give credit:
-        customer documents raising what the customer owes, whose customer can be stopped,
-        not decided by the server nor paid online."""
-        return {
-            move: move._ar_credit_problems(
-                move.commercial_partner_id.with_company(move.company_id).sudo()
-            )
-            for move in self.filtered(
-                lambda m: (
-                    m.move_type in CREDIT_MOVE_TYPES
-                    and m.company_id.currency_id.compare_amounts(m.amount_total_signed, 0.0) > 0
-                    and m.commercial_partner_id
-                    and m.commercial_partner_id._ar_credit_may_stop(m.company_id)
-                    and not m._ar_credit_exempt()
-                )
-            )
-        }
+        customer documents (now, or before the write: ``documents``) raising what their
+        customer owes, whose customer can be stopped, not decided by the server nor paid
+        online; and reversals of what lowered a blocked customer's exposure."""
+        problems = {}
+        for move in self:
+            customer = move.commercial_partner_id
+            if not customer or not customer._ar_credit_may_stop(move.company_id):
+                continue
+            rise = move._ar_receivable_balances()[move].get(customer, 0.0)
+            if move.company_id.currency_id.compare_amounts(rise, 0.0) <= 0:
+                continue
+            if move.move_type in CREDIT_MOVE_TYPES or move.id in documents:
+                if not move._ar_credit_exempt():
+                    problems[move] = move._ar_credit_problems(
+                        customer.with_company(move.company_id).sudo()
+                    )
+            elif move.reversed_entry_id and customer._ar_credit_blocking(move.company_id):
+                # a payment reversed: the room it made taken back
+                problems[move] = move._ar_taking_back_problems({customer: rise}, 0.0)
+        return problems
 
     def _ar_exposure_lowered(self):
         """``{move: {customer: amount}}``: what the posted moves of ``self`` lowered of the
         exposure of customers under a blocking limit (their receivable lines' net credit, in
         company currency): credit notes, payments, entries."""
         lowered = {}
-        for move in self.filtered(lambda m: m.state == "posted"):
-            amounts = {}
-            for line in move.line_ids:
-                customer = line.partner_id.commercial_partner_id
-                if line.account_id.account_type == "asset_receivable" and customer:
-                    amounts[customer] = amounts.get(customer, 0.0) - line.balance
+        posted = self.filtered(lambda m: m.state == "posted")
+        for move, balances in posted._ar_receivable_balances().items():
             amounts = {
-                customer: amount
-                for customer, amount in amounts.items()
-                if move.company_id.currency_id.compare_amounts(amount, 0.0) > 0
+                customer: -balance
+                for customer, balance in balances.items()
+                if move.company_id.currency_id.compare_amounts(balance, 0.0) < 0
                 and customer._ar_credit_blocking(move.company_id)
             }
             if amounts:

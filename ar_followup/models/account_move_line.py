@@ -1,5 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+
+# what, written on a posted line, moves its receivable to another customer or changes it
+RECEIVABLE_LINE_FIELDS = frozenset(
+    {"partner_id", "account_id", "debit", "credit", "balance", "amount_currency", "move_id"}
+)
 
 
 class AccountMoveLine(models.Model):
@@ -18,6 +23,45 @@ class AccountMoveLine(models.Model):
     def _compute_ar_due_date(self):
         for line in self:
             line.ar_due_date = line.date_maturity or line.date
+
+    # -- the credit decision: a receivable of a posted entry moved or changed ---------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = (
+            self.env["account.move"]
+            .browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
+            .filtered(lambda m: m.state == "posted")
+        )
+        before = moves._ar_receivable_balances(split=True)
+        lines = super().create(vals_list)
+        if before:
+            moves._ar_check_receivable_change(before)
+        return lines
+
+    def write(self, vals):
+        moves = self.env["account.move"]
+        if RECEIVABLE_LINE_FIELDS.intersection(vals):
+            moves = self.filtered(lambda line: line.parent_state == "posted").move_id
+            if vals.get("move_id"):
+                moves |= (
+                    self.env["account.move"]
+                    .browse(vals["move_id"])
+                    .filtered(lambda m: m.state == "posted")
+                )
+        before = moves._ar_receivable_balances(split=True)
+        res = super().write(vals)
+        if before:
+            moves._ar_check_receivable_change(before)
+        return res
+
+    def unlink(self):
+        moves = self.filtered(lambda line: line.parent_state == "posted").move_id
+        before = moves._ar_receivable_balances(split=True)
+        res = super().unlink()
+        if before:
+            moves.exists()._ar_check_receivable_change(before)
+        return res
 
     def action_ar_toggle_exclusion(self):
         """Exclude the invoices of these items from the follow-up, or include them again."""

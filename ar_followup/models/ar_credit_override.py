@@ -46,6 +46,13 @@ def is_decided_by_system(record):
     return (record._name, record.id) in _SYSTEM_DECIDED.get()
 
 
+def server_today(env):
+    """Today as the server's scheduled actions count it (in OdooBot's time zone), never in a
+    time zone a client sends in its context: a credit decision's day."""
+    tz = env.ref("base.user_root").sudo().tz or "UTC"
+    return fields.Date.context_today(env["res.users"].with_context(tz=tz))
+
+
 def is_credit_manager(user):
     """Whether ``user`` decides on credit: a credit-control manager, never the superuser or
     OdooBot (crons pass every group check, they decide nothing)."""
@@ -75,7 +82,7 @@ class ArCreditOverride(models.Model):
     date = fields.Date(
         required=True,
         readonly=True,
-        default=fields.Date.context_today,
+        default=lambda self: server_today(self.env),
         help="An override is good on the day it is given, for the document's next step.",
     )
     amount = fields.Float(
@@ -83,6 +90,11 @@ class ArCreditOverride(models.Model):
         readonly=True,
         help="The document's amount (or, for a delivery, its quantity) when the override was "
         "given: a document raised since, or moved to another customer, needs a new one.",
+    )
+    snapshot = fields.Json(
+        readonly=True,
+        help="What the document was when the override was given (its amount; a delivery's "
+        "quantity of each product): it covers that much, no more.",
     )
     reason = fields.Text(required=True, readonly=True, help="Why the manager goes ahead.")
     problems = fields.Text(
@@ -113,11 +125,12 @@ class ArCreditOverride(models.Model):
                 res_name=document.display_name,
                 company_id=document.company_id.id,
                 partner_id=document._ar_credit_document_customer().id,
-                amount=document._ar_credit_document_amount(),
+                snapshot=document._ar_credit_document_snapshot(),
+                amount=sum(document._ar_credit_document_snapshot().values()),
                 problems="\n".join(problems),
                 # what the system writes: never what a caller sends
                 user_id=self.env.uid,
-                date=fields.Date.context_today(self),
+                date=server_today(self.env),
                 state="approved",
                 date_used=False,
             )
@@ -168,7 +181,7 @@ class ArCreditOverride(models.Model):
                     ("res_model", "=", documents._name),
                     ("res_id", "in", documents.ids),
                     ("state", "=", "approved"),
-                    ("date", "=", fields.Date.context_today(self)),
+                    ("date", "=", server_today(self.env)),
                 ],
                 order="id desc",
             )
@@ -183,12 +196,16 @@ class ArCreditOverride(models.Model):
         return approvals
 
     def _ar_covers(self, document):
-        """Whether this override still covers ``document``: its customer and at most its
-        amount of then."""
+        """Whether this override still covers ``document``: its customer, and no more of
+        anything than then (the amount; a delivery's quantity of each product, no other
+        product)."""
         self.ensure_one()
-        return (
-            document._ar_credit_document_customer() == self.partner_id
-            and float_compare(document._ar_credit_document_amount(), self.amount, 2) <= 0
+        if document._ar_credit_document_customer() != self.partner_id:
+            return False
+        approved = self.snapshot or {}
+        return all(
+            key in approved and float_compare(value, approved[key], 2) <= 0
+            for key, value in document._ar_credit_document_snapshot().items()
         )
 
     @api.model

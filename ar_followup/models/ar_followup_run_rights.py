@@ -5,11 +5,11 @@ and a run never goes back before the day the company's follow-up last ran. A cli
 JSON-RPC gets no further: costs, interest, holds and the 14-day terms count from the run's
 day, so a run for another day is a credit decision."""
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from .ar_credit_override import is_credit_manager
+from .ar_credit_override import is_credit_manager, server_today
 
 
 class ArFollowupRun(models.Model):
@@ -29,8 +29,7 @@ class ArFollowupRun(models.Model):
         """Today as the scheduled action counts it (in the time zone of OdooBot, whose
         action it is), not in the time zone a client sends in its context: a run's day is a
         credit decision."""
-        tz = self.env.ref("base.user_root").sudo().tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return server_today(self.env)
 
     @api.model
     def _ar_check_run_date(self, date, today):

@@ -408,3 +408,132 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         status, run_id = self._rpc("paths_billing", "ar.followup.run", "process")
         self.assertEqual(status, "ok")
         self.assertEqual(self.env["ar.followup.run"].browse(run_id).date, today)
+
+    # -- the third attack (issue #28, before resolving) ----------------------------------
+
+    def test_an_invoice_turned_into_an_entry_while_posted_is_decided(self):
+        draft = self._draft(self.held, 1000.0)
+        self._refused(
+            "paths_billing",
+            "account.move",
+            "write",
+            [draft.id],
+            {"move_type": "entry", "state": "posted"},
+        )
+        self.assertEqual((self._state(draft), draft.move_type), ("draft", "out_invoice"))
+
+    def test_a_posted_receivable_moved_to_a_held_customer_is_decided(self):
+        """A posted invoice of a free customer given to the held one (its partner, with
+        Odoo's skip_readonly_check that a client may send, or its receivable line)."""
+        invoice = self._invoice(self.customer, 700.0, days(30))
+        context = {"allowed_company_ids": self.company.ids, "skip_readonly_check": True}
+        message = self._refused(
+            "paths_billing",
+            "account.move",
+            "write",
+            [invoice.id],
+            {"partner_id": self.held.id},
+            context=context,
+        )
+        self.assertIn("is on credit hold", message)
+        receivable = invoice.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+        self._refused(
+            "paths_billing",
+            "account.move.line",
+            "write",
+            receivable.ids,
+            {"partner_id": self.held.id},
+            context=context,
+        )
+        invoice.invalidate_recordset()
+        receivable.invalidate_recordset()
+        self.assertEqual(
+            (invoice.partner_id, receivable.partner_id), (self.customer, self.customer)
+        )
+        held = self.held.with_company(self.company)
+        self.assertEqual(held.credit, 0.0)
+
+    def test_a_blocked_customers_room_is_not_taken_back_by_deleting_moving_or_reversing(self):
+        """5,000.00 limit, a posted credit note of 1,000.00 made room for an invoice of
+        5,600.00 (exposure 4,600.00): deleting the credit note (force_delete), moving its
+        receivable or its partner away, or reversing a payment that made room: refused
+        (5,600.00 is 600.00 above)."""
+        refund = self._invoice(self.limited, 1000.0, days(30), move_type="out_refund")
+        self._invoice(self.limited, 5600.0, days(30))
+        context = {"allowed_company_ids": self.company.ids, "force_delete": True}
+        message = self._refused(
+            "paths_billing", "account.move", "unlink", [refund.id], context=context
+        )
+        self.assertIn("by $\xa0600.00", message)
+        receivable = refund.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+        context = {"allowed_company_ids": self.company.ids, "skip_readonly_check": True}
+        self._refused(
+            "paths_billing",
+            "account.move.line",
+            "write",
+            receivable.ids,
+            {"partner_id": self.customer.id},
+            context=context,
+        )
+        self._refused(
+            "paths_billing",
+            "account.move",
+            "write",
+            [refund.id],
+            {"partner_id": self.customer.id},
+            context=context,
+        )
+        self.assertTrue(refund.exists())
+        self.assertEqual(self._state(refund), "posted")
+        receivable.invalidate_recordset()
+        self.assertEqual(receivable.partner_id, self.limited)
+        # a payment reversed
+        payer = self._customer("Reversing Customer")
+        payer.with_company(self.company).sudo().write(
+            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        )
+        first = self._invoice(payer, 4000.0, days(30))
+        payment = self._pay(first, 4000.0)
+        self._invoice(payer, 5000.0, days(30))
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_ids": [Command.set(payment.move_id.ids)],
+                    "journal_id": payment.move_id.journal_id.id,
+                    "date": fields.Date.to_string(days(31)),
+                }
+            )
+        )
+        self._refused("paths_billing", "account.move.reversal", "refund_moves", [reversal.id])
+        self.assertFalse(payment.move_id.reversal_move_ids)
+
+    def test_an_override_is_good_on_the_servers_day_whatever_the_clients_time_zone(self):
+        draft = self._draft(self.held, 100.0)
+        override = (
+            self.env["ar.credit.override"]
+            .with_user(self.credit_manager)
+            .create({"res_model": "account.move", "res_id": draft.id, "reason": "Paid"})
+        )
+        override.sudo().date = override.date - timedelta(days=1)
+        for tz in ("Pacific/Pago_Pago", "Pacific/Kiritimati"):
+            self._refused(
+                "paths_billing",
+                "account.move",
+                "action_post",
+                [draft.id],
+                context={"allowed_company_ids": self.company.ids, "tz": tz},
+            )
+        self.assertEqual(self._state(draft), "draft")
+
+    def test_the_override_dialog_refuses_what_is_not_a_document_list(self):
+        for res_ids in ("[true]", "[1.5]", '["1"]', "{}", "nonsense"):
+            status, wizard = self._rpc(
+                "ar_manager",
+                "ar.credit.override.wizard",
+                "create",
+                {"res_model": "account.move", "res_ids": res_ids},
+            )
+            if status == "ok":
+                self._refused("ar_manager", "ar.credit.override.wizard", "action_confirm", [wizard])

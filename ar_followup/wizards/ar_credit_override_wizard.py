@@ -48,7 +48,7 @@ class ArCreditOverrideWizard(models.TransientModel):
             ids = json.loads(self.res_ids or "[]")
         except ValueError:
             ids = None
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        if not isinstance(ids, list) or not all(type(i) is int for i in ids):
             raise UserError(self.env._("A credit override is given on documents."))
         # which model is checked by the override itself (ar.credit.override._ar_document)
         self.env["ar.credit.override"]._ar_document(self.res_model, ids[0] if ids else None)

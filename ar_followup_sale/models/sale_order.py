@@ -101,6 +101,10 @@ class SaleOrder(models.Model):
                 partners.with_company(company).sudo()._ar_require_new_customer_prepayment(
                     fields.Date.context_today(self)
                 )
+        if not self.env.su and any("transaction_ids" in vals for vals in vals_list):
+            raise AccessError(
+                self.env._("The online payments of an order are linked by the payment itself.")
+            )
         orders = super().create(vals_list)
         orders._ar_check_prepayment_asked()
         # created confirmed (over RPC, or by another module): decided as a confirmation
@@ -211,6 +215,7 @@ class SaleOrder(models.Model):
             if tx.state in ("authorized", "done")
             and tx.currency_id == self.currency_id
             and tx.partner_id.commercial_partner_id in customers
+            and tx.sale_order_ids == self  # made for this order, not another one's
         )
         if not paid:
             return False
@@ -267,8 +272,8 @@ class SaleOrder(models.Model):
     def _ar_credit_document_customer(self):
         return self.partner_id.commercial_partner_id
 
-    def _ar_credit_document_amount(self):
-        return self.amount_total
+    def _ar_credit_document_snapshot(self):
+        return {"amount": self.amount_total}
 
     def _ar_credit_document_action(self):
         return "action_confirm"

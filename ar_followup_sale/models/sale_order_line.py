@@ -8,11 +8,6 @@ override."""
 from odoo import api, models
 from odoo.tools import float_compare
 
-# what changes the amount of a line
-AMOUNT_FIELDS = frozenset(
-    {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
-)
-
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -24,33 +19,38 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        if not AMOUNT_FIELDS & set(vals):
-            return super().write(vals)
         confirmed = self.order_id.filtered(lambda o: o.state == "sale")
+        if not confirmed:
+            return super().write(vals)
         before = {order: order.amount_total for order in confirmed}
-        goods = {line: (line.product_id, line.product_uom_qty) for line in self}
+        goods = {line: line._ar_goods() for line in self}
         res = super().write(vals)
         raised = confirmed.filtered(
             lambda o: o.currency_id.compare_amounts(o.amount_total, before[o]) > 0
         )
-        # more goods at the same amount (a quantity up and its price down, another product)
+        # more goods at the same amount: a quantity up (in any unit, by packaging) and its
+        # price down, another product
         more = self.filtered(
             lambda line: (
                 line.order_id in confirmed
                 and line.product_id
                 and (
-                    line.product_id != goods[line][0]
-                    or float_compare(
-                        line.product_uom_qty,
-                        goods[line][1],
-                        precision_rounding=line.product_uom.rounding or 0.01,
-                    )
-                    > 0
+                    line._ar_goods()[0] != goods[line][0]
+                    or float_compare(line._ar_goods()[1], goods[line][1], precision_digits=4) > 0
                 )
             )
         )
         (raised | more.order_id)._ar_check_raised()
         return res
+
+    def _ar_goods(self):
+        """``(product, quantity in the product's unit)`` of the line."""
+        self.ensure_one()
+        if not self.product_id:
+            return self.product_id, 0.0
+        return self.product_id, self.product_uom._compute_quantity(
+            self.product_uom_qty, self.product_id.uom_id, raise_if_failure=False
+        )
 
     def _ar_added(self):
         """The orders these new lines add to: an amount, or goods (a product, a quantity),

@@ -286,3 +286,52 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         order.order_line.write({"product_uom_qty": 1, "price_unit": 100.0})
         self._ok("paths_salesman", "sale.order", "action_confirm", [order.id])
         self.assertEqual(self._state(order), "sale")
+
+    # -- the third attack (issue #28, before resolving) ----------------------------------
+
+    def test_an_order_created_with_a_payment_or_paid_by_another_orders_payment_is_decided(self):
+        self._hold(self.held)
+        old = self._order(self.held, 100.0)
+        tx = self._transaction(self.held, 100.0, "OLD-PAYMENT", orders=old)
+        message = self._refused(
+            "paths_salesman",
+            "sale.order",
+            "create",
+            {
+                "partner_id": self.held.id,
+                "order_line": [self._line(100.0)],
+                "transaction_ids": [Command.set(tx.ids)],
+            },
+        )
+        self.assertIn("linked by the payment itself", message)
+        # a payment made for another order counts for that one only
+        order = self._order(self.held, 100.0, user=self.salesman)
+        tx.sudo().sale_order_ids = [Command.link(order.id)]
+        self._refused("paths_salesman", "sale.order", "action_confirm", [order.id])
+        self.assertEqual(self._state(order), "draft")
+
+    def test_more_goods_by_packaging_or_unit_are_decided(self):
+        order = self._order(self.held, 100.0)
+        order.action_confirm()
+        self._hold(self.held)
+        packaging = self.env["product.packaging"].create(
+            {"name": "Box of 100", "product_id": self.product_a.id, "qty": 100}
+        )
+        line = order.order_line
+        self._refused(
+            "paths_salesman",
+            "sale.order.line",
+            "write",
+            line.ids,
+            {"product_packaging_id": packaging.id, "product_packaging_qty": 2},
+        )
+        dozens = self.env.ref("uom.product_uom_dozen")
+        self._refused(
+            "paths_salesman",
+            "sale.order.line",
+            "write",
+            line.ids,
+            {"product_uom": dozens.id, "price_unit": 100.0},
+        )
+        line.invalidate_recordset()
+        self.assertEqual((line.product_uom_qty, line.product_uom), (1, self.product_a.uom_id))

@@ -6,6 +6,10 @@ transfer's partner away, or pointing it at a paid order, changes none of them. T
 is per transfer (its override, its chatter)."""
 
 from odoo import api, models
+from odoo.tools import float_compare
+
+# what, written on a done delivery, changes the goods that left
+GOODS_FIELDS = frozenset({"quantity", "product_uom_qty", "product_uom", "product_id"})
 
 
 class StockMove(models.Model):
@@ -28,7 +32,13 @@ class StockMove(models.Model):
         )
         watched = (becoming_done or self.browse()) | (changed or self.browse())
         before = {m: m._ar_deliveries()._ar_credit_customers() for m in watched}
+        done = (
+            self.filtered(lambda m: m.state == "done") if GOODS_FIELDS.intersection(vals) else None
+        )
+        goods = {m: m._ar_goods() for m in done} if done else None
         res = super().write(vals)
+        if goods:
+            done._ar_check_more_goods(goods)
         if becoming_done:
             # decided as the write leaves them, for their customers before it too (a move of
             # a held customer's delivery done and moved elsewhere in the same write)
@@ -71,18 +81,51 @@ class StockMove(models.Model):
     # -- who and what ----------------------------------------------------------------------
 
     def _ar_deliveries(self):
-        """The moves of ``self`` that take goods to a customer: to a customer location, or
-        in a delivery (outgoing) that is not a return of goods received from a vendor."""
+        """The moves of ``self`` that take goods to a customer: to a location Odoo counts as
+        delivered (a customer's, an inter-company transit), or in a delivery (outgoing) that
+        is not a return of goods received from a vendor."""
         return self.filtered(lambda m: m._ar_is_delivery())
 
     def _ar_is_delivery(self):
         self.ensure_one()
-        if self.location_dest_id.usage == "customer":
-            return True
+        if self.location_dest_id._is_outgoing():
+            return True  # to a customer, or through an inter-company transit
         if (self.picking_type_id or self.picking_id.picking_type_id).code != "outgoing":
             return False
         origin = self.origin_returned_move_id
         return not (origin and origin.location_id.usage == "supplier")
+
+    def _ar_goods(self):
+        """``{product id (str): quantity}`` the delivery moves of ``self`` take, in the
+        products' units: the larger of the demand and what is done."""
+        goods = {}
+        for move in self._ar_deliveries():
+            key = str(move.product_id.id)
+            quantity = max(
+                move.product_qty,
+                move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
+                ),
+            )
+            goods[key] = goods.get(key, 0.0) + quantity
+        return goods
+
+    def _ar_check_more_goods(self, before):
+        """Done deliveries whose goods grew (``before``: ``{move: _ar_goods()}``): what they
+        take more is decided, as a delivery."""
+        grown = self.filtered(
+            lambda m: (
+                m.state == "done"
+                and any(
+                    float_compare(quantity, before.get(m, {}).get(key, 0.0), 2) > 0
+                    for key, quantity in m._ar_goods().items()
+                )
+            )
+        )
+        grown._ar_check_credit(
+            self.env._("Only a credit-control manager can send more goods to that customer."),
+            self.env._("Raised by %(user)s despite:"),
+        )
 
     def _ar_order(self):
         """The sales order of the move (sale_stock), else an empty recordset or ``None``."""
@@ -148,8 +191,8 @@ class StockMove(models.Model):
     def _ar_credit_document_customer(self):
         return self._ar_credit_customers()[:1]
 
-    def _ar_credit_document_amount(self):
-        return sum(self._ar_deliveries().mapped("product_uom_qty"))
+    def _ar_credit_document_snapshot(self):
+        return self._ar_goods()
 
     def _ar_credit_document_action(self):
         return None  # no button: the override is given, then the move is done

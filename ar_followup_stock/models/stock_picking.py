@@ -105,12 +105,8 @@ class StockPicking(models.Model):
     def _ar_credit_document_customer(self):
         return self.move_ids._ar_deliveries()._ar_credit_customers()[:1]
 
-    def _ar_credit_document_amount(self):
-        return sum(
-            self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-            ._ar_deliveries()
-            .mapped("product_uom_qty")
-        )
+    def _ar_credit_document_snapshot(self):
+        return self.move_ids.filtered(lambda m: m.state != "cancel")._ar_goods()
 
     def _ar_credit_document_action(self):
         return "button_validate"

@@ -227,3 +227,64 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
             "paths_clerk", "stock.picking", "write", held_order.picking_ids.ids, {"state": "done"}
         )
         self.assertNotEqual(self._state(held_order.picking_ids), "done")
+
+    # -- the third attack (issue #28, before resolving) ----------------------------------
+
+    def test_an_internal_transfer_to_the_inter_company_transit_is_a_delivery(self):
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        transit = self.env.ref("stock.stock_location_inter_company")
+        self._ok(
+            "paths_clerk",
+            "stock.picking",
+            "write",
+            picking.ids,
+            {"picking_type_id": self.warehouse.int_type_id.id},
+        )
+        self._ok(
+            "paths_clerk", "stock.picking", "write", picking.ids, {"location_dest_id": transit.id}
+        )
+        self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        self.assertNotEqual(self._state(picking), "done")
+
+    def test_more_goods_on_a_done_delivery_are_decided(self):
+        """A delivery of 2 let go by the manager's override: its done quantity raised
+        afterwards (on the move or its detailed operation) is decided again."""
+        order = self._order(self.held)
+        self._hold(self.held)
+        picking = order.picking_ids
+        self.env["ar.credit.override"].with_user(self.manager).create(
+            {"res_model": "stock.picking", "res_id": picking.id, "reason": "2 only"}
+        )
+        picking.with_user(self.clerk).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.clerk.sudo().groups_id = [Command.link(self.env.ref("stock.group_stock_manager").id)]
+        self._refused("paths_clerk", "stock.move", "write", picking.move_ids.ids, {"quantity": 80})
+        self._refused(
+            "paths_clerk", "stock.move.line", "write", picking.move_line_ids.ids, {"quantity": 50}
+        )
+        picking.move_ids.invalidate_recordset()
+        self.assertEqual(picking.move_ids.quantity, 2)
+
+    def test_an_override_covers_the_goods_as_they_were(self):
+        """Given for 2 pallets: the same 2 in dozens, or another product, are not covered."""
+        gold = self.env["product.product"].create({"name": "Gold bar", "type": "consu"})
+        orders = self._order(self.held) | self._order(self.held)
+        self._hold(self.held)
+        for vals, order in zip(
+            (
+                {"product_uom": self.env.ref("uom.product_uom_dozen").id},
+                {"product_id": gold.id},
+            ),
+            orders,
+            strict=True,
+        ):
+            picking = order.picking_ids
+            self.env["ar.credit.override"].with_user(self.manager).create(
+                {"res_model": "stock.picking", "res_id": picking.id, "reason": "2 pallets"}
+            )
+            picking.move_ids.write(vals)
+            picking.move_ids.write({"quantity": 2, "picked": True})
+            self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+            self.assertNotEqual(self._state(picking), "done")

@@ -248,6 +248,17 @@ class SaleOrder(models.Model):
             override or self.env._("Confirmed by %(user)s despite:"),
         )
 
+    def _ar_goods(self):
+        """``{product: quantity}`` of the order's lines, in the products' units."""
+        self.ensure_one()
+        goods = {}
+        for line in self.order_line.filtered("product_id"):
+            quantity = line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
+            )
+            goods[line.product_id] = goods.get(line.product_id, 0.0) + quantity
+        return goods
+
     def _ar_check_raised(self):
         """Confirmed orders whose amount went up (``sale_order_line.py``): the credit
         decision of what was added."""

@@ -19,38 +19,27 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        confirmed = self.order_id.filtered(lambda o: o.state == "sale")
+        # the orders the lines are in, and the one they are moved into
+        orders = self.order_id
+        if vals.get("order_id"):
+            orders |= self.env["sale.order"].browse(vals["order_id"])
+        confirmed = orders.filtered(lambda o: o.state == "sale")
         if not confirmed:
             return super().write(vals)
-        before = {order: order.amount_total for order in confirmed}
-        goods = {line: line._ar_goods() for line in self}
+        before = {order: (order.amount_total, order._ar_goods()) for order in confirmed}
         res = super().write(vals)
-        raised = confirmed.filtered(
-            lambda o: o.currency_id.compare_amounts(o.amount_total, before[o]) > 0
-        )
-        # more goods at the same amount: a quantity up (in any unit, by packaging) and its
-        # price down, another product
-        more = self.filtered(
-            lambda line: (
-                line.order_id in confirmed
-                and line.product_id
-                and (
-                    line._ar_goods()[0] != goods[line][0]
-                    or float_compare(line._ar_goods()[1], goods[line][1], precision_digits=4) > 0
+        # more money, or more goods at the same amount (a quantity up in any unit or by
+        # packaging and its price down, another product, lines moved in from elsewhere)
+        confirmed.filtered(
+            lambda o: (
+                o.currency_id.compare_amounts(o.amount_total, before[o][0]) > 0
+                or any(
+                    float_compare(quantity, before[o][1].get(product, 0.0), precision_digits=4) > 0
+                    for product, quantity in o._ar_goods().items()
                 )
             )
-        )
-        (raised | more.order_id)._ar_check_raised()
+        )._ar_check_raised()
         return res
-
-    def _ar_goods(self):
-        """``(product, quantity in the product's unit)`` of the line."""
-        self.ensure_one()
-        if not self.product_id:
-            return self.product_id, 0.0
-        return self.product_id, self.product_uom._compute_quantity(
-            self.product_uom_qty, self.product_id.uom_id, raise_if_failure=False
-        )
 
     def _ar_added(self):
         """The orders these new lines add to: an amount, or goods (a product, a quantity),

@@ -335,3 +335,28 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         )
         line.invalidate_recordset()
         self.assertEqual((line.product_uom_qty, line.product_uom), (1, self.product_a.uom_id))
+
+    # -- the fourth look (issue #28, before resolving) -----------------------------------
+
+    def test_lines_moved_into_a_confirmed_order_are_decided(self):
+        """A line of another quotation (or of another customer's confirmed order) moved into
+        a held customer's confirmed order, by the line's order or the order's lines."""
+        order = self._order(self.held, 100.0)
+        order.action_confirm()
+        self._hold(self.held)
+        other = self._order(self.free, 10000.0, user=self.salesman)
+        theirs = self._order(self.free, 10000.0, user=self.salesman)
+        theirs.action_confirm()
+        for line in (other.order_line, theirs.order_line):
+            self._refused(
+                "paths_salesman", "sale.order.line", "write", line.ids, {"order_id": order.id}
+            )
+            self._refused(
+                "paths_salesman",
+                "sale.order",
+                "write",
+                order.ids,
+                {"order_line": [Command.link(line.id)]},
+            )
+        order.invalidate_recordset()
+        self.assertEqual((order.amount_total, len(order.order_line)), (100.0, 1))

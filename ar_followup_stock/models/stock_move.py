@@ -88,8 +88,12 @@ class StockMove(models.Model):
 
     def _ar_is_delivery(self):
         self.ensure_one()
-        if self.location_dest_id._is_outgoing():
-            return True  # to a customer, or through an inter-company transit
+        if self.location_dest_id._is_outgoing() or any(
+            line.location_dest_id._is_outgoing() for line in self.move_line_ids
+        ):
+            # to a customer, or through an inter-company transit (also by a detailed
+            # operation of an internal transfer)
+            return True
         if (self.picking_type_id or self.picking_id.picking_type_id).code != "outgoing":
             return False
         origin = self.origin_returned_move_id

@@ -288,3 +288,47 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
             picking.move_ids.write({"quantity": 2, "picked": True})
             self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
             self.assertNotEqual(self._state(picking), "done")
+
+    # -- the fourth look (issue #28, before resolving) -----------------------------------
+
+    def test_an_internal_transfer_whose_operation_goes_to_a_customer_is_a_delivery(self):
+        self._hold(self.held)
+        stock = self.warehouse.lot_stock_id
+        picking = self.env["stock.picking"].create(
+            {
+                "partner_id": self.held.id,
+                "picking_type_id": self.warehouse.int_type_id.id,
+                "location_id": stock.id,
+                "location_dest_id": stock.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "Pallet",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 6,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": stock.id,
+                            "location_dest_id": stock.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        self._ok(
+            "paths_clerk",
+            "stock.move.line",
+            "create",
+            {
+                "move_id": picking.move_ids.id,
+                "picking_id": picking.id,
+                "product_id": self.product.id,
+                "product_uom_id": self.product.uom_id.id,
+                "quantity": 6,
+                "location_id": stock.id,
+                "location_dest_id": self.customers.id,
+                "picked": True,
+            },
+        )
+        self._refused("paths_clerk", "stock.picking", "button_validate", picking.ids)
+        self.assertNotEqual(self._state(picking), "done")

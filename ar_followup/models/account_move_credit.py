@@ -267,14 +267,18 @@ class AccountMove(models.Model):
             customer = move.commercial_partner_id
             if not customer or not customer._ar_credit_may_stop(move.company_id):
                 continue
-            rise = move._ar_receivable_balances()[move].get(customer, 0.0)
+            if move.move_type in CREDIT_MOVE_TYPES:
+                rise = move.amount_total_signed  # what the customer document charges
+            elif move.id in documents or move.reversed_entry_id:
+                rise = move._ar_receivable_balances()[move].get(customer, 0.0)
+            else:
+                continue  # an entry of its own: the accountant's tool
             if move.company_id.currency_id.compare_amounts(rise, 0.0) <= 0:
                 continue
             if move.move_type in CREDIT_MOVE_TYPES or move.id in documents:
-                if not move._ar_credit_exempt():
-                    problems[move] = move._ar_credit_problems(
-                        customer.with_company(move.company_id).sudo()
-                    )
+                lines = move._ar_credit_problems(customer.with_company(move.company_id).sudo())
+                # the exemptions read last: only a document that would be stopped pays them
+                problems[move] = [] if lines and move._ar_credit_exempt() else lines
             elif move.reversed_entry_id and customer._ar_credit_blocking(move.company_id):
                 # a payment reversed: the room it made taken back
                 problems[move] = move._ar_taking_back_problems({customer: rise}, 0.0)

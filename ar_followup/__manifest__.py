@@ -44,6 +44,7 @@
         "wizards/ar_followup_dry_run_views.xml",
         "wizards/ar_credit_hold_wizard_views.xml",
         "views/ar_credit_override_views.xml",
+        "views/ar_followup_reply_views.xml",
         "wizards/ar_dispute_resolve_wizard_views.xml",
         "wizards/ar_aging_wizard_views.xml",
         "wizards/ar_insight_views.xml",

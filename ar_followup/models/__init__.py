@@ -42,3 +42,5 @@ from . import ar_collection_case_insight
 from . import ar_followup_run_handoff
 from . import account_partial_reconcile
 from . import mail_activity
+from . import ar_followup_reply
+from . import mail_thread_reply

@@ -23,6 +23,8 @@ CHANNELS = [
     ("statement", "Statement sent"),
     ("handover", "Handed over"),
     ("handback", "Back from the agency"),
+    ("reply", "Customer replied"),
+    ("resume", "Follow-up resumed"),
 ]
 
 # The channels that are reminders: at most one a customer a day, and what sets its tone.

@@ -175,9 +175,17 @@ class ArFollowupRun(models.Model):
         status = self._ar_reminder_status(list(by_partner))
         # the ladders and the delays as plain values: the plan sees every open invoice
         delays = {level.id: level.delay for level in current_levels}
+        # the customers who replied wait for an answer (a pause that lapsed resumes, once)
+        Reply = self.env["ar.followup.reply"]
+        self.env["ar.followup.history"]._ar_record(
+            Reply._ar_lapse(self.company_id, self.date, run=self)
+        )
+        replied = Reply._ar_paused(self.company_id, self.date, list(by_partner))
         ladders = {}
         for partner in partners:
-            if partner.ar_followup_paused_until and partner.ar_followup_paused_until >= self.date:
+            if (
+                partner.ar_followup_paused_until and partner.ar_followup_paused_until >= self.date
+            ) or partner.id in replied:
                 del by_partner[partner.id]
                 continue
             levels = levels_by_partner[partner.id]

@@ -84,6 +84,12 @@ class ResCompany(models.Model):
         default=3,
         help="The follow-up waits this many days after a promised payment date.",
     )
+    ar_reply_pause_days = fields.Integer(
+        string="A customer's reply pauses it (working days)",
+        default=3,
+        help="An e-mail of the customer answering its reminders pauses its follow-up this many "
+        "working days, or until the follow-up responsible marks the reply handled.",
+    )
 
     ar_default_agency_id = fields.Many2one(
         "res.partner",
@@ -206,6 +212,7 @@ class ResCompany(models.Model):
         "ar_plan_start_days",
         "ar_promise_horizon_days",
         "ar_statement_link_days",
+        "ar_reply_pause_days",
     )
     def _check_ar_portal_windows(self):
         # bounded, so that no instalment or promise date leaves the calendar
@@ -223,6 +230,10 @@ class ResCompany(models.Model):
             if not 1 <= company.ar_statement_link_days <= 366:
                 raise ValidationError(
                     self.env._("Statement links must be valid for 1 to 366 days.")
+                )
+            if not 0 <= company.ar_reply_pause_days <= 30:
+                raise ValidationError(
+                    self.env._("A reply pauses the follow-up 0 to 30 working days.")
                 )
 
     def _ar_dispute_response_days(self, reason):

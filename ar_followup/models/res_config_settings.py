@@ -56,6 +56,7 @@ class ResConfigSettings(models.TransientModel):
     ar_promise_horizon_days = fields.Integer(
         related="company_id.ar_promise_horizon_days", readonly=False
     )
+    ar_reply_pause_days = fields.Integer(related="company_id.ar_reply_pause_days", readonly=False)
     ar_promise_grace_days = fields.Integer(
         related="company_id.ar_promise_grace_days", readonly=False
     )

@@ -3,6 +3,7 @@ from . import ar_followup_level
 from . import ar_followup_run
 from . import ar_followup_run_rights
 from . import ar_followup_run_plan
+from . import ar_followup_run_listen
 from . import ar_followup_run_mail
 from . import ar_followup_run_activity
 from . import ar_followup_run_fees

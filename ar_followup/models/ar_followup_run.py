@@ -9,6 +9,7 @@ them extending this model (``_inherit``)::
       _ar_locked_run, _ar_start      the run to work in, resumed     (this file)
       _ar_execute                    the pipeline                    (this file)
         _ar_plan                     candidates, levels reached      ar_followup_run_plan.py
+        _ar_plan_listen              payments on their way, bank feed ar_followup_run_listen.py
         _ar_plan_charges             costs, interest due today       ar_followup_run_fees.py
         per batch (a RunBatch), in a savepoint, committed by the scheduled action:
           _ar_execute_batch                                          (this file)
@@ -310,6 +311,7 @@ class ArFollowupRun(models.Model):
         """
         self.ensure_one()
         plan = self._ar_plan(partners.ids if partners is not None else None, force=force)
+        self._ar_plan_listen(plan)
         self._ar_plan_charges(plan)
         todo = [
             pid

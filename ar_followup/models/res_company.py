@@ -84,6 +84,22 @@ class ResCompany(models.Model):
         default=3,
         help="The follow-up waits this many days after a promised payment date.",
     )
+    ar_bank_feed_days = fields.Integer(
+        string="Bank statements current within (working days)",
+        default=3,
+        help="When the newest bank statement line is older than this, the credit-control "
+        "manager is told: payments by transfer since are not seen.",
+    )
+    ar_bank_feed_hold = fields.Boolean(
+        string="Hold reminders back while the bank statements are not current",
+        default=True,
+        help="While the newest bank statement line is too old, nothing beyond the first "
+        "overdue level goes out: a customer who paid by transfer is not chased harder.",
+    )
+    ar_bank_feed_told = fields.Boolean(
+        readonly=True,
+        help="The company was told once that it never imported a bank statement.",
+    )
     ar_reply_pause_days = fields.Integer(
         string="A customer's reply pauses it (working days)",
         default=3,
@@ -213,6 +229,7 @@ class ResCompany(models.Model):
         "ar_promise_horizon_days",
         "ar_statement_link_days",
         "ar_reply_pause_days",
+        "ar_bank_feed_days",
     )
     def _check_ar_portal_windows(self):
         # bounded, so that no instalment or promise date leaves the calendar
@@ -230,6 +247,10 @@ class ResCompany(models.Model):
             if not 1 <= company.ar_statement_link_days <= 366:
                 raise ValidationError(
                     self.env._("Statement links must be valid for 1 to 366 days.")
+                )
+            if not 0 <= company.ar_bank_feed_days <= 60:
+                raise ValidationError(
+                    self.env._("Bank statements are current within 0 to 60 working days.")
                 )
             if not 0 <= company.ar_reply_pause_days <= 30:
                 raise ValidationError(

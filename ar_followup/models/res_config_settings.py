@@ -57,6 +57,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.ar_promise_horizon_days", readonly=False
     )
     ar_reply_pause_days = fields.Integer(related="company_id.ar_reply_pause_days", readonly=False)
+    ar_bank_feed_days = fields.Integer(related="company_id.ar_bank_feed_days", readonly=False)
+    ar_bank_feed_hold = fields.Boolean(related="company_id.ar_bank_feed_hold", readonly=False)
+    ar_bank_feed_newest = fields.Date(
+        string="Newest bank statement line",
+        compute="_compute_ar_bank_feed_newest",
+        help="Payments by transfer reach the follow-up through bank statements: the newest "
+        "line of the company's bank journals.",
+    )
     ar_promise_grace_days = fields.Integer(
         related="company_id.ar_promise_grace_days", readonly=False
     )
@@ -92,3 +100,9 @@ class ResConfigSettings(models.TransientModel):
                     ]
                 )
             )
+
+    @api.depends("company_id")
+    def _compute_ar_bank_feed_newest(self):
+        for settings in self:
+            run = self.env["ar.followup.run"].sudo().new({"company_id": settings.company_id.id})
+            settings.ar_bank_feed_newest = run._ar_bank_feed()[0]

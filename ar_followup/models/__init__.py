@@ -44,4 +44,5 @@ from . import ar_followup_run_handoff
 from . import account_partial_reconcile
 from . import mail_activity
 from . import ar_followup_reply
-from . import mail_thread_reply
+from . import mail_thread
+from . import res_partner_reply

@@ -9,7 +9,8 @@ the follow-up responsible marks it handled) and gives the responsible one activi
 text hints at (it says it paid, it may be a dispute, a date it promises) is shown, never acted
 on by itself: one click opens a dispute with the invoices the message names, or logs a
 promise to pay. Auto-replies and out-of-office messages do not pause
-(``mail_thread_reply.py``). The pause and its end are in the follow-up history."""
+(``mail_thread.py``, ``res_partner_reply.py``). The pause and its end are in the
+follow-up history."""
 
 import re
 from datetime import date as Date

@@ -34,32 +34,3 @@ class MailMail(models.Model):
             lines._ar_undelivered(
                 "cancelled", self.env._("the e-mail was cancelled"), replace=False
             )
-
-
-class MailThread(models.AbstractModel):
-    _inherit = "mail.thread"
-
-    def _routing_handle_bounce(self, email_message, message_dict):
-        result = super()._routing_handle_bounce(email_message, message_dict)
-        message = message_dict.get("bounced_message")
-        if message:
-            lines = (
-                self.env["ar.followup.history"]
-                .sudo()
-                .search(
-                    [
-                        ("message_id", "=", message.id),
-                        ("delivery_state", "in", ("queued", "sent")),
-                    ]
-                )
-            )
-            if lines:
-                # a delivery report is not authenticated: recorded and told, the ladder is
-                # neither put back nor its hold lifted on its word
-                lines._ar_undelivered(
-                    "bounced",
-                    message_dict.get("bounced_email") or self.env._("the e-mail bounced"),
-                    replace=False,
-                    revert=False,
-                )
-        return result

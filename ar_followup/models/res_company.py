@@ -97,6 +97,7 @@ class ResCompany(models.Model):
         "overdue level goes out: a customer who paid by transfer is not chased harder.",
     )
     ar_bank_feed_told = fields.Boolean(
+        string="Told of no bank statements",
         readonly=True,
         help="The company was told once that it never imported a bank statement.",
     )

@@ -270,3 +270,15 @@ class TestReplies(ArFollowupCase, HttpCase):
             self.assertFalse(waiting.get(line.date), f"a reminder on {line.date} while paused")
         self.assertTrue(second.ar_followup_level_id)
         self.assertLessEqual(len(self._replies()), 3)
+
+    def test_the_worklist_shows_the_customers_waiting_for_an_answer_first(self):
+        ref = self._reminded(days(0))
+        big = self._customer("Big Debtor")
+        self._invoice(big, 90000.0, days(-60))
+        with freeze_time(days(1)):
+            self._reply("Klopt niet", in_reply_to=ref)
+            action = self.env["ar.worklist.line"].action_worklist()
+        lines = self.env["ar.worklist.line"].search(action["domain"])
+        self.assertEqual(lines[0].partner_id, self.customer)
+        self.assertEqual(lines[0].reply_id, self._replies())
+        self.assertIn(big, lines.partner_id)

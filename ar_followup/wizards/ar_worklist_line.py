@@ -8,7 +8,7 @@ from ..models.ar_followup_statement import ReceivableFigures
 class ArWorklistLine(models.TransientModel):
     _name = "ar.worklist.line"
     _description = "Collector Worklist Line"
-    _order = "priority desc"
+    _order = "replied desc, priority desc"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     collector_id = fields.Many2one("res.users", readonly=True)
@@ -34,6 +34,13 @@ class ArWorklistLine(models.TransientModel):
         help="Net overdue amount (company currency) x days of the oldest overdue item.",
     )
     level_id = fields.Many2one("ar.followup.level", readonly=True)
+    reply_id = fields.Many2one(
+        "ar.followup.reply",
+        string="Reply waiting",
+        readonly=True,
+        help="The customer answered its reminders: it waits for an answer, first.",
+    )
+    replied = fields.Boolean(string="Waits for an answer", readonly=True)
     next_date = fields.Date(string="Next follow-up", readonly=True)
 
     @api.model
@@ -83,6 +90,13 @@ class ArWorklistLine(models.TransientModel):
         company = self.env.company
         today = fields.Date.context_today(self)
         figures = self._worklist_figures(today)
+        # the customers who replied come first, whatever they owe, paused or not
+        replies = {
+            reply.partner_id.id: reply
+            for reply in self.env["ar.followup.reply"].search(
+                [("company_id", "=", company.id), ("state", "=", "waiting")]
+            )
+        }
         partners = (
             self.env["res.partner"]
             .with_company(company)
@@ -93,11 +107,12 @@ class ArWorklistLine(models.TransientModel):
                     and not (p.ar_followup_paused_until and p.ar_followup_paused_until >= today)
                 )
             )
-        )
+        ) | self.env["res.partner"].with_company(company).browse(list(replies))
         collectors = partners._ar_collectors(company)
         values = []
         for partner in partners:
-            overdue, credits, days = figures[partner.id]
+            overdue, credits, days = figures.get(partner.id, (0.0, 0.0, 0))
+            reply = replies.get(partner.id)
             values.append(
                 {
                     "partner_id": partner.id,
@@ -109,6 +124,8 @@ class ArWorklistLine(models.TransientModel):
                     "priority": (overdue + credits) * days,
                     "level_id": partner.ar_followup_level_id.id,
                     "next_date": partner.ar_next_followup_date,
+                    "reply_id": reply.id if reply else False,
+                    "replied": bool(reply),
                 }
             )
         lines = self.create(values)
@@ -120,6 +137,10 @@ class ArWorklistLine(models.TransientModel):
             "domain": [("id", "in", lines.ids)],
             "context": {"search_default_group_collector": 1},
         }
+
+    def action_open_reply(self):
+        self.ensure_one()
+        return self.reply_id.get_formview_action()
 
     def action_send_reminder(self):
         return self.partner_id.action_ar_send_reminder()

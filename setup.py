@@ -1,7 +1,7 @@
 """Builds the wheel of one add-on of this repository, ``odoo-addon-<add-on>`` (OCA naming):
-``ar_followup`` by default, ``ADDON=ar_followup_sale`` or ``ADDON=ar_followup_stock`` for a
-bridge (one wheel per add-on, as OCA publishes them; a bridge's wheel requires the wheels of
-the add-ons of this repository it depends on).
+``ar_followup`` by default, ``ADDON=ar_followup_sale``, ``ar_followup_stock`` or
+``ar_followup_bank`` for a bridge (one wheel per add-on, as OCA publishes them; a bridge's
+wheel requires the wheels of the add-ons of this repository and of OCA it depends on).
 
 The add-on is packaged as ``odoo.addons.<add-on>``.
 
@@ -37,6 +37,14 @@ def _packages_and_data():
     return packages, package_dir, package_data
 
 
+# OCA add-ons a bridge depends on: their wheels are on PyPI (18.0)
+OCA_ADDONS = {
+    "account_statement_import_camt",
+    "account_statement_import_coda",
+    "account_reconcile_oca",
+    "account_reconcile_model_oca",
+}
+
 manifest = _manifest()
 packages, package_dir, package_data = _packages_and_data()
 
@@ -54,7 +62,8 @@ setup(
         f"odoo-addon-{dep}"
         for dep in manifest.get("depends", [])
         if os.path.isfile(os.path.join(HERE, dep, "__manifest__.py"))
-    ],
+    ]
+    + [f"odoo-addon-{dep}>=18.0,<18.1" for dep in manifest.get("depends", []) if dep in OCA_ADDONS],
     packages=packages,
     package_dir=package_dir,
     package_data=package_data,

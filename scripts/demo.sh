@@ -9,6 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
 ensure_venv
+ensure_oca
 ensure_postgres
 ensure_wkhtmltopdf
 

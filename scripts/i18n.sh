@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
 ensure_venv
+ensure_oca
 ensure_postgres
 DB=${TEST_DB:-ar_followup_test}
 CFG=$(write_config "$DB")

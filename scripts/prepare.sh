@@ -143,13 +143,39 @@ ensure_pdftotext() {
         || die "the PDF test needs pdftotext: apt-get install poppler-utils (as root)"
 }
 
+# OCA's add-ons the bridges depend on (ar_followup_bank: bank statement import and matching),
+# each from its PyPI wheel (18.0, --no-deps), unpacked into .state/oca/addons, outside the
+# add-ons of the repository and never committed. Their own OCA dependencies are named here
+# one by one (read from each manifest's depends).
+OCA_ADDONS="account_statement_base account_statement_import_base account_statement_import_file
+    account_statement_import_camt account_statement_import_coda account_reconcile_model_oca
+    account_reconcile_oca"
+OCA_DIR="$ROOT/.state/oca"
+ensure_oca() {
+    local addon tmp whl
+    mkdir -p "$OCA_DIR/wheels" "$OCA_DIR/addons"
+    for addon in $OCA_ADDONS; do
+        [ -f "$OCA_DIR/addons/$addon/__manifest__.py" ] && continue
+        echo "Fetching OCA's $addon 18.0 wheel (no dependencies)"
+        "$PY" -m pip download -q --disable-pip-version-check --no-deps -d "$OCA_DIR/wheels" \
+            "odoo-addon-${addon//_/-}>=18.0,<18.1" 2>&1 | grep -v "^WARNING: Location" || true
+        whl=$(ls "$OCA_DIR"/wheels/odoo_addon_"$addon"-18.0*.whl 2>/dev/null | sort -V | tail -n 1)
+        [ -n "$whl" ] || die "the wheel of OCA's $addon could not be downloaded from PyPI"
+        tmp=$(mktemp -d)
+        "$PY" -m zipfile -e "$whl" "$tmp"
+        rm -rf "$OCA_DIR/addons/$addon"
+        cp -r "$tmp/odoo/addons/$addon" "$OCA_DIR/addons/"
+        rm -rf "$tmp"
+    done
+}
+
 # Writes an Odoo configuration file for database $1 and prints its path.
 write_config() {
     local db=$1 cfg="$ROOT/.state/$1.cfg"
-    mkdir -p "$ROOT/.state/data"
+    mkdir -p "$ROOT/.state/data" "$OCA_DIR/addons"
     cat > "$cfg" <<CFG
 [options]
-addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT
+addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT,$OCA_DIR/addons
 data_dir = $ROOT/.state/data
 db_name = $db
 dbfilter = ^$db\$

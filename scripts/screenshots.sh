@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo  # before the demo starts: its fetch, if any, is shown here
 ensure_venv
+ensure_oca
 ensure_postgres
 ensure_chromium
 DB=${DEMO_DB:-ar_followup_demo}

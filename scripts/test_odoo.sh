@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# `make test-odoo`: Odoo's own account, portal, mail, sale and stock tests, run by pytest-odoo
-# in a fresh database where ar_followup and its bridges are installed (without any credit
-# limit or hold configured): installing the add-ons must not break Odoo. Arguments: other
-# test folders or files to run instead.
+# `make test-odoo`: Odoo's own account, portal, mail, sale and stock tests, and OCA's of the bank
+# statement import and matching, run by pytest-odoo in a fresh database where ar_followup and
+# its bridges are installed (without any credit limit or hold configured): installing the
+# add-ons must not break Odoo or OCA. Arguments: other test folders or files to run instead.
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
 ensure_venv
+ensure_oca
 ensure_postgres
 ensure_wkhtmltopdf
 
@@ -27,7 +28,11 @@ fresh_db "$DB" "$CFG" "$LOG" "$ADDONS" --load-language=en_US,nl_NL --without-dem
 # with them, change what they check: sale's test_qty_delivered, stock's
 # test_multi_edit_quant_and_lot).
 cd "$ROOT"
-[ $# -gt 0 ] || set -- "$ODOO_SRC"/addons/{account,portal,mail,sale,stock}/tests
+# OCA's own tests of the parts ar_followup_bank installs (bank statement import and matching)
+[ $# -gt 0 ] || set -- "$ODOO_SRC"/addons/{account,portal,mail,sale,stock}/tests \
+    "$OCA_DIR"/addons/{account_statement_base,account_statement_import_camt}/tests \
+    "$OCA_DIR"/addons/{account_statement_import_coda,account_reconcile_model_oca}/tests \
+    "$OCA_DIR"/addons/account_reconcile_oca/tests
 PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider -q \
     --odoo-config="$CFG" --odoo-database="$DB" \
     -k "not (test_unlink_failure_message_notify_author or test_all_l10n or test_get_data \

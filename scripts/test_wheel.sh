@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
 ensure_venv
+ensure_oca
 ensure_postgres
 ensure_wkhtmltopdf
 
@@ -20,9 +21,10 @@ python3 -m venv "$WVENV"
 site=$("$WVENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 deps=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 printf '%s\n%s\n' "$ODOO_SRC" "$deps" > "$site/odoo18.pth"
-# every add-on's wheel; a bridge's requirement of the core is met by the core's wheel in dist/
-"$WVENV/bin/python" -m pip install -q --disable-pip-version-check --find-links "$ROOT/dist" \
-    "$ROOT"/dist/odoo_addon_*.whl 2>&1 \
+# every add-on's wheel and the OCA wheels a bridge requires (PyPI's, downloaded by ensure_oca),
+# without their dependencies: OCA's wheels require odoo 18.0, which is not on PyPI
+"$WVENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+    "$ROOT"/dist/odoo_addon_*.whl "$OCA_DIR"/wheels/odoo_addon_*.whl 2>&1 \
     | grep -v "^WARNING: Location" || true
 where=$(cd / && "$WVENV/bin/python" -c \
     'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("odoo.addons.ar_followup").origin))')

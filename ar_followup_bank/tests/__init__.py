@@ -1,0 +1,2 @@
+from . import test_bank_import
+from . import test_i18n

@@ -12,6 +12,7 @@ from . import ar_followup_history
 from . import res_company
 from . import ar_followup_statement
 from . import ar_followup_statement_payment
+from . import ar_followup_statement_waiting
 from . import ar_statement_link
 from . import res_partner
 from . import res_partner_credit

@@ -15,7 +15,6 @@ or sent.
   beyond the first overdue level goes out. A company that never imported a statement is told
   once that payments by transfer are not seen."""
 
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import models
@@ -48,67 +47,9 @@ class ArFollowupRun(models.Model):
     # -- payments on their way -------------------------------------------------------------
 
     def _ar_waiting_payments(self, partner_ids):
-        """``{partner_id: [(line, date, currency_id, amount)]}``: the incoming statement lines
-        of the run's company not matched yet that belong to these customers, in the currency
-        of one of their open invoices, not older than it (one query)."""
-        if not partner_ids:
-            return {}
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH inv AS (
-                    SELECT m.id, m.commercial_partner_id AS partner_id, m.currency_id,
-                           m.invoice_date,
-                           UPPER(REPLACE(COALESCE(m.name, ''), ' ', '')) AS number,
-                           UPPER(REPLACE(COALESCE(m.payment_reference, ''), ' ', '')) AS ref
-                      FROM account_move m
-                     WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
-                       AND m.state = 'posted' AND m.amount_residual > 0
-                       AND m.commercial_partner_id = ANY(%(partners)s)
-                ), line AS (
-                    SELECT l.id, mv.date, l.partner_id,
-                           UPPER(REGEXP_REPLACE(COALESCE(l.account_number, ''),
-                                                '[^A-Za-z0-9]', '', 'g')) AS account,
-                           UPPER(REPLACE(COALESCE(l.payment_ref, '') || '|'
-                                         || COALESCE(mv.ref, ''), ' ', '')) AS text,
-                           COALESCE(l.foreign_currency_id, l.currency_id) AS currency_id,
-                           -- what is not matched yet (the residual carries the sign of
-                           -- the counterpart), in the line's own currency
-                           CASE WHEN l.foreign_currency_id IS NULL THEN ABS(l.amount_residual)
-                                ELSE l.amount_currency * ABS(l.amount_residual)
-                                     / NULLIF(ABS(l.amount), 0)
-                           END AS amount
-                      FROM account_bank_statement_line l
-                      JOIN account_move mv ON mv.id = l.move_id
-                     WHERE l.company_id = %(company)s AND l.is_reconciled IS NOT TRUE
-                       AND mv.state = 'posted' AND l.amount > 0 AND l.amount_residual <> 0
-                )
-                SELECT DISTINCT ON (line.id) line.id, inv.partner_id, line.date,
-                       line.currency_id, line.amount
-                  FROM line
-                  JOIN inv ON inv.currency_id = line.currency_id
-                          AND line.date >= COALESCE(inv.invoice_date, line.date)
-                  LEFT JOIN res_partner lp ON lp.id = line.partner_id
-                 WHERE lp.commercial_partner_id = inv.partner_id
-                    OR (line.account <> '' AND EXISTS (
-                            SELECT 1 FROM res_partner_bank b
-                              JOIN res_partner bp ON bp.id = b.partner_id
-                             WHERE bp.commercial_partner_id = inv.partner_id
-                               AND b.active AND b.sanitized_acc_number = line.account))
-                    OR (LENGTH(inv.number) > 3 AND POSITION(inv.number IN line.text) > 0)
-                    OR (LENGTH(inv.ref) > 5 AND POSITION(inv.ref IN line.text) > 0)
-                 ORDER BY line.id, inv.partner_id
-                """,
-                company=self.company_id.id,
-                partners=list(partner_ids),
-            )
-        )
-        waiting = defaultdict(list)
-        lines = self.env["account.bank.statement.line"].sudo()
-        for line_id, partner_id, day, currency_id, amount in self.env.cr.fetchall():
-            waiting[partner_id].append((lines.browse(line_id), day, currency_id, amount))
-        return waiting
+        """The payments on their way of these customers in the run's company
+        (:meth:`ar.followup.statement._ar_waiting_payments`, one query)."""
+        return self.env["ar.followup.statement"]._ar_waiting_payments(self.company_id, partner_ids)
 
     def _ar_listen_payments(self, plan):
         """Customers whose payments on their way cover what they are asked (or leave less

@@ -289,6 +289,10 @@ class ArFollowupStatement(models.AbstractModel):
             statements[row.partner_id]["lines"].append(invoice_line(row))
         for row in payment_rows:
             statements[row.partner_id]["lines"].append(payment_line(row))
+        # payments on their way (statement lines not matched yet): received, the rest asked
+        waiting = self._ar_waiting_payments(company, list(partner_ids))
+        for pid, payments in waiting.items():
+            statements[pid]["lines"].extend(self._ar_waiting_lines(payments))
         for statement in statements.values():
             statement["totals"] = self._ar_totals(statement["lines"])
             statement["aging"] = self._ar_aging_buckets(statement["lines"])
@@ -394,15 +398,52 @@ class ArFollowupStatement(models.AbstractModel):
         return line
 
     @api.model
+    def _ar_waiting_lines(self, payments):
+        """The statement lines of payments on their way (``_ar_waiting_payments``): received,
+        not matched yet, deducted from what is asked."""
+        Currency = self.env["res.currency"]
+        return [
+            {
+                "move": line.move_id,
+                "kind": "payment",
+                "waiting": True,
+                "number": (line.payment_ref or line.move_id.name or "")[:60],
+                "date": day,
+                "due_date": day,
+                "days_overdue": 0,
+                "overdue": False,
+                "chased": False,
+                "excluded": False,
+                "fee": False,
+                "disputed": False,
+                "amount_disputed": 0.0,
+                "planned": False,
+                "amount_total": -amount,
+                "amount_residual": -amount,
+                "currency": Currency.browse(currency_id),
+                "payment_reference": "",
+                "discount_date": False,
+                "amount_discounted": False,
+                "portal_url": False,
+            }
+            for line, day, currency_id, amount in payments
+        ]
+
+    @api.model
     def _ar_totals(self, lines):
         """Open and overdue amounts per currency (ordered by currency), the disputed part of
         an invoice not overdue."""
-        totals = defaultdict(lambda: {"open": 0.0, "overdue": 0.0})
+        totals = defaultdict(lambda: {"open": 0.0, "overdue": 0.0, "received": 0.0})
         for line in lines:
             total = totals[line["currency"]]
             total["open"] += line["amount_residual"]
             if line["overdue"]:
                 total["overdue"] += line["amount_residual"] - line["amount_disputed"]
+            elif line.get("waiting"):
+                total["received"] -= line["amount_residual"]
+        for currency, total in totals.items():
+            # a payment on its way pays what is overdue first: the rest is asked
+            total["overdue"] = max(currency.round(total["overdue"] - total["received"]), 0.0)
         return [
             {"currency": currency, **total}
             for currency, total in sorted(totals.items(), key=lambda kv: kv[0].name)

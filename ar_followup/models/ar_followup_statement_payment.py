@@ -176,9 +176,10 @@ class ArFollowupStatement(models.AbstractModel):
     @api.model
     def _ar_sepa_qr(self, partner, company, date):
         """The SEPA QR code of what ``partner`` is asked to pay in euros at ``date``
-        (:meth:`_ar_to_pay`, discounts deducted): ``{'payload', 'image' (a data URI),
-        'png', 'amount', 'discount', 'currency', 'iban', 'name', 'structured', 'text'}``,
-        or ``None`` (nothing payable in euros, no IBAN to pay to)."""
+        (:meth:`_ar_to_pay`, discounts and payments on their way deducted): ``{'payload',
+        'image' (a data URI), 'png', 'amount', 'discount', 'received', 'currency', 'iban',
+        'name', 'structured', 'text'}``, or ``None`` (nothing payable in euros, no IBAN to
+        pay to)."""
         euro = self.env.ref("base.EUR")
         partner = partner.commercial_partner_id
         bank = self._ar_sepa_bank(company)
@@ -186,6 +187,17 @@ class ArFollowupStatement(models.AbstractModel):
         if not invoices:
             return None
         amount, discount = self._ar_amount_to_pay(invoices, date)
+        # payments on their way in euros are deducted: the code asks only the rest
+        received = euro.round(
+            sum(
+                paid
+                for _line, _day, currency_id, paid in self._ar_waiting_payments(
+                    company, [partner.id]
+                ).get(partner.id, [])
+                if currency_id == euro.id
+            )
+        )
+        amount = euro.round(amount - received)
         structured, text = self._ar_transfer_reference(invoices, date)
         payload = self._ar_epc_payload(bank, amount, euro, partner, structured, text)
         if not payload:
@@ -199,6 +211,7 @@ class ArFollowupStatement(models.AbstractModel):
             "image": image_data_uri(base64.b64encode(png)),
             "amount": amount,
             "discount": discount,
+            "received": received,
             "currency": euro,
             "iban": bank.acc_number,
             "name": (bank.acc_holder_name or bank.partner_id.name)[:EPC_NAME_MAX],

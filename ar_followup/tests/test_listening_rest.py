@@ -1,0 +1,75 @@
+"""A payment on its way that pays part of what is asked (issue #29, item 2): the reminder goes
+out for the rest only, and asks only the rest: its open items list the payment as received,
+not matched yet, its overdue total and its SEPA QR code deduct it, and so does the statement
+link's page. Statement lines written with separators (+++020/3430/57642+++) are found whatever
+the bank did with them."""
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from .common import days
+from .test_sepa_qr import SepaQrCase, belgian_reference, decode
+
+
+@tagged("post_install", "-at_install")
+class TestListeningRest(SepaQrCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.ar_bank_feed_hold = False
+        cls.journal = cls.company_data["default_journal_bank"]
+        cls.levels[7].min_overdue_amount = 100.0
+        cls.invoice = cls._invoice(cls.customer, 1210.0, days(-10))
+
+    def _line(self, amount, on, **values):
+        return self.env["account.bank.statement.line"].create(
+            {"journal_id": self.journal.id, "date": on, "amount": amount, **values}
+        )
+
+    def test_the_reminder_asks_only_the_rest(self):
+        """1,210.00 overdue, 400.00 on its way: the reminder asks 810.00 (hand-computed:
+        1,210.00 - 400.00), lists the 400.00 as received, and its QR code pays 810.00."""
+        self._line(400.0, days(-1), partner_id=self.customer.id, payment_ref="Deel factuur")
+        self._run(days(0))
+        mail = self._mails(self.customer)
+        self.assertEqual(len(mail), 1)
+        body = mail.body_html
+        self.assertIn("Deel factuur", body)
+        self.assertIn("not matched with the invoices yet: deducted", body)
+        statement = self._statement(self.customer, days(0))
+        (total,) = statement["totals"]
+        self.assertAlmostEqual(total["overdue"], 810.0, places=2)
+        self.assertAlmostEqual(total["open"], 810.0, places=2)
+        self.assertAlmostEqual(total["received"], 400.0, places=2)
+        qr = self._qr(days(0))
+        self.assertEqual(qr["amount"], 810.0)
+        self.assertEqual(qr["received"], 400.0)
+        self.assertIn("\nEUR810.00\n", qr["payload"])
+        codes = decode(qr["png"])
+        if codes is not None:
+            self.assertEqual(codes, [qr["payload"]])
+        # the statement link's page: the same rest, the payment listed
+        link = self.env["ar.statement.link"]._ar_links(self.customer, self.company, days(0))
+        with freeze_time(days(0)):
+            page = self.url_open(f"/statement/{link[self.customer.id].token}").text
+        self.assertIn("Deel factuur", page)
+        self.assertIn("810.00", page)
+
+    def test_fully_covered_no_code_and_no_reminder(self):
+        self._line(1210.0, days(-1), partner_id=self.customer.id, payment_ref="Alles")
+        self.assertIsNone(self._qr(days(0)))
+        self._run(days(0))
+        self.assertFalse(self._mails(self.customer))
+
+    def test_a_reference_the_bank_wrote_without_separators(self):
+        """The invoice's Belgian structured communication as the bank exports it (twelve
+        digits, in the line's reference) names the customer: the payment is on its way."""
+        other = self._customer("Belgian Customer")
+        invoice = self._invoice(other, 500.0, days(-10))
+        invoice.payment_reference = belgian_reference(2034305)
+        digits = "".join(c for c in invoice.payment_reference if c.isdigit())
+        self._line(500.0, days(-1), payment_ref="/", ref=digits)
+        self._run(days(0))
+        self.assertFalse(self._mails(other))
+        self.assertIn("not matched yet", self._history(other, "skip").note)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: database ar_followup_demo, a Dutch wholesaler (EUR, the Dutch chart of accounts
 # l10n_nl, A4, an IBAN, a Dutch address and VAT number; Sales and Inventory, with the bridges
-# ar_followup_sale and ar_followup_stock) with Dutch, Belgian and English-speaking customers,
-# eight weeks of follow-up history, a customer on credit hold with a quotation, one who pays
-# in advance, and today's run; its e-mails are delivered to a
+# ar_followup_sale and ar_followup_stock; OCA's bank statement import and matching with
+# ar_followup_bank) with Dutch, Belgian and English-speaking customers, eight weeks of
+# follow-up history, a customer on credit hold with a quotation, one who pays in advance,
+# yesterday's bank statement and a customer's reply, and today's run; its e-mails are delivered to a
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
@@ -57,7 +58,7 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock,ar_followup_bank \
         --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
@@ -69,9 +70,13 @@ env['ir.mail_server'].create({'name': 'Demo mail sink', 'smtp_host': '127.0.0.1'
     'smtp_port': int(os.environ['SINK_PORT']), 'smtp_encryption': 'none', 'sequence': 1})
 company = env.ref('base.main_company')
 company.partner_id.lang = 'nl_NL'
+from odoo.addons.ar_followup_bank.demo import generator as bank_generator
+bank_generator.prepare(env, company)
 generator.generate(env, company.ids)
 from odoo.addons.ar_followup_sale.demo import generator as sale_generator
 sale_generator.generate(env, company)
+# yesterday's bank statement (CAMT.053) and a customer's reply, before today's run
+bank_generator.generate(env, company)
 env.cr.commit()
 PYEOF
 fi

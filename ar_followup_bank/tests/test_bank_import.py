@@ -8,11 +8,11 @@ from odoo.tests import tagged
 
 from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
 
-from .bank_files import camt053, coda
+from ..tools.bank_files import camt053, coda
 
 COMPANY_IBAN = "NL91ABNA0417164300"
 CUSTOMER_IBAN = "NL02ABNA0123456789"
-BELGIAN_IBAN = "BE68539007547034"
+BELGIAN_IBAN = "BE78735000000186"
 MATCH = "ar_followup.mail_activity_type_match_payment"
 
 

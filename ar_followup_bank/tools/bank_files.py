@@ -1,6 +1,6 @@
-"""Bank statement files as the banks send them, written by the tests: ISO 20022 CAMT.053
-(``camt.053.001.02``, the version Dutch banks export) and Febelfin's CODA 2 (Belgian banks),
-fixed-width records of 128 characters."""
+"""Bank statement files as the banks send them, written by the tests and the demo: ISO 20022
+CAMT.053 (``camt.053.001.02``, the version Dutch banks export) and Febelfin's CODA 2 (Belgian
+banks), fixed-width records of 128 characters."""
 
 from xml.sax.saxutils import escape
 

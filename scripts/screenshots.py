@@ -10,7 +10,10 @@ the SEPA QR code, an early-payment discount) and letter_qr.png (a reminder lette
 with its QR code; the PDF's first page through pdftoppm); and, into
 ar_followup_sale/static/description, quotation_credit_hold.png (the quotation of a held
 customer) and portal_prepayment.png (the portal quotation of a customer who pays in advance);
-collection_case.png (a case handed over) and collection_dossier.png (its dossier's first page).
+collection_case.png (a case handed over) and collection_dossier.png (its dossier's first page);
+and, into ar_followup_bank/static/description, bank_statement_lines.png (yesterday's statement
+in OCA's reconciliation screen), payment_on_its_way.png (the activity to match it) and
+customer_reply.png (a customer's reply that paused its follow-up).
 """
 
 import base64
@@ -258,9 +261,62 @@ def main():
         browser.call("Network.clearBrowserCookies")
         browser.open(f"{base}/statement/{link['token']}", ".o_ar_sepa_qr img")
         browser.screenshot(os.path.join(out, "statement_link.png"), full=True)
+        bank_pictures(browser, base, admin, os.path.join(out, "..", "..", "..", "ar_followup_bank"))
     finally:
         browser.close()
     letter_picture(base, admin, os.path.join(out, "letter_qr.png"))
+
+
+def bank_pictures(browser, base, admin, addon):
+    """ar_followup_bank and listening: the bank statement lines as imported (OCA's
+    reconciliation screen), the activity to match a payment on its way, a customer's reply."""
+    out = os.path.join(addon, "static", "description")
+    os.makedirs(out, exist_ok=True)
+    browser.login(base, admin)
+    journal = call_kw(
+        base,
+        admin,
+        "account.journal",
+        "search_read",
+        [[("type", "=", "bank"), ("bank_account_id", "!=", False)]],
+        {"fields": ["id"], "limit": 1},
+    )[0]["id"]
+    # the reconciliation screen of the bank journal, as its dashboard card opens it
+    browser.open(
+        f"{base}/odoo/action-account.open_account_journal_dashboard_kanban/{journal}"
+        "/action-account_reconcile_oca.action_bank_statement_line_reconcile",
+        ".o_kanban_record",
+    )
+    time.sleep(3)
+    browser.screenshot(os.path.join(out, "bank_statement_lines.png"))
+    waiting = call_kw(
+        base,
+        admin,
+        "account.bank.statement.line",
+        "search_read",
+        [[("is_reconciled", "=", False), ("partner_id", "!=", False)]],
+        {"fields": ["move_id"], "order": "id", "limit": 1},
+    )
+    if waiting:
+        browser.open(
+            f"{base}/odoo/action-account.action_move_journal_line/{waiting[0]['move_id'][0]}",
+            ".o-mail-Activity",
+        )
+        browser.screenshot(os.path.join(out, "payment_on_its_way.png"))
+    reply = call_kw(
+        base,
+        admin,
+        "ar.followup.reply",
+        "search_read",
+        [[("state", "=", "waiting")]],
+        {"fields": ["id"], "order": "id", "limit": 1},
+    )
+    if reply:
+        browser.open(
+            f"{base}/odoo/action-ar_followup.action_ar_followup_reply/{reply[0]['id']}",
+            ".o_form_view .o_field_widget",
+        )
+        browser.screenshot(os.path.join(out, "customer_reply.png"))
 
 
 def letter_picture(base, admin, path):

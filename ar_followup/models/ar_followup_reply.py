@@ -53,6 +53,34 @@ DISPUTE_WORDS = (
 # 15-12-2026, 15/12, 2026-12-15; "the 15th", "de 15e", "op de 15de"
 NUMERIC_DATE = re.compile(r"\b(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?\b")
 DAY_OF_MONTH = re.compile(r"\b(?:the|de|op de)\s+(\d{1,2})(?:st|nd|rd|th|e|de|ste)\b")
+# the months in English and Dutch (and their abbreviations): "15 december", "December 15th",
+# "15 dec. 2026"
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "januari", "jan"),
+            ("february", "februari", "feb"),
+            ("march", "maart", "mar", "mrt"),
+            ("april", "apr"),
+            ("may", "mei"),
+            ("june", "juni", "jun"),
+            ("july", "juli", "jul"),
+            ("august", "augustus", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oktober", "oct", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|e|ste|de)?\s+({_MONTH})\.?(?:\s+(\d{{4}}))?\b"
+)
+MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
 
 
 # what the gateway and the buttons write, nobody else
@@ -277,7 +305,18 @@ class ArFollowupReply(models.Model):
             day = self._ar_numeric_date(match.groups(), month_first, today)
             if day and today <= day <= today + timedelta(days=366):
                 return day
-        match = DAY_OF_MONTH.search(text.lower())
+        lower = text.lower()
+        for pattern, day_group, month_group in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
+            for match in pattern.finditer(lower):
+                day = self._ar_day_of(
+                    int(match.group(day_group)),
+                    MONTHS[match.group(month_group)],
+                    match.group(3),
+                    today,
+                )
+                if day and today <= day <= today + timedelta(days=366):
+                    return day
+        match = DAY_OF_MONTH.search(lower)
         if match:
             number = int(match.group(1))
             for months in range(3):
@@ -289,6 +328,18 @@ class ArFollowupReply(models.Model):
                 if day >= today:
                     return day
         return False
+
+    @api.model
+    def _ar_day_of(self, number, month, year, today):
+        """The date of day ``number`` of ``month`` in ``year`` (a string, or ``None``: the
+        next such day from ``today``), else ``None``."""
+        try:
+            day = Date(int(year) if year else today.year, month, number)
+            if not year and day < today:
+                day = Date(today.year + 1, month, number)
+        except ValueError:
+            return None
+        return day
 
     @api.model
     def _ar_numeric_date(self, groups, month_first, today):

@@ -4,7 +4,7 @@ customer's reminder: its contacts' replies pause its follow-up and give its resp
 activity with what the text hints at; unknown senders, auto-replies and out-of-office
 messages do not; nobody forges one over JSON-RPC."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -149,6 +149,11 @@ class TestReplies(ArFollowupCase, HttpCase):
             self._reply("paid", email_from="someone@other.example", in_reply_to=ref2)
         self.assertFalse(self._replies(second))
         self.assertFalse(self._history(second, "reply"))
+        # the portal user of the other customer is told nothing of it: not made a follower of
+        # its thread, and no access to replies
+        self.assertNotIn(portal.partner_id, second.message_partner_ids)
+        with self.assertRaises(AccessError):
+            self.env["ar.followup.reply"].with_user(portal).search([])
 
     def test_auto_replies_and_out_of_office_do_not_pause(self):
         ref = self._reminded(days(0))
@@ -189,6 +194,21 @@ class TestReplies(ArFollowupCase, HttpCase):
         reply.invalidate_recordset()
         self.assertTrue(reply.says_paid)
         self.assertEqual(reply.promise_date, days(18))
+
+    def test_a_date_named_with_its_month(self):
+        """Dates written with the month's name, in Dutch and English: the next such day."""
+        Reply = self.env["ar.followup.reply"]
+        with freeze_time(days(0)):  # Monday 2 March 2026
+            for text, expected in (
+                ("Wij betalen het deel dat geleverd is op 15 maart.", days(13)),
+                ("We will pay on March 20th, 2026.", days(18)),
+                ("Betaling volgt 5 jan.", date(2027, 1, 5)),
+                ("Op 1 maart betaald", date(2027, 3, 1)),  # gone this year: the next one
+                ("No date here, may we talk?", False),
+            ):
+                self.assertEqual(
+                    Reply._ar_date_named(text, self.customer, self.company), expected, text
+                )
 
     def test_three_replies_one_activity(self):
         ref = self._reminded(days(0))

@@ -70,14 +70,15 @@ def generate(env, company):
         }
         for invoice in _overdue(env, company, held, today)
     ]
-    invoice = _overdue(env, company, on_its_way, today)[:1]
+    # all it owes overdue, naming one invoice: held back until the bookkeeper matches it
+    invoices = _overdue(env, company, on_its_way, today)
     _bank_account(env, on_its_way, ON_ITS_WAY_IBAN)
     entries.append(
         {
-            "amount": invoice.amount_residual,
+            "amount": round(sum(invoices.mapped("amount_residual")), 2),
             "name": on_its_way.name,
             "iban": ON_ITS_WAY_IBAN,
-            "text": f"Betaling factuur {invoice.name}",
+            "text": f"Betaling factuur {invoices[:1].name}",
         }
     )
     invoice = _overdue(env, company, partial, today)[:1]
@@ -135,8 +136,8 @@ def _overdue(env, company, partner, today):
 
 def _customers(env, company, today):
     """``(held, on its way, partial)``: a customer on hold by the follow-up with the fewest
-    overdue invoices, and two other customers with overdue invoices, none of them in a
-    collection case, a dispute or a payment plan."""
+    overdue invoices, and two other customers with overdue invoices whose next level is due
+    today (their invoices not in a collection case, a dispute or a payment plan)."""
     Partner = env["res.partner"].with_company(company)
     candidates = [
         partner
@@ -148,7 +149,15 @@ def _customers(env, company, today):
     if not held:
         return None
     held = min(held, key=lambda p: len(_overdue(env, company, p, today)))
-    others = [p for p in candidates if not p.ar_credit_hold and p != held]
+    # today's run acts on them (a level is due): it listens before it does
+    others = [
+        p
+        for p in candidates
+        if not p.ar_credit_hold
+        and p != held
+        and p.ar_next_followup_date
+        and p.ar_next_followup_date <= today
+    ]
     if len(others) < 2:
         return None
     return held, others[0], others[1]

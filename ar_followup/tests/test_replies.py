@@ -30,8 +30,9 @@ Content-Transfer-Encoding: 8bit
 """
 
 
-@tagged("post_install", "-at_install")
-class TestReplies(ArFollowupCase, HttpCase):
+class ReplyCase(ArFollowupCase):
+    """A customer with a contact and an overdue invoice; replies fed to the gateway."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -71,6 +72,9 @@ class TestReplies(ArFollowupCase, HttpCase):
             [("partner_id", "=", (partner or self.customer).id)]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestReplies(ReplyCase, HttpCase):
     def test_a_reply_pauses_the_ladder_and_the_responsible_answers(self):
         ref = self._reminded(days(0))
         with freeze_time(days(1)):

@@ -11,6 +11,7 @@ set in the process, never a context key. Auto-replies and out-of-office messages
 import contextvars
 
 from odoo import api, models
+from odoo.tools import email_normalize, email_split
 
 # while the trusted gateway processes a message: {message_id: whether it is automatic}
 _GATEWAY = contextvars.ContextVar("ar_followup_gateway", default=None)
@@ -50,6 +51,58 @@ class MailThread(models.AbstractModel):
         if gateway is not None:
             gateway[msg_dict.get("message_id")] = is_automatic(message)
         return msg_dict
+
+    @api.model
+    def message_route(self, message, message_dict, model=None, thread_id=None, custom_values=None):
+        """A new e-mail (not an answer to a known message) of a customer to the address its
+        reminders ask replies at goes to the customer's thread, where it is a reply; Odoo would
+        bounce it (a write to the catchall) or drop it."""
+        if _GATEWAY.get() is not None and not model and not message_dict.get("is_bounce"):
+            customer = self._ar_reply_customer(message_dict)
+            if customer:
+                return [("res.partner", customer.id, {}, self.env.uid, None)]
+        return super().message_route(
+            message, message_dict, model=model, thread_id=thread_id, custom_values=custom_values
+        )
+
+    @api.model
+    def _ar_reply_customer(self, message_dict):
+        """The customer a new e-mail is a reply of: it refers to no message of the database,
+        comes from the customer's side and is written to an address its reminders named as
+        their reply address."""
+        references = (
+            (message_dict.get("in_reply_to") or "") + " " + (message_dict.get("references") or "")
+        )
+        ids = [ref for ref in references.split() if ref.startswith("<")]
+        Message = self.env["mail.message"].sudo()
+        if ids and Message.search_count([("message_id", "in", ids)], limit=1):
+            return None  # an answer to a known message: Odoo routes it to its thread
+        sender = email_normalize(message_dict.get("email_from") or "")
+        recipients = {
+            email_normalize(address)
+            for address in email_split(
+                ",".join(filter(None, (message_dict.get("to"), message_dict.get("cc"))))
+            )
+        }
+        if not sender or not recipients:
+            return None
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        senders = Partner.search([("email_normalized", "=", sender)])
+        History = self.env["ar.followup.history"].sudo()
+        for customer in senders.commercial_partner_id:
+            reminders = History.search(
+                [("partner_id", "=", customer.id), ("channel", "=", "email")],
+                order="date desc, id desc",
+                limit=20,
+            )
+            reply_to = {
+                email_normalize(address)
+                for mail in reminders.mail_id
+                for address in email_split(mail.reply_to or mail.email_from or "")
+            }
+            if recipients & reply_to:
+                return customer
+        return None
 
     def _routing_handle_bounce(self, email_message, message_dict):
         result = super()._routing_handle_bounce(email_message, message_dict)

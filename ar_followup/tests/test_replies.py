@@ -53,12 +53,18 @@ class ReplyCase(ArFollowupCase):
         return mail.mail_message_id.message_id
 
     def _reply(
-        self, body, email_from="piet@customer.example", in_reply_to=None, extra="", user=None
+        self,
+        body,
+        email_from="piet@customer.example",
+        in_reply_to=None,
+        extra="",
+        user=None,
+        to="reminders@company.example",
     ):
         type(self).count += 1
         raw = RAW.format(
             email_from=email_from,
-            to="reminders@company.example",
+            to=to,
             msg_id=f"<reply-{self.count}@customer.example>",
             in_reply_to=in_reply_to or "<unknown@nowhere>",
             extra=extra,
@@ -158,6 +164,23 @@ class TestReplies(ReplyCase, HttpCase):
         self.assertNotIn(portal.partner_id, second.message_partner_ids)
         with self.assertRaises(AccessError):
             self.env["ar.followup.reply"].with_user(portal).search([])
+
+    def test_a_new_e_mail_to_the_reminders_reply_address(self):
+        """Not an answer to a reminder, but written to the address the reminders ask replies
+        at: from the customer's side it is a reply; from anybody else Odoo routes it as it
+        would (no route here: refused), and nothing pauses."""
+        self._reminded(days(0))
+        mail = self._history(self.customer, "email").mail_id
+        address = mail.reply_to or mail.email_from
+        self.assertTrue(address)
+        with freeze_time(days(1)):
+            self._reply("Wij hebben vrijdag betaald.", to=address)
+        reply = self._replies()
+        self.assertEqual(len(reply), 1)
+        self.assertTrue(reply.says_paid)
+        with freeze_time(days(1)), self.assertRaises(ValueError):
+            self._reply("Buy our product", email_from="spam@unknown.example", to=address)
+        self.assertEqual(len(self._replies()), 1)
 
     def test_auto_replies_and_out_of_office_do_not_pause(self):
         ref = self._reminded(days(0))

@@ -399,12 +399,16 @@ class ArFollowupReply(models.Model):
     # -- handling ------------------------------------------------------------------------
 
     def _ar_check_handler(self):
-        """Who ends a pause: credit-control users and managers, and the responsible the
-        activity is for; not a billing user, nor a portal user."""
+        """Who ends a pause: credit-control users and managers, and the customer's follow-up
+        responsible (its collector: the one its reply's activity was made for); not whoever an
+        activity was given to since, nor a billing or portal user."""
         user = self.env.user
         if user.has_group(USER) and not user._is_superuser():
             return
-        if all(user in reply.activity_ids.user_id for reply in self):
+        if all(
+            reply.partner_id._ar_collector(reply.company_id) == user and not user.share
+            for reply in self.sudo()
+        ):
             return
         raise AccessError(
             self.env._(

@@ -180,7 +180,10 @@ class ArFollowupRun(models.Model):
         """
         self._ar_check_run_right()
         today = self._ar_today()
-        date = fields.Date.to_date(date) if date else today
+        try:
+            date = fields.Date.to_date(date) if date else today
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("%(date)r is not a date.", date=date)) from error
         self._ar_check_run_date(date, today)
         # runs and their history are written by the system only: the right is checked above
         Run = self.sudo()._ar_in_company_lang()

@@ -17,6 +17,8 @@ or sent.
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import models
 from odoo.tools import SQL, format_date, formatLang
 
@@ -151,7 +153,8 @@ class ArFollowupRun(models.Model):
             line.move_id.sudo().activity_schedule(
                 MATCH_ACTIVITY,
                 summary=activity_type.with_context(lang=user.lang).summary,
-                note=note,
+                # the label is the payer's text: escaped, never markup
+                note=Markup("<p>%s</p>") % note,
                 user_id=user.id,
                 date_deadline=self.date,
             )

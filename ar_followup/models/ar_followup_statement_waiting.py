@@ -56,21 +56,29 @@ class ArFollowupStatement(models.AbstractModel):
                      WHERE l.company_id = %(company)s AND l.is_reconciled IS NOT TRUE
                        AND mv.state = 'posted' AND l.amount > 0 AND l.amount_residual <> 0
                 )
-                SELECT DISTINCT ON (line.id) line.id, inv.partner_id, line.date,
-                       line.currency_id, line.amount
+                -- a line is one customer's: the partner it has (then only that one's), else
+                -- a bank account of that customer alone, else the numbers or references of
+                -- that customer's invoices in its text (a line naming two customers is
+                -- nobody's: the bookkeeper matches it)
+                SELECT line.id, MIN(inv.partner_id), line.date, line.currency_id, line.amount
                   FROM line
                   JOIN inv ON inv.currency_id = line.currency_id
                           AND line.date >= COALESCE(inv.invoice_date, line.date)
                   LEFT JOIN res_partner lp ON lp.id = line.partner_id
-                 WHERE lp.commercial_partner_id = inv.partner_id
-                    OR (line.account <> '' AND EXISTS (
-                            SELECT 1 FROM res_partner_bank b
-                              JOIN res_partner bp ON bp.id = b.partner_id
-                             WHERE bp.commercial_partner_id = inv.partner_id
-                               AND b.active AND b.sanitized_acc_number = line.account))
-                    OR (LENGTH(inv.number) > 3 AND POSITION(inv.number IN line.text) > 0)
-                    OR (LENGTH(inv.ref) > 5 AND POSITION(inv.ref IN line.text) > 0)
-                 ORDER BY line.id, inv.partner_id
+                 WHERE CASE WHEN lp.id IS NOT NULL
+                            THEN lp.commercial_partner_id = inv.partner_id
+                            ELSE (line.account <> '' AND ARRAY[inv.partner_id] = (
+                                      SELECT ARRAY_AGG(DISTINCT bp.commercial_partner_id)
+                                        FROM res_partner_bank b
+                                        JOIN res_partner bp ON bp.id = b.partner_id
+                                       WHERE b.active AND b.sanitized_acc_number = line.account))
+                                 OR (LENGTH(inv.number) > 3
+                                     AND POSITION(inv.number IN line.text) > 0)
+                                 OR (LENGTH(inv.ref) > 5 AND POSITION(inv.ref IN line.text) > 0)
+                        END
+                 GROUP BY line.id, line.date, line.currency_id, line.amount
+                HAVING COUNT(DISTINCT inv.partner_id) = 1
+                 ORDER BY line.id
                 """,
                 company=company.id,
                 partners=list(partner_ids),

@@ -217,6 +217,9 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
             date=fields.Date.to_string(today + timedelta(days=85)),
         )
         self.assertIn("only a credit-control manager runs it for another day", message)
+        # not a date: said, not a traceback
+        message = self._refused("ar_manager", "ar.followup.run", "process", date="2026-13-45")
+        self.assertIn("is not a date", message)
         self._refused(
             "paths_billing",
             "ar.followup.run",

@@ -9,6 +9,8 @@ from freezegun import freeze_time
 from odoo.tests import HttpCase, tagged
 
 from .common import days
+
+MATCH = "ar_followup.mail_activity_type_match_payment"
 from .test_sepa_qr import SepaQrCase, belgian_reference, decode
 
 
@@ -73,3 +75,44 @@ class TestListeningRest(SepaQrCase, HttpCase):
         self._run(days(0))
         self.assertFalse(self._mails(other))
         self.assertIn("not matched yet", self._history(other, "skip").note)
+
+    def test_a_line_is_one_customers(self):
+        """A line with a partner is that partner's only, whatever its account or text name;
+        an account two customers share names neither; the payer's text in the bookkeeper's
+        activity is text, not markup."""
+        other = self._customer("Other Customer")
+        other_invoice = self._invoice(other, 500.0, days(-10))
+        self.env["res.partner.bank"].create(
+            {"acc_number": "NL02ABNA0123456789", "partner_id": other.id}
+        )
+        # the customer's line, from the other's account, naming the other's invoice
+        self._line(
+            500.0,
+            days(-1),
+            partner_id=self.customer.id,
+            account_number="NL02ABNA0123456789",
+            payment_ref=f"<a href='https://evil.example'>pay</a> {other_invoice.name}",
+        )
+        waiting = self.Statement._ar_waiting_payments(self.company, [self.customer.id, other.id])
+        self.assertEqual(list(waiting), [self.customer.id])
+        statement = self._statement(other, days(0))
+        self.assertFalse([line for line in statement["lines"] if line.get("waiting")])
+        # an account of two customers: nobody's
+        shared = self._customer("Shared account")
+        self._invoice(shared, 300.0, days(-10))
+        for partner in (shared, other):
+            self.env["res.partner.bank"].create(
+                {"acc_number": "NL20INGB0001234567", "partner_id": partner.id}
+            )
+        self._line(300.0, days(-1), account_number="NL20INGB0001234567", payment_ref="x")
+        waiting = self.Statement._ar_waiting_payments(self.company, [shared.id, other.id])
+        self.assertNotIn(shared.id, waiting)
+        self.assertNotIn(other.id, waiting)
+        # the run's activity for the customer's line: the label escaped
+        self._run(days(0))
+        activity = self.env["mail.activity"].search(
+            [("activity_type_id", "=", self.env.ref(MATCH).id)]
+        )
+        self.assertTrue(activity)
+        self.assertNotIn("<a ", activity[0].note)
+        self.assertIn("&lt;a href=", activity[0].note)

@@ -294,6 +294,34 @@ class TestReplies(ReplyCase, HttpCase):
         with self.assertRaises(UserError):
             reply.with_user(self.controller).action_handled()
 
+    def test_an_activity_one_gives_oneself_ends_no_pause(self):
+        """A salesperson who puts an activity of its own on the reply, or takes over the
+        reply's activity, is still not who handles it: the customer's responsible is."""
+        ref = self._reminded(days(0))
+        with freeze_time(days(1)):
+            self._reply("Wij betwisten factuur", in_reply_to=ref)
+        reply = self._replies()
+        seller = self._user("reply_seller", "internal", name="Sam Seller")
+        model = self.env["ir.model"]._get_id("ar.followup.reply")
+        self._ok(
+            "reply_seller",
+            "mail.activity",
+            "create",
+            {"res_model_id": model, "res_id": reply.id, "user_id": seller.id},
+        )
+        self._ok(
+            "reply_seller",
+            "mail.activity",
+            "write",
+            reply.activity_ids[:1].ids,
+            {"user_id": seller.id},
+        )
+        self._refused("reply_seller", "ar.followup.reply", "action_handled", reply.ids)
+        self.assertEqual(reply.state, "waiting")
+        # the customer's follow-up responsible does
+        reply.with_user(self.account_manager).action_handled()
+        self.assertEqual(reply.state, "handled")
+
     def test_never_a_reminder_while_a_reply_waits(self):
         """Invariant over a sequence of runs, replies and answers: no reminder goes to the
         customer on a day one of its replies was waiting within its pause."""

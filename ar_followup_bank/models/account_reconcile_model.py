@@ -10,6 +10,7 @@ for the bookkeeper, and the follow-up run holds their customers' reminders back 
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.account.tools import (
@@ -49,6 +50,33 @@ class AccountReconcileModel(models.Model):
         "payment reference) it names, whoever paid: the reference the reminder and its QR "
         "code ask for. Invoice numbers and other text are not used by this rule.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("ar_match_structured_reference") for vals in vals_list):
+            self._ar_check_reference_rule_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("ar_match_structured_reference") or self.filtered(
+            "ar_match_structured_reference"
+        ):
+            self._ar_check_reference_rule_rights()
+        return super().write(vals)
+
+    @api.model
+    def _ar_check_reference_rule_rights(self):
+        """A rule that matches any payer's transfer with a customer's invoice, validated on
+        import, is the accounting administrator's to make or change: a billing user's would
+        send customers' payments where it says (Odoo lets billing users create rules)."""
+        if self.env.su or self.env.user.has_group("account.group_account_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only an accounting administrator makes or changes a rule that matches on the "
+                "structured reference."
+            )
+        )
 
     @api.model
     def _ar_rule_values(self):

@@ -4,7 +4,7 @@ the tests as the banks send them (``bank_files``) and go through OCA's import wi
 
 import base64
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
 
@@ -17,7 +17,7 @@ MATCH = "ar_followup.mail_activity_type_match_payment"
 
 
 @tagged("post_install", "-at_install")
-class TestBankImport(ArFollowupCase):
+class TestBankImport(ArFollowupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -216,3 +216,23 @@ class TestBankImport(ArFollowupCase):
         self.assertEqual(line.payment_ref, invoice.payment_reference)
         self.assertTrue(line.is_reconciled)
         self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_who_makes_a_reference_rule(self):
+        """A billing user (whom Odoo lets create matching rules) neither makes nor changes a
+        rule on the structured reference; an accounting administrator does."""
+        billing = self._user("bank_billing", "billing")
+        values = {
+            "name": "Tolerant",
+            "rule_type": "invoice_matching",
+            "ar_match_structured_reference": True,
+            "auto_reconcile": True,
+            "company_id": self.company.id,
+        }
+        self._refused("bank_billing", "account.reconcile.model", "create", values)
+        self._refused(
+            "bank_billing", "account.reconcile.model", "write", self.rule.ids, {"sequence": -10}
+        )
+        self.assertTrue(billing)
+        admin = self._user("bank_admin", "internal", groups="account.group_account_manager")
+        self._ok("bank_admin", "account.reconcile.model", "create", values)
+        self.assertTrue(admin)

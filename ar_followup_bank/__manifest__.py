@@ -15,7 +15,11 @@
         "account_reconcile_oca",
         "account_reconcile_model_oca",
     ],
-    "data": ["views/account_reconcile_model_views.xml"],
+    "data": [
+        "security/res_groups.xml",
+        "views/account_reconcile_model_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "auto_install": True,
 }

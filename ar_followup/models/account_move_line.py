@@ -70,7 +70,32 @@ class AccountMoveLine(models.Model):
     def reconcile(self):
         results = super().reconcile()
         self._ar_release_settled_holds()
+        self._ar_close_match_activities()
         return results
+
+    def _ar_close_match_activities(self):
+        """A statement line the follow-up waited for is matched: its activity is done."""
+        moves = self.move_id.filtered("statement_line_id")
+        if not moves:
+            return
+        matched = moves.filtered(lambda move: move.statement_line_id.is_reconciled)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", matched.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("ar_followup.mail_activity_type_match_payment").id,
+                    ),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(feedback=self.env._("Matched with its invoices."))
 
     def _ar_release_settled_holds(self):
         """A payment or credit note matched with a customer's invoices lifts its follow-up

@@ -269,7 +269,8 @@ class ArFollowupReply(models.Model):
         self.activity_schedule(
             "ar_followup.mail_activity_type_reply",
             summary=activity_type.with_context(lang=user.lang).summary,
-            note=self._ar_activity_note(),
+            # in the language of whom it is for, as its title
+            note=self.with_context(lang=user.lang)._ar_activity_note(),
             user_id=user.id,
             date_deadline=self.paused_until,
         )

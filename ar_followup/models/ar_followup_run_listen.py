@@ -133,22 +133,24 @@ class ArFollowupRun(models.Model):
         )
         partner = self.env["res.partner"].browse(partner_id)
         user = self.company_id._ar_credit_manager()
+        # the note in the language of whom it is for, as its title
+        env = self.with_context(lang=user.lang).env
         for line, day, currency_id, amount in lines:
             if line.move_id.id in existing:
                 continue
             currency = self.env["res.currency"].browse(currency_id)
-            note = self.env._(
+            note = env._(
                 "%(amount)s received on %(date)s from %(partner)s (%(label)s) is not matched "
                 "with its invoices: the follow-up waits for it.",
-                amount=formatLang(self.env, amount, currency_obj=currency),
-                date=format_date(self.env, day),
+                amount=formatLang(env, amount, currency_obj=currency),
+                date=format_date(env, day),
                 partner=partner.display_name,
                 label=line.payment_ref or line.account_number or "",
             )
             if not covered:
-                note += " " + self.env._(
+                note += " " + env._(
                     "It pays part of the %(asked)s asked.",
-                    asked=formatLang(self.env, asked, currency_obj=self.company_id.currency_id),
+                    asked=formatLang(env, asked, currency_obj=self.company_id.currency_id),
                 )
             line.move_id.sudo().activity_schedule(
                 MATCH_ACTIVITY,

@@ -102,7 +102,7 @@ class ResCompany(models.Model):
         help="The company was told once that it never imported a bank statement.",
     )
     ar_reply_pause_days = fields.Integer(
-        string="A customer's reply pauses it (working days)",
+        string="Pause after a customer's reply (working days)",
         default=3,
         help="An e-mail of the customer answering its reminders pauses its follow-up this many "
         "working days, or until the follow-up responsible marks the reply handled.",

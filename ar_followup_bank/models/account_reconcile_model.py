@@ -4,8 +4,10 @@ transfer (RF creditor reference, Belgian structured communication, Dutch payment
 a statement line that names the structured payment reference of an open customer invoice of
 its company, in its currency, is matched to that invoice on import, without a person and
 whoever the payer is (OCA's ``account_reconcile_oca`` reconciles what the rule proposes when
-it is set to auto-validate). Invoice numbers and free text are not enough: those lines wait
-for the bookkeeper, and the follow-up run holds their customers' reminders back meanwhile."""
+it is set to auto-validate). A QR code for invoices without one names them in its text, and
+nothing else: a transfer whose text is only such numbers, of one customer, paying exactly
+what they owe, is matched too. Text a person typed is not enough: those lines wait for the
+bookkeeper, and the follow-up run holds their customers' reminders back meanwhile."""
 
 import re
 
@@ -145,8 +147,50 @@ class AccountReconcileModel(models.Model):
         )
         ids = [aml_id for aml_id, reference in rows if is_valid_structured_reference(reference)]
         if not ids:
-            return None
+            return self._ar_qr_invoices_candidates(st_line, currency)
         return {
             "allow_auto_reconcile": True,
             "amls": self.env["account.move.line"].browse(ids),
+        }
+
+    def _ar_qr_invoices_candidates(self, st_line, currency):
+        """The invoices a reminder's QR code names when they share no structured reference:
+        its text is their numbers and nothing else (``INV/2026/00029 INV/2026/00046``), as
+        the bank passes it on. Matched when they are all open, of one customer, and the
+        transfer pays exactly what they still owe (one query); a text a person typed
+        (*Betaling factuur INV/2026/00029*) waits for the bookkeeper."""
+        names = set((st_line.payment_ref or "").split())
+        if not names or len(names) > 50:
+            return None
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT aml.id, m.name, m.commercial_partner_id, aml.amount_residual_currency
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN account_account a ON a.id = aml.account_id
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_receipt')
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT aml.reconciled
+                   AND aml.company_id = %(company)s
+                   AND aml.currency_id = %(currency)s
+                   AND m.name = ANY(%(names)s)
+                 ORDER BY aml.date_maturity, aml.id
+                """,
+                company=st_line.company_id.id,
+                currency=currency.id,
+                names=list(names),
+            )
+        )
+        if {name for _id, name, *_rest in rows} != names:
+            return None  # a word that is no open invoice of the company: typed by a person
+        if len({partner_id for _id, _name, partner_id, _residual in rows}) != 1:
+            return None
+        paid = st_line.amount_currency if st_line.foreign_currency_id else st_line.amount
+        if currency.compare_amounts(sum(row[3] for row in rows), paid):
+            return None  # not what they owe: the bookkeeper matches it
+        return {
+            "allow_auto_reconcile": True,
+            "amls": self.env["account.move.line"].browse([row[0] for row in rows]),
         }

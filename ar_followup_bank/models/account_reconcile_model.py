@@ -121,29 +121,14 @@ class AccountReconcileModel(models.Model):
         if not tokens:
             return None
         currency = st_line.foreign_currency_id or st_line.currency_id
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        rows = self.env.execute_query(
+        rows = self._ar_open_invoice_items(
+            st_line,
+            currency,
+            SQL("m.payment_reference"),
             SQL(
-                """
-                SELECT aml.id, m.payment_reference
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account a ON a.id = aml.account_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_receipt')
-                   AND a.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.company_id = %(company)s
-                   AND aml.currency_id = %(currency)s
-                   AND UPPER(REGEXP_REPLACE(m.payment_reference, '[\\s+*/]', '', 'g'))
-                       IN %(tokens)s
-                 ORDER BY aml.date_maturity, aml.id
-                """,
-                company=st_line.company_id.id,
-                currency=currency.id,
-                tokens=tuple(tokens),
-            )
+                "UPPER(REGEXP_REPLACE(m.payment_reference, '[\\s+*/]', '', 'g')) IN %s",
+                tuple(tokens),
+            ),
         )
         ids = [aml_id for aml_id, reference in rows if is_valid_structured_reference(reference)]
         if not ids:
@@ -162,26 +147,11 @@ class AccountReconcileModel(models.Model):
         names = set((st_line.payment_ref or "").split())
         if not names or len(names) > 50:
             return None
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT aml.id, m.name, m.commercial_partner_id, aml.amount_residual_currency
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account a ON a.id = aml.account_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_receipt')
-                   AND a.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.company_id = %(company)s
-                   AND aml.currency_id = %(currency)s
-                   AND m.name = ANY(%(names)s)
-                 ORDER BY aml.date_maturity, aml.id
-                """,
-                company=st_line.company_id.id,
-                currency=currency.id,
-                names=list(names),
-            )
+        rows = self._ar_open_invoice_items(
+            st_line,
+            currency,
+            SQL("m.name, m.commercial_partner_id, aml.amount_residual_currency"),
+            SQL("m.name = ANY(%s)", list(names)),
         )
         if {name for _id, name, *_rest in rows} != names:
             return None  # a word that is no open invoice of the company: typed by a person
@@ -194,3 +164,32 @@ class AccountReconcileModel(models.Model):
             "allow_auto_reconcile": True,
             "amls": self.env["account.move.line"].browse([row[0] for row in rows]),
         }
+
+    def _ar_open_invoice_items(self, st_line, currency, columns, condition):
+        """``[(aml id, *columns)]``: the open receivable items of the posted customer
+        invoices of the statement line's company in ``currency`` that meet ``condition``,
+        oldest due first (one query)."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT aml.id, %(columns)s
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN account_account a ON a.id = aml.account_id
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_receipt')
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT aml.reconciled
+                   AND aml.company_id = %(company)s
+                   AND aml.currency_id = %(currency)s
+                   AND %(condition)s
+                 ORDER BY aml.date_maturity, aml.id
+                """,
+                columns=columns,
+                company=st_line.company_id.id,
+                currency=currency.id,
+                condition=condition,
+            )
+        )

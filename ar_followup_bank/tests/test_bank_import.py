@@ -105,6 +105,8 @@ class TestBankImport(ArFollowupCase, HttpCase):
         )
         self.assertTrue(line.is_reconciled)
         self.assertEqual(invoice.amount_residual, 0.0)
+        # the line says who paid: the invoice's customer
+        self.assertEqual(line.partner_id, self.customer)
 
     def test_an_invoice_number_is_not_enough(self):
         """The customer's IBAN and an invoice number in the text: no match without a person;

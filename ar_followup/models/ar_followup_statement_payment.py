@@ -174,7 +174,7 @@ class ArFollowupStatement(models.AbstractModel):
         )
 
     @api.model
-    def _ar_sepa_qr(self, partner, company, date):
+    def _ar_sepa_qr(self, partner, company, date, statement=None):
         """The SEPA QR code of what ``partner`` is asked to pay in euros at ``date``
         (:meth:`_ar_to_pay`, discounts and payments on their way deducted): ``{'payload',
         'image' (a data URI), 'png', 'amount', 'discount', 'received', 'currency', 'iban',
@@ -187,16 +187,23 @@ class ArFollowupStatement(models.AbstractModel):
         if not invoices:
             return None
         amount, discount = self._ar_amount_to_pay(invoices, date)
-        # payments on their way in euros are deducted: the code asks only the rest
-        received = euro.round(
-            sum(
+        # payments on their way in euros are deducted: the code asks only the rest (read off
+        # the ``statement`` of a letter, which lists them, else looked up)
+        if statement is not None:
+            received = sum(
+                -line["amount_residual"]
+                for line in statement["lines"]
+                if line.get("waiting") and line["currency"] == euro
+            )
+        else:
+            received = sum(
                 paid
                 for _line, _day, currency_id, paid in self._ar_waiting_payments(
                     company, [partner.id]
                 ).get(partner.id, [])
                 if currency_id == euro.id
             )
-        )
+        received = euro.round(received)
         amount = euro.round(amount - received)
         structured, text = self._ar_transfer_reference(invoices, date)
         payload = self._ar_epc_payload(bank, amount, euro, partner, structured, text)

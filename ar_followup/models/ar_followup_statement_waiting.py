@@ -20,7 +20,9 @@ class ArFollowupStatement(models.AbstractModel):
         of one of their open invoices, not older than it (one query)."""
         if not partner_ids:
             return {}
-        self.env.flush_all()
+        # what the query reads, not the whole cache: a run flushes its own writes later
+        for model in ("account.bank.statement.line", "account.move", "res.partner.bank"):
+            self.env[model].flush_model()
         self.env.cr.execute(
             SQL(
                 """

@@ -47,6 +47,9 @@ class TestListeningRest(SepaQrCase, HttpCase):
         qr = self._qr(days(0))
         self.assertEqual(qr["amount"], 810.0)
         self.assertEqual(qr["received"], 400.0)
+        # a letter's code reads them off its statement: the same amount
+        paper = self.Statement._ar_sepa_qr(self.customer, self.company, days(0), statement)
+        self.assertEqual((paper["amount"], paper["received"]), (810.0, 400.0))
         self.assertIn("\nEUR810.00\n", qr["payload"])
         codes = decode(qr["png"])
         if codes is not None:

@@ -149,7 +149,6 @@ class TestReplies(ReplyCase, HttpCase):
             )
             .id,
         )
-        self.assertTrue(portal)
         second = self._customer("Customer Two")
         self._invoice(second, 300.0, days(-10))
         self._run(days(1))

@@ -69,9 +69,23 @@ class AccountMoveLine(models.Model):
 
     def reconcile(self):
         results = super().reconcile()
+        self._ar_follow_settled_invoices()
         self._ar_release_settled_holds()
         self._ar_close_match_activities()
         return results
+
+    def _ar_follow_settled_invoices(self):
+        """Customer invoices this matching settled: their customer's follow-up level, next
+        date and worklist follow at once, with a history line (not at the next run)."""
+        settled = self.move_id.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.company_currency_id.is_zero(m.amount_residual)
+            )
+        )
+        if settled:
+            self.env["ar.followup.move.state"]._ar_settled(settled)
 
     def _ar_close_match_activities(self):
         """A statement line the follow-up waited for is matched: its activity is done."""

@@ -25,6 +25,7 @@ CHANNELS = [
     ("handback", "Back from the agency"),
     ("reply", "Customer replied"),
     ("resume", "Follow-up resumed"),
+    ("payment", "Invoices paid"),
 ]
 
 # The channels that are reminders: at most one a customer a day, and what sets its tone.

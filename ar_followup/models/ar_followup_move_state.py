@@ -164,6 +164,97 @@ class ArFollowupMoveState(models.Model):
         self.invalidate_model(["costs_date", "interest_date", "interest_missing"])
 
     @api.model
+    def _ar_refresh_partners(self, company, partners=None):
+        """Recompute the level (highest over their open invoices) and the next follow-up date
+        (earliest over them) of ``company``'s customers (all of them, or ``partners``), in one
+        statement: after a run, and as soon as a payment settles invoices."""
+        self.flush_model()
+        self.env["account.move"].flush_model(["amount_residual", "state"])
+        key = str(company.id)
+        move_filter = partner_scope = SQL()
+        if partners is not None:
+            ids = tuple(partners.ids) or (0,)
+            move_filter = SQL("AND m.commercial_partner_id IN %s", ids)
+            partner_scope = SQL("AND p.id IN %s", ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH open_moves AS (
+                    SELECT m.commercial_partner_id AS pid, s.level_id AS ar_followup_level_id,
+                           s.next_date AS ar_next_followup_date, l.delay
+                      FROM account_move m
+                      LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
+                      LEFT JOIN ar_followup_level l ON l.id = s.level_id
+                     WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
+                       AND m.state = 'posted' AND m.amount_residual > 0 %(move_filter)s
+                ), target AS (
+                    SELECT pid,
+                           (ARRAY_AGG(ar_followup_level_id ORDER BY delay DESC)
+                                FILTER (WHERE ar_followup_level_id IS NOT NULL))[1] AS level_id,
+                           MIN(ar_next_followup_date) AS next_date
+                      FROM open_moves GROUP BY pid
+                ), rows AS (
+                    SELECT p.id, t.level_id, t.next_date
+                      FROM res_partner p
+                      LEFT JOIN target t ON t.pid = p.id
+                     WHERE (t.pid IS NOT NULL OR p.ar_followup_level_id ? %(key)s
+                            OR p.ar_next_followup_date ? %(key)s) %(partner_scope)s
+                )
+                UPDATE res_partner p
+                   SET ar_followup_level_id = CASE WHEN r.level_id IS NULL
+                           THEN p.ar_followup_level_id - %(key)s
+                           ELSE COALESCE(p.ar_followup_level_id, '{}'::jsonb)
+                                || jsonb_build_object(%(key)s, r.level_id) END,
+                       ar_next_followup_date = CASE WHEN r.next_date IS NULL
+                           THEN p.ar_next_followup_date - %(key)s
+                           ELSE COALESCE(p.ar_next_followup_date, '{}'::jsonb)
+                                || jsonb_build_object(%(key)s, r.next_date) END
+                  FROM rows r
+                 WHERE p.id = r.id
+                """,
+                company=company.id,
+                key=key,
+                move_filter=move_filter,
+                partner_scope=partner_scope,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["ar_followup_level_id", "ar_next_followup_date"])
+        self._ar_invalidate()
+
+    @api.model
+    def _ar_settled(self, moves):
+        """``moves`` (customer invoices) were just settled by a payment or a credit note:
+        they are no follow-up candidates any more, their customers' level and next date follow
+        at once, and the history says which invoices the follow-up had reached were paid (one
+        line a customer). Returns the history lines."""
+        states = self.sudo().search([("move_id", "in", moves.ids)])
+        if not states:
+            return self.env["ar.followup.history"]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ar_followup_move_state SET next_date = NULL"
+                " WHERE id IN %s AND next_date IS NOT NULL",
+                tuple(states.ids),
+            )
+        )
+        self._ar_invalidate()
+        reached = states.filtered("level_id").move_id
+        History = self.env["ar.followup.history"]
+        lines = []
+        today = fields.Date.context_today(self)
+        for company, company_moves in moves.grouped("company_id").items():
+            partners = company_moves.commercial_partner_id
+            self.with_company(company)._ar_refresh_partners(company, partners)
+            for partner, paid in (reached & company_moves).grouped("commercial_partner_id").items():
+                level = partner.with_company(company).sudo().ar_followup_level_id
+                lines.append(
+                    History._ar_line(
+                        partner, "payment", today, company=company, level=level, moves=paid.ids
+                    )
+                )
+        return History._ar_record(lines)
+
+    @api.model
     def _ar_invalidate(self):
         """After SQL on the states: the cache of the states and of the invoice fields that
         show them."""

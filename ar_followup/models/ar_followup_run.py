@@ -511,54 +511,7 @@ class ArFollowupRun(models.Model):
                 partner_filter,
             )
         )
-        key = str(company_id)
-        partner_scope = SQL()
-        if partners is not None:
-            partner_scope = SQL("AND p.id IN %s", tuple(partners.ids) or (0,))
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH open_moves AS (
-                    SELECT m.commercial_partner_id AS pid, s.level_id AS ar_followup_level_id,
-                           s.next_date AS ar_next_followup_date, l.delay
-                      FROM account_move m
-                      LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
-                      LEFT JOIN ar_followup_level l ON l.id = s.level_id
-                     WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice'
-                       AND m.state = 'posted' AND m.amount_residual > 0 %(move_filter)s
-                ), target AS (
-                    SELECT pid,
-                           (ARRAY_AGG(ar_followup_level_id ORDER BY delay DESC)
-                                FILTER (WHERE ar_followup_level_id IS NOT NULL))[1] AS level_id,
-                           MIN(ar_next_followup_date) AS next_date
-                      FROM open_moves GROUP BY pid
-                ), rows AS (
-                    SELECT p.id, t.level_id, t.next_date
-                      FROM res_partner p
-                      LEFT JOIN target t ON t.pid = p.id
-                     WHERE (t.pid IS NOT NULL OR p.ar_followup_level_id ? %(key)s
-                            OR p.ar_next_followup_date ? %(key)s) %(partner_scope)s
-                )
-                UPDATE res_partner p
-                   SET ar_followup_level_id = CASE WHEN r.level_id IS NULL
-                           THEN p.ar_followup_level_id - %(key)s
-                           ELSE COALESCE(p.ar_followup_level_id, '{}'::jsonb)
-                                || jsonb_build_object(%(key)s, r.level_id) END,
-                       ar_next_followup_date = CASE WHEN r.next_date IS NULL
-                           THEN p.ar_next_followup_date - %(key)s
-                           ELSE COALESCE(p.ar_next_followup_date, '{}'::jsonb)
-                                || jsonb_build_object(%(key)s, r.next_date) END
-                  FROM rows r
-                 WHERE p.id = r.id
-                """,
-                company=company_id,
-                key=key,
-                move_filter=partner_filter,
-                partner_scope=partner_scope,
-            )
-        )
-        self.env["res.partner"].invalidate_model(["ar_followup_level_id", "ar_next_followup_date"])
-        self.env["ar.followup.move.state"]._ar_invalidate()
+        self.env["ar.followup.move.state"]._ar_refresh_partners(self.company_id, partners)
 
     def _ar_log(self, message):
         for run in self:
@@ -580,8 +533,41 @@ class ArFollowupRun(models.Model):
 
     @api.model
     def action_process_now(self):
-        """'Run the follow-up now' (menu and list action): today's run for the current company."""
+        """'Run the follow-up now' (the dry run's button, after it showed what the run does):
+        today's run for the current company. A run that did nothing for any customer is not
+        kept (the follow-up of today already ran, or nothing reached its next step): the user
+        is told so instead of getting an empty run."""
         run = self.process()
+        if not run.history_ids and not run.fee_count:
+            previous = self.search(
+                [
+                    ("company_id", "=", run.company_id.id),
+                    ("date", "=", run.date),
+                    ("id", "!=", run.id),
+                ],
+                limit=1,
+            )
+            run.sudo().unlink()
+            if previous:
+                message = self.env._(
+                    "Nothing to do: the follow-up of %(date)s already ran and nothing new has "
+                    "reached its next step since.",
+                    date=format_date(self.env, previous.date),
+                )
+            else:
+                message = self.env._(
+                    "Nothing to do today: no open invoice has reached its next follow-up step."
+                )
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Follow-up"),
+                    "message": message,
+                    "type": "info",
+                    "sticky": False,
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "res_model": "ar.followup.run",

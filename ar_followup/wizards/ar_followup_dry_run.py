@@ -57,6 +57,11 @@ class ArFollowupDryRun(models.TransientModel):
             "target": "current",
         }
 
+    def action_run(self):
+        """'Run the follow-up now', after the dry run showed what it does."""
+        self.ensure_one()
+        return self.env["ar.followup.run"].with_company(self.company_id).action_process_now()
+
     @api.model
     def _ar_simulate(self, date=None):
         """What the run of ``date`` (default today) would do: values of the lines."""

@@ -16,6 +16,12 @@ class ArFollowupPreview(models.TransientModel):
         help="The e-mail level to preview: by default the level the customer's next reminder "
         "will have, else its current level.",
     )
+    level_note = fields.Char(
+        string="Which reminder",
+        compute="_compute_level_note",
+        help="Where the previewed reminder stands on the customer's ladder: its next step, or "
+        "how many steps ahead.",
+    )
     lang = fields.Char(compute="_compute_preview")
     email_to = fields.Char(string="To", compute="_compute_preview")
     subject = fields.Char(compute="_compute_preview")
@@ -35,6 +41,59 @@ class ArFollowupPreview(models.TransientModel):
                 or current.filtered("send_email")
                 or levels[:1]
             )
+
+    @api.depends("partner_id", "level_id")
+    def _compute_level_note(self):
+        """Say which reminder the preview shows: the e-mail levels skip the steps that send
+        no e-mail (the call), so the next e-mail may be two steps ahead of the customer."""
+        for wizard in self:
+            partner = wizard.partner_id.commercial_partner_id
+            level = wizard.level_id
+            if not partner or not level:
+                wizard.level_note = False
+                continue
+            current = partner.ar_followup_level_id
+            ladder = partner._ar_followup_policy().level_ids.filtered("active").sorted("delay")
+            if current:
+                steps = [lvl for lvl in ladder if lvl.delay > current.delay]
+            else:
+                # courtesy levels (before the due date) only while nothing is overdue
+                overdue = partner.ar_amount_overdue > 0
+                steps = [lvl for lvl in ladder if lvl.delay >= 0 or not overdue]
+            if level == current:
+                wizard.level_note = self.env._(
+                    "The customer's current level, %(level)s: the reminder it already received.",
+                    level=level.name,
+                )
+            elif level not in steps:
+                wizard.level_note = self.env._(
+                    "%(level)s: a level the customer has already passed (it is at %(current)s).",
+                    level=level.name,
+                    current=current.name,
+                )
+            elif level == steps[0]:
+                wizard.level_note = self.env._(
+                    "%(level)s: the customer's next step.", level=level.name
+                )
+            else:
+                values = {
+                    "level": level.name,
+                    "count": steps.index(level) + 1,
+                    "current": current.name or self.env._("no level yet"),
+                    "next": steps[0].name,
+                }
+                if steps[0].send_email:
+                    wizard.level_note = self.env._(
+                        "%(level)s is %(count)s steps ahead: the customer is at %(current)s "
+                        "and its next step is %(next)s.",
+                        **values,
+                    )
+                else:
+                    wizard.level_note = self.env._(
+                        "%(level)s is %(count)s steps ahead: the customer is at %(current)s and "
+                        "its next step is %(next)s, which sends no e-mail.",
+                        **values,
+                    )
 
     @api.depends("partner_id", "level_id")
     def _compute_preview(self):

@@ -48,6 +48,7 @@
         "wizards/ar_dispute_resolve_wizard_views.xml",
         "wizards/ar_aging_wizard_views.xml",
         "wizards/ar_insight_views.xml",
+        "wizards/ar_call_log_views.xml",
         "wizards/ar_collection_remittance_views.xml",
         "wizards/ar_collection_writeoff_views.xml",
         "views/res_config_settings_views.xml",

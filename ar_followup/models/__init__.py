@@ -47,3 +47,4 @@ from . import mail_activity
 from . import ar_followup_reply
 from . import mail_thread
 from . import res_partner_reply
+from . import ar_worklist_snooze

@@ -151,8 +151,12 @@ class TestKpi(ArFollowupCase):
             first = lines[0]
             self.assertEqual(first.priority, 30000.0)  # 1000 x 30 days
             self.assertEqual(first.collector_id, self.account_manager)
-            first.action_log_call()
-            self.assertTrue(self._activities(big))
+            # "Log a call" asks the outcome (#33), then logs it on the customer
+            action = first.action_log_call()
+            self.env["ar.call.log"].with_context(action["context"]).create(
+                {"outcome": "reached", "note": "Pays next week"}
+            ).action_confirm()
+            self.assertIn("Reached, no promise", big.message_ids[0].body)
             dashboard = self.env["ar.kpi.month"].action_dashboard()
         months = self.env["ar.kpi.month"].search(dashboard["domain"])
         self.assertEqual(len(months), 12)

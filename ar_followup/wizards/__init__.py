@@ -8,6 +8,7 @@ from . import ar_aging_wizard
 from . import ar_aging_line
 from . import ar_kpi_month
 from . import ar_worklist_line
+from . import ar_call_log
 from . import ar_followup_dry_run
 from . import ar_collection_remittance
 from . import ar_collection_writeoff

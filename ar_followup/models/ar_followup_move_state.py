@@ -67,6 +67,14 @@ class ArFollowupMoveState(models.Model):
         "the first run after the rate has been entered charges it.",
     )
 
+    fee_accrued = fields.Float(
+        string="Costs and interest accrued",
+        digits="Account",
+        help="Collection costs and interest computed on this invoice by the last run but not "
+        "invoiced yet, in company currency: below the company's smallest fee invoice, they go "
+        "with the customer's next fee invoice.",
+    )
+
     _sql_constraints = [
         ("move_uniq", "unique (move_id)", "An invoice has one follow-up state."),
     ]
@@ -253,6 +261,34 @@ class ArFollowupMoveState(models.Model):
                     )
                 )
         return History._ar_record(lines)
+
+    @api.model
+    def _ar_store_accrued(self, charged_ids, accrued):
+        """What a run charged (``charged_ids``) accrues nothing any more; ``accrued`` is
+        ``{move_id: amount in company currency}`` computed but not invoiced (two statements)."""
+        self.flush_model()
+        if charged_ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ar_followup_move_state SET fee_accrued = NULL"
+                    " WHERE move_id = ANY(%s) AND fee_accrued IS NOT NULL",
+                    list(charged_ids),
+                )
+            )
+        if accrued:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_move_state AS s (move_id, fee_accrued)
+                    SELECT * FROM unnest(%s::int[], %s::numeric[])
+                        ON CONFLICT (move_id) DO UPDATE SET fee_accrued = EXCLUDED.fee_accrued
+                    """,
+                    list(accrued),
+                    list(accrued.values()),
+                )
+            )
+        self.invalidate_model(["fee_accrued"])
+        self.env["res.partner"].invalidate_model(["ar_fees_accrued"])
 
     @api.model
     def _ar_invalidate(self):

@@ -50,14 +50,18 @@ class ArFollowupRun(models.Model):
             )
             for (partner_id, level, error), move_ids in no_rate.items()
         ]
+        accrued = self._ar_accrue_petty_fees(plans, lines)
         for (partner, currency), partner_lines in lines.items():
             history += self._ar_post_fee_lines(
                 batch, partner, currency, partner_lines, level_of, claim_of
             )
-        self.env["ar.followup.move.state"]._ar_store_charges(
+        State = self.env["ar.followup.move.state"]
+        # what accrues is charged again (in full, less what was invoiced) by the next run
+        State._ar_store_accrued(set(charged_costs) | set(charged_interest), accrued)
+        State._ar_store_charges(
             self.date,
-            charged_costs,
-            charged_interest,
+            [move_id for move_id in charged_costs if move_id not in accrued],
+            [move_id for move_id in charged_interest if move_id not in accrued],
             [(move_id, start, day) for move_id, start, day, _kind in missing],
         )
         if missing:
@@ -66,6 +70,30 @@ class ArFollowupRun(models.Model):
                 by_figure[kind, day].append(self.env["account.move"].browse(move_id))
             self._ar_notify_missing_rates(by_figure)
         return history
+
+    def _ar_accrue_petty_fees(self, plans, lines):
+        """Take out of ``lines`` the customers' fee invoices below the company's smallest
+        fee invoice (unless the customer is handed over to an agency today): their costs and
+        interest accrue instead. Returns ``{move_id: amount accrued in company currency}``."""
+        company = self.company_id
+        handoff = {p.partner_id for p in plans if p.new_level and p.new_level.handoff}
+        accrued = defaultdict(float)
+        for (partner, currency), partner_lines in list(lines.items()):
+            if partner.id in handoff:
+                continue
+            total = sum(line.amount for line in partner_lines)
+            floor = company.currency_id._convert(
+                company.ar_fee_min_amount, currency, company, self.date
+            )
+            if currency.compare_amounts(total, floor) >= 0:
+                continue
+            del lines[partner, currency]
+            for line in partner_lines:
+                amount = currency._convert(line.amount, company.currency_id, company, self.date)
+                accrued[line.moves[0].id] += amount
+                for move in line.moves[1:]:
+                    accrued.setdefault(move.id, 0.0)
+        return dict(accrued)
 
     def _ar_charge_skips(self, plans):
         """One skip line per customer, level and reason a charge is not made (the plan's

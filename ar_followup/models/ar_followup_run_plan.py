@@ -247,3 +247,20 @@ class ArFollowupRun(models.Model):
             following_delay, following = ladder_rule.next_step(ladder, delay, overdue, late_issue)
             if following is not None:
                 plan.next_date = ladder_rule.reach_date(plan.due, following_delay, delay, date)
+        self._ar_hold_back_petty_fees(plans)
+
+    def _ar_hold_back_petty_fees(self, plans):
+        """Fee invoices go with the customer's other invoices: when none of those reaches a
+        level today, fee invoices whose open total is below the company's smallest fee
+        invoice (or the level's minimum) reach none by themselves (a 0.25 EUR interest
+        invoice never gets a 14-day letter of its own)."""
+        fees = [p for p in plans if p.fee_invoice and p.new_level]
+        if not fees or any(p.new_level for p in plans if not p.fee_invoice):
+            return
+        company = self.company_id
+        total = sum(p.residual for p in plans if p.fee_invoice and p.due < self.date)
+        for plan in fees:
+            floor = max(company.ar_fee_min_amount, plan.new_level.min_overdue_amount)
+            if company.currency_id.compare_amounts(total, floor) < 0:
+                plan.new_level = None
+                plan.next_date = None

@@ -180,6 +180,15 @@ class ResCompany(models.Model):
         string="Collection costs product",
         help="Product of the lines of the fee invoices (collection costs and interest).",
     )
+    ar_fee_min_amount = fields.Monetary(
+        string="Smallest fee invoice",
+        currency_field="currency_id",
+        default=5.0,
+        help="Collection costs and interest of a customer below this amount are not invoiced "
+        "on their own: they accrue (shown on the customer) and go with its next fee invoice, "
+        "or at the hand-off to an agency. A fee invoice below it never climbs the ladder by "
+        "itself, only with the customer's other invoices.",
+    )
     ar_fee_journal_id = fields.Many2one(
         "account.journal",
         string="Fee journal",

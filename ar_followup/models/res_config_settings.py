@@ -26,6 +26,7 @@ class ResConfigSettings(models.TransientModel):
     )
     ar_fee_product_id = fields.Many2one(related="company_id.ar_fee_product_id", readonly=False)
     ar_fee_journal_id = fields.Many2one(related="company_id.ar_fee_journal_id", readonly=False)
+    ar_fee_min_amount = fields.Monetary(related="company_id.ar_fee_min_amount", readonly=False)
     ar_interest_regime = fields.Selection(related="company_id.ar_interest_regime", readonly=False)
     ar_dispute_days_quality = fields.Integer(
         related="company_id.ar_dispute_days_quality", readonly=False

@@ -109,6 +109,15 @@ class ResPartner(models.Model):
         help="Open amount, in company currency, of the receivable items past their due date.",
         groups=ACCOUNT_GROUPS,
     )
+    ar_fees_accrued = fields.Monetary(
+        string="Costs and interest accrued",
+        compute="_compute_ar_fees_accrued",
+        currency_field="ar_company_currency_id",
+        help="Collection costs and interest computed on the customer's open invoices but not "
+        "invoiced yet: below the company's smallest fee invoice, they go with the next fee "
+        "invoice or the hand-off to an agency.",
+        groups=ACCOUNT_GROUPS,
+    )
     ar_oldest_overdue_days = fields.Integer(
         string="Oldest overdue (days)",
         compute="_compute_ar_amounts",
@@ -166,6 +175,30 @@ class ResPartner(models.Model):
             partner.ar_amount_due = row.amount_due
             partner.ar_amount_overdue = row.amount_overdue
             partner.ar_oldest_overdue_days = row.oldest_days
+
+    @api.depends_context("company")
+    def _compute_ar_fees_accrued(self):
+        ids = self._origin.commercial_partner_id.ids
+        accrued = {}
+        if ids:
+            self.env["ar.followup.move.state"].flush_model(["fee_accrued"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT m.commercial_partner_id, SUM(s.fee_accrued)
+                      FROM ar_followup_move_state s
+                      JOIN account_move m ON m.id = s.move_id
+                     WHERE m.commercial_partner_id = ANY(%s) AND m.company_id = %s
+                       AND m.state = 'posted' AND m.amount_residual > 0 AND s.fee_accrued > 0
+                     GROUP BY m.commercial_partner_id
+                    """,
+                    ids,
+                    self.env.company.id,
+                )
+            )
+            accrued = dict(self.env.cr.fetchall())
+        for partner in self:
+            partner.ar_fees_accrued = accrued.get(partner._origin.commercial_partner_id.id, 0.0)
 
     def _ar_search_amount(self, column, operator_, value):
         if operator_ not in OPERATORS:

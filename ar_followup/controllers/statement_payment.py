@@ -4,6 +4,7 @@ Odoo's own payment form and transactions (``account_payment``): one transaction 
 invoices, reconciled with exactly them by Odoo when the provider confirms it."""
 
 import base64
+import re
 
 from werkzeug.exceptions import NotFound
 
@@ -163,6 +164,26 @@ class ArStatementPayment(PortalAccount):
         partner = link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
         return _ar_qr_image(partner, blank=True)
 
+    @http.route(
+        ["/statement/qr/<int:link_id>/<string:moves>/<string:signature>.png"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def portal_statement_link_reminder_qr(self, link_id, moves, signature, **kw):
+        """The QR code of a reminder e-mail: what is still open of the invoices that reminder
+        asked (its address names them, signed), never other invoices; a blank pixel when
+        they are paid."""
+        if not re.fullmatch(r"\d+(-\d+)*", moves or ""):
+            raise NotFound()
+        link = request.env["ar.statement.link"]._ar_find_qr(link_id, signature, moves)
+        if link is None:
+            raise NotFound()
+        if not link:
+            return _ar_png(BLANK_PNG)
+        partner = link.partner_id.commercial_partner_id.sudo().with_company(link.company_id)
+        return _ar_qr_image(partner, blank=True, invoice_ids=[int(i) for i in moves.split("-")])
+
     @http.route(["/my/statement/pay"], type="http", auth="user", website=True, sitemap=False)
     def portal_statement_pay(self, invoice_ids=None, currency_id=None, **kw):
         partner = _ar_customer(None)
@@ -200,12 +221,15 @@ def _ar_amount(invoices):
     return Statement._ar_amount_to_pay(invoices, _ar_today())
 
 
-def _ar_qr_image(partner, blank=False):
-    """The SEPA QR code of the statement of ``partner``, as a PNG; when there is nothing to
-    pay by transfer any more, 404, or (``blank``: the image of an e-mail) a blank pixel."""
+def _ar_qr_image(partner, blank=False, invoice_ids=None):
+    """The SEPA QR code of the statement of ``partner`` (``invoice_ids``: of these of its
+    invoices only), as a PNG; when there is nothing to pay by transfer any more, 404, or
+    (``blank``: the image of an e-mail) a blank pixel."""
     company = partner.env.company
     Statement = request.env["ar.followup.statement"].sudo().with_company(company)
-    qr = Statement._ar_sepa_qr(partner, company, fields.Date.context_today(Statement))
+    qr = Statement._ar_sepa_qr(
+        partner, company, fields.Date.context_today(Statement), invoice_ids=invoice_ids
+    )
     if not qr:
         if not blank:
             raise NotFound()

@@ -92,7 +92,10 @@ class ArFollowupRun(models.Model):
         )
         for pid, statement in statements.items():
             statement["link"] = links[pid]._ar_url()
-            statement["qr_url"] = links[pid]._ar_qr_url()
+            # the e-mail's QR code asks what this reminder asks, whenever it is read
+            statement["qr_url"] = links[pid]._ar_qr_url(
+                self.env["ar.followup.statement"]._ar_asked_invoice_ids(statement)
+            )
         history = []
         for template, partner_ids in by_template.items():
             for mail in self._send_mails(template, partner_ids, statements):

@@ -13,6 +13,8 @@ character (name 70, remittance text 140), and the amount with two decimals.
 import base64
 import logging
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+
 from odoo import api, models
 from odoo.tools.image import image_data_uri
 
@@ -24,7 +26,8 @@ EPC_NAME_MAX = 70  # AT-21, name of the beneficiary
 EPC_TEXT_MAX = 140  # AT-05, unstructured remittance information
 EPC_AMOUNT_MAX = 999999999.99  # AT-04
 EPC_PAYLOAD_MAX = 331  # bytes, the whole payload
-QR_SIZE = 200  # pixels, on paper about 3 cm: the guidelines ask at least 2 cm
+QR_MIN_SIZE = 240  # pixels at least; on paper about 3 cm: the guidelines ask at least 2 cm
+QR_BORDER = 4  # the quiet zone, in modules
 
 
 class ArFollowupStatement(models.AbstractModel):
@@ -174,16 +177,40 @@ class ArFollowupStatement(models.AbstractModel):
         )
 
     @api.model
-    def _ar_sepa_qr(self, partner, company, date, statement=None):
+    def _ar_asked_invoice_ids(self, statement):
+        """The invoices a reminder of ``statement`` asks to pay by transfer in euros (as
+        :meth:`_ar_to_pay` chooses them at the statement's date), read off its lines: the
+        QR image of its e-mail asks these, and only these, whenever it is read."""
+        date = statement["date"]
+        payable = [
+            line
+            for line in statement["lines"]
+            if line["kind"] == "invoice"
+            and line["currency"].name == "EUR"
+            and line["amount_residual"] > 0
+            and not line["disputed"]
+            and not line["planned"]
+            and not line["collection"]
+        ]
+        overdue = [line for line in payable if line["due_date"] < date]
+        return sorted(line["move"].id for line in overdue or payable)
+
+    @api.model
+    def _ar_sepa_qr(self, partner, company, date, statement=None, invoice_ids=None):
         """The SEPA QR code of what ``partner`` is asked to pay in euros at ``date``
         (:meth:`_ar_to_pay`, discounts and payments on their way deducted): ``{'payload',
         'image' (a data URI), 'png', 'amount', 'discount', 'received', 'currency', 'iban',
         'name', 'structured', 'text'}``, or ``None`` (nothing payable in euros, no IBAN to
-        pay to)."""
+        pay to). ``invoice_ids``: the code of a reminder sent earlier, for what is still open of
+        the invoices it asked (never others)."""
         euro = self.env.ref("base.EUR")
         partner = partner.commercial_partner_id
         bank = self._ar_sepa_bank(company)
-        invoices = bank and self._ar_to_pay(partner, company, date).get(euro)
+        if invoice_ids is not None:
+            to_pay = self._ar_payable(partner, company, date, invoice_ids=invoice_ids)
+        else:
+            to_pay = bank and self._ar_to_pay(partner, company, date)
+        invoices = bank and to_pay.get(euro)
         if not invoices:
             return None
         amount, discount = self._ar_amount_to_pay(invoices, date)
@@ -231,10 +258,17 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_qr_png(self, payload):
         """The QR code of ``payload`` as a PNG (error correction M, as the guidelines ask;
         a quiet zone of 4 modules), ``None`` when it cannot be drawn (reportlab without its
-        PNG renderer: the reminders then say how to pay by transfer in words only)."""
+        PNG renderer: the reminders then say how to pay by transfer in words only).
+
+        The image is a whole number of pixels a module (at least 240 pixels in all): drawn
+        at any other size, the modules' edges are grey and banking apps misread the code."""
         try:
+            code = QrCodeWidget(payload, barLevel="M").qr
+            code.make()
+            modules = code.getModuleCount() + 2 * QR_BORDER
+            size = modules * -(-QR_MIN_SIZE // modules)  # the next multiple of the modules
             return self.env["ir.actions.report"].barcode(
-                "QR", payload, width=QR_SIZE, height=QR_SIZE, quiet=0, barBorder=4, barLevel="M"
+                "QR", payload, width=size, height=size, quiet=0, barBorder=QR_BORDER, barLevel="M"
             )
         except Exception:
             _logger.warning("ar_followup: cannot draw a SEPA QR code", exc_info=True)

@@ -158,25 +158,32 @@ class ArStatementLink(models.Model):
         prefix = f"/{lang.url_code}" if lang.active and lang.code != default else ""
         return f"{self.company_id.get_base_url()}{prefix}/statement/{self.token}"
 
-    def _ar_qr_signature(self):
+    def _ar_qr_signature(self, moves=""):
         """What the address of the link's QR image carries instead of its token: an HMAC of
-        the token (with the database secret), which opens nothing else."""
+        the token and of the invoices the code asks (``moves``, their ids joined by "-"),
+        with the database secret, which opens nothing else and asks nothing else."""
         self.ensure_one()
-        return hmac(self.env(su=True), "ar_followup.statement_qr", self.token)
+        message = f"{self.token}:{moves}" if moves else self.token
+        return hmac(self.env(su=True), "ar_followup.statement_qr", message)
 
-    def _ar_qr_url(self):
-        """The address of the SEPA QR image of a reminder e-mail (see the controller)."""
+    def _ar_qr_url(self, invoice_ids=None):
+        """The address of the SEPA QR image of a reminder e-mail (see the controller): with
+        ``invoice_ids``, the code asks what is still open of these invoices only."""
         self.ensure_one()
         base = self.company_id.get_base_url()
+        if invoice_ids:
+            moves = "-".join(str(move_id) for move_id in sorted(invoice_ids))
+            signature = self._ar_qr_signature(moves)
+            return f"{base}/statement/qr/{self.id}/{moves}/{signature}.png"
         return f"{base}/statement/qr/{self.id}/{self._ar_qr_signature()}.png"
 
     @api.model
-    def _ar_find_qr(self, link_id, signature):
-        """The link whose QR image address is ``link_id`` and ``signature``: ``None`` when
-        that is not an address we made; an empty recordset when its link does not open a
-        statement today (revoked, expired); else the link."""
+    def _ar_find_qr(self, link_id, signature, moves=""):
+        """The link whose QR image address is ``link_id``, ``moves`` and ``signature``:
+        ``None`` when that is not an address we made; an empty recordset when its link does
+        not open a statement today (revoked, expired); else the link."""
         link = self.sudo().browse(link_id).exists()
-        if not link or not consteq(str(signature), link._ar_qr_signature()):
+        if not link or not consteq(str(signature), link._ar_qr_signature(moves)):
             return None
         if not link.active or link.date_expiry < fields.Date.context_today(link):
             return self.browse()

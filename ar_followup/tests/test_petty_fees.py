@@ -104,9 +104,11 @@ class TestPettyFees(ArFollowupCase):
             self._run(day)
         self.assertFalse(self._fee_invoices(self.customer))
         self._run(date(2025, 3, 18))  # 46 days: 100 x 11.15% x 46 / 365 = 1.405 -> 1.41
-        level = self.env["account.move"].search(
-            [("partner_id", "=", self.customer.id), ("ar_is_fee_invoice", "=", False)]
-        ).ar_followup_level_id
+        level = (
+            self.env["account.move"]
+            .search([("partner_id", "=", self.customer.id), ("ar_is_fee_invoice", "=", False)])
+            .ar_followup_level_id
+        )
         self.assertEqual(level, handoff)
         fee = self._fee_invoices(self.customer)
         self.assertEqual(fee.amount_total, 1.41)

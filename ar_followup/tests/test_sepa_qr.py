@@ -178,7 +178,7 @@ class TestSepaQr(SepaQrCase, HttpCase):
         mail = self.env["mail.mail"].search([("res_id", "=", self.customer.id)], limit=1)
         body = mail.body_html
         link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
-        qr_url = link._ar_qr_url()
+        qr_url = link._ar_qr_url(invoice.ids)
         self.assertIn(f'src="{qr_url}"', body)
         # found by the attack: the image's address carried the link's token, which opens
         # the statement and pays; image proxies fetch it. It carries a signature instead.
@@ -200,12 +200,14 @@ class TestSepaQr(SepaQrCase, HttpCase):
             self._customer("Other"), self.company, days(0)
         )
         (other_link,) = other.values()
-        signature = link._ar_qr_signature()
+        signature = link._ar_qr_signature(str(invoice.id))
+        flipped = f"{signature[:-1]}{'1' if signature[-1] == '0' else '0'}"
         for wrong in (
             # the signature with its last digit changed (not always to "0": it may be one)
-            f"/statement/qr/{link.id}/{signature[:-1]}{'1' if signature[-1] == '0' else '0'}.png",
-            f"/statement/qr/{other_link.id}/{signature}.png",
-            f"/statement/qr/{link.id}/{link.token}.png",
+            f"/statement/qr/{link.id}/{invoice.id}/{flipped}.png",
+            f"/statement/qr/{other_link.id}/{invoice.id}/{signature}.png",
+            f"/statement/qr/{link.id}/{invoice.id}/{link.token}.png",
+            f"/statement/qr/{link.id}/{invoice.id}-{invoice.id + 1}/{signature}.png",
             f"/statement/{link.token}/qr.png",
         ):
             with freeze_time(days(1)):
@@ -366,3 +368,56 @@ class TestSepaQrOnPaper(SepaQrCase):
                 )
                 with open(f"{tmp}/page-1.png", "rb") as page:
                     self.assertEqual(decode(page.read()), [expected["payload"]])
+
+
+@tagged("post_install", "-at_install")
+class TestReminderQr(SepaQrCase, HttpCase):
+    """A sent reminder's code asks what that reminder asked (#33, point 5): a new user's code,
+    drawn when the e-mail was read after part of the debt was paid, asked 435.60 EUR for an
+    invoice not yet due while the e-mail asked 9,056.85; two codes of six failed in zbar."""
+
+    def _image(self, url, on):
+        path = url.split("://", 1)[1].split("/", 1)[1]
+        with freeze_time(on):
+            response = self.url_open(f"/{path}")
+        self.assertEqual(response.status_code, 200)
+        return response.content
+
+    def test_the_code_asks_the_reminders_invoices_less_what_was_paid(self):
+        first = self._invoice(self.customer, 300.0, days(-20))
+        second = self._invoice(self.customer, 200.0, days(-10))
+        not_due = self._invoice(self.customer, 435.60, days(20))
+        self._run(days(0))
+        body = self._mails(self.customer)[-1].body_html
+        link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
+        url = link._ar_qr_url((first | second).ids)
+        self.assertIn(f'src="{url}"', body, "the e-mail's code names its invoices")
+        self.assertEqual(decode(self._image(url, days(1)))[0].split("\n")[7], "EUR500.00")
+        self._pay(first, 300.0, on=days(2))
+        self.assertEqual(decode(self._image(url, days(3)))[0].split("\n")[7], "EUR200.00")
+        self._pay(second, 120.0, on=days(4))
+        self.assertEqual(decode(self._image(url, days(5)))[0].split("\n")[7], "EUR80.00")
+        self._pay(second, 80.0, on=days(6))
+        # all the reminder asked is paid: a blank pixel, never the invoice not yet due
+        image = self._image(url, days(7))
+        self.assertLess(len(image), 100)
+        self.assertEqual(decode(image), [])
+        self.assertTrue(not_due.amount_residual)
+
+    def test_the_code_is_sharp(self):
+        """Whole pixels a module: black and white only (a grey edge is what decoders
+        misread), at least 240 pixels, and every code of a sequence decodes."""
+        for n, amount in enumerate((12.5, 9056.85, 123456.78, 0.99, 310.0, 4500.0)):
+            customer = self._customer(f"Sharp {n}")
+            self._invoice(customer, amount, days(-10))
+            qr = self._qr(partner=customer)
+            image = Image.open(io.BytesIO(qr["png"])).convert("L")
+            self.assertGreaterEqual(image.size[0], 240)
+            greys = [value for value in image.getdata() if 0 < value < 255]
+            self.assertEqual(greys, [], f"{amount}: grey pixels")
+            self.assertEqual(decode(qr["png"]), [qr["payload"]])
+            # scaled down by half, as a mail client may show it: still read
+            half = image.resize((image.size[0] // 2, image.size[1] // 2))
+            buffer = io.BytesIO()
+            half.save(buffer, format="PNG")
+            self.assertEqual(decode(buffer.getvalue()), [qr["payload"]])

@@ -161,6 +161,26 @@ class AccountMove(models.Model):
             open=OPEN_STATES,
         )
 
+    def _ar_undisputed_residuals(self):
+        """``{invoice: the part of its open amount (its currency) no open dispute covers}``,
+        in one query."""
+        if not self:
+            return {}
+        self.flush_model(["ar_is_disputed", "amount_residual"])
+        self.env["ar.dispute"].flush_model(["state", "amount_disputed"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT m.id, %s FROM account_move m WHERE m.id = ANY(%s)",
+                self._ar_undisputed_ratio_sql(),
+                self.ids,
+            )
+        )
+        ratios = dict(self.env.cr.fetchall())
+        return {
+            move: move.currency_id.round(move.amount_residual * float(ratios[move.id]))
+            for move in self
+        }
+
     @api.depends("ar_dispute_ids")
     def _compute_ar_dispute_count(self):
         for move in self:

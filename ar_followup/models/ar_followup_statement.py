@@ -51,8 +51,14 @@ PaymentRow = namedtuple(
 # the rows of many customers: {partner_id: [InvoiceRow]}, {partner_id: [PaymentRow]}
 StatementRows = namedtuple("StatementRows", "invoices payments")
 # a customer's receivable in company currency (credits negative; see _ar_receivable_query)
+# ``amount_overdue``: every overdue debit item (what the credit decisions read);
+# ``amount_asked``: what the reminders ask of it (the one "overdue" users see): the part no open
+# dispute covers, not in a payment plan, not at an agency; ``amount_disputed``: the open
+# amount open disputes cover, shown apart
 ReceivableFigures = namedtuple(
-    "ReceivableFigures", "amount_due amount_overdue oldest_days credits", defaults=(0, 0, 0, 0)
+    "ReceivableFigures",
+    "amount_due amount_overdue oldest_days credits amount_asked amount_disputed",
+    defaults=(0, 0, 0, 0, 0, 0),
 )
 
 # what the open items read of the journal items, flushed before each query
@@ -143,6 +149,10 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_flush_open_items(self):
         self.env["account.move.line"].flush_model(OPEN_ITEM_LINE_FIELDS)
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move"].flush_model(
+            ["ar_is_disputed", "ar_in_payment_plan", "ar_in_collection", "amount_residual"]
+        )
+        self.env["ar.dispute"].flush_model(["state", "amount_disputed"])
 
     @api.model
     def _ar_receivable_query(self, date, company, partner_ids=None):
@@ -159,13 +169,20 @@ class ArFollowupStatement(models.AbstractModel):
                    SUM(o.residual) AS amount_due,
                    COALESCE(SUM(o.residual) FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
                    COALESCE(MAX(%(date)s - o.due) FILTER (WHERE %(overdue)s), 0) AS oldest_days,
-                   COALESCE(SUM(o.residual) FILTER (WHERE o.residual < 0), 0) AS credits
+                   COALESCE(SUM(o.residual) FILTER (WHERE o.residual < 0), 0) AS credits,
+                   COALESCE(SUM(o.residual * %(undisputed)s) FILTER (
+                       WHERE %(overdue)s AND m.ar_in_payment_plan IS NOT TRUE
+                         AND m.ar_in_collection IS NOT TRUE), 0) AS amount_asked,
+                   COALESCE(SUM(o.residual * (1 - %(undisputed)s)) FILTER (
+                       WHERE o.residual > 0 AND m.ar_is_disputed IS TRUE), 0) AS amount_disputed
               FROM o
+              JOIN account_move m ON m.id = o.move_id
              GROUP BY o.partner_id
             """,
             items=self._ar_open_items_query(company, partner_ids),
             overdue=overdue,
             date=date,
+            undisputed=self.env["account.move"]._ar_undisputed_ratio_sql(),
         )
 
     @api.model

@@ -41,8 +41,9 @@ class ArFollowupStatement(models.AbstractModel):
     def _ar_payable(self, partner, company, date, invoice_ids=None, overdue=True):
         """The customer's invoices that can be paid online in one payment: its open posted
         invoices in ``company`` (``invoice_ids``: those of them chosen; else, with
-        ``overdue``, the overdue ones at ``date``), not disputed, not in a payment plan, not
-        handed over to an agency (the agency collects those).
+        ``overdue``, the overdue ones at ``date``), not wholly disputed (the part of an
+        invoice no open dispute covers is paid), not in a payment plan, not handed over to an
+        agency (the agency collects those).
         ``{currency: invoices}``: one payment is in one currency."""
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
@@ -51,7 +52,6 @@ class ArFollowupStatement(models.AbstractModel):
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
             ("amount_residual", ">", 0),
-            ("ar_is_disputed", "=", False),
             ("ar_in_payment_plan", "=", False),
             ("ar_in_collection", "=", False),
         ]
@@ -60,6 +60,10 @@ class ArFollowupStatement(models.AbstractModel):
         elif overdue:
             domain.append(("invoice_date_due", "<", date))
         invoices = self.env["account.move"].sudo().search(domain, order="invoice_date_due, id")
+        disputed = invoices.filtered("ar_is_disputed")
+        if disputed:
+            undisputed = disputed._ar_undisputed_residuals()
+            invoices -= disputed.filtered(lambda move: move.currency_id.is_zero(undisputed[move]))
         return invoices.grouped("currency_id")
 
     @api.model
@@ -80,7 +84,9 @@ class ArFollowupStatement(models.AbstractModel):
         whose early-payment discount is still valid at ``date`` (Odoo's rule: the payment
         terms give one, its day has not passed, nothing has been paid on it yet)."""
         discounts = {}
-        for move in invoices.filtered(lambda move: move.invoice_payment_term_id.early_discount):
+        for move in invoices.filtered(
+            lambda move: move.invoice_payment_term_id.early_discount and not move.ar_is_disputed
+        ):
             if not move._is_eligible_for_early_payment_discount(move.currency_id, date):
                 continue
             term = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
@@ -98,9 +104,14 @@ class ArFollowupStatement(models.AbstractModel):
         currency.ensure_one()
         if discounts is None:
             discounts = self._ar_discounts(invoices, date)
-        full = sum(invoices.mapped("amount_residual"))
+        # of a partly disputed invoice, the part no open dispute covers (no discount on it)
+        residual = {move: move.amount_residual for move in invoices}
+        disputed = invoices.filtered("ar_is_disputed")
+        if disputed:
+            residual.update(disputed._ar_undisputed_residuals())
+        full = sum(residual.values())
         amount = sum(
-            discounts[move][0] if move in discounts else move.amount_residual for move in invoices
+            discounts[move][0] if move in discounts else residual[move] for move in invoices
         )
         return currency.round(amount), currency.round(full - amount)
 

@@ -106,7 +106,17 @@ class ResPartner(models.Model):
         compute="_compute_ar_amounts",
         search="_search_ar_amount_overdue",
         currency_field="ar_company_currency_id",
-        help="Open amount, in company currency, of the receivable items past their due date.",
+        help="What the reminders ask: the open amount, in company currency, of the items past "
+        "their due date, less what open disputes cover (shown as disputed), payment plans and "
+        "invoices handed over to an agency left out.",
+        groups=ACCOUNT_GROUPS,
+    )
+    ar_amount_disputed = fields.Monetary(
+        string="Disputed",
+        compute="_compute_ar_amounts",
+        currency_field="ar_company_currency_id",
+        help="The open amount, in company currency, that the customer's open disputes cover: "
+        "not asked while the dispute is open.",
         groups=ACCOUNT_GROUPS,
     )
     ar_fees_accrued = fields.Monetary(
@@ -173,7 +183,8 @@ class ResPartner(models.Model):
         for partner in self:
             row = figures.get(partner._origin.commercial_partner_id.id, ReceivableFigures())
             partner.ar_amount_due = row.amount_due
-            partner.ar_amount_overdue = row.amount_overdue
+            partner.ar_amount_overdue = row.amount_asked
+            partner.ar_amount_disputed = row.amount_disputed
             partner.ar_oldest_overdue_days = row.oldest_days
 
     @api.depends_context("company")
@@ -218,7 +229,7 @@ class ResPartner(models.Model):
         return self._ar_search_amount("amount_due", operator_, value)
 
     def _search_ar_amount_overdue(self, operator_, value):
-        return self._ar_search_amount("amount_overdue", operator_, value)
+        return self._ar_search_amount("amount_asked", operator_, value)
 
     @api.depends_context("company")
     def _compute_ar_open_move_ids(self):

@@ -36,6 +36,7 @@ CASE_SYSTEM_FIELDS = frozenset(
         "amount_interest",
         "amount_collected",
         "amount_commission",
+        "amount_costs_kept",
         "amount_written_off",
         "dossier_ids",
         "created_by_run",
@@ -124,8 +125,14 @@ class ArCollectionCase(models.Model):
         string="Commission",
         readonly=True,
         copy=False,
-        help="What the agency kept of its remittances: its commission and the collection "
-        "costs it keeps.",
+        help="What the agency kept of its remittances as its commission (the collection "
+        "costs it kept are shown apart).",
+    )
+    amount_costs_kept = fields.Monetary(
+        string="Costs kept by the agency",
+        readonly=True,
+        copy=False,
+        help="The collection costs the agency collected and kept, as its terms allow.",
     )
     amount_written_off = fields.Monetary(
         string="Written off",
@@ -502,7 +509,7 @@ class ArCollectionCase(models.Model):
         """The case's invoices of goods and services (not its fee invoices)."""
         return self.move_ids.filtered(lambda m: not m.ar_is_fee_invoice)
 
-    def _ar_after_payment(self, final, date, collected=0.0, kept=0.0):
+    def _ar_after_payment(self, final, date, collected=0.0, kept=0.0, costs_kept=0.0):
         """After a remittance: paid when nothing is open any more, partly paid and closed
         when the agency closed it, else still collecting."""
         self.ensure_one()
@@ -510,6 +517,7 @@ class ArCollectionCase(models.Model):
             {
                 "amount_collected": self.amount_collected + collected,
                 "amount_commission": self.amount_commission + kept,
+                "amount_costs_kept": self.amount_costs_kept + costs_kept,
             }
         )
         rounding = self.currency_id.rounding
@@ -575,6 +583,13 @@ class ArCollectionCase(models.Model):
             ),
             "handback": self.env._(
                 "Back from %(agency)s (%(case)s, %(state)s): the follow-up resumes.",
+                agency=self.agency_id.display_name,
+                case=self.name,
+                state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+            )
+            if self.state in ("returned", "cancelled")
+            else self.env._(
+                "Back from %(agency)s (%(case)s, %(state)s): the case is closed.",
                 agency=self.agency_id.display_name,
                 case=self.name,
                 state=dict(self._fields["state"]._description_selection(self.env))[self.state],

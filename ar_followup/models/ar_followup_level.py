@@ -46,6 +46,7 @@ class ArFollowupLevel(models.Model):
     delay = fields.Integer(
         string="Days after due date",
         required=True,
+        aggregator=None,  # a number of days: a sum of them means nothing
         help="Days after the invoice's due date at which this level is reached. "
         "A negative number gives a courtesy reminder before the due date; such levels "
         "only apply while the invoice is not yet due. Unique within a policy.",

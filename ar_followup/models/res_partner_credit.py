@@ -38,6 +38,14 @@ STRUCTURE_FIELDS = {"parent_id", "is_company"}
 
 
 # credit management is a concern of its own, in its own file (as account.journal's dashboard)
+
+
+def reason_clause(reason):
+    """A reason typed by a user, to be set in a sentence: without the full stop it may end
+    with (a reason "until settled." gave "settled.. Only")."""
+    return (reason or "").strip().rstrip(".").rstrip()
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -242,7 +250,7 @@ class ResPartner(models.Model):
         return self.env._(
             "%(partner)s is on credit hold (%(reason)s).",
             partner=self.display_name,
-            reason=self.ar_credit_hold_reason or "",
+            reason=reason_clause(self.ar_credit_hold_reason),
         )
 
     def _ar_credit_excess_figures(self, company, extra=0.0):
@@ -437,7 +445,9 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": origin,
             }
         )
-        body = Markup("<p>%s</p>") % self.env._("Put on credit hold: %(reason)s.", reason=reason)
+        body = Markup("<p>%s</p>") % self.env._(
+            "Put on credit hold: %(reason)s.", reason=reason_clause(reason)
+        )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         history = [
@@ -472,7 +482,9 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": False,
             }
         )
-        body = Markup("<p>%s</p>") % self.env._("Credit hold lifted: %(reason)s.", reason=reason)
+        body = Markup("<p>%s</p>") % self.env._(
+            "Credit hold lifted: %(reason)s.", reason=reason_clause(reason)
+        )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         History._ar_record(

@@ -320,7 +320,15 @@ class TestCollectionRemittance(CollectionCaseCommon):
         self.assertEqual(sum(move.line_ids.mapped("balance")), 0.0)
         self.assertEqual((first + second + fee).mapped("amount_residual"), [0.0, 0.0, 0.0])
         self.assertEqual((case.state, case.date_closed), ("paid", days(80)))
-        self.assertEqual((case.amount_collected, case.amount_commission), (650.0, 195.0))
+        # the commission and the costs the agency kept, apart (#33: a new user read 1,601.71
+        # "Commission" that held the costs too)
+        self.assertEqual(
+            (case.amount_collected, case.amount_commission, case.amount_costs_kept),
+            (650.0, 97.5, 97.5),
+        )
+        message = case.message_ids.filtered(lambda m: "case is closed" in (m.body or ""))
+        self.assertTrue(message, "paid: the case is closed, the follow-up does not resume")
+        self.assertFalse(case.message_ids.filtered(lambda m: "resumes" in (m.body or "")))
         self.assertFalse(self.customer.ar_credit_hold, "the case's hold lifted")
         self.assertFalse((first + second).mapped("ar_in_collection")[0])
 

@@ -219,7 +219,8 @@ class ArCollectionRemittance(models.TransientModel):
             final=self.final,
             date=self.date,
             collected=self.principal,
-            kept=self.commission + self.costs_kept,
+            kept=self.commission,
+            costs_kept=self.costs_kept,
         )
         return {"type": "ir.actions.act_window_close"}
 

@@ -13,6 +13,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_date
 
+from ..models.res_partner_credit import reason_clause
+
 MANAGER = "ar_followup.group_ar_manager"
 
 
@@ -98,11 +100,20 @@ class ArCollectionWriteoff(models.TransientModel):
         if self.case_id:
             self.case_id.sudo().amount_written_off = written_off
             self.case_id.sudo()._ar_close("written_off", self.date)
-        return {
+        # the write-off entries as journal entries (not in the invoices' list, whose
+        # "Tax Excluded" column read 0.00 for them)
+        action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Write-offs"),
             "res_model": "account.move",
+            "context": {"default_move_type": "entry"},
+        }
+        if len(moves) == 1:
+            return {**action, "view_mode": "form", "views": [(False, "form")], "res_id": moves.id}
+        return {
+            **action,
             "view_mode": "list,form",
+            "views": [(self.env.ref("account.view_move_tree").id, "list"), (False, "form")],
             "domain": [("id", "in", moves.ids)],
         }
 
@@ -219,7 +230,7 @@ class ArCollectionWriteoff(models.TransientModel):
             body=self.env._(
                 "Written off as a bad debt (%(move)s): %(reason)s.",
                 move=move.name,
-                reason=self.reason,
+                reason=reason_clause(self.reason),
             ),
             subtype_xmlid="mail.mt_note",
         )

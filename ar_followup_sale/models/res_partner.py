@@ -13,6 +13,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare, format_date
 
 from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
+from odoo.addons.ar_followup.models.res_partner_credit import reason_clause
 
 PREPAYMENT_FIELDS = {
     "ar_prepayment_required",
@@ -157,7 +158,7 @@ class ResPartner(models.Model):
             text = self.env._(
                 "Prepayment of %(percent)s required: %(reason)s.",
                 percent=self._ar_percent_text(share),
-                reason=reason,
+                reason=reason_clause(reason),
             )
             body = Markup("<p>%s</p>") % text
             partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
@@ -194,7 +195,7 @@ class ResPartner(models.Model):
                 "ar_prepayment_date": False,
             }
         )
-        text = self.env._("Prepayment lifted: %(reason)s.", reason=reason)
+        text = self.env._("Prepayment lifted: %(reason)s.", reason=reason_clause(reason))
         body = Markup("<p>%s</p>") % text
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]

@@ -473,8 +473,10 @@ class ArFollowupStatement(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _ar_formatter(self):
-        """Amounts and dates in the language of the rendering (the reminders' open items).
+    def _ar_formatter(self, lang=None):
+        """Amounts and dates in the language ``lang`` (a code; by default the language of
+        the rendering): the reminders' open items, and the portal's pages in the customer's
+        language whatever the language of the browser.
 
         A follow-up run renders thousands of reminders: it renders them with a dict in the
         context (``ar_followup_formatters``) that keeps one formatter per language for its
@@ -482,11 +484,10 @@ class ArFollowupStatement(models.AbstractModel):
         """
         formatters = self.env.context.get("ar_followup_formatters")
         if formatters is None:
-            return ArFormatter(self.env)
-        lang = self.env.lang
-        if lang not in formatters:
-            formatters[lang] = ArFormatter(self.env)
-        return formatters[lang]
+            return ArFormatter(env)
+        if env.lang not in formatters:
+            formatters[env.lang] = ArFormatter(env)
+        return formatters[env.lang]
 
     @api.model
     def _ar_aging_labels(self):
@@ -497,5 +498,6 @@ class ArFollowupStatement(models.AbstractModel):
         """The date a template renders a statement for: the run's (given in the rendering
         context, ``ar_followup_date``), else today."""
         return fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
+        env = self.with_context(lang=lang).env if lang else self.env
             fields.Date.context_today(self)
         )

@@ -1,6 +1,7 @@
 """The e-mails a new user tripped over (issue #33, point 8): who gets the dispute
 acknowledgement, the subject of the customer's own dispute text, one invoice or several, the
-payment plan's payment details, the agency's and the debtor's hand-off e-mails."""
+payment plan's payment details, the agency's and the debtor's hand-off e-mails, and a final
+notice that is not sent twice."""
 
 from freezegun import freeze_time
 from lxml import html
@@ -202,3 +203,35 @@ class TestHandOffMails(CollectionCaseCommon):
             "E-mail: info@incassonoord.example.nl",
         ):
             self.assertIn(part, agency)
+
+
+@tagged("post_install", "-at_install")
+class TestFinalNoticeOnce(ArFollowupCase):
+    def test_no_second_final_notice_for_the_same_invoices(self):
+        """Weekly runs from 9 March 2026: the first invoice (due 2 March) gets the final
+        notice on 6 April; the second (due 23 March: its courtesy level that day, then one
+        level a week) reaches the final level four weeks later, on 4 May, while the first is
+        still open: no second final notice, the second invoice goes on to the hand-off level
+        (25 May, the first run 15 days after it reached the final level)."""
+        final, handoff = self.levels[30], self.levels[45]
+        first = self._invoice(self.customer, 1000.0, days(0))
+        second = self._invoice(self.customer, 500.0, days(21))
+        for n in range(7, 85, 7):
+            self._run(days(n))
+        finals = self._history(self.customer, "email").filtered(lambda h: h.level_id == final)
+        self.assertEqual(finals.mapped("date"), [days(35)])
+        skip = self._history(self.customer, "skip").filtered(
+            lambda h: h.level_id == final and h.date == days(63)
+        )
+        self.assertEqual(skip.move_ids, second)
+        self.assertIn("No second final notice", skip.note)
+        self.assertEqual(
+            [m.subject for m in self._mails(self.customer)].count(
+                f"{self.company.name}: final notice, overdue invoices"
+            ),
+            1,
+        )
+        self.assertEqual(first.ar_followup_level_id, handoff)
+        self.assertEqual(second.ar_followup_level_id, handoff)
+        second_states = self.env["ar.followup.move.state"].search([("move_id", "=", second.id)])
+        self.assertEqual(second_states.last_date, days(84))

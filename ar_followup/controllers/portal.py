@@ -60,6 +60,8 @@ class ArFollowupPortal(CustomerPortal):
         values.update(
             {
                 "disputes": disputes,
+                # the dates in the customer's language, as its e-mails write them
+                "ar_lang": request.env.user.partner_id.commercial_partner_id.lang,
                 "page_name": "dispute",
                 "pager": pager,
                 "default_url": "/my/disputes",
@@ -73,7 +75,12 @@ class ArFollowupPortal(CustomerPortal):
         values = self._get_page_view_values(
             dispute_sudo,
             access_token,
-            {"page_name": "dispute", "dispute": dispute_sudo},
+            {
+                "page_name": "dispute",
+                "dispute": dispute_sudo,
+                # the dates in the customer's language, as its e-mails write them
+                "ar_lang": dispute_sudo.partner_id.lang,
+            },
             "my_disputes_history",
             False,
             **kw,
@@ -118,6 +125,8 @@ class ArFollowupPortal(CustomerPortal):
                 "page_name": "statement",
                 "statement_base": base,
                 "partner": partner,
+                # the dates in the customer's language, as its e-mails write them
+                "ar_lang": partner.lang,
                 "statement": statement,
                 "plans": plans,
                 "open_plan": open_plans[:1],
@@ -125,7 +134,7 @@ class ArFollowupPortal(CustomerPortal):
                 "can_request_plan": bool(invoices) and not open_plans,
                 "min_date": fields.Date.to_string(today),
                 "max_date": fields.Date.to_string(latest),
-                "max_date_text": format_date(request.env, latest),
+                "max_date_text": format_date(request.env, latest, lang_code=partner.lang),
                 "plan_amount": sum(invoices.mapped("amount_residual")),
                 "plan_currency": company.currency_id,
                 "form": form or {},

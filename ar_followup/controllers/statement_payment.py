@@ -114,6 +114,7 @@ class ArStatementPayment(PortalAccount):
         values = {
             "page_name": "statement",
             "ar_invoices": invoices,
+            "ar_lang": partner.lang,  # its due dates in the customer's language
             "ar_back": base,
             "payment": {"date": fields.Date.today(), "reference": reference, "amount": amount},
             "amount": amount,

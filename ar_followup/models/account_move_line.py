@@ -19,6 +19,14 @@ class AccountMoveLine(models.Model):
     ar_followup_level_id = fields.Many2one(related="move_id.ar_followup_level_id")
     ar_next_followup_date = fields.Date(related="move_id.ar_next_followup_date")
     ar_followup_excluded = fields.Boolean(related="move_id.ar_followup_excluded")
+    # a line of a fee invoice the run made: what it charges (the reminders list each kind
+    # on its own line)
+    ar_fee_kind = fields.Selection(
+        [("costs", "Collection costs"), ("interest", "Interest")],
+        string="Fee",
+        readonly=True,
+        copy=False,
+    )
 
     def _compute_ar_due_date(self):
         for line in self:

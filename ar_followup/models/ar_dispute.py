@@ -231,13 +231,35 @@ class ArDispute(models.Model):
             )
 
     def _ar_notify_customer(self, template_xmlid):
-        """An e-mail to the customer (a comment in the dispute's chatter, which the customer
-        follows), in its language."""
+        """An e-mail to the customer, in its language: a comment in the dispute's chatter
+        (shown on its portal page) sent to the customer only, the template's recipient. Its
+        subtype is followed by no one: the responsible and the other followers do not get
+        the customer's acknowledgement."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if template:
             self.sudo().message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                template,
+                message_type="comment",
+                subtype_xmlid="ar_followup.mt_dispute_to_customer",
             )
+
+    def _ar_customer_subject(self):
+        """The subject of the customer's own messages on the dispute (its description): the
+        dispute and its invoices, in the customer's language."""
+        self.ensure_one()
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        invoices = ", ".join(self.move_ids.mapped("name"))
+        if len(self.move_ids) == 1:
+            return env._(
+                "Your dispute %(dispute)s about invoice %(invoice)s",
+                dispute=self.name,
+                invoice=invoices,
+            )
+        return env._(
+            "Your dispute %(dispute)s about invoices %(invoices)s",
+            dispute=self.name,
+            invoices=invoices,
+        )
 
     # ------------------------------------------------------------------
     # Workflow
@@ -446,6 +468,7 @@ class ArDispute(models.Model):
         # that were not uploaded through the composer
         message = dispute.message_post(
             body=values["description"],
+            subject=dispute._ar_customer_subject(),
             author_id=author.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",

@@ -150,6 +150,13 @@ class ArFollowupLevel(models.Model):
         "and only for invoices that were due when it was sent. Its template must state the "
         "amount.",
     )
+    is_final_notice = fields.Boolean(
+        string="Final notice (sent once)",
+        help="This level's reminder is the final notice: a customer gets it once for its open "
+        "invoices. When another invoice of the customer reaches this level while invoices of "
+        "its final notice are still open, no second final notice goes out: that invoice goes "
+        "on to the next levels (the call, the hand-off to an agency).",
+    )
     credit_hold = fields.Boolean(
         string="Put on credit hold",
         help="Reaching this level puts the customer on credit hold.",

@@ -104,6 +104,7 @@ DEFAULT_LEVELS = [
         "delay": 30,
         "send_email": True,
         "mail_template": "ar_followup.mail_template_final_notice",
+        "is_final_notice": True,
         "credit_hold": True,
         "letter_payment_days": 7,
         "letter_text": (
@@ -245,6 +246,7 @@ class ArFollowupPolicy(models.Model):
                     "activity_summary": _default_term(row, "activity_summary", "en_US"),
                     "activity_deadline_days": row.get("activity_deadline_days", 2),
                     "credit_hold": row.get("credit_hold", False),
+                    "is_final_notice": row.get("is_final_notice", False),
                     "letter_text": _default_term(row, "letter_text", "en_US"),
                     "letter_payment_days": row.get("letter_payment_days", 14),
                 }

@@ -441,7 +441,9 @@ class ArFollowupRun(models.Model):
         of a reminder the customer already has for invoices still open (the plans' ``tone``,
         from :meth:`_ar_reminder_status`), no reminder goes out; the invoices keep the level
         they reached and are listed in the next reminder, at the customer's level
-        (``held_back``).
+        (``held_back``). A final notice is not repeated either: reached at the level of the
+        customer's final notice for invoices still open, it is held back, and the invoices
+        go on to the next levels (the call, the hand-off).
         """
         actions = {}
         for partner_id, plans in plan.items():
@@ -459,7 +461,11 @@ class ArFollowupRun(models.Model):
             email = emails[-1] if emails else None
             tone = plans[0].tone
             held_back = None
-            if email and tone is not None and email.delay < tone:
+            if (
+                email
+                and tone is not None
+                and (email.delay < tone or (email.delay == tone and email.is_final_notice))
+            ):
                 held_back, email = email, None
             actions[partner_id] = PartnerActions(
                 email=email,

@@ -334,9 +334,10 @@ class ArFollowupRun(models.Model):
                     "quantity": 1,
                     "price_unit": amount,
                     "tax_ids": [Command.clear()],
+                    "ar_fee_kind": kind,
                 }
             )
-            for (_kind, _moves, amount, _base, _detail), (label, _computation) in zip(
+            for (kind, _moves, amount, _base, _detail), (label, _computation) in zip(
                 lines, texts, strict=True
             )
         ]

@@ -29,6 +29,11 @@ class ArFollowupRun(models.Model):
                         action.held_back,
                         action.moves,
                         note=self.env._(
+                            "No second final notice: the customer already had one for "
+                            "invoices still open. These invoices go on to the next levels."
+                        )
+                        if action.held_back.is_final_notice
+                        else self.env._(
                             "No reminder: the customer already had a reminder of a higher "
                             "level for invoices still open. These invoices are listed in its "
                             "next reminder."

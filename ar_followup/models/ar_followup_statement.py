@@ -42,7 +42,10 @@ InvoiceRow = namedtuple(
     # amount then due (None without one; valid or not at the statement's date)
     "discount_date discount_residual "
     # the agency an open collection case handed it to (None: not handed over)
-    "agency",
+    "agency "
+    # of a fee invoice the run made, the collection costs and the interest it charges (in
+    # its currency; None: none)
+    "fee_costs fee_interest",
 )
 PaymentRow = namedtuple(
     "PaymentRow",
@@ -206,6 +209,7 @@ class ArFollowupStatement(models.AbstractModel):
         Move.check_access("read")
         Move.flush_model(STATEMENT_MOVE_FIELDS)
         self.env["ar.collection.case"].flush_model(["is_open", "agency_id", "move_ids"])
+        self.env["account.move.line"].flush_model(["ar_fee_kind", "price_total"])
         self.env["account.payment.term"].flush_model(["early_discount"])
         self._ar_flush_open_items()
         items = self._ar_open_items_query(company, partner_ids)
@@ -224,9 +228,19 @@ class ArFollowupStatement(models.AbstractModel):
                           JOIN ar_collection_case c ON c.id = cr.case_id AND c.is_open
                           JOIN res_partner agency ON agency.id = c.agency_id
                          WHERE cr.move_id = m.id
-                         LIMIT 1)
+                         LIMIT 1),
+                       fee.costs, fee.interest
                   FROM o
                   JOIN account_move m ON m.id = o.move_id
+                  -- what a fee invoice charges: its collection costs and its interest
+                  LEFT JOIN LATERAL (
+                       SELECT SUM(l.price_total) FILTER (WHERE l.ar_fee_kind = 'costs')::float
+                                  AS costs,
+                              SUM(l.price_total) FILTER (WHERE l.ar_fee_kind = 'interest')::float
+                                  AS interest
+                         FROM account_move_line l
+                        WHERE l.move_id = m.id AND l.ar_fee_kind IS NOT NULL
+                       ) fee ON m.ar_is_fee_invoice
                   LEFT JOIN account_payment_term pt ON pt.id = m.invoice_payment_term_id
                   LEFT JOIN account_move_line t ON t.id = o.line_id
                        AND pt.early_discount
@@ -344,6 +358,9 @@ class ArFollowupStatement(models.AbstractModel):
                 "move": Move.browse(row.move_id),
                 "kind": "credit_note" if row.refund else "invoice",
                 "fee": row.fee,
+                # a fee invoice's collection costs and interest, each on its own line
+                "fee_costs": row.fee_costs or 0.0,
+                "fee_interest": row.fee_interest or 0.0,
                 "number": row.name,
                 "date": row.invoice_date or row.date,
                 "due_date": row.due,
@@ -490,20 +507,22 @@ class ArFollowupStatement(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _ar_formatter(self):
-        """Amounts and dates in the language of the rendering (the reminders' open items).
+    def _ar_formatter(self, lang=None):
+        """Amounts and dates in the language ``lang`` (a code; by default the language of
+        the rendering): the reminders' open items, and the portal's pages in the customer's
+        language whatever the language of the browser.
 
         A follow-up run renders thousands of reminders: it renders them with a dict in the
         context (``ar_followup_formatters``) that keeps one formatter per language for its
         batch.
         """
+        env = self.with_context(lang=lang).env if lang else self.env
         formatters = self.env.context.get("ar_followup_formatters")
         if formatters is None:
-            return ArFormatter(self.env)
-        lang = self.env.lang
-        if lang not in formatters:
-            formatters[lang] = ArFormatter(self.env)
-        return formatters[lang]
+            return ArFormatter(env)
+        if env.lang not in formatters:
+            formatters[env.lang] = ArFormatter(env)
+        return formatters[env.lang]
 
     @api.model
     def _ar_aging_labels(self):

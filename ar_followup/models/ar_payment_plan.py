@@ -377,6 +377,24 @@ class ArPaymentPlan(models.Model):
         today = fields.Date.context_today(self)
         return self.line_ids.filtered(lambda line: line.date >= today)[:1]
 
+    def _ar_payment_details(self):
+        """How the customer pays the instalments, for the approval e-mail and the portal:
+        ``{'bank'`` (the company's bank account its reminders name, or empty), ``'reference'``
+        (what the transfers state: the invoices' structured payment reference, else their
+        numbers, as the SEPA QR codes of the reminders have it), ``'url'`` (the customer's
+        statement link, where the plan and what is open are shown)``}``."""
+        self.ensure_one()
+        plan = self.sudo()
+        Statement = self.env["ar.followup.statement"].sudo().with_company(plan.company_id)
+        today = fields.Date.context_today(self)
+        structured, text = Statement._ar_transfer_reference(plan.move_ids, today)
+        partner = plan.partner_id.commercial_partner_id.with_company(plan.company_id)
+        return {
+            "bank": plan.company_id.partner_id.bank_ids[:1],
+            "reference": structured or text,
+            "url": partner._ar_portal_url(),
+        }
+
     def _ar_notify_customer(self, template_xmlid):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if template:

@@ -16,3 +16,6 @@ from . import test_fee_scales
 from . import test_kpi
 from . import test_figures
 from . import test_formatter
+from . import test_customer_dates
+from . import test_fee_lines
+from . import test_customer_mails

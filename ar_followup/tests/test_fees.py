@@ -381,7 +381,9 @@ class TestFeesCharged(ArFollowupCase):
             self.assertEqual(fee.fee_amount, 40.0, customer.name)
             body = self._mails(customer).body_html
             self.assertIn(fee.fee_move_id.name, body)
-            self.assertIn("(collection costs and interest)", body)
+            # costs only: named on their own line, no interest (issue #33, point 10)
+            self.assertIn("Collection costs: 40.00\xa0€", body)
+            self.assertNotIn("interest", body.lower())
             self.assertIn("140.00", body, "total open of the invoice and the fee")
 
     def test_never_charged_twice_for_an_invoice(self):

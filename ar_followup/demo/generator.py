@@ -51,9 +51,18 @@ CUSTOMERS = (
     ("Oak & Iron Furniture", "en_US", "accounts@oakiron.example.com"),
 )
 
-# the VAT numbers of the business customers abroad: with them Odoo's fiscal positions apply
-# (the Dutch chart's intra-EU B2B reverse charge; outside the EU, export), not 21 % BTW
+# the business customers' VAT numbers: with them Odoo's fiscal positions apply (the Dutch
+# chart's domestic one at home, 21 % BTW; abroad its intra-EU B2B reverse charge, and outside
+# the EU export, at 0 %)
 VAT_NUMBERS = {
+    "Bakkerij Van Dam B.V.": "NL812345678B01",
+    "Houthandel Jansen": "NL813580249B01",
+    "Installatiebedrijf Smit": "NL814814827B01",
+    "Tuincentrum Groen": "NL816049397B01",
+    "Autobedrijf Visser": "NL817283973B01",
+    "Schildersbedrijf Bakker": "NL818518546B01",
+    "Café De Hoek": "NL819753117B01",
+    "Fietsenwinkel Mulder": "NL820987694B01",
     "Brouwerij De Gouden Leeuw": "BE0412345614",
     "Drukkerij Peeters BV": "BE0423456765",
     "Maison Dubois SPRL": "BE0434567819",

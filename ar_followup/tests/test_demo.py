@@ -54,8 +54,9 @@ class TestDemoInterestRates(ArFollowupCase):
 @tagged("post_install", "-at_install")
 class TestDemoGenerator(ArFollowupCase):
     """``generator.generate`` on the test company, given the fiscal positions Odoo's Dutch
-    chart gives (l10n_nl is not installed in the test database): intra-EU B2B (a VAT
-    number in the EU) and outside the EU, both mapping the sales tax to a 0 % tax."""
+    chart gives (l10n_nl is not installed in the test database): domestic (a Dutch VAT
+    number), EU private, intra-EU B2B (a VAT number in the EU) and outside the EU, the last two
+    mapping the sales tax to a 0 % tax."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,6 +72,14 @@ class TestDemoGenerator(ArFollowupCase):
         europe = cls.env.ref("base.europe")
         cls.env["account.fiscal.position"].create(
             [
+                {
+                    "name": "Domestic",
+                    "sequence": 1,
+                    "auto_apply": True,
+                    "vat_required": True,
+                    "country_id": cls.env.ref("base.nl").id,
+                    "company_id": cls.company.id,
+                },
                 {
                     "name": "EU private B2C",
                     "sequence": 2,
@@ -163,6 +172,8 @@ class TestDemoGenerator(ArFollowupCase):
             self.assertTrue(move.fiscal_position_id, move.partner_id.name)
         self.assertTrue(home)
         self.assertEqual(home.invoice_line_ids.tax_ids, self.sale_tax, "Dutch VAT at home")
+        businesses = home.filtered(lambda m: m.partner_id.is_company)
+        self.assertEqual(businesses.fiscal_position_id.mapped("name"), ["Domestic"])
 
     def test_the_dossiers_render_again_into_their_attachments(self):
         cases = self.env["ar.collection.case"].search([("company_id", "=", self.company.id)])

@@ -127,8 +127,8 @@ CONSUMER_LEVELS = (
 
 def generate(env, company_ids):
     """Demo: about 20 customers and 100 posted invoices due from 60 days ago to 30 days
-    from now (a few partially paid; the business customers abroad under Odoo's fiscal
-    positions), two account managers, two disputes, collection costs for three consumers,
+    from now (a few partially paid; the business customers with VAT numbers, under Odoo's
+    fiscal positions), two account managers, two disputes, collection costs for three consumers,
     statutory interest rates for the demo's dates, eight weeks of follow-up history; the
     company's bank account and logo. Nothing without a sales journal."""
     rng = random.Random(SEED)

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The dossier of a collection case, generated when it is handed over: a PDF with the
-creditor (the company: address, VAT number, bank account, who to contact), the customer, the
-invoices, every reminder, letter and call of the follow-up with its date and
-channel, the 14-day letter and the day it went out, the costs and interest with their
+creditor (the company: address, VAT number, bank account, whom to contact), the customer,
+the invoices, every reminder, letter and call of the follow-up with its date and channel,
+the 14-day letter and the day it went out, the costs and interest with their
 computation, disputes, promises and payment plans, and the payments received; a CSV of the
 invoices for the agency's import; the invoices' PDFs. The agency gets them by e-mail, the
 customer optionally a notice that the claim was handed over (and a note in its chatter).
@@ -100,11 +100,10 @@ class ArCollectionCase(models.Model):
         and whom to contact (the case's responsible, else the company)."""
         self.ensure_one()
         company = self.company_id
-        bank = company.partner_id.bank_ids[:1]
         contact = self.user_id.partner_id
         return {
             "company": company,
-            "bank": bank.sudo(),
+            "bank": company.partner_id.sudo().bank_ids[:1],
             "contact": contact,
             "email": contact.email or company.email,
             "phone": contact.phone or contact.mobile or company.phone,

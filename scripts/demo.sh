@@ -5,7 +5,9 @@
 # ar_followup_bank) with Dutch, Belgian and English-speaking customers, eight weeks of
 # follow-up history, a customer on credit hold with a quotation, one who pays in advance,
 # yesterday's bank statement and a customer's reply, and today's run; its e-mails are delivered to a
-# local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another).
+# local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another), and
+# once it serves, the collection dossiers' PDFs rendered again with their styles (wkhtmltopdf
+# fetches them from Odoo, which an Odoo shell does not serve).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo
@@ -81,9 +83,13 @@ env.cr.commit()
 PYEOF
 fi
 echo "Running today's follow-up; its e-mails go to the mail sink on 127.0.0.1:$SINK_PORT"
-SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+HTTP_PORT=${HTTP_PORT:-8069} SINK_PORT=$SINK_PORT odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
 import os
 env.ref('base.user_admin').password = 'admin'
+# the links in the e-mails lead to this Odoo; wkhtmltopdf fetches the reports' styles from it
+http_port = os.environ['HTTP_PORT']
+env['ir.config_parameter'].set_param('web.base.url', f'http://localhost:{http_port}')
+env['ir.config_parameter'].set_param('report.url', f'http://127.0.0.1:{http_port}')
 port = int(os.environ['SINK_PORT'])
 server = env['ir.mail_server'].search([('name', '=', 'Demo mail sink')], limit=1)
 values = {'name': 'Demo mail sink', 'smtp_host': '127.0.0.1', 'smtp_port': port,
@@ -102,5 +108,27 @@ for company in env['res.company'].search([]):
 env.cr.commit()
 PYEOF
 echo "E-mails sent by the demo: $MAILDIR (index.txt lists them; open a .eml with any mail program)"
+# Odoo itself in the background (not the odoo function: $! is then Odoo's pid, which the trap
+# stops), the dossiers rendered again once it serves, then it runs until Ctrl-C
+PYTHONPATH="$ODOO_SRC" "$PY" "$ODOO_SRC/odoo-bin" -c "$CFG" -d "$DB" &
+ODOO_PID=$!
+trap 'kill "$ODOO_PID" "$SINK_PID" 2>/dev/null || true' EXIT
+echo "Starting Odoo on http://localhost:${HTTP_PORT:-8069} (pid $ODOO_PID)"
+for _ in $(seq 1 240); do
+    kill -0 "$ODOO_PID" 2>/dev/null || die "Odoo stopped (port ${HTTP_PORT:-8069} taken? HTTP_PORT=... for another)"
+    "$PY" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)" \
+        "http://127.0.0.1:${HTTP_PORT:-8069}/web/login" 2>/dev/null && break
+    sleep 0.5
+done
+# the dossiers were rendered in an Odoo shell, where wkhtmltopdf could not fetch the reports'
+# styles: again, now that Odoo serves them, into the same attachments
+echo "Rendering the collection dossiers' PDFs again, with their styles"
+odoo shell -c "$CFG" -d "$DB" --log-level=warn --no-http <<'PYEOF'
+from odoo.addons.ar_followup.demo.company import render_documents
+for company in env['res.company'].search([]):
+    cases = render_documents(env, company)
+    env.cr.commit()
+    print("%s: %s dossiers rendered" % (company.name, len(cases)))
+PYEOF
 echo "Odoo serves $DB on http://localhost:${HTTP_PORT:-8069} (login admin / admin); Ctrl-C stops it"
-PYTHONPATH="$ODOO_SRC" "$PY" "$ODOO_SRC/odoo-bin" -c "$CFG" -d "$DB"
+wait "$ODOO_PID"

@@ -4,7 +4,9 @@
 #  - ensure_odoo: Odoo 18.0 at ODOO_SRC, else a shallow clone of it fetched into a cache folder
 #    outside the repository (ODOO_FETCH=0: no fetching; check_odoo then stops with a message),
 #  - ensure_venv: the virtual environment with requirements.txt,
-#  - ensure_postgres: the local PostgreSQL cluster accepting connections,
+#  - ensure_postgres: the local PostgreSQL server accepting connections from this user
+#    (installed first when there is none: Debian's postgresql, as root; elsewhere it says
+#    what to install),
 #  - fresh_db: a new database with modules installed (odoo -i), its log checked.
 set -euo pipefail
 
@@ -86,22 +88,126 @@ ensure_venv() {
     fi
 }
 
+# Where a Debian machine keeps its PostgreSQL servers, and what it says it is (the tests of
+# the scripts point them at a pretend machine).
+PG_LIB_DIR=${PG_LIB_DIR:-/usr/lib/postgresql}
+OS_RELEASE=${OS_RELEASE:-/etc/os-release}
+
+# The local PostgreSQL server: installed when there is none (on Debian as root, like the other
+# packages; elsewhere it says exactly what to install), started when it is not running, and a
+# superuser role for this user (createdb, dropdb).
 ensure_postgres() {
-    if pg_isready -q 2>/dev/null; then
+    if ! pg_isready -q 2>/dev/null; then
+        postgres_installed || install_postgres
+        start_postgres
+    fi
+    ensure_postgres_role
+}
+
+# Whether a PostgreSQL server (not only its client) is installed.
+postgres_installed() {
+    local bin
+    command -v postgres >/dev/null 2>&1 && return 0
+    for bin in "$PG_LIB_DIR"/*/bin/postgres; do
+        [ -x "$bin" ] && return 0
+    done
+    return 1
+}
+
+# The newest PostgreSQL version installed the Debian way (e.g. 15), else nothing.
+postgres_version() {
+    local bin version=""
+    for bin in "$PG_LIB_DIR"/*/bin/postgres; do
+        [ -x "$bin" ] || continue
+        bin=${bin%/bin/postgres}
+        bin=${bin##*/}
+        if [ -z "$version" ] || [ "${bin%%.*}" -gt "${version%%.*}" ]; then
+            version=$bin
+        fi
+    done
+    printf '%s' "$version"
+}
+
+# debian (Debian, Ubuntu and their kin), fedora (Fedora, RHEL, CentOS), macos, or nothing.
+os_family() {
+    if [ "$(uname -s 2>/dev/null)" = Darwin ]; then
+        echo macos
         return
     fi
-    echo "PostgreSQL is not accepting connections; starting it"
-    if command -v pg_ctlcluster >/dev/null 2>&1; then
-        local ver
-        for ver in $(ls /etc/postgresql 2>/dev/null); do
-            pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || true
-        done
+    [ -r "$OS_RELEASE" ] || return 0
+    case " $(. "$OS_RELEASE" && echo "${ID:-} ${ID_LIKE:-}") " in
+        *" debian "* | *" ubuntu "*) echo debian ;;
+        *" fedora "* | *" rhel "* | *" centos "*) echo fedora ;;
+    esac
+}
+
+install_postgres() {
+    local user family
+    user=$(id -un)
+    family=$(os_family)
+    if [ "$family" = debian ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "PostgreSQL is not installed: installing Debian's postgresql (apt-get install postgresql)"
+        apt-get update -q >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 \
+            || die "apt-get install postgresql failed: run it to see why"
+        postgres_installed || die "apt-get installed postgresql, but no PostgreSQL server was found in $PG_LIB_DIR"
+        echo "Installed PostgreSQL $(postgres_version) (Debian's postgresql)"
+        return
     fi
-    for _ in $(seq 1 30); do
+    case "$family" in
+        debian) die "PostgreSQL is not installed. Install it as root and give $user a superuser role, then run this again:
+  sudo apt-get install postgresql
+  sudo -u postgres createuser --superuser $user" ;;
+        fedora) die "PostgreSQL is not installed. Install and start it, give $user a superuser role, then run this again:
+  sudo dnf install postgresql-server postgresql
+  sudo postgresql-setup --initdb
+  sudo systemctl enable --now postgresql
+  sudo -u postgres createuser --superuser $user" ;;
+        macos) die "PostgreSQL is not installed. Install and start it with Homebrew (its superuser is you), then run this again:
+  brew install postgresql@15
+  brew link --force postgresql@15
+  brew services start postgresql@15" ;;
+        *) die "PostgreSQL is not installed. Install PostgreSQL 15 (server and client) with your system's packages, start it, and give $user a superuser role (as the postgres user: createuser --superuser $user); then run this again." ;;
+    esac
+}
+
+# Starts the Debian clusters that are down (and creates one when there is none).
+start_postgres() {
+    local version name port status rest clusters i
+    echo "PostgreSQL is not accepting connections; starting it"
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+        clusters=$(pg_lsclusters -h 2>/dev/null || true)
+        if [ -z "$clusters" ] && [ -n "$(postgres_version)" ]; then
+            version=$(postgres_version)
+            echo "Creating the PostgreSQL cluster $version/main (pg_createcluster $version main)"
+            pg_createcluster "$version" main >/dev/null || die "pg_createcluster $version main failed"
+            clusters=$(pg_lsclusters -h 2>/dev/null || true)
+        fi
+        while read -r version name port status rest; do
+            [ -n "$version" ] && [ "$status" != online ] || continue
+            echo "Starting the PostgreSQL cluster $version/$name (pg_ctlcluster $version $name start)"
+            pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start || true
+        done <<<"$clusters"
+    fi
+    for ((i = 0; i < 30; i++)); do
         pg_isready -q 2>/dev/null && return
         sleep 1
     done
-    die "PostgreSQL is not running and could not be started (try: pg_ctlcluster --skip-systemctl-redirect 15 main start)"
+    die "PostgreSQL is not running and could not be started (Debian: pg_ctlcluster --skip-systemctl-redirect 15 main start; Fedora: sudo systemctl start postgresql; macOS: brew services start postgresql@15)"
+}
+
+# This user's role: created (a superuser) as root when it is missing, else the command said.
+ensure_postgres_role() {
+    local user
+    psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1 && return
+    user=$(id -un)
+    if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1 \
+        && [ -z "$(runuser -u postgres -- psql -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$user'" 2>/dev/null)" ]; then
+        echo "Creating the PostgreSQL superuser role $user (runuser -u postgres -- createuser --superuser $user)"
+        runuser -u postgres -- createuser --superuser "$user" || die "could not create the PostgreSQL role $user"
+        return
+    fi
+    echo "warning: $user cannot connect to PostgreSQL; when it has no role there, give it one (as the postgres user: createuser --superuser $user)" >&2
 }
 
 # Tours (HttpCase.start_tour) need a Chrome-like browser: Debian's chromium.

@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
 
+from .company import company_bank_account, company_logo, demo_interest_rates
+
 SEED = 20261124
 
 # the demo's 14-day letter on paper (its customers read Dutch)
@@ -48,6 +50,32 @@ CUSTOMERS = (
     ("Sunrise Hotels", "en_US", "ap@sunrise.example.com"),
     ("Oak & Iron Furniture", "en_US", "accounts@oakiron.example.com"),
 )
+
+# the business customers' VAT numbers: with them Odoo's fiscal positions apply (the Dutch
+# chart's domestic one at home, 21 % BTW; abroad its intra-EU B2B reverse charge, and outside
+# the EU export, at 0 %)
+VAT_NUMBERS = {
+    "Bakkerij Van Dam B.V.": "NL812345678B01",
+    "Houthandel Jansen": "NL813580249B01",
+    "Installatiebedrijf Smit": "NL814814827B01",
+    "Tuincentrum Groen": "NL816049397B01",
+    "Autobedrijf Visser": "NL817283973B01",
+    "Schildersbedrijf Bakker": "NL818518546B01",
+    "Café De Hoek": "NL819753117B01",
+    "Fietsenwinkel Mulder": "NL820987694B01",
+    "Brouwerij De Gouden Leeuw": "BE0412345614",
+    "Drukkerij Peeters BV": "BE0423456765",
+    "Maison Dubois SPRL": "BE0434567819",
+    "Nordic Timber AB": "SE556000000101",
+    "Northwind Traders Ltd": "GB123456041",
+    "Blue Harbour Logistics": "GB234567008",
+    "Kingsley & Partners": "GB345678030",
+    "Green Valley Foods": "GB456789039",
+    "Atlas Engineering": "GB567890036",
+    "Riverside Dental Clinic": "GB678901001",
+    "Sunrise Hotels": "GB789012018",
+    "Oak & Iron Furniture": "GB890123003",
+}
 
 # a postal address for each customer (letters go by post): street, zip, city, country
 ADDRESSES = (
@@ -99,8 +127,10 @@ CONSUMER_LEVELS = (
 
 def generate(env, company_ids):
     """Demo: about 20 customers and 100 posted invoices due from 60 days ago to 30 days
-    from now (a few partially paid), two account managers, two disputes, collection costs
-    for three consumers, eight weeks of follow-up history. Nothing without a sales journal."""
+    from now (a few partially paid; the business customers with VAT numbers, under Odoo's
+    fiscal positions), two account managers, two disputes, collection costs for three consumers,
+    statutory interest rates for the demo's dates, eight weeks of follow-up history; the
+    company's bank account and logo. Nothing without a sales journal."""
     rng = random.Random(SEED)
     company = env["res.company"].browse(company_ids).exists()[:1]
     if not company or not env["account.journal"].search(
@@ -114,7 +144,9 @@ def generate(env, company_ids):
     today = fields.Date.context_today(company)
     lang_nl = env["res.lang"]._activate_lang("nl_NL") and "nl_NL"
     lang_gb = (env["res.lang"]._activate_lang("en_GB") and "en_GB") or "en_US"
-    _company_bank_account(env, company)
+    company_bank_account(env, company)
+    company_logo(company)
+    demo_interest_rates(env, today)
     managers = _account_managers(env, company, lang_nl)
     partners = _customers(env, company, managers, lang_nl, lang_gb)
     _portal_login(env, company, partners[10])
@@ -128,14 +160,6 @@ def generate(env, company_ids):
     _collection_costs(env, company, today, term, taxes, rng)
     _history(env, company, today)
     _collection_cases(env, company, partners, today)
-
-
-def _company_bank_account(env, company):
-    """An IBAN for the company: every reminder prints it."""
-    if not company.partner_id.bank_ids:
-        env["res.partner.bank"].create(
-            {"acc_number": "NL91ABNA0417164300", "partner_id": company.partner_id.id}
-        )
 
 
 def _account_managers(env, company, lang_nl):
@@ -172,6 +196,7 @@ def _customers(env, company, managers, lang_nl, lang_gb):
                 "name": name,
                 "is_company": True,
                 "email": email,
+                "vat": VAT_NUMBERS.get(name, False),
                 "street": street,
                 "zip": zip_code,
                 "city": city,
@@ -225,6 +250,7 @@ def _portal_login(env, company, customer):
 
 def _invoices(env, company, partners, today, term, taxes, rng):
     """100 posted invoices due from 60 days ago to 30 days from now, round the customers."""
+    partner_taxes = _partner_taxes(env, company, partners, taxes)
     vals_list = []
     for index in range(100):
         due = today + timedelta(days=rng.randint(-60, 30))
@@ -233,7 +259,7 @@ def _invoices(env, company, partners, today, term, taxes, rng):
             "name": rng.choice(PRODUCTS),
             "quantity": rng.randint(1, 10),
             "price_unit": rng.choice(PRICES),
-            "tax_ids": [Command.set(taxes.ids)],
+            "tax_ids": [Command.set(partner_taxes[partner].ids)],
         }
         vals_list.append(
             {
@@ -249,6 +275,16 @@ def _invoices(env, company, partners, today, term, taxes, rng):
     invoices = env["account.move"].with_company(company).create(vals_list)
     invoices.action_post()
     return invoices
+
+
+def _partner_taxes(env, company, partners, taxes):
+    """``{partner: taxes}``: ``taxes`` mapped by the fiscal position Odoo gives each
+    partner (by its country and VAT number, as on an invoice made by hand): an invoice
+    line's explicit taxes are not mapped by Odoo."""
+    FiscalPosition = env["account.fiscal.position"].with_company(company)
+    return {
+        partner: FiscalPosition._get_fiscal_position(partner).map_tax(taxes) for partner in partners
+    }
 
 
 def _early_discount_invoice(env, company, customer, today, taxes):
@@ -281,7 +317,11 @@ def _early_discount_invoice(env, company, customer, today, taxes):
                             "name": "Spring inventory",
                             "quantity": 4,
                             "price_unit": 250.0,
-                            "tax_ids": [Command.set(taxes.ids)],
+                            "tax_ids": [
+                                Command.set(
+                                    _partner_taxes(env, company, customer, taxes)[customer].ids
+                                )
+                            ],
                         }
                     )
                 ],
@@ -394,6 +434,7 @@ def _consumers(env, company, policy):
 
 def _consumer_invoices(env, company, consumers, today, term, taxes, rng):
     """Two posted invoices per consumer, due 50 and 45 days ago."""
+    partner_taxes = _partner_taxes(env, company, consumers, taxes)
     env["account.move"].with_company(company).create(
         [
             {
@@ -409,7 +450,7 @@ def _consumer_invoices(env, company, consumers, today, term, taxes, rng):
                             "name": "Levering en montage",
                             "quantity": 1,
                             "price_unit": rng.choice([180.0, 240.0, 410.0]),
-                            "tax_ids": [Command.set(taxes.ids)],
+                            "tax_ids": [Command.set(partner_taxes[consumer].ids)],
                         }
                     )
                 ],

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The dossier of a collection case, generated when it is handed over: a PDF with the
-customer, the invoices, every reminder, letter and call of the follow-up with its date and
-channel, the 14-day letter and the day it went out, the costs and interest with their
+creditor (the company: address, VAT number, bank account, whom to contact), the customer,
+the invoices, every reminder, letter and call of the follow-up with its date and channel,
+the 14-day letter and the day it went out, the costs and interest with their
 computation, disputes, promises and payment plans, and the payments received; a CSV of the
 invoices for the agency's import; the invoices' PDFs. The agency gets them by e-mail, the
 customer optionally a notice that the claim was handed over (and a note in its chatter).
@@ -71,6 +72,7 @@ class ArCollectionCase(models.Model):
                 )
         return {
             "case": self,
+            "creditor": self._ar_dossier_creditor(),
             "date": date,
             "invoices": [
                 {
@@ -90,6 +92,21 @@ class ArCollectionCase(models.Model):
             "disputes": disputes,
             "plans": plans,
             "payments": sorted(payments, key=lambda p: (p["date"], p["invoice"])),
+        }
+
+    def _ar_dossier_creditor(self):
+        """Whose claim it is, as the agency needs it (the report's letterhead does not print
+        with every wkhtmltopdf): the company, its bank account (the one the reminders print)
+        and whom to contact (the case's responsible, else the company)."""
+        self.ensure_one()
+        company = self.company_id
+        contact = self.user_id.partner_id
+        return {
+            "company": company,
+            "bank": company.partner_id.sudo().bank_ids[:1],
+            "contact": contact,
+            "email": contact.email or company.email,
+            "phone": contact.phone or contact.mobile or company.phone,
         }
 
     def _ar_dossier_csv(self):
@@ -141,8 +158,8 @@ class ArCollectionCase(models.Model):
             )
         return buffer.getvalue().encode("utf-8-sig")
 
-    def _ar_generate_dossier(self):
-        """Render the dossier (PDF, CSV, the invoices' PDFs) and attach it to the case."""
+    def _ar_dossier_files(self):
+        """``[(file name, content)]`` of the dossier: its PDF, the CSV, the invoices' PDFs."""
         self.ensure_one()
         Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
         lang = self.agency_id.lang or self.env.lang
@@ -160,6 +177,12 @@ class ArCollectionCase(models.Model):
             else:
                 pdf, pdf_kind = Report._render_qweb_pdf("account.account_invoices", move.ids)
                 files.append((f"{move.name.replace('/', '-')}.{pdf_kind}", pdf))
+        return files
+
+    def _ar_generate_dossier(self):
+        """Render the dossier (PDF, CSV, the invoices' PDFs) and attach it to the case."""
+        self.ensure_one()
+        files = self._ar_dossier_files()
         attachments = (
             self.env["ir.attachment"]
             .sudo()
@@ -172,6 +195,25 @@ class ArCollectionCase(models.Model):
         )
         self.sudo().dossier_ids = [fields.Command.set(attachments.ids)]
         return attachments
+
+    def _ar_regenerate_dossier(self):
+        """Render the dossiers of ``self`` again into the same attachments (those of their
+        e-mails, too): for PDFs rendered while wkhtmltopdf could not reach Odoo (no styling),
+        as the demo's are when it is generated. A file missing from a dossier is added."""
+        for case in self.filtered("dossier_ids"):
+            attachments = case.dossier_ids.sudo()
+            by_name = {attachment.name: attachment for attachment in attachments}
+            added = []
+            for name, raw in case._ar_dossier_files():
+                if name in by_name:
+                    by_name[name].raw = raw
+                else:
+                    added.append(
+                        {"name": name, "raw": raw, "res_model": case._name, "res_id": case.id}
+                    )
+            if added:
+                new = self.env["ir.attachment"].sudo().create(added)
+                case.sudo().dossier_ids = [fields.Command.link(a) for a in new.ids]
 
     def _ar_send_to_agency(self):
         """Queue the agency's e-mail with the dossier (and the customer's notice): the

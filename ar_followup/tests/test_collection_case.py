@@ -8,6 +8,8 @@ import io
 import subprocess
 import tempfile
 
+import lxml.html
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
@@ -258,6 +260,79 @@ class TestCollectionDossier(CollectionCaseCommon):
         self.assertEqual([row[0] for row in rows[1:]], [first.name, second.name, "TOTAL"])
         self.assertEqual([row[6] for row in rows[1:]], ["400.00", "250.00", "650.00"])
         self.assertEqual(rows[1][3], "53", "days overdue at the hand-over")
+
+    def _creditor_text(self, case):
+        """The text of the dossier's creditor table (not of the letterhead, which Debian's
+        wkhtmltopdf does not print)."""
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_followup.action_report_collection_dossier", case.ids
+        )[0]
+        tables = lxml.html.fromstring(html).xpath(
+            "//table[contains(concat(' ', @class, ' '), ' o_ar_dossier_creditor ')]"
+        )
+        self.assertEqual(len(tables), 1, "the dossier has a creditor section")
+        return " ".join(tables[0].text_content().split())
+
+    def test_the_dossier_names_the_creditor(self):
+        # issue #33: the agency must know whose claim it collects and whom to ask
+        self.company.write(
+            {
+                "street": "Keizersgracht 123",
+                "zip": "1015 CJ",
+                "city": "Amsterdam",
+                "vat": "NL004495445B01",
+                "company_registry": "12345678",
+                "email": "debiteuren@vanderberg.example.nl",
+                "phone": "+31 20 123 4567",
+            }
+        )
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "NL91ABNA0417164300", "partner_id": self.company.partner_id.id}
+        )
+        self.credit_manager.partner_id.write(
+            {"email": "manager@vanderberg.example.nl", "phone": "+31 20 765 4321"}
+        )
+        self._invoice(self.customer, 400.0, days(0))
+        case = self._case(days(53), user_id=self.credit_manager.id)
+        text = self._creditor_text(case)
+        for expected in (
+            self.company.name,
+            "Keizersgracht 123",
+            "1015 CJ",
+            "Amsterdam",
+            "NL004495445B01",
+            "12345678",
+            bank.acc_number,
+            "Credit Manager",
+            "manager@vanderberg.example.nl",
+            "+31 20 765 4321",
+        ):
+            self.assertIn(expected, text)
+        # no responsible: the company's e-mail and phone
+        case.user_id = False
+        text = self._creditor_text(case)
+        self.assertIn("debiteuren@vanderberg.example.nl", text)
+        self.assertIn("+31 20 123 4567", text)
+        self.assertNotIn("manager@vanderberg.example.nl", text)
+
+    def test_the_dossier_renders_again_into_the_same_attachments(self):
+        # the demo renders its dossiers again once Odoo serves (styled PDFs): the same
+        # attachments, those of the agency's e-mail too, with the new content
+        self._invoice(self.customer, 400.0, days(0))
+        case = self._case(days(53))
+        case.with_context(ar_followup_date=days(53)).action_hand_over()
+        attachments = case.dossier_ids
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id", limit=1
+        )
+        self.assertEqual(mail.attachment_ids, attachments)
+        dossier = attachments.filtered(lambda a: " dossier." in a.name)
+        self.assertNotIn(b"Rebranded Creditor B.V.", dossier.raw)
+        self.company.name = "Rebranded Creditor B.V."
+        case._ar_regenerate_dossier()
+        self.assertEqual(case.dossier_ids, attachments)
+        self.assertEqual(mail.attachment_ids, attachments)
+        self.assertIn(b"Rebranded Creditor B.V.", dossier.raw)
 
 
 @tagged("post_install", "-at_install")

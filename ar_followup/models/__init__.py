@@ -39,6 +39,7 @@ from . import payment_transaction_trust
 from . import res_partner_agency
 from . import ar_collection_case
 from . import ar_collection_case_dossier
+from . import ar_collection_case_fees
 from . import ar_collection_case_hold
 from . import ar_collection_case_insight
 from . import ar_followup_run_handoff

@@ -117,12 +117,14 @@ CONSUMERS = (
     ("K. Visser", False, "Molenweg 8", "8011 AB", "Zwolle", "nl"),
     ("M. Peeters", "m.peeters@example.be", "Naamsestraat 30", "3000", "Leuven", "be"),
 )
-# name, delay, template, claims costs and interest of the consumers' policy's levels
+# name (English, Dutch), delay, template, claims costs and interest of the consumers' policy's
+# levels: every user reads them in its language (#33: English users read Dutch level names)
 CONSUMER_LEVELS = (
-    ("Herinnering", 7, "reminder", True),
-    ("Veertiendagenbrief", 14, "fourteen_day_letter", True),
-    ("Laatste aanmaning", 35, "final_notice", True),
+    (("Reminder", "Herinnering"), 7, "reminder", True),
+    (("14-day letter", "Veertiendagenbrief"), 14, "fourteen_day_letter", True),
+    (("Final notice", "Laatste aanmaning"), 35, "final_notice", True),
 )
+CONSUMER_POLICY = ("Consumers (14-day letter)", "Consumenten (veertiendagenbrief)")
 
 
 def generate(env, company_ids):
@@ -383,14 +385,14 @@ def _consumer_policy(env, company):
         name: env.ref(f"ar_followup.mail_template_{name}").id
         for name in ("reminder", "fourteen_day_letter", "final_notice")
     }
-    return env["ar.followup.policy"].create(
+    policy = env["ar.followup.policy"].create(
         {
-            "name": "Consumenten (veertiendagenbrief)",
+            "name": CONSUMER_POLICY[0],
             "company_id": company.id,
             "level_ids": [
                 Command.create(
                     {
-                        "name": name,
+                        "name": name[0],
                         "sequence": sequence,
                         "delay": delay,
                         "send_email": True,
@@ -398,6 +400,7 @@ def _consumer_policy(env, company):
                         "charge_costs": costs,
                         "charge_interest": costs,
                         "is_fourteen_day_letter": template == "fourteen_day_letter",
+                        "is_final_notice": template == "final_notice",
                         "letter_text": FOURTEEN_DAY_LETTER_NL
                         if template == "fourteen_day_letter"
                         else False,
@@ -407,6 +410,13 @@ def _consumer_policy(env, company):
             ],
         }
     )
+    if env["res.lang"]._lang_get("nl_NL"):
+        policy.update_field_translations("name", {"nl_NL": CONSUMER_POLICY[1]})
+        for level, (name, *_rest) in zip(
+            policy.level_ids.sorted("delay"), CONSUMER_LEVELS, strict=True
+        ):
+            level.update_field_translations("name", {"nl_NL": name[1]})
+    return policy
 
 
 def _consumers(env, company, policy):

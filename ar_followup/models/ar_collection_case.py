@@ -529,26 +529,26 @@ class ArCollectionCase(models.Model):
 
     def _ar_log_history(self, channel, date):
         History = self.env["ar.followup.history"]
-        text = {
-            "handover": self.env._(
-                "Handed over to %(agency)s: %(case)s.",
-                agency=self.agency_id.display_name,
-                case=self.name,
-            ),
-            "handback": self.env._(
-                "Back from %(agency)s (%(case)s, %(state)s): the follow-up resumes.",
-                agency=self.agency_id.display_name,
-                case=self.name,
-                state=dict(self._fields["state"]._description_selection(self.env))[self.state],
-            )
-            if self.state in ("returned", "cancelled")
-            else self.env._(
+
+        def text(env):
+            state = dict(self._fields["state"]._description_selection(env))[self.state]
+            agency = self.agency_id.display_name
+            if channel == "handover":
+                return env._("Handed over to %(agency)s: %(case)s.", agency=agency, case=self.name)
+            if self.state in ("returned", "cancelled"):
+                return env._(
+                    "Back from %(agency)s (%(case)s, %(state)s): the follow-up resumes.",
+                    agency=agency,
+                    case=self.name,
+                    state=state,
+                )
+            return env._(
                 "Back from %(agency)s (%(case)s, %(state)s): the case is closed.",
-                agency=self.agency_id.display_name,
+                agency=agency,
                 case=self.name,
-                state=dict(self._fields["state"]._description_selection(self.env))[self.state],
-            ),
-        }[channel]
+                state=state,
+            )
+
         History._ar_record(
             [
                 History._ar_line(
@@ -561,4 +561,8 @@ class ArCollectionCase(models.Model):
                 )
             ]
         )
-        self.message_post(body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note")
+        # the chatter has one text: in the company's language
+        self.message_post(
+            body=Markup("<p>%s</p>") % self.partner_id._ar_company_text(text),
+            subtype_xmlid="mail.mt_note",
+        )

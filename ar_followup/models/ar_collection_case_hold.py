@@ -19,7 +19,7 @@ class ArCollectionCase(models.Model):
                 partner.sudo().ar_credit_hold_origin = "collection"
             return
         partner.sudo()._ar_set_credit_hold(
-            self.env._(
+            lambda env: env._(
                 "claim handed over to %(agency)s (%(case)s)",
                 agency=self.agency_id.display_name,
                 case=self.name,
@@ -49,5 +49,5 @@ class ArCollectionCase(models.Model):
             partner.sudo().ar_credit_hold_origin = self.hold_origin_before
         else:
             partner.sudo()._ar_release_credit_hold(
-                self.env._("case %(case)s closed", case=self.name), date
+                lambda env: env._("case %(case)s closed", case=self.name), date
             )

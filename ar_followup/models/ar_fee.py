@@ -114,6 +114,18 @@ class MissingInterestRate(UserError):
         self.day = day
 
 
+def missing_rate_text(env, kind, day):
+    """Why no interest is charged: the rate of ``kind`` of ``day`` is not known (in the
+    language of ``env``)."""
+    kinds = dict(env["ar.interest.rate"]._fields["kind"]._description_selection(env))
+    return env._(
+        "No rate of %(kind)s is known for %(date)s: enter it under "
+        "Configuration > Follow-up > Statutory Interest Rates.",
+        kind=kinds.get(kind, kind),
+        date=format_date(env, day),
+    )
+
+
 def be_public_holidays(year):
     """The Belgian public holidays of ``year`` (Law of 4 January 1974)."""
     easter_day = easter(year)
@@ -335,18 +347,8 @@ class ArFee(models.AbstractModel):
                 anniversary += relativedelta(years=1)
             rate = Rate._ar_rate_on(kind, seg_start, periods)
             if rate is None:
-                kinds = dict(
-                    self.env["ar.interest.rate"]._fields["kind"]._description_selection(self.env)
-                )
                 raise MissingInterestRate(
-                    self.env._(
-                        "No rate of %(kind)s is known for %(date)s: enter it under "
-                        "Configuration > Follow-up > Statutory Interest Rates.",
-                        kind=kinds.get(kind, kind),
-                        date=format_date(self.env, seg_start),
-                    ),
-                    kind=kind,
-                    day=seg_start,
+                    missing_rate_text(self.env, kind, seg_start), kind=kind, day=seg_start
                 )
             amount = base * rate / 100.0 * (seg_end - seg_start).days / DAYS_PER_YEAR
             accrued += amount

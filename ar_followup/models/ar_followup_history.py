@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
 import logging
 from datetime import timedelta
 
@@ -84,7 +85,11 @@ class ArFollowupHistory(models.Model):
         help="The message of the e-mail in the customer's chatter (kept after the e-mail is sent).",
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
-    note = fields.Text()
+    note = fields.Text(
+        translate=True,
+        help="What happened, in the reader's language: the texts the system writes are "
+        "written in every installed language (a note typed by a user stays as typed).",
+    )
     fee_move_id = fields.Many2one(
         "account.move", string="Fee invoice", readonly=True, ondelete="set null", index=True
     )
@@ -184,6 +189,9 @@ class ArFollowupHistory(models.Model):
         :param moves: the ids of the invoices it is about
         """
         company = company or (run.company_id if run else self.env.company)
+        if callable(vals.get("note")):
+            # a text of the system: rendered in each installed language, for every reader
+            vals["note"], vals["_note_langs"] = self._ar_note_texts(vals["note"])
         return {
             "partner_id": partner if isinstance(partner, int) else partner.id,
             "company_id": company.id,
@@ -196,12 +204,38 @@ class ArFollowupHistory(models.Model):
         }
 
     @api.model
+    def _ar_note_texts(self, render):
+        """``(text in the current language, {lang: text})`` of ``render(env)`` (a function of
+        an environment, whose ``env._`` and formats give that environment's language)."""
+        texts = {
+            code: render(self.with_context(lang=code).env)
+            for code, _name in self.env["res.lang"].get_installed()
+        }
+        return texts.get(self.env.lang) or texts.get("en_US") or next(iter(texts.values())), texts
+
+    @api.model
     def _ar_record(self, vals_list):
         """Create history lines (values of :meth:`_ar_line`) with the system's rights, and link
         them to their invoices with one INSERT: a batch of 500 reminders names about 5,000
         invoices, which the ORM would link one history line at a time."""
         links = [tuple(vals.pop("move_ids", ())) for vals in vals_list]
+        translations = [vals.pop("_note_langs", None) for vals in vals_list]
         histories = self.sudo().create(vals_list)
+        rows = [(h.id, t) for h, t in zip(histories, translations, strict=True) if t]
+        if rows:
+            self.flush_model(["note"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE ar_followup_history h SET note = v.note
+                      FROM unnest(%s::int[], %s::jsonb[]) AS v(id, note)
+                     WHERE h.id = v.id
+                    """,
+                    [row[0] for row in rows],
+                    [json.dumps(row[1]) for row in rows],
+                )
+            )
+            histories.invalidate_recordset(["note"])
         history_ids, move_ids = [], []
         for history_id, ids in zip(histories.ids, links, strict=True):
             history_ids += [history_id] * len(ids)
@@ -432,9 +466,8 @@ class ArFollowupHistory(models.Model):
             limit=1,
         )
         if held and partner.ar_credit_hold and partner.ar_credit_hold_origin == "followup":
-            lang = self.company_id.partner_id.lang or "en_US"
-            partner.with_context(lang=lang)._ar_release_credit_hold(
-                self.with_context(lang=lang).env._("the reminder was not delivered"),
+            partner._ar_release_credit_hold(
+                lambda env: env._("the reminder was not delivered"),
                 fields.Date.context_today(self),  # when it is known not to have arrived
             )
 

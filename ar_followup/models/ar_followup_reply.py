@@ -249,11 +249,11 @@ class ArFollowupReply(models.Model):
                     "reply",
                     today,
                     company=company,
-                    note=self.with_context(lang=company.partner_id.lang).env._(
+                    note=lambda env: env._(
                         "The customer replied (%(address)s): the follow-up waits until "
                         "%(date)s, or until the reply is handled.",
                         address=message.email_from or "",
-                        date=format_date(self.env, until),
+                        date=format_date(env, until),
                     ),
                 )
             ]
@@ -433,7 +433,7 @@ class ArFollowupReply(models.Model):
                     "resume",
                     today,
                     company=reply.company_id,
-                    note=self.with_context(lang=reply.company_id.partner_id.lang).env._(
+                    note=lambda env: env._(
                         "The reply was handled by %(user)s: the follow-up resumes.",
                         user=self.env.user.name,
                     ),
@@ -533,10 +533,10 @@ class ArFollowupReply(models.Model):
                 date,
                 company=company,
                 run=run,
-                note=self.env._(
+                note=lambda env, reply=reply: env._(
                     "The reply of %(date)s was not handled by %(until)s: the follow-up resumes.",
-                    date=format_date(self.env, reply.date.date() if reply.date else date),
-                    until=format_date(self.env, reply.paused_until),
+                    date=format_date(env, reply.date.date() if reply.date else date),
+                    until=format_date(env, reply.paused_until),
                 ),
             )
             for reply in lapsed

@@ -54,7 +54,7 @@ class ArFollowupRun(models.Model):
                         "skip",
                         level,
                         batch.actions[partner.id].moves,
-                        note=self.env._("No phone number for the call."),
+                        note=lambda env: env._("No phone number for the call."),
                     )
                 )
                 continue
@@ -131,11 +131,14 @@ class ArFollowupRun(models.Model):
                 by_level[hold] |= partner
         history = []
         for level, level_partners in by_level.items():
-            reason = self.env._(
-                "Follow-up level %(level)s reached on %(date)s",
-                level=level.name,
-                date=format_date(self.env, self.date),
-            )
+
+            def reason(env, level=level):
+                return env._(
+                    "Follow-up level %(level)s reached on %(date)s",
+                    level=level.with_env(env).name,
+                    date=format_date(env, self.date),
+                )
+
             history += level_partners._ar_set_credit_hold(
                 reason,
                 self.date,

@@ -13,7 +13,7 @@ from odoo import Command, models
 from odoo.tools import SQL, format_date, formatLang
 
 from .ar_credit_override import decided_by_system
-from .ar_fee import COSTS_BASIS, INTEREST_BASIS, MissingInterestRate
+from .ar_fee import COSTS_BASIS, INTEREST_BASIS, MissingInterestRate, missing_rate_text
 
 # one line of a fee invoice: "costs" or "interest", the invoices (account.move) it is
 # charged on, the amount, the principal, and the steps of its computation
@@ -46,9 +46,11 @@ class ArFollowupRun(models.Model):
                 "skip",
                 level,
                 move_ids,
-                note=self.env._("No statutory interest charged: %s", error),
+                note=lambda env, kind=kind, day=day: env._(
+                    "No statutory interest charged: %s", missing_rate_text(env, kind, day)
+                ),
             )
-            for (partner_id, level, error), move_ids in no_rate.items()
+            for (partner_id, level, kind, day), move_ids in no_rate.items()
         ]
         accrued = self._ar_accrue_petty_fees(plans, lines)
         for (partner, currency), partner_lines in lines.items():
@@ -99,12 +101,16 @@ class ArFollowupRun(models.Model):
         """One skip line per customer, level and reason a charge is not made (the plan's
         ``charge_note``), naming its invoices."""
         skips = defaultdict(list)
+        notes = {}
         for p in plans:
             if p.charge_note:
-                skips[p.partner_id, p.new_level, p.charge_note].append(p.move_id)
+                # a note is a function of an environment: the same text, the same line
+                text = p.charge_note(self.env)
+                notes.setdefault(text, p.charge_note)
+                skips[p.partner_id, p.new_level, text].append(p.move_id)
         return [
-            self._ar_history(partner_id, "skip", level, move_ids, note=note)
-            for (partner_id, level, note), move_ids in skips.items()
+            self._ar_history(partner_id, "skip", level, move_ids, note=notes[text])
+            for (partner_id, level, text), move_ids in skips.items()
         ]
 
     def _ar_costs_lines(self, plans, lines):
@@ -184,7 +190,7 @@ class ArFollowupRun(models.Model):
                 # (not every day), once the manager has entered the rate
                 missing.append((p.move_id, p.interest_from, error.day, error.kind))
                 self._ar_log(f"{move.name}: {error}")
-                no_rate[partner.id, level_of[p.move_id], str(error)].append(move.id)
+                no_rate[partner.id, level_of[p.move_id], error.kind, error.day].append(move.id)
                 continue
             accrued = currency.round(sum(s[4] for s in segments))
             before = charged_before.get(p.move_id, 0.0)

@@ -230,7 +230,7 @@ class ArFollowupRun(models.Model):
         new_costs = bool(p.new_level and p.new_level.charge_costs)
         if letter_today:
             if new_costs:
-                p.charge_note = self.env._(
+                p.charge_note = lambda env: env._(
                     "No collection costs yet: the 14-day letter sent today gives the customer "
                     "14 days."
                 )
@@ -242,19 +242,20 @@ class ArFollowupRun(models.Model):
                 p.charge_costs = True
                 p.claim = (*terms.claim, p.currency_id)
             elif new_costs:
-                p.charge_note = self.env._(
+                p.charge_note = lambda env, end=terms.costs_end: env._(
                     "No collection costs yet: the term the customer was given ends on %s; they "
                     "are charged on the first run after it.",
-                    format_date(self.env, terms.costs_end),
+                    format_date(env, end),
                 )
 
     def _ar_no_costs_yet(self, rule):
+        """Why a consumer pays no collection costs yet (a function of an environment)."""
         if rule.wait == "nl_fourteen_day":
-            return self.env._(
+            return lambda env: env._(
                 "No collection costs yet: a consumer pays them only after the term of a 14-day "
                 "letter that names the invoice."
             )
-        return self.env._(
+        return lambda env: env._(
             "No collection costs yet: a consumer pays them only 14 days after the first reminder."
         )
 

@@ -81,7 +81,6 @@ class ArFollowupRun(models.Model):
             rest = asked - received
             covered = currency.compare_amounts(rest, 0.0) <= 0
             below = currency.compare_amounts(rest, top.min_overdue_amount) < 0
-            text = self._ar_payments_text(lines)
             self._ar_match_activities(pid, lines, asked, covered)
             if not (covered or below):
                 continue  # a partial payment: the reminder goes, the activity names it
@@ -89,16 +88,24 @@ class ArFollowupRun(models.Model):
                 if p.new_level:
                     p.new_level = None
                     p.next_date = self.date + timedelta(days=1)
-            note = (
-                self.env._("%(payments)s: held back until it is matched.", payments=text)
-                if covered
-                else self.env._(
-                    "%(payments)s: the rest (%(rest)s) is below the minimum of %(level)s.",
-                    payments=text,
-                    rest=formatLang(self.env, rest, currency_obj=currency),
-                    level=top.name,
-                )
-            )
+            if covered:
+
+                def note(env, lines=lines):
+                    return env._(
+                        "%(payments)s: held back until it is matched.",
+                        payments=self.with_env(env)._ar_payments_text(lines),
+                    )
+
+            else:
+
+                def note(env, lines=lines, rest=rest, top=top):
+                    return env._(
+                        "%(payments)s: the rest (%(rest)s) is below the minimum of %(level)s.",
+                        payments=self.with_env(env)._ar_payments_text(lines),
+                        rest=formatLang(env, rest, currency_obj=currency),
+                        level=top.with_env(env).name,
+                    )
+
             history.append(self._ar_history(pid, "skip", top, [], note=note))
         return history
 
@@ -266,10 +273,10 @@ class ArFollowupRun(models.Model):
                     "skip",
                     top,
                     [p.move_id for p in held],
-                    note=self.env._(
+                    note=lambda env: env._(
                         "Held back: the bank statements are not current (the newest line is "
                         "of %(date)s); a payment by transfer may not be seen yet.",
-                        date=format_date(self.env, newest),
+                        date=format_date(env, newest),
                     ),
                 )
             )

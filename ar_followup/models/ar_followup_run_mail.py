@@ -28,15 +28,19 @@ class ArFollowupRun(models.Model):
                         "skip",
                         action.held_back,
                         action.moves,
-                        note=self.env._(
-                            "No second final notice: the customer already had one for "
-                            "invoices still open. These invoices go on to the next levels."
+                        note=(
+                            lambda env: env._(
+                                "No second final notice: the customer already had one for "
+                                "invoices still open. These invoices go on to the next levels."
+                            )
                         )
                         if action.held_back.is_final_notice
-                        else self.env._(
-                            "No reminder: the customer already had a reminder of a higher "
-                            "level for invoices still open. These invoices are listed in its "
-                            "next reminder."
+                        else (
+                            lambda env: env._(
+                                "No reminder: the customer already had a reminder of a higher "
+                                "level for invoices still open. These invoices are listed in its "
+                                "next reminder."
+                            )
                         ),
                     )
                 )
@@ -75,7 +79,7 @@ class ArFollowupRun(models.Model):
                     "skip",
                     level,
                     action.moves,
-                    note=self.env._("No e-mail address to send the reminder to."),
+                    note=lambda env: env._("No e-mail address to send the reminder to."),
                 )
             ]
         return []

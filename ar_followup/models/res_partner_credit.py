@@ -7,7 +7,7 @@ from collections import namedtuple
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, formatLang
 
@@ -433,10 +433,15 @@ class ResPartner(models.Model):
     def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
         """Put the partners on credit hold for the current company on ``date``, with a history
         line and a chatter note each. Returns the history values (recorded by the caller when
-        given a run, else here)."""
+        given a run, else here). ``reason``: the text typed by a user, or a function of an
+        environment for a reason of the system (its history line is in every language; the
+        customer keeps it in the company's)."""
         partners = self.filtered(lambda p: not p.ar_credit_hold)
         if not partners:
             return []
+        note = reason
+        if callable(reason):
+            reason = self._ar_company_text(reason)
         partners.sudo().write(
             {
                 "ar_credit_hold": True,
@@ -445,8 +450,8 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": origin,
             }
         )
-        body = Markup("<p>%s</p>") % self.env._(
-            "Put on credit hold: %(reason)s.", reason=reason_clause(reason)
+        body = Markup("<p>%s</p>") % self._ar_company_text(
+            lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason))
         )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
@@ -459,7 +464,7 @@ class ResPartner(models.Model):
                 level=level,
                 moves=moves.get(partner.id, ()) if moves else (),
                 run=run,
-                note=reason,
+                note=note,
             )
             for partner in partners
         ]
@@ -468,12 +473,24 @@ class ResPartner(models.Model):
             return []
         return history
 
+    def _ar_company_text(self, render):
+        """A text of the system (``render(env)``) for what has one language only (the
+        customer's hold reason, a chatter note): the language of the user who acts; for the
+        system itself (the scheduled run), the company's."""
+        lang = self.env.lang
+        if self.env.uid == SUPERUSER_ID or not lang:
+            lang = self.env.company.partner_id.lang or lang or "en_US"
+        return render(self.with_context(lang=lang).env)
+
     def _ar_release_credit_hold(self, reason, date):
         """Lift the credit hold of the partners for the current company (history dated
-        ``date``)."""
+        ``date``); ``reason`` as for :meth:`_ar_set_credit_hold`."""
         partners = self.filtered("ar_credit_hold")
         if not partners:
             return self.browse()
+        note = reason
+        if callable(reason):
+            reason = self._ar_company_text(reason)
         partners.sudo().write(
             {
                 "ar_credit_hold": False,
@@ -482,13 +499,13 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": False,
             }
         )
-        body = Markup("<p>%s</p>") % self.env._(
-            "Credit hold lifted: %(reason)s.", reason=reason_clause(reason)
+        body = Markup("<p>%s</p>") % self._ar_company_text(
+            lambda env: env._("Credit hold lifted: %(reason)s.", reason=reason_clause(reason))
         )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         History._ar_record(
-            [History._ar_line(partner, "release", date, note=reason) for partner in partners]
+            [History._ar_line(partner, "release", date, note=note) for partner in partners]
         )
         return partners
 
@@ -530,7 +547,7 @@ class ResPartner(models.Model):
         return (
             self.browse(settled)
             .with_company(company)
-            ._ar_release_credit_hold(self.env._("nothing is overdue any more"), date=date)
+            ._ar_release_credit_hold(lambda env: env._("nothing is overdue any more"), date=date)
         )
 
     def action_ar_credit_hold(self):

@@ -34,10 +34,10 @@ class ArFollowupRun(models.Model):
         for level, partners in by_level.items():
             history += partners._ar_set_prepayment(
                 level.ar_prepayment_percent,
-                self.env._(
+                lambda env, level=level: env._(
                     "Follow-up level %(level)s reached on %(date)s",
-                    level=level.name,
-                    date=format_date(self.env, self.date),
+                    level=level.with_env(env).name,
+                    date=format_date(env, self.date),
                 ),
                 self.date,
                 origin="followup",

@@ -146,6 +146,15 @@ class ResPartner(models.Model):
             by_percent[share] |= partner
         History = self.env["ar.followup.history"]
         history = []
+
+        def why(env, share):
+            # ``reason``: typed by a user, or a function of an environment (the system's)
+            return env._(
+                "Prepayment of %(percent)s required: %(reason)s.",
+                percent=self._ar_percent_text(share),
+                reason=reason_clause(reason(env) if callable(reason) else reason),
+            )
+
         for share, partners in by_percent.items():
             partners.sudo().write(
                 {
@@ -155,12 +164,7 @@ class ResPartner(models.Model):
                     "ar_prepayment_date": date,
                 }
             )
-            text = self.env._(
-                "Prepayment of %(percent)s required: %(reason)s.",
-                percent=self._ar_percent_text(share),
-                reason=reason_clause(reason),
-            )
-            body = Markup("<p>%s</p>") % text
+            body = Markup("<p>%s</p>") % self._ar_company_text(lambda env, s=share: why(env, s))
             partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
             history += [
                 History._ar_line(
@@ -171,7 +175,7 @@ class ResPartner(models.Model):
                     level=level,
                     moves=moves.get(partner.id, ()) if moves else (),
                     run=run,
-                    note=text,
+                    note=lambda env, s=share: why(env, s),
                 )
                 for partner in partners
             ]
@@ -195,8 +199,14 @@ class ResPartner(models.Model):
                 "ar_prepayment_date": False,
             }
         )
-        text = self.env._("Prepayment lifted: %(reason)s.", reason=reason_clause(reason))
-        body = Markup("<p>%s</p>") % text
+
+        def text(env):
+            return env._(
+                "Prepayment lifted: %(reason)s.",
+                reason=reason_clause(reason(env) if callable(reason) else reason),
+            )
+
+        body = Markup("<p>%s</p>") % self._ar_company_text(text)
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         History._ar_record(
@@ -274,7 +284,9 @@ class ResPartner(models.Model):
         new = partners.filtered(lambda p: p.id not in known and paid.get(p.id, 0) < wanted)
         new._ar_set_prepayment(
             company.ar_prepayment_new_customer_percent or 1.0,
-            self.env._("new customer, until %(count)s invoices are paid on time", count=wanted),
+            lambda env: env._(
+                "new customer, until %(count)s invoices are paid on time", count=wanted
+            ),
             date,
             origin="new_customer",
         )
@@ -304,10 +316,10 @@ class ResPartner(models.Model):
         paid = partners._ar_invoices_paid_on_time(company)
         trusted = partners.filtered(lambda p: paid.get(p.id, 0) >= wanted)
         return trusted._ar_lift_prepayment(
-            self.env._(
+            lambda env: env._(
                 "%(count)s invoices paid on time (by %(date)s)",
                 count=wanted,
-                date=format_date(self.env, date),
+                date=format_date(env, date),
             ),
             date,
         )

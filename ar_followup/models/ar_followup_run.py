@@ -564,16 +564,7 @@ class ArFollowupRun(models.Model):
                 message = self.env._(
                     "Nothing to do today: no open invoice has reached its next follow-up step."
                 )
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "title": self.env._("Follow-up"),
-                    "message": message,
-                    "type": "info",
-                    "sticky": False,
-                },
-            }
+            return self.env["res.partner"]._ar_notification(message, "info")
         return {
             "type": "ir.actions.act_window",
             "res_model": "ar.followup.run",

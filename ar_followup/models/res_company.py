@@ -233,6 +233,18 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("ar_fee_min_amount")
+    def _check_ar_fee_min_amount(self):
+        for company in self:
+            amount = company.ar_fee_min_amount
+            if not math.isfinite(amount) or not 0 <= amount <= MAX_FIXED_COSTS:
+                raise ValidationError(
+                    self.env._(
+                        "The smallest fee invoice must be an amount from 0 to 10,000 (0: every "
+                        "fee is invoiced)."
+                    )
+                )
+
     @api.constrains(
         "ar_plan_max_instalments",
         "ar_plan_start_days",

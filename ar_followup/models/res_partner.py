@@ -455,17 +455,21 @@ class ResPartner(models.Model):
             kind = "info"
             if not run.history_ids and run.scope == "partner":
                 run.sudo().unlink()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Follow-up"),
-                "message": message,
-                "type": kind,
-                "sticky": False,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
+        return self._ar_notification(message, kind, close=True)
+
+    @api.model
+    def _ar_notification(self, message, kind, close=False):
+        """What a follow-up action by hand did, as a notification (``close``: and the dialog
+        it came from closes)."""
+        params = {
+            "title": self.env._("Follow-up"),
+            "message": message,
+            "type": kind,
+            "sticky": False,
         }
+        if close:
+            params["next"] = {"type": "ir.actions.act_window_close"}
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
     def action_ar_send_statement(self):
         """Send the statement of open items now, outside the ladder (no level, no costs, no

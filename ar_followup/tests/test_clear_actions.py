@@ -6,6 +6,7 @@ read "No customer owes you anything" under a filter, and searched a flat menu of
 
 from datetime import date, timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ArFollowupCase
@@ -97,3 +98,31 @@ class TestClearActions(ArFollowupCase):
         leaves = self.env["ir.ui.menu"].search([("id", "child_of", customers.id)])
         self.assertIn(self.env.ref("ar_followup.menu_ar_worklist"), leaves)
         self.assertIn(self.env.ref("ar_followup.menu_ar_credit_holds"), leaves)
+
+    def test_looks_and_words(self):
+        """#33, point 11: the days of levels are not summed per policy; level names and
+        invoice numbers get room in the history; a reason typed with a full stop does not
+        end in two."""
+        Level = self.env["ar.followup.level"]
+        groups = Level.web_read_group(
+            [("policy_id", "=", self.policy.id)], ["delay"], ["policy_id"]
+        )["groups"]
+        self.assertNotIn("delay", groups[0], "a sum of days means nothing")
+        arch = self.env["ar.followup.history"].get_view(view_type="list")["arch"]
+        self.assertIn('name="level_id" width=', arch)
+        self.assertIn('name="move_ids" widget="many2many_tags" width=', arch)
+        self.customer.with_company(self.company).sudo()._ar_set_credit_hold(
+            "Not before the invoices are settled.", date(2026, 9, 1)
+        )
+        body = self.customer.message_ids[0].body
+        self.assertIn("settled.</p>", body)
+        self.assertNotIn("..", body)
+        problem = self.customer.with_company(self.company)._ar_credit_hold_problem()
+        self.assertIn("settled).", problem)
+
+    def test_run_now_of_a_crafted_wizard_runs_no_other_company(self):
+        other = self.setup_other_company(name="Elsewhere B")["company"]
+        wizard = self.env["ar.followup.dry.run"].create({"company_id": other.id})
+        with self.assertRaises(UserError):
+            wizard.action_run()
+        self.assertFalse(self.env["ar.followup.run"].search([("company_id", "=", other.id)]))

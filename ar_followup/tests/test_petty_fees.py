@@ -13,6 +13,7 @@ rates data); simple interest per day on 365 days, rounded to the cent at the end
 
 from datetime import date, timedelta
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ArFollowupCase
@@ -112,3 +113,9 @@ class TestPettyFees(ArFollowupCase):
         self.assertEqual(level, handoff)
         fee = self._fee_invoices(self.customer)
         self.assertEqual(fee.amount_total, 1.41)
+
+    def test_the_threshold_is_an_amount_of_sense(self):
+        for wrong in (-1.0, 1e9):
+            with self.subTest(wrong=wrong), self.assertRaises(ValidationError):
+                self.company.ar_fee_min_amount = wrong
+        self.company.ar_fee_min_amount = 0.0

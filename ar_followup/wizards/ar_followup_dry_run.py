@@ -9,6 +9,7 @@ rendered, and nothing of it stays (no e-mail, no history, no hold, no fee invoic
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..models.ar_followup_history import CHANNELS
 
@@ -58,9 +59,14 @@ class ArFollowupDryRun(models.TransientModel):
         }
 
     def action_run(self):
-        """'Run the follow-up now', after the dry run showed what it does."""
+        """'Run the follow-up now', after the dry run showed what it does: the run of the
+        current company (never of the company a crafted wizard names)."""
         self.ensure_one()
-        return self.env["ar.followup.run"].with_company(self.company_id).action_process_now()
+        if self.company_id != self.env.company:
+            raise UserError(
+                self.env._("This preview is of another company: open today's follow-up again.")
+            )
+        return self.env["ar.followup.run"].action_process_now()
 
     @api.model
     def _ar_simulate(self, date=None):

@@ -168,13 +168,7 @@ class ArWorklistLine(models.TransientModel):
                 order="promise_date, id",
             )
         )
-        tasks = {}
-        for promise in promises:
-            tasks.setdefault(
-                promise.partner_id.commercial_partner_id.id,
-                Task("promise", promise.promise_date, promise),
-            )
-        return tasks
+        return self._worklist_first(promises, "promise", "promise_date")
 
     @api.model
     def _worklist_disputes(self, date, company):
@@ -186,11 +180,16 @@ class ArWorklistLine(models.TransientModel):
             ],
             order="date_deadline, id",
         )
+        return self._worklist_first(disputes, "dispute", "date_deadline")
+
+    @api.model
+    def _worklist_first(self, records, reason, date_field):
+        """``{partner_id: Task}`` of the first of ``records`` (ordered) of each customer."""
         tasks = {}
-        for dispute in disputes:
+        for record in records:
             tasks.setdefault(
-                dispute.partner_id.commercial_partner_id.id,
-                Task("dispute", dispute.date_deadline, dispute),
+                record.partner_id.commercial_partner_id.id,
+                Task(reason, record[date_field], record),
             )
         return tasks
 
@@ -281,41 +280,12 @@ class ArWorklistLine(models.TransientModel):
         partners = self.env["res.partner"].with_company(company).browse(list(by_partner))
         figures = self._worklist_figures(today, partners.ids, positive_only=False)
         collectors = partners._ar_collectors(company)
-        labels = dict(self._fields["reason"]._description_selection(self.env))
-        values = []
-        for partner in partners:
-            # the most urgent first; of two alike, the one waiting longest
-            tasks = sorted(
-                by_partner[partner.id], key=lambda t: (-RANK[t.reason], t.since or today)
+        values = [
+            self._worklist_values(
+                partner, by_partner[partner.id], figures, collectors[partner.id], today
             )
-            first = tasks[0]
-            overdue, credits, days = figures.get(partner.id, (0.0, 0.0, 0))
-            net = overdue + credits
-            record = first.record
-            values.append(
-                {
-                    "partner_id": partner.id,
-                    "collector_id": collectors[partner.id].id,
-                    "reason": first.reason,
-                    "rank": RANK[first.reason],
-                    "tasks": ", ".join(dict.fromkeys(labels[t.reason] for t in tasks)),
-                    "since": first.since,
-                    "late_days": max((today - first.since).days, 0) if first.since else 0,
-                    "activity_id": next(
-                        (t.record.id for t in tasks if t.reason in ("call", "activity")), False
-                    ),
-                    "dispute_id": record.id if first.reason == "dispute" else False,
-                    "reply_id": next((t.record.id for t in tasks if t.reason == "reply"), False),
-                    "replied": any(t.reason == "reply" for t in tasks),
-                    "amount_overdue": overdue,
-                    "open_credits": credits,
-                    "net_overdue": net,
-                    "oldest_days": days,
-                    "priority": max(net, 0.0) * days,
-                    "level_id": partner.ar_followup_level_id.id,
-                    "next_date": partner.ar_next_followup_date,
-                }
-            )
+            for partner in partners
+        ]
         lines = self.create(values)
         return {
             "type": "ir.actions.act_window",
@@ -327,6 +297,37 @@ class ArWorklistLine(models.TransientModel):
                 "<p class='o_view_nocontent_smiling_face'>Nothing waits for you today</p>"
                 "<p>No reply, call, promise, dispute, held order or reminder is due.</p>"
             ),
+        }
+
+    def _worklist_values(self, partner, tasks, figures, collector, today):
+        """The values of a customer's line: its most urgent task first (of two alike, the
+        one waiting longest), all its reasons, its figures."""
+        labels = dict(self._fields["reason"]._description_selection(self.env))
+        tasks = sorted(tasks, key=lambda t: (-RANK[t.reason], t.since or today))
+        first = tasks[0]
+        overdue, credits, days = figures.get(partner.id, (0.0, 0.0, 0))
+        net = overdue + credits
+        return {
+            "partner_id": partner.id,
+            "collector_id": collector.id,
+            "reason": first.reason,
+            "rank": RANK[first.reason],
+            "tasks": ", ".join(dict.fromkeys(labels[t.reason] for t in tasks)),
+            "since": first.since,
+            "late_days": max((today - first.since).days, 0) if first.since else 0,
+            "activity_id": next(
+                (t.record.id for t in tasks if t.reason in ("call", "activity")), False
+            ),
+            "dispute_id": first.record.id if first.reason == "dispute" else False,
+            "reply_id": next((t.record.id for t in tasks if t.reason == "reply"), False),
+            "replied": any(t.reason == "reply" for t in tasks),
+            "amount_overdue": overdue,
+            "open_credits": credits,
+            "net_overdue": net,
+            "oldest_days": days,
+            "priority": max(net, 0.0) * days,
+            "level_id": partner.ar_followup_level_id.id,
+            "next_date": partner.ar_next_followup_date,
         }
 
     def action_open_reply(self):

@@ -1,5 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from contextvars import ContextVar
+
 from odoo import api, fields, models
+
+# set by the server while it matches a payment in steps (an online payment of undisputed
+# parts): the customers' follow-up follows once, after the last step (never a client's key)
+FOLLOW_LATER = ContextVar("ar_followup_follow_later", default=False)
 
 # what, written on a posted line, moves its receivable to another customer or changes it
 RECEIVABLE_LINE_FIELDS = frozenset(
@@ -76,29 +82,12 @@ class AccountMoveLine(models.Model):
         return self.move_id.action_ar_toggle_exclusion()
 
     def reconcile(self):
-        disputed = self._ar_disputed_debits()
-        if disputed:
-            # what pays a partly disputed invoice with others settles the others first and
-            # only the rest on the disputed ones (Odoo would match the oldest first, and
-            # settle a disputed part the customer did not pay)
-            results = self._reconcile_plan([[self - disputed, disputed]])
-        else:
-            results = super().reconcile()
-        self._ar_follow_settled_invoices()
+        results = super().reconcile()
+        if not FOLLOW_LATER.get():
+            self._ar_follow_settled_invoices()
         self._ar_release_settled_holds()
         self._ar_close_match_activities()
         return results
-
-    def _ar_disputed_debits(self):
-        """The open items of disputed customer invoices among lines matched together with
-        other invoices' items and a credit: they are matched last."""
-        debits = self.filtered(lambda line: line.balance > 0 and not line.reconciled)
-        disputed = debits.filtered(
-            lambda line: line.move_id.move_type == "out_invoice" and line.move_id.ar_is_disputed
-        )
-        if not disputed or disputed == debits or not self.filtered(lambda l: l.balance < 0):
-            return self.browse()
-        return disputed
 
     def _ar_follow_settled_invoices(self):
         """Customer invoices this matching settled: their customer's follow-up level, next

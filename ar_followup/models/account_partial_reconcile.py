@@ -30,3 +30,11 @@ class AccountPartialReconcile(models.Model):
             if paid:
                 self.env["ar.collection.case"].sudo()._ar_direct_payments(paid, direct)
         return partials
+
+    def unlink(self):
+        """A matching taken back (a payment that bounced, a wrong match corrected): the
+        invoices are open again, and their customers' follow-up level follows at once."""
+        moves = self.debit_move_id.move_id
+        res = super().unlink()
+        self.env["ar.followup.move.state"]._ar_reopened(moves.exists())
+        return res

@@ -232,21 +232,23 @@ class ArFollowupMoveState(models.Model):
     @api.model
     def _ar_settled(self, moves):
         """``moves`` (customer invoices) were just settled by a payment or a credit note:
-        they are no follow-up candidates any more, their customers' level and next date follow
-        at once, and the history says which invoices the follow-up had reached were paid (one
-        line a customer). Returns the history lines."""
+        their customers' level and next date follow at once (what is still open decides),
+        and the history says which invoices the follow-up had reached were paid (one line a
+        customer; an invoice once, a payment taken back and matched again is not paid twice).
+        The invoices keep their state: a payment taken back puts them where they were.
+        Returns the history lines."""
         states = self.sudo().search([("move_id", "in", moves.ids)])
         if not states:
             return self.env["ar.followup.history"]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE ar_followup_move_state SET next_date = NULL"
-                " WHERE id IN %s AND next_date IS NOT NULL",
-                tuple(states.ids),
-            )
-        )
-        self._ar_invalidate()
         reached = states.filtered("level_id").move_id
+        if reached:
+            named = (
+                self.env["ar.followup.history"]
+                .sudo()
+                .search([("channel", "=", "payment"), ("move_ids", "in", reached.ids)])
+                .move_ids
+            )
+            reached -= named
         History = self.env["ar.followup.history"]
         lines = []
         today = fields.Date.context_today(self)
@@ -289,6 +291,18 @@ class ArFollowupMoveState(models.Model):
             )
         self.invalidate_model(["fee_accrued"])
         self.env["res.partner"].invalidate_model(["ar_fees_accrued"])
+
+    @api.model
+    def _ar_reopened(self, moves):
+        """A payment of ``moves`` was taken back (unmatched): their customers' level and next
+        date follow at once, as they do when they are paid."""
+        moves = moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
+        if not moves or not self.sudo().search_count([("move_id", "in", moves.ids)], limit=1):
+            return
+        for company, company_moves in moves.grouped("company_id").items():
+            self.with_company(company)._ar_refresh_partners(
+                company, company_moves.commercial_partner_id
+            )
 
     @api.model
     def _ar_invalidate(self):

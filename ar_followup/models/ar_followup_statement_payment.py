@@ -178,14 +178,7 @@ class ArFollowupStatement(models.AbstractModel):
         """Whether the reminder of ``statement`` shows a SEPA QR code, read off the statement
         without a query (a run renders thousands): an IBAN to pay to, and an invoice in euros
         to pay, not disputed nor in a payment plan."""
-        return bool(statement.get("sepa_bank")) and any(
-            line["kind"] == "invoice"
-            and line["currency"].name == "EUR"
-            and line["amount_residual"] > 0
-            and not line["disputed"]
-            and not line["planned"]
-            for line in statement["lines"]
-        )
+        return bool(statement.get("sepa_bank")) and bool(self._ar_asked_invoice_ids(statement))
 
     @api.model
     def _ar_asked_invoice_ids(self, statement):

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+from .account_move_line import FOLLOW_LATER
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -30,6 +32,8 @@ class PaymentTransaction(models.Model):
         day; any other transaction is Odoo's."""
         self.ensure_one()
         invoices = self.invoice_ids.filtered(lambda move: move.state == "posted")
+        if invoices.filtered("ar_is_disputed"):
+            return self._ar_pay_undisputed(invoices, extra_create_values)
         if (
             self.ar_discount_date
             and "write_off_line_vals" not in extra_create_values
@@ -40,6 +44,61 @@ class PaymentTransaction(models.Model):
             if write_off:
                 extra_create_values["write_off_line_vals"] = write_off
         return super()._create_payment(**extra_create_values)
+
+    def _ar_pay_undisputed(self, invoices, extra_create_values):
+        """A payment from the statement of invoices some of which are partly disputed: it
+        pays the part no dispute covers, never the disputed part. Odoo matches the payment
+        with the oldest invoice first; it is matched again here, the other invoices in full,
+        then each disputed one up to its undisputed part (in the company's currency; in
+        another currency Odoo's matching stands). The customers' follow-up follows once."""
+        token = FOLLOW_LATER.set(True)
+        try:
+            payment = super()._create_payment(**extra_create_values)
+            self._ar_match_undisputed(payment, invoices)
+        finally:
+            FOLLOW_LATER.reset(token)
+        account = payment.destination_account_id
+        lines = (payment.move_id.line_ids | invoices.line_ids).filtered(
+            lambda line: line.account_id == account
+        )
+        lines._ar_follow_settled_invoices()
+        lines._ar_release_settled_holds()
+        return payment
+
+    def _ar_match_undisputed(self, payment, invoices):
+        account = payment.destination_account_id
+        company_currency = payment.company_id.currency_id
+        credits = payment.move_id.line_ids.filtered(lambda line: line.account_id == account)
+        debits = invoices.line_ids.filtered(lambda line: line.account_id == account)
+        if (credits | debits).currency_id != company_currency:
+            return
+        (credits.matched_debit_ids | credits.matched_credit_ids).unlink()
+        disputed = invoices.filtered("ar_is_disputed")
+        plain = debits.filtered(lambda line: line.move_id not in disputed)
+        if plain:
+            (credits + plain).reconcile()
+        undisputed = disputed._ar_undisputed_residuals()
+        Partial = self.env["account.partial.reconcile"].sudo()
+        for line in debits.filtered(lambda line: line.move_id in disputed).sorted(
+            lambda line: (line.date_maturity or line.date, line.id)
+        ):
+            cap = undisputed[line.move_id]
+            for credit in credits.filtered(lambda c: not c.reconciled):
+                amount = company_currency.round(
+                    min(cap, -credit.amount_residual, line.amount_residual)
+                )
+                if company_currency.compare_amounts(amount, 0.0) <= 0:
+                    continue
+                Partial.create(
+                    {
+                        "debit_move_id": line.id,
+                        "credit_move_id": credit.id,
+                        "amount": amount,
+                        "debit_amount_currency": amount,
+                        "credit_amount_currency": amount,
+                    }
+                )
+                cap -= amount
 
     def _ar_odoo_writes_off(self, invoices):
         """Whether Odoo's own ``_create_payment`` writes off the discount (its condition)."""

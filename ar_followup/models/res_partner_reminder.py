@@ -65,8 +65,20 @@ class ResPartner(models.Model):
 
     def _ar_qr_image_url(self):
         """The address of the SEPA QR image of the reminder being rendered (of its statement
-        link, without the link's token)."""
-        return self._ar_statement_link_value("qr_url", "_ar_qr_url")
+        link, without the link's token), for the invoices it asks, and only those, whenever
+        it is read: a run's reminder gives them; any other e-mail (the statement sent by hand)
+        asks what is to pay today."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        statements = self.env.context.get("ar_followup_statements") or {}
+        if statements.get(partner.id, {}).get("qr_url"):
+            return statements[partner.id]["qr_url"]
+        today = fields.Date.context_today(self)
+        company = self.env.company
+        Statement = self.env["ar.followup.statement"].sudo().with_company(company)
+        invoices = Statement._ar_to_pay(partner, company, today).get(self.env.ref("base.EUR"))
+        link = self.env["ar.statement.link"]._ar_links(partner, company, today)[partner.id]
+        return link._ar_qr_url(invoices.ids if invoices else [0])
 
     def _ar_statement_link_value(self, key, method):
         self.ensure_one()

@@ -79,3 +79,27 @@ class TestOneOverdue(ArFollowupCase):
         self.assertEqual(to_pay[self.company.currency_id], first)
         self.assertEqual(self.customer.with_company(self.company).ar_amount_overdue, 1000.0)
         self.assertEqual(self._statement_overdue(days(0)), 1000.0)
+
+    def test_two_partly_disputed_invoices_paid_online_keep_their_disputed_parts(self):
+        """Found by the attack: Odoo matched the payment with the oldest invoice first and
+        settled a disputed part. b and c, 100.00 each, 40.00 of each disputed: the payment
+        of 120.00 leaves 40.00 on each; with a plain invoice a of 100.00: 220.00, a paid."""
+        plain = self._invoice(self.customer, 100.0, days(-40))
+        b = self._invoice(self.customer, 100.0, days(-30))
+        c = self._invoice(self.customer, 100.0, days(-20))
+        for invoice in (b, c):
+            dispute = self.env["ar.dispute"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "reason": "quality",
+                    "description": "Part of it broken",
+                }
+            )
+            dispute.amount_disputed = 40.0
+        invoices = self.Statement._ar_to_pay(self.customer, self.company, days(0))[
+            self.company.currency_id
+        ]
+        self.assertEqual(self.Statement._ar_amount_to_pay(invoices, days(0))[0], 220.0)
+        self._transaction(self.customer, 220.0, "Pay all overdue", invoices=invoices)
+        self.assertEqual((plain | b | c).mapped("amount_residual"), [0.0, 40.0, 40.0])

@@ -49,7 +49,6 @@ class TestPaymentFollows(ArFollowupCase):
         # one invoice is still open: the customer keeps the level of that one
         self.assertEqual(self._customer_state(self.customer), self._expected_state(self.customer))
         self.assertEqual(self._customer_state(self.customer)[0], second.ar_followup_level_id)
-        self.assertFalse(first.ar_next_followup_date, "a paid invoice waits for no next level")
         paid_lines = self._history(self.customer, "payment")
         self.assertEqual(len(paid_lines), 1)
         self.assertEqual(paid_lines.move_ids, first)
@@ -110,3 +109,34 @@ class TestPaymentFollows(ArFollowupCase):
                 with self.subTest(event=event, partner=partner.name):
                     self.assertEqual(self._customer_state(partner), self._expected_state(partner))
         self.assertEqual(self._customer_state(self.customer)[0], self.env["ar.followup.level"])
+
+    def test_a_payment_taken_back_puts_the_customer_back(self):
+        """Found by the attack: an invoice paid, then its matching taken back (a payment that
+        bounced), left the ladder for good; paid, unmatched and matched again three times
+        wrote four "Invoices paid" lines."""
+        invoice = self._invoice(self.customer, 300.0, date(2026, 9, 1))
+        for day in (date(2026, 9, 8), date(2026, 9, 15)):
+            self._run(day)
+        before = self._customer_state(self.customer)
+        self.assertTrue(before[0])
+        payment = self._pay(invoice, 300.0, on=date(2026, 9, 16))
+        self.assertFalse(self._customer_state(self.customer)[0])
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        counterpart = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == receivable.account_id
+        )
+        for _round in range(3):
+            receivable.remove_move_reconcile()
+            self.assertEqual(self._customer_state(self.customer), before)
+            (receivable | counterpart).reconcile()
+        self.assertEqual(len(self._history(self.customer, "payment")), 1)
+        # the payment bounced: taken back and cancelled, the invoice is chased again from
+        # where it was (unmatched only, the payment is an open credit that covers it)
+        receivable.remove_move_reconcile()
+        payment.action_draft()
+        payment.action_cancel()
+        for day in (date(2026, 9, 22), date(2026, 9, 29)):
+            self._run(day)
+        self.assertGreater(invoice.ar_followup_level_id.delay, before[0].delay)

@@ -421,3 +421,16 @@ class TestReminderQr(SepaQrCase, HttpCase):
             buffer = io.BytesIO()
             half.save(buffer, format="PNG")
             self.assertEqual(decode(buffer.getvalue()), [qr["payload"]])
+
+    def test_the_statement_e_mail_asks_the_invoices_it_lists(self):
+        """Found by the attack: the QR code of "Send the statement" (outside a run) asked
+        for whatever was owed when it was read, an invoice posted later too."""
+        first = self._invoice(self.customer, 100.0, days(-10))
+        with freeze_time(days(0)):
+            self.customer.with_user(self.env.user).action_ar_send_statement()
+        body = self._mails(self.customer)[-1].body_html
+        link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
+        url = link._ar_qr_url(first.ids)
+        self.assertIn(f'src="{url}"', body)
+        self._invoice(self.customer, 7777.0, days(-5))
+        self.assertEqual(decode(self._image(url, days(1)))[0].split("\n")[7], "EUR100.00")

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 OUTCOMES = [
     ("promise", "Promised to pay"),
@@ -41,15 +41,38 @@ class ArCallLog(models.TransientModel):
         default=lambda self: fields.Date.context_today(self) + timedelta(days=1),
     )
 
-    @api.depends("activity_id")
+    def _ar_activity(self):
+        """The call log's activity, when a call logged here may close it: a follow-up activity
+        (as the worklist lists them) on this customer or one of its contacts, given to a user
+        of the current company; else nothing."""
+        self.ensure_one()
+        activity = self.activity_id.sudo()
+        partner = self.partner_id.commercial_partner_id
+        company = self.env.company
+        if (
+            not activity
+            or activity.res_model != "res.partner"
+            or activity.res_id not in (partner | partner.child_ids).ids
+            or activity.activity_type_id
+            not in self.env["ar.worklist.line"]._worklist_activity_types(company)
+            or company not in activity.user_id.company_ids
+        ):
+            return activity.browse()
+        return activity
+
+    @api.depends("activity_id", "partner_id")
     def _compute_activity_summary(self):
-        # another collector's activity on the customer: the collector logging the call sees
-        # its summary and deadline, which Odoo's activity rights would not let it read
+        # another collector's call on the customer: the collector logging it sees its summary
+        # and deadline (Odoo's activity rights would not let it read them), and nothing of
+        # any other activity
         for log in self:
-            activity = log.activity_id.sudo()
+            activity = log._ar_activity()
+            if not activity:
+                log.activity_summary = False
+                continue
             summary = activity.summary or activity.activity_type_id.name
             deadline = format_date(self.env, activity.date_deadline)
-            log.activity_summary = activity and f"{summary} ({deadline})"
+            log.activity_summary = f"{summary} ({deadline})"
 
     def action_confirm(self):
         """Log the call on the customer (the call activity marked done with the outcome), a
@@ -60,12 +83,28 @@ class ArCallLog(models.TransientModel):
         # name with the system's rights, once they may see the customer and the activity is
         # about it
         partner.check_access("read")
-        activity = self.activity_id.sudo()
-        if activity and (activity.res_model != "res.partner" or activity.res_id != partner.id):
-            raise UserError(self.env._("This activity is not about %s.", partner.display_name))
+        activity = self._ar_activity()
+        if self.activity_id and not activity:
+            raise UserError(
+                self.env._("This is not a follow-up activity of %s.", partner.display_name)
+            )
+        today = fields.Date.context_today(self)
+        if self.outcome in ("no_answer", "wrong_number") and not (
+            self.call_again and today <= self.call_again <= today + timedelta(days=365)
+        ):
+            raise UserError(self.env._("Call again on a day within the coming year."))
         if self.outcome == "promise":
             if not self.promise_date or not self.promise_amount:
                 raise UserError(self.env._("A promise to pay needs its date and its amount."))
+            owed = partner.with_company(self.env.company).ar_amount_due
+            if self.currency_id.compare_amounts(self.promise_amount, owed) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s owes %(owed)s: a promise cannot be for more.",
+                        customer=partner.display_name,
+                        owed=formatLang(self.env, owed, currency_obj=self.currency_id),
+                    )
+                )
             # the promise wizard's rules: not in the past, within the horizon, positive
             self.env["ar.promise.wizard"].create(
                 {
@@ -75,12 +114,12 @@ class ArCallLog(models.TransientModel):
                     "note": self.note,
                 }
             ).action_confirm()
-        if self.outcome in ("no_answer", "wrong_number") and not self.call_again:
-            raise UserError(self.env._("Say when to call again."))
         label = dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
         feedback = self.env._("Call: %(outcome)s.", outcome=label)
         if self.note:
             feedback = f"{feedback}\n{self.note}"
+        # who had the call: the next call is theirs (the activity is gone once done)
+        caller = activity.user_id or self.env.user
         if activity:
             activity.action_feedback(feedback=feedback)
         else:
@@ -93,7 +132,7 @@ class ArCallLog(models.TransientModel):
                 "mail.mail_activity_data_call",
                 date_deadline=self.call_again,
                 summary=self.env._("Call about the overdue invoices (again: %s)", label),
-                user_id=(activity.user_id or self.env.user).id,
+                user_id=caller.id,
             )
         if self.outcome == "dispute":
             return {

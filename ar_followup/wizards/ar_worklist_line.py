@@ -124,25 +124,28 @@ class ArWorklistLine(models.TransientModel):
     def _worklist_activities(self, date, company):
         """Activities on customers due today or late, of the types the follow-up schedules
         (its levels', the call, the to-do of a broken promise): the calls come first."""
-        types = self.env["ar.followup.level"].search([("company_id", "=", company.id)])
-        types = types.activity_type_id
-        for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_todo"):
-            types |= self.env.ref(xmlid, raise_if_not_found=False) or types.browse()
         # the collector sees every collector's follow-up activities on the customers (Odoo
-        # lets a user read only its own on a document it cannot edit): their dates and types
+        # lets a user read only its own on a document it cannot edit): their dates and types,
+        # of the customers it may read in this company, given to users of this company
         activities = (
             self.env["mail.activity"]
             .sudo()
             .search(
                 [
                     ("res_model", "=", "res.partner"),
-                    ("activity_type_id", "in", types.ids),
+                    ("activity_type_id", "in", self._worklist_activity_types(company).ids),
                     ("date_deadline", "<=", date),
                 ],
                 order="date_deadline, id",
             )
         )
-        partners = self.env["res.partner"].browse(activities.mapped("res_id")).exists()
+        activities = activities.filtered(lambda a: company in a.user_id.company_ids)
+        partners = self.env["res.partner"].search(
+            [
+                ("id", "in", list(set(activities.mapped("res_id")))),
+                ("company_id", "in", [False, company.id]),
+            ]
+        )
         commercial = {p.id: p.commercial_partner_id.id for p in partners}
         tasks = {}
         for activity in activities.filtered(lambda a: a.res_id in commercial):
@@ -151,6 +154,16 @@ class ArWorklistLine(models.TransientModel):
                 Task(reason, activity.date_deadline, activity)
             )
         return tasks
+
+    @api.model
+    def _worklist_activity_types(self, company):
+        """The activities the worklist shows and a call logged from it may close: the
+        follow-up levels' types, the call, the to-do (a broken promise)."""
+        levels = self.env["ar.followup.level"].sudo().search([("company_id", "=", company.id)])
+        types = levels.activity_type_id
+        for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_todo"):
+            types |= self.env.ref(xmlid, raise_if_not_found=False) or types.browse()
+        return types
 
     @api.model
     def _worklist_promises(self, date, company):

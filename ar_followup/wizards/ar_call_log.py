@@ -83,37 +83,9 @@ class ArCallLog(models.TransientModel):
         # name with the system's rights, once they may see the customer and the activity is
         # about it
         partner.check_access("read")
-        activity = self._ar_activity()
-        if self.activity_id and not activity:
-            raise UserError(
-                self.env._("This is not a follow-up activity of %s.", partner.display_name)
-            )
-        today = fields.Date.context_today(self)
-        if self.outcome in ("no_answer", "wrong_number") and not (
-            self.call_again and today <= self.call_again <= today + timedelta(days=365)
-        ):
-            raise UserError(self.env._("Call again on a day within the coming year."))
+        activity = self._ar_check(partner)
         if self.outcome == "promise":
-            if not self.promise_date or not self.promise_amount:
-                raise UserError(self.env._("A promise to pay needs its date and its amount."))
-            owed = partner.with_company(self.env.company).ar_amount_due
-            if self.currency_id.compare_amounts(self.promise_amount, owed) > 0:
-                raise UserError(
-                    self.env._(
-                        "%(customer)s owes %(owed)s: a promise cannot be for more.",
-                        customer=partner.display_name,
-                        owed=formatLang(self.env, owed, currency_obj=self.currency_id),
-                    )
-                )
-            # the promise wizard's rules: not in the past, within the horizon, positive
-            self.env["ar.promise.wizard"].create(
-                {
-                    "partner_id": partner.id,
-                    "promise_date": self.promise_date,
-                    "promise_amount": self.promise_amount,
-                    "note": self.note,
-                }
-            ).action_confirm()
+            self._ar_log_promise(partner)
         label = dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
         feedback = self.env._("Call: %(outcome)s.", outcome=label)
         if self.note:
@@ -143,3 +115,40 @@ class ArCallLog(models.TransientModel):
                 "context": {"default_partner_id": partner.id},
             }
         return {"type": "ir.actions.act_window_close"}
+
+    def _ar_check(self, partner):
+        """The activity the call closes, or why the call cannot be logged so."""
+        activity = self._ar_activity()
+        if self.activity_id and not activity:
+            raise UserError(
+                self.env._("This is not a follow-up activity of %s.", partner.display_name)
+            )
+        today = fields.Date.context_today(self)
+        if self.outcome in ("no_answer", "wrong_number") and not (
+            self.call_again and today <= self.call_again <= today + timedelta(days=365)
+        ):
+            raise UserError(self.env._("Call again on a day within the coming year."))
+        return activity
+
+    def _ar_log_promise(self, partner):
+        """The promise made on the call, by the promise wizard's rules (not in the past,
+        within the horizon, positive), and never for more than the customer owes."""
+        if not self.promise_date or not self.promise_amount:
+            raise UserError(self.env._("A promise to pay needs its date and its amount."))
+        owed = partner.with_company(self.env.company).ar_amount_due
+        if self.currency_id.compare_amounts(self.promise_amount, owed) > 0:
+            raise UserError(
+                self.env._(
+                    "%(customer)s owes %(owed)s: a promise cannot be for more.",
+                    customer=partner.display_name,
+                    owed=formatLang(self.env, owed, currency_obj=self.currency_id),
+                )
+            )
+        self.env["ar.promise.wizard"].create(
+            {
+                "partner_id": partner.id,
+                "promise_date": self.promise_date,
+                "promise_amount": self.promise_amount,
+                "note": self.note,
+            }
+        ).action_confirm()

@@ -33,7 +33,16 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         invoices = self.invoice_ids.filtered(lambda move: move.state == "posted")
         if invoices.filtered("ar_is_disputed"):
-            return self._ar_pay_undisputed(invoices, extra_create_values)
+            # it pays the part no dispute covers, never the disputed part (see
+            # _ar_match_undisputed); the customers' follow-up follows once, at the end
+            token = FOLLOW_LATER.set(True)
+            try:
+                payment = super()._create_payment(**extra_create_values)
+                self._ar_match_undisputed(payment, invoices)
+            finally:
+                FOLLOW_LATER.reset(token)
+            self._ar_follow_payment(payment, invoices)
+            return payment
         if (
             self.ar_discount_date
             and "write_off_line_vals" not in extra_create_values
@@ -45,27 +54,20 @@ class PaymentTransaction(models.Model):
                 extra_create_values["write_off_line_vals"] = write_off
         return super()._create_payment(**extra_create_values)
 
-    def _ar_pay_undisputed(self, invoices, extra_create_values):
-        """A payment from the statement of invoices some of which are partly disputed: it
-        pays the part no dispute covers, never the disputed part. Odoo matches the payment
-        with the oldest invoice first; it is matched again here, the other invoices in full,
-        then each disputed one up to its undisputed part (in the company's currency; in
-        another currency Odoo's matching stands). The customers' follow-up follows once."""
-        token = FOLLOW_LATER.set(True)
-        try:
-            payment = super()._create_payment(**extra_create_values)
-            self._ar_match_undisputed(payment, invoices)
-        finally:
-            FOLLOW_LATER.reset(token)
+    def _ar_follow_payment(self, payment, invoices):
+        """After a payment matched in steps: the customers' follow-up level and holds."""
         account = payment.destination_account_id
         lines = (payment.move_id.line_ids | invoices.line_ids).filtered(
             lambda line: line.account_id == account
         )
         lines._ar_follow_settled_invoices()
         lines._ar_release_settled_holds()
-        return payment
 
     def _ar_match_undisputed(self, payment, invoices):
+        """A payment of invoices some of which are partly disputed: Odoo matched it with the
+        oldest invoice first; it is matched again, the other invoices in full, then each
+        disputed one up to its undisputed part (in the company's currency; in another
+        currency Odoo's matching stands)."""
         account = payment.destination_account_id
         company_currency = payment.company_id.currency_id
         credits = payment.move_id.line_ids.filtered(lambda line: line.account_id == account)

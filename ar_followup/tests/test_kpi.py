@@ -153,7 +153,7 @@ class TestKpi(ArFollowupCase):
             self.assertEqual(first.collector_id, self.account_manager)
             # "Log a call" asks the outcome (#33), then logs it on the customer
             action = first.action_log_call()
-            self.env["ar.call.log"].with_context(action["context"]).create(
+            self.env["ar.call.log"].with_context(**action["context"]).create(
                 {"outcome": "reached", "note": "Pays next week"}
             ).action_confirm()
             self.assertIn("Reached, no promise", big.message_ids[0].body)

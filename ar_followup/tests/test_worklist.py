@@ -111,7 +111,7 @@ class TestWorklist(ArFollowupCase, HttpCase):
         action = line.action_log_call()
         self.assertEqual(action["res_model"], "ar.call.log")
         self.assertEqual(action["target"], "new")
-        Log = self.env["ar.call.log"].with_user(self.billing).with_context(action["context"])
+        Log = self.env["ar.call.log"].with_user(self.billing).with_context(**action["context"])
         with freeze_time(days(0)):
             log = Log.create({"outcome": "promise", "note": "Pays Friday"})
             self.assertEqual(log.activity_id, activity)

@@ -144,7 +144,7 @@ class TestWorklistAttacks(ArFollowupCase, HttpCase):
             log = (
                 self.env["ar.call.log"]
                 .with_user(self.billing)
-                .with_context(context)
+                .with_context(**context)
                 .create({"outcome": "no_answer"})
             )
             log.action_confirm()

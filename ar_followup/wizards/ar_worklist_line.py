@@ -56,8 +56,8 @@ class ArWorklistLine(models.TransientModel):
         "answer date, a reply's arrival, a promised date).",
     )
     late_days = fields.Integer(string="Days late", readonly=True)
-    activity_id = fields.Many2one("mail.activity", string="Activity", readonly=True)
-    dispute_id = fields.Many2one("ar.dispute", string="Dispute", readonly=True)
+    activity_id = fields.Many2one("mail.activity", readonly=True)
+    dispute_id = fields.Many2one("ar.dispute", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     collector_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)

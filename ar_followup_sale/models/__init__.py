@@ -9,4 +9,3 @@ from . import res_partner_credit
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction
-from . import ar_worklist_line

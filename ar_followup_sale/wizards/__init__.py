@@ -1,0 +1,1 @@
+from . import ar_worklist_line

@@ -262,7 +262,41 @@ class ArFollowupMoveState(models.Model):
                         partner, "payment", today, company=company, level=level, moves=paid.ids
                     )
                 )
+            self._ar_close_paid_calls(company, partners)
         return History._ar_record(lines)
+
+    @api.model
+    def _ar_close_paid_calls(self, company, partners):
+        """The follow-up activities (the call...) of customers the follow-up no longer
+        chases (no level: what it reached is paid) are done: nothing is left to call about."""
+        done = partners.with_company(company).sudo().filtered(lambda p: not p.ar_followup_level_id)
+        if not done:
+            return
+        # the levels' own (the call), scheduled by the run
+        types = (
+            self.env["ar.followup.level"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+            .activity_type_id
+        )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", done.ids),
+                    ("activity_type_id", "in", types.ids),
+                    ("automated", "=", True),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env["res.partner"]._ar_company_text(
+                    lambda env: env._("Paid: nothing left to follow up.")
+                )
+            )
 
     @api.model
     def _ar_store_accrued(self, charged_ids, accrued):
@@ -294,8 +328,9 @@ class ArFollowupMoveState(models.Model):
 
     @api.model
     def _ar_reopened(self, moves):
-        """A payment of ``moves`` was taken back (unmatched): their customers' level and next
-        date follow at once, as they do when they are paid."""
+        """A payment of ``moves`` was taken back (unmatched), or they were settled otherwise
+        than by a payment (written off): their customers' level and next date follow at
+        once."""
         moves = moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
         if not moves or not self.sudo().search_count([("move_id", "in", moves.ids)], limit=1):
             return

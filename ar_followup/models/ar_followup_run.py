@@ -544,15 +544,18 @@ class ArFollowupRun(models.Model):
         kept (the follow-up of today already ran, or nothing reached its next step): the user
         is told so instead of getting an empty run."""
         run = self.process()
-        if not run.history_ids and not run.fee_count:
-            previous = self.search(
-                [
-                    ("company_id", "=", run.company_id.id),
-                    ("date", "=", run.date),
-                    ("id", "!=", run.id),
-                ],
-                limit=1,
-            )
+        previous = self.search(
+            [
+                ("company_id", "=", run.company_id.id),
+                ("date", "=", run.date),
+                ("id", "!=", run.id),
+            ],
+            limit=1,
+        )
+        acted = run.history_ids.filtered(lambda h: h.channel != "skip")
+        # only skips again (what an earlier run of the day skipped, said once more): nothing
+        if not acted and not run.fee_count and (previous or not run.history_ids):
+            run.history_ids.sudo().unlink()
             run.sudo().unlink()
             if previous:
                 message = self.env._(

@@ -156,3 +156,17 @@ class TestBadDebt(ArFollowupCase):
         self.assertEqual((case.state, case.date_closed), ("written_off", days(400)))
         self.assertEqual(case.amount_written_off, 230.0)
         self.assertFalse(self.customer.ar_credit_hold)
+
+
+@tagged("post_install", "-at_install")
+class TestWriteOffIsNoPayment(TestBadDebt):
+    """Found by a new user (#33): a write-off showed in the history as "Invoices paid"."""
+
+    def test_a_write_off_writes_no_payment_line(self):
+        invoice = self._taxed_invoice(1000.0, days(0))
+        self._set_followup_state(invoice, self.levels[30], days(31))
+        self.env["ar.followup.move.state"]._ar_refresh_partners(self.company, self.customer)
+        self.assertTrue(self.customer.with_company(self.company).ar_followup_level_id)
+        self._write_off(invoice, days(366))
+        self.assertFalse(self._history(self.customer, "payment"))
+        self.assertFalse(self.customer.with_company(self.company).ar_followup_level_id)

@@ -126,3 +126,18 @@ class TestClearActions(ArFollowupCase):
         with self.assertRaises(UserError):
             wizard.action_run()
         self.assertFalse(self.env["ar.followup.run"].search([("company_id", "=", other.id)]))
+
+    def test_a_second_run_of_only_skips_is_not_kept(self):
+        """Found by a new user (#33): each run by hand of the same day kept an empty run and
+        wrote the same skip line again."""
+        no_phone = self._customer("No Phone", phone=False)
+        invoice = self._invoice(no_phone, 300.0, date.today() - timedelta(days=25))
+        self._set_followup_state(invoice, self.levels[14], date.today() - timedelta(days=11))
+        Run = self.env["ar.followup.run"]
+        Run.action_process_now()
+        runs, skips = Run.search_count([]), len(self._history(no_phone, "skip"))
+        for _again in range(2):
+            result = Run.action_process_now()
+            self.assertEqual(result.get("tag"), "display_notification")
+        self.assertEqual(Run.search_count([]), runs)
+        self.assertEqual(len(self._history(no_phone, "skip")), skips)

@@ -103,3 +103,11 @@ class TestOneOverdue(ArFollowupCase):
         self.assertEqual(self.Statement._ar_amount_to_pay(invoices, days(0))[0], 220.0)
         self._transaction(self.customer, 220.0, "Pay all overdue", invoices=invoices)
         self.assertEqual((plain | b | c).mapped("amount_residual"), [0.0, 40.0, 40.0])
+
+    def test_the_reminder_shows_the_disputed_part(self):
+        """Found by a new user (#33): the rows of a partly disputed invoice showed its whole
+        amount, "(disputed)", and nothing explained why the total asked was less."""
+        self._case()
+        self._run(days(0))
+        body = self._mails(self.customer)[-1].body_html
+        self.assertIn("300.00, not asked)", body.replace("\xa0", " "))

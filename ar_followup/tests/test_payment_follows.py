@@ -140,3 +140,16 @@ class TestPaymentFollows(ArFollowupCase):
         for day in (date(2026, 9, 22), date(2026, 9, 29)):
             self._run(day)
         self.assertGreater(invoice.ar_followup_level_id.delay, before[0].delay)
+
+    def test_paid_calls_are_done(self):
+        """Found by a new user (#33): the call activity about invoices that were all paid
+        stayed open, on the worklist, naming them."""
+        invoice = self._invoice(self.customer, 300.0, date(2026, 9, 1))
+        for day in (date(2026, 9, 8), date(2026, 9, 15), date(2026, 9, 22)):
+            self._run(day)
+        call = self._activities(self.customer).filtered("automated")
+        self.assertTrue(call, "the call level scheduled its call")
+        manual = self.customer.activity_schedule("mail.mail_activity_data_todo", summary="Mine")
+        self._pay(invoice, 300.0, on=date(2026, 9, 23))
+        self.assertFalse(call.exists(), "nothing left to call about")
+        self.assertTrue(manual.exists(), "an activity of a user stays")

@@ -106,6 +106,13 @@ class ArCallLog(models.TransientModel):
                 summary=self.env._("Call about the overdue invoices (again: %s)", label),
                 user_id=caller.id,
             )
+        # the worklist's line of this call is done: gone when the list reloads (the id is
+        # only a hint of the client: a line of the user's own, it holds no data of its own)
+        line_id = self.env.context.get("ar_worklist_line_id")
+        if isinstance(line_id, int):
+            self.env["ar.worklist.line"].browse(line_id).exists().filtered(
+                lambda line: line.create_uid == self.env.user
+            ).unlink()
         if self.outcome == "dispute":
             return {
                 "type": "ir.actions.act_window",

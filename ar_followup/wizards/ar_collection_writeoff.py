@@ -13,6 +13,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_date
 
+from ..models.account_move_line import FOLLOW_LATER
 from ..models.res_partner_credit import reason_clause
 
 MANAGER = "ar_followup.group_ar_manager"
@@ -225,7 +226,13 @@ class ArCollectionWriteoff(models.TransientModel):
         open_line = invoice.line_ids.filtered(
             lambda line: line.display_type == "payment_term" and not line.reconciled
         )
-        (receivable + open_line).reconcile()
+        # a write-off is no payment: the customer's level follows, no "Invoices paid" line
+        token = FOLLOW_LATER.set(True)
+        try:
+            (receivable + open_line).reconcile()
+        finally:
+            FOLLOW_LATER.reset(token)
+        self.env["ar.followup.move.state"]._ar_reopened(invoice)
         invoice.sudo().message_post(
             body=self.env._(
                 "Written off as a bad debt (%(move)s): %(reason)s.",

@@ -307,8 +307,9 @@ class ArWorklistLine(models.TransientModel):
             "view_mode": "list",
             "domain": [("id", "in", lines.ids)],
             "help": self.env._(
-                "<p class='o_view_nocontent_smiling_face'>Nothing waits for you today</p>"
-                "<p>No reply, call, promise, dispute, held order or reminder is due.</p>"
+                "<p class='o_view_nocontent_smiling_face'>Nothing here</p>"
+                "<p>No reply, call, promise, dispute, held order or reminder is due today, or "
+                "none matches the search.</p>"
             ),
         }
 
@@ -363,6 +364,7 @@ class ArWorklistLine(models.TransientModel):
                 "default_partner_id": self.partner_id.id,
                 "default_activity_id": self.activity_id.id,
                 "default_promise_amount": max(self.net_overdue, 0.0),
+                "ar_worklist_line_id": self.id,
             },
         }
 

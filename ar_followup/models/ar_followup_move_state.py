@@ -293,7 +293,7 @@ class ArFollowupMoveState(models.Model):
         )
         if activities:
             activities.action_feedback(
-                feedback=self.env["res.partner"]._ar_company_text(
+                feedback=self.env["res.partner"]._ar_one_language_text(
                     lambda env: env._("Paid: nothing left to follow up.")
                 )
             )

@@ -441,7 +441,7 @@ class ResPartner(models.Model):
             return []
         note = reason
         if callable(reason):
-            reason = self._ar_company_text(reason)
+            reason = self._ar_one_language_text(reason)
         partners.sudo().write(
             {
                 "ar_credit_hold": True,
@@ -450,7 +450,7 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": origin,
             }
         )
-        body = Markup("<p>%s</p>") % self._ar_company_text(
+        body = Markup("<p>%s</p>") % self._ar_one_language_text(
             lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason))
         )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
@@ -473,7 +473,7 @@ class ResPartner(models.Model):
             return []
         return history
 
-    def _ar_company_text(self, render):
+    def _ar_one_language_text(self, render):
         """A text of the system (``render(env)``) for what has one language only (the
         customer's hold reason, a chatter note): the language of the user who acts; for the
         system itself (the scheduled run), the company's."""
@@ -490,7 +490,7 @@ class ResPartner(models.Model):
             return self.browse()
         note = reason
         if callable(reason):
-            reason = self._ar_company_text(reason)
+            reason = self._ar_one_language_text(reason)
         partners.sudo().write(
             {
                 "ar_credit_hold": False,
@@ -499,7 +499,7 @@ class ResPartner(models.Model):
                 "ar_credit_hold_origin": False,
             }
         )
-        body = Markup("<p>%s</p>") % self._ar_company_text(
+        body = Markup("<p>%s</p>") % self._ar_one_language_text(
             lambda env: env._("Credit hold lifted: %(reason)s.", reason=reason_clause(reason))
         )
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))

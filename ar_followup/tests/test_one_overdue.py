@@ -24,16 +24,19 @@ class TestOneOverdue(ArFollowupCase):
     def _case(self):
         first = self._invoice(self.customer, 1000.0, days(-30))
         second = self._invoice(self.customer, 800.0, days(-20))
+        return first, second, self._dispute(second, 300.0)
+
+    def _dispute(self, invoice, amount):
         dispute = self.env["ar.dispute"].create(
             {
                 "partner_id": self.customer.id,
-                "move_ids": [Command.set(second.ids)],
+                "move_ids": [Command.set(invoice.ids)],
                 "reason": "quality",
-                "description": "Three of the ten chairs arrived broken",
+                "description": "Part of it arrived broken",
             }
         )
-        dispute.amount_disputed = 300.0
-        return first, second, dispute
+        dispute.amount_disputed = amount
+        return dispute
 
     def _statement_overdue(self, on):
         statement = self.Statement._ar_statements(self.customer, on, self.company)[self.customer.id]
@@ -88,15 +91,7 @@ class TestOneOverdue(ArFollowupCase):
         b = self._invoice(self.customer, 100.0, days(-30))
         c = self._invoice(self.customer, 100.0, days(-20))
         for invoice in (b, c):
-            dispute = self.env["ar.dispute"].create(
-                {
-                    "partner_id": self.customer.id,
-                    "move_ids": [Command.set(invoice.ids)],
-                    "reason": "quality",
-                    "description": "Part of it broken",
-                }
-            )
-            dispute.amount_disputed = 40.0
+            self._dispute(invoice, 40.0)
         invoices = self.Statement._ar_to_pay(self.customer, self.company, days(0))[
             self.company.currency_id
         ]

@@ -164,7 +164,9 @@ class ResPartner(models.Model):
                     "ar_prepayment_date": date,
                 }
             )
-            body = Markup("<p>%s</p>") % self._ar_company_text(lambda env, s=share: why(env, s))
+            body = Markup("<p>%s</p>") % self._ar_one_language_text(
+                lambda env, s=share: why(env, s)
+            )
             partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
             history += [
                 History._ar_line(
@@ -206,7 +208,7 @@ class ResPartner(models.Model):
                 reason=reason_clause(reason(env) if callable(reason) else reason),
             )
 
-        body = Markup("<p>%s</p>") % self._ar_company_text(text)
+        body = Markup("<p>%s</p>") % self._ar_one_language_text(text)
         partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         History._ar_record(

@@ -12,12 +12,15 @@ them extending this model (``_inherit``)::
         _ar_plan_listen              payments on their way, bank feed ar_followup_run_listen.py
         _ar_plan_charges             costs, interest due today       ar_followup_run_fees.py
         per batch (a RunBatch), in a savepoint, committed by the scheduled action:
-          _ar_execute_batch                                          (this file)
-            _ar_partner_actions      which levels act, the tone      (this file)
-            _ar_charge_fees          the fee invoices                ar_followup_run_fee_invoice.py
-            _ar_put_on_hold          credit holds                    ar_followup_run_activity.py
-            _ar_send_emails          e-mails and letters             ar_followup_run_mail.py
-            _ar_schedule_activities  calls and to-dos                ar_followup_run_activity.py
+          _ar_execute_batch: the named steps of _ar_run_steps, each _ar_step_<name>
+            plan                     which levels act, the tone      (this file)
+            charge                   the fee invoices                ar_followup_run_fee_invoice.py
+            hold                     credit holds                    ar_followup_run_activity.py
+            prepayment               (the sale bridge's)             ar_followup_run_activity.py
+            mail                     the reminder e-mails            ar_followup_run_mail.py
+            letter                   letters, or a skip without them ar_followup_run_mail.py
+            activity                 calls and to-dos                ar_followup_run_activity.py
+            handoff                  draft collection cases          ar_followup_run_handoff.py
             _ar_write_invoices       ar.followup.move.state._ar_store_levels
             (history)                ar.followup.history._ar_record
         _ar_finish                   next dates, status, releases    (this file)
@@ -400,22 +403,20 @@ class ArFollowupRun(models.Model):
             "mail_activity (id)"
         )
 
+    def _ar_run_steps(self):
+        """The names of the run's steps, in the order a batch goes through them; each is a
+        method ``_ar_step_<name>(batch)`` returning the values of its history lines, which
+        a bridge overrides by name (as ``account.move.send`` names its hooks). The hold
+        comes before the e-mails: the final notice says whether the account is on hold."""
+        return ["plan", "charge", "hold", "prepayment", "mail", "letter", "activity", "handoff"]
+
     def _ar_execute_batch(self, batch):
-        """Carry out the actions of one :class:`RunBatch`: each step returns the values of its
-        history lines, recorded at the end in one go."""
+        """Carry out the steps of :meth:`_ar_run_steps` on one :class:`RunBatch`; their
+        history lines are recorded at the end in one go."""
         self.ensure_one()
-        batch.actions = self._ar_partner_actions(batch.plan)
-        history_vals = self._ar_charge_fees(batch)
-        charged = {vals["partner_id"] for vals in history_vals if vals["channel"] == "fee"}
-        if batch.statement_rows is not None and charged:
-            # the fee invoices just created belong on these customers' statements
-            self.env["ar.followup.statement"]._ar_refresh_rows(
-                batch.statement_rows, self.company_id, charged
-            )
-        # the hold first: the final notice says whether the account is on hold
-        history_vals += self._ar_put_on_hold(batch)
-        history_vals += self._ar_send_emails(batch)
-        history_vals += self._ar_schedule_activities(batch)
+        history_vals = []
+        for step in self._ar_run_steps():
+            history_vals += getattr(self, f"_ar_step_{step}")(batch)
         self._ar_write_invoices([p for plans in batch.plan.values() for p in plans])
         # every skip recorded (held back, no address, no rate, ...) is counted as one
         batch.counts.skip = sum(1 for vals in history_vals if vals["channel"] == "skip")
@@ -432,6 +433,11 @@ class ArFollowupRun(models.Model):
                 "fee_count": self.fee_count + counts.fee,
             }
         )
+
+    def _ar_step_plan(self, batch):
+        """Step *plan*: the actions of the batch's customers (:meth:`_ar_partner_actions`)."""
+        batch.actions = self._ar_partner_actions(batch.plan)
+        return []
 
     def _ar_partner_actions(self, plan):
         """Per partner, the :class:`PartnerActions` of this run: the highest e-mail level

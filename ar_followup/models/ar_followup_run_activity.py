@@ -30,9 +30,10 @@ class ArFollowupRun(models.Model):
             )
         )
 
-    def _ar_schedule_activities(self, batch):
-        """At most one open follow-up activity per customer and activity type; returns the
-        values of their history lines (a skip line for a call without a phone number)."""
+    def _ar_step_activity(self, batch):
+        """Step *activity*: at most one open follow-up activity per customer and activity
+        type; returns the values of their history lines (a skip line for a call without a
+        phone number)."""
         wanted = [
             (partner, level)
             for partner in batch.partners
@@ -121,9 +122,13 @@ class ArFollowupRun(models.Model):
             "automated": True,
         }
 
-    def _ar_put_on_hold(self, batch):
-        """Credit hold for the customers that reached a hold level (one write per level), on
-        the run's date; returns the values of their history lines."""
+    def _ar_step_prepayment(self, batch):
+        """Step *prepayment*: nothing here; the sale bridge asks for prepayment."""
+        return []
+
+    def _ar_step_hold(self, batch):
+        """Step *hold*: credit hold for the customers that reached a hold level (one write
+        per level), on the run's date; returns the values of their history lines."""
         by_level = defaultdict(lambda: batch.partners.browse())
         for partner in batch.partners:
             hold = batch.actions[partner.id].hold

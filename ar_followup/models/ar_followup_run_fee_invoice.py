@@ -23,6 +23,17 @@ FeeLine = namedtuple("FeeLine", "kind moves amount base detail")
 class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
+    def _ar_step_charge(self, batch):
+        """Step *charge*: the fee invoices (:meth:`_ar_charge_fees`), then the statements of
+        the customers charged refreshed, since their reminders list the new invoices."""
+        history = self._ar_charge_fees(batch)
+        charged = {vals["partner_id"] for vals in history if vals["channel"] == "fee"}
+        if batch.statement_rows is not None and charged:
+            self.env["ar.followup.statement"]._ar_refresh_rows(
+                batch.statement_rows, self.company_id, charged
+            )
+        return history
+
     def _ar_charge_fees(self, batch):
         """Charge the costs and interest marked by :meth:`_ar_plan_charges` for the customers
         of a batch; returns the history values (a ``fee`` line per claim and per invoice

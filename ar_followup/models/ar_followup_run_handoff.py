@@ -11,10 +11,11 @@ from .ar_collection_case import OPEN_CASE_STATES
 class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
-    def _ar_schedule_activities(self, batch):
-        history = super()._ar_schedule_activities(batch)
+    def _ar_step_handoff(self, batch):
+        """Step *handoff*: the draft cases (:meth:`_ar_draft_cases`); no history line; the
+        case is marked as created by the run."""
         self._ar_draft_cases(batch)
-        return history
+        return []
 
     def _ar_draft_cases(self, batch):
         """One draft case per customer that reached a hand-off level today (one search and

@@ -13,10 +13,10 @@ from odoo import Command, fields, models
 class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
-    def _ar_send_emails(self, batch):
-        """Queue one e-mail per customer (one rendering call per template for the batch), and
-        the letters: for customers without e-mail address, or when the level always sends
-        one. Returns the values of their history lines."""
+    def _ar_step_mail(self, batch):
+        """Step *mail*: queue one e-mail per customer with an address (one rendering call per
+        template for the batch); a skip line where a reminder is held back because the
+        customer already had one of its tone. Returns the values of their history lines."""
         history = []
         by_template = defaultdict(list)
         for partner in batch.partners:
@@ -44,14 +44,21 @@ class ArFollowupRun(models.Model):
                         ),
                     )
                 )
-            if not action.email:
-                continue
-            history += self._ar_letter_or_skip(batch, partner)
-            if partner.ar_has_followup_email:
+            if action.email and partner.ar_has_followup_email:
                 by_template[action.email.mail_template_id].append(partner.id)
         if by_template:
             history += self._ar_queue_reminders(batch, by_template)
         return history
+
+    def _ar_step_letter(self, batch):
+        """Step *letter*: the letters of the customers with a reminder today, where their
+        level sends one always or for want of an e-mail address."""
+        return [
+            vals
+            for partner in batch.partners
+            if batch.actions[partner.id].email
+            for vals in self._ar_letter_or_skip(batch, partner)
+        ]
 
     def _ar_letter_or_skip(self, batch, partner):
         """The letter of the customer's reminder level, where the level sends one always or

@@ -13,8 +13,8 @@ from odoo.tools import format_date
 class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"
 
-    def _ar_put_on_hold(self, batch):
-        history = super()._ar_put_on_hold(batch)
+    def _ar_step_prepayment(self, batch):
+        history = super()._ar_step_prepayment(batch)
         by_level = defaultdict(lambda: batch.partners.browse())
         for partner in batch.partners:
             levels = [

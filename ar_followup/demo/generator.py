@@ -149,6 +149,7 @@ def generate(env, company_ids):
     company_bank_account(env, company)
     company_logo(company)
     demo_interest_rates(env, today)
+    _credit_controller(env, company)
     managers = _account_managers(env, company, lang_nl)
     partners = _customers(env, company, managers, lang_nl, lang_gb)
     _portal_login(env, company, partners[10])
@@ -162,6 +163,21 @@ def generate(env, company_ids):
     _collection_costs(env, company, today, term, taxes, rng)
     _history(env, company, today)
     _collection_cases(env, company, partners, today)
+
+
+def _credit_controller(env, company):
+    """The administrator, the company's first credit-control manager, gets a name and a
+    direct line: dossiers and e-mails name their sender as the creditor's contact."""
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    if admin and admin.name == "Administrator" and admin in company._ar_credit_manager():
+        admin.partner_id.write(
+            {
+                "name": "Marieke Bakker",
+                "function": "Credit controller",
+                "email": "marieke.bakker@example.com",
+                "phone": "+31 20 555 0140",
+            }
+        )
 
 
 def _account_managers(env, company, lang_nl):

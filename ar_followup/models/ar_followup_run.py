@@ -43,6 +43,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, split_every
 from odoo.tools.sql import create_index, drop_index
 
+from ..tools import ladder as ladder_rule
 from ..tools.rows import PartnerActions, RunBatch
 
 _logger = logging.getLogger(__name__)
@@ -449,7 +450,9 @@ class ArFollowupRun(models.Model):
         they reached and are listed in the next reminder, at the customer's level
         (``held_back``). A final notice is not repeated either: reached at the level of the
         customer's final notice for invoices still open, it is held back, and the invoices
-        go on to the next levels (the call, the hand-off).
+        go on to the next levels (the call, the hand-off). Nor is a reminder of the level
+        the customer already had, when the invoices that reached it today were all listed
+        in that one (:func:`~..tools.ladder.held_back`).
         """
         actions = {}
         for partner_id, plans in plan.items():
@@ -465,13 +468,8 @@ class ArFollowupRun(models.Model):
                     activities[level.activity_type_id] = level
             holds = [lvl for lvl in reached if lvl.credit_hold]
             email = emails[-1] if emails else None
-            tone = plans[0].tone
             held_back = None
-            if (
-                email
-                and tone is not None
-                and (email.delay < tone or (email.delay == tone and email.is_final_notice))
-            ):
+            if ladder_rule.held_back(email, plans):
                 held_back, email = email, None
             actions[partner_id] = PartnerActions(
                 email=email,

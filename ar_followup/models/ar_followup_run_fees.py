@@ -17,6 +17,7 @@ from collections import defaultdict, namedtuple
 from odoo import Command, models
 from odoo.tools import SQL, format_date, formatLang
 
+from ..tools import ladder as ladder_rule
 from ..tools.rows import InvoicePlan
 
 # the terms an invoice was given (see ArFollowupRun._ar_terms)
@@ -220,8 +221,7 @@ class ArFollowupRun(models.Model):
         if not emails:
             return False
         top = max(emails, key=lambda level: level.delay)
-        tone = plans[0].tone
-        return top.is_fourteen_day_letter and (tone is None or top.delay >= tone)
+        return top.is_fourteen_day_letter and not ladder_rule.held_back(top, plans)
 
     def _ar_plan_costs(self, p, rule, terms, claimed, letter_today):
         """Collection costs of invoice ``p`` (not charged yet): once, when claimed (by its

@@ -28,19 +28,8 @@ class ArFollowupRun(models.Model):
                         "skip",
                         action.held_back,
                         action.moves,
-                        note=(
-                            lambda env: env._(
-                                "No second final notice: the customer already had one for "
-                                "invoices still open. These invoices go on to the next levels."
-                            )
-                        )
-                        if action.held_back.is_final_notice
-                        else (
-                            lambda env: env._(
-                                "No reminder: the customer already had a reminder of a higher "
-                                "level for invoices still open. These invoices are listed in its "
-                                "next reminder."
-                            )
+                        note=self._ar_held_back_note(
+                            action.held_back, batch.plan[partner.id][0].tone
                         ),
                     )
                 )
@@ -49,6 +38,24 @@ class ArFollowupRun(models.Model):
         if by_template:
             history += self._ar_queue_reminders(batch, by_template)
         return history
+
+    @staticmethod
+    def _ar_held_back_note(level, tone):
+        """Why the reminder at ``level`` is held back by the customer's ``tone``."""
+        if level.is_final_notice:
+            return lambda env: env._(
+                "No second final notice: the customer already had one for invoices still "
+                "open. These invoices go on to the next levels."
+            )
+        if level.delay == tone:
+            return lambda env: env._(
+                "No reminder: the customer already had a reminder of this level listing these "
+                "invoices. They are listed in its next reminder."
+            )
+        return lambda env: env._(
+            "No reminder: the customer already had a reminder of a higher level for invoices "
+            "still open. These invoices are listed in its next reminder."
+        )
 
     def _ar_step_letter(self, batch):
         """Step *letter*: the letters of the customers with a reminder today, where their

@@ -92,11 +92,13 @@ class ArFollowupRun(models.Model):
 
     def _ar_reminder_status(self, partner_ids):
         """Per customer, what its reminders so far allow (DESIGN.md semantics 3), in one query:
-        ``{partner_id: (tone, reminded_today)}``: the largest delay of the levels of the
-        reminders sent or queued for invoices that are still open (a reminder is never of a
-        lower level), and whether a reminder was sent or queued on the run's date (at most
-        one a day). Reminders that were not delivered do not count, nor those about
-        invoices now handed over to an agency (out of the ladder)."""
+        ``{partner_id: (tone, reminded_today, toned)}``: the largest delay of the levels of
+        the reminders sent or queued for invoices that are still open (a reminder is never
+        of a lower level), whether a reminder was sent or queued on the run's date (at most
+        one a day), and the ids of the open invoices the reminders of that level listed (a
+        reminder of the same level is not sent again for them alone). Reminders that were
+        not delivered do not count, nor those about invoices now handed over to an agency
+        (out of the ladder)."""
         if not partner_ids:
             return {}
         self.env["ar.followup.history"].flush_model()
@@ -104,27 +106,30 @@ class ArFollowupRun(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT h.partner_id,
-                       MAX(l.delay) FILTER (WHERE EXISTS (
-                           SELECT 1 FROM ar_followup_history_move_rel r
-                             JOIN account_move m ON m.id = r.move_id
-                            WHERE r.history_id = h.id AND m.state = 'posted'
-                              AND m.amount_residual > 0
-                              AND m.ar_in_collection IS NOT TRUE)),
-                       BOOL_OR(h.date = %(date)s)
+                SELECT h.partner_id, l.delay, BOOL_OR(h.date = %(date)s),
+                       ARRAY_AGG(DISTINCT m.id) FILTER (WHERE m.id IS NOT NULL)
                   FROM ar_followup_history h
                   JOIN ar_followup_level l ON l.id = h.level_id
+             LEFT JOIN ar_followup_history_move_rel r ON r.history_id = h.id
+             LEFT JOIN account_move m ON m.id = r.move_id AND m.state = 'posted'
+                       AND m.amount_residual > 0 AND m.ar_in_collection IS NOT TRUE
                  WHERE h.company_id = %(company)s AND h.partner_id = ANY(%(partners)s)
                    AND h.channel IN ('email', 'letter')
                    AND h.delivery_state IN ('queued', 'sent')
-                 GROUP BY h.partner_id
+                 GROUP BY h.partner_id, l.delay
                 """,
                 date=self.date,
                 company=self.company_id.id,
                 partners=list(partner_ids),
             )
         )
-        return {pid: (tone, today) for pid, tone, today in self.env.cr.fetchall()}
+        status = {}
+        for pid, delay, today, move_ids in self.env.cr.fetchall():
+            tone, reminded_today, toned = status.get(pid, (None, False, frozenset()))
+            if move_ids and (tone is None or delay > tone):
+                tone, toned = delay, frozenset(move_ids)
+            status[pid] = (tone, reminded_today or today, toned)
+        return status
 
     def _ar_policy_levels(self, partners):
         """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
@@ -191,7 +196,9 @@ class ArFollowupRun(models.Model):
             levels = levels_by_partner[partner.id]
             if levels not in ladders:
                 ladders[levels] = [(level.delay, level) for level in levels]
-            tone, reminded_today = status.get(partner.id, (None, False))
+            tone, reminded_today, toned = status.get(partner.id, (None, False, frozenset()))
+            for plan in by_partner[partner.id]:
+                plan.toned = plan.move_id in toned
             self._ar_plan_partner(
                 by_partner[partner.id],
                 ladders[levels],

@@ -396,11 +396,19 @@ class ArPaymentPlan(models.Model):
         }
 
     def _ar_notify_customer(self, template_xmlid):
+        """An e-mail to the customer, in its language: a comment in the plan's chatter
+        (shown on its portal page) sent to the customer only, the template's recipient; its
+        subtype is followed by no one, so the account manager and the other followers do not
+        get the customer's e-mail."""
+        self.ensure_one()
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if template:
             self.message_subscribe(partner_ids=self.partner_id.ids)
             self.sudo().message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                template,
+                message_type="comment",
+                subtype_xmlid="ar_followup.mt_plan_to_customer",
+                partner_ids=[Command.set(self.partner_id.ids)],
             )
 
     def _ar_check_progress(self):

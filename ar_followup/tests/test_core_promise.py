@@ -42,11 +42,19 @@ class TestCorePromise(ArFollowupCase):
                 # invoices still open
                 still_open = earlier.filtered(lambda h: self._open(h.move_ids))
                 if still_open:
+                    tone = max(still_open.mapped("level_id.delay"))
                     self.assertGreaterEqual(
                         new.level_id.delay,
-                        max(still_open.mapped("level_id.delay")),
+                        tone,
                         f"{on}: {new.level_id.name} after {still_open.mapped('level_id.name')}",
                     )
+                    # the same level again only for an invoice it did not name yet
+                    named = still_open.filtered(lambda h, t=tone: h.level_id.delay == t).move_ids
+                    if new.level_id.delay == tone:
+                        self.assertTrue(
+                            self._open(new.move_ids) - named,
+                            f"{on}: {new.level_id.name} again for the same invoices",
+                        )
             same_day = self._reminders(partner).filtered(
                 lambda h: h.date == on and h.delivery_state not in UNDELIVERED
             )
@@ -149,20 +157,18 @@ class TestCorePromise(ArFollowupCase):
         # the grace period, reaches the friendly reminder (day 47) below the customer's final
         # notice: held back. On day 50 the customer moves to the key-account ladder (+10,
         # +35): its first invoice reaches +35 at once (a reminder of a higher level, listing
-        # the disputed invoice, which reaches +10 in the same run); the disputed invoice
-        # reaches +35 after the gap of 25 days (day 75)
+        # the disputed invoice, which reaches +10 in the same run). The disputed invoice
+        # reaches +35 after the gap of 25 days (day 75): the reminder of day 50 named it
+        # already, so none again (a skip line)
         other_reminders = self._reminders(other)
-        self.assertEqual([h.level_id.delay for h in other_reminders], [-3, 7, 14, 30, 35, 35])
-        self.assertEqual(other_reminders[-2].move_ids, disputed | other_reminders[0].move_ids)
-        self.assertEqual(
-            (other_reminders[-1].move_ids, other_reminders[-1].date), (disputed, days(75))
-        )
+        self.assertEqual([h.level_id.delay for h in other_reminders], [-3, 7, 14, 30, 35])
+        self.assertEqual(other_reminders[-1].move_ids, disputed | other_reminders[0].move_ids)
         self.assertEqual(
             [
-                h.level_id.delay
+                ((h.date - days(0)).days, h.level_id.delay)
                 for h in self._history(other, "skip").filtered(lambda h: disputed in h.move_ids)
             ],
-            [7],
+            [(47, 7), (75, 35)],
         )
 
     def test_one_reminder_a_day_whatever_the_number_of_runs(self):
@@ -181,6 +187,48 @@ class TestCorePromise(ArFollowupCase):
         self.assertEqual(late.ar_followup_level_id, self.levels[7])
         self.assertEqual(first.ar_followup_level_id, self.levels[7])
         self.assertEqual(self._reminders(self.customer).mapped("date"), [days(0), days(1)])
+
+    def test_the_same_reminder_is_not_sent_again_for_the_invoices_it_named(self):
+        """Weekly runs over three invoices due on days 0, 4 and 6 (the demo's Café De Hoek):
+        the second reminder of day 20 names all three, the third one only at the friendly
+        level. On day 27 that one reaches the second reminder itself while the others reach
+        the call: no second reminder again (a skip line says why), the call is scheduled.
+        A new invoice that reaches the second reminder later gets one of its own."""
+        first = self._invoice(self.customer, 100.0, days(0))
+        second = self._invoice(self.customer, 200.0, days(4))
+        third = self._invoice(self.customer, 300.0, days(6))
+        for on in (-1, 6, 13, 20):
+            self._run_checked(days(on), self.customer)
+        reminders = self._reminders(self.customer)
+        self.assertEqual(reminders[-1].level_id, self.levels[14])
+        self.assertEqual(reminders[-1].move_ids, first | second | third)
+        self.assertEqual(third.ar_followup_level_id, self.levels[7])
+
+        run = self._run(days(27))
+        self.assertEqual((run.email_count, run.activity_count, run.skip_count), (0, 1, 1))
+        self.assertEqual(self._reminders(self.customer), reminders)
+        self.assertEqual(third.ar_followup_level_id, self.levels[14])
+        self.assertEqual((first | second).mapped("ar_followup_level_id"), self.levels[21])
+        skip = self._history(self.customer, "skip")
+        self.assertEqual((skip.date, skip.level_id), (days(27), self.levels[14]))
+        self.assertIn("already had a reminder of this level listing these invoices", skip.note)
+
+        # invariant from here on: a new invoice at that level is worth its own reminder
+        fourth = self._invoice(self.customer, 400.0, days(14), invoice_date=days(0))
+        for on in range(28, 50):
+            self._run_checked(days(on), self.customer)
+        after = self._history(self.customer).filtered(lambda h: h.date > days(27))
+        self.assertEqual(
+            [((h.date - days(0)).days, h.channel, h.level_id.delay, h.move_ids) for h in after],
+            [
+                (28, "skip", 7, fourth),  # below the customer's second reminder: held back
+                (35, "email", 14, fourth),  # its own second reminder: it named it not yet
+                (36, "hold", 30, first | second),
+                (36, "email", 30, first | second),  # the final notice
+                (43, "skip", 30, third),  # no second final notice
+            ],
+        )
+        self.assertEqual(fourth.ar_followup_level_id, self.levels[21])
 
     def test_no_courtesy_reminder_for_an_invoice_just_issued(self):
         """An invoice issued two days before its due date gets no 'due soon' message right

@@ -106,22 +106,33 @@ class TestPlanMails(ArFollowupCase, HttpCase):
         )
         cls._user("ar_plan_portal", "portal", partner_id=contact.id)
 
-    def _approved_plan(self):
+    def _approved_plan(self, follower=None):
         """900.00 in three instalments of 300.00 on 12 March, April and May 2026, asked for
-        and approved on 2 March 2026."""
+        and approved on 2 March 2026; ``follower`` follows the plan from the start."""
         invoice = self._invoice(self.customer, 900.0, days(-10))
         with freeze_time(days(0)):
-            plan = self.env["ar.payment.plan"].create(
-                {"partner_id": self.customer.id, "move_ids": [Command.set(invoice.ids)]}
+            # as in the database: followers subscribed, notifications on
+            plan = (
+                self.env["ar.payment.plan"]
+                .with_context(tracking_disable=False)
+                .create({"partner_id": self.customer.id, "move_ids": [Command.set(invoice.ids)]})
             )
+            if follower:
+                plan.message_subscribe(partner_ids=follower.ids)
             plan._set_instalments(3, days(10))
             plan.state = "proposed"
             plan.action_activate()
         return plan, invoice
 
     def test_approval_gives_how_to_pay(self):
-        plan, invoice = self._approved_plan()
+        plan, invoice = self._approved_plan(follower=self.account_manager.partner_id)
         approval = plan.message_ids.filtered(lambda m: m.message_type == "comment")
+        # the customer's e-mail goes to the customer only, not to the plan's followers
+        self.assertEqual(approval.notified_partner_ids, self.customer)
+        self.assertFalse(approval.subtype_id.internal or approval.is_internal)
+        plan._ar_notify_customer("ar_followup.mail_template_plan_reminder")
+        reminder = plan.message_ids.filtered(lambda m: m.message_type == "comment") - approval
+        self.assertEqual(reminder.notified_partner_ids, self.customer)
         body = _text(approval.body)
         self.assertIn(f"pay the invoice {invoice.name} in instalments", body)
         rows = html.fromstring(approval.body).xpath(

@@ -46,3 +46,22 @@ def reached_delay(ladder, due, date):
     overdue_days = (date - due).days
     reached = [delay for delay, _level in ladder if 0 <= delay <= overdue_days]
     return max(reached) if reached else None
+
+
+def held_back(level, plans):
+    """Whether the customer's tone holds back today's reminder at ``level`` (the highest
+    e-mail level its invoices reached, ``plans`` its :class:`InvoicePlan` of the run): the
+    tone never goes down, a final notice is not repeated, and a reminder of the level the
+    customer already had is not sent again when the invoices that reached it today were all
+    listed in that one (they were named there, at the customer's level, before reaching it
+    themselves); a new invoice at that level is worth a reminder of it. A 14-day letter
+    is sent for each invoice that reaches it: each gives the invoices it names their own
+    term before collection costs."""
+    tone = plans[0].tone if plans else None
+    if level is None or tone is None or level.delay > tone:
+        return False
+    if level.delay < tone or level.is_final_notice:
+        return True
+    return not level.is_fourteen_day_letter and all(
+        p.toned for p in plans if p.new_level and p.new_level.delay == level.delay
+    )

@@ -34,6 +34,7 @@ class InvoicePlan:
         "resume_date",
         "stored_next_date",
         "tone",
+        "toned",
     )
 
     def __init__(
@@ -77,6 +78,7 @@ class InvoicePlan:
         self.charge_interest = False  # its interest is charged in this run
         self.interest_from = None  # the day after which its statutory interest runs
         self.tone = None  # the customer's reminder level so far (set by the plan)
+        self.toned = False  # listed in a reminder of that level already (set by the plan)
         self.new_level = None  # ar.followup.level reached in this run
         self.next_date = None  # date at which the following level applies
 

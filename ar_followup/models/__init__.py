@@ -23,6 +23,7 @@ from . import account_move
 from . import account_move_credit
 from . import account_move_line
 from . import res_config_settings
+from . import ar_claim_mixin
 from . import ar_dispute
 from . import ar_payment_plan
 from . import ar_payment_plan_line

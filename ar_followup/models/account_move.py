@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .ar_claim_mixin import records_action
 from .ar_dispute import OPEN_STATES
 
 # The follow-up's fields of an invoice are for internal users; portal pages read what they show
@@ -112,7 +113,14 @@ class AccountMove(models.Model):
         help="A dispute about this invoice is open: it is not chased until the dispute is closed.",
         groups=INTERNAL,
     )
-    ar_dispute_count = fields.Integer(compute="_compute_ar_dispute_count", groups=INTERNAL)
+    # the smart buttons of the invoice's claims (ar.claim.mixin): one count each
+    ar_dispute_count = fields.Integer(compute="_compute_ar_claim_counts", groups=INTERNAL)
+    ar_payment_plan_count = fields.Integer(
+        string="Payment plan count", compute="_compute_ar_claim_counts", groups=INTERNAL
+    )
+    ar_collection_case_count = fields.Integer(
+        string="Collection case count", compute="_compute_ar_claim_counts", groups=INTERNAL
+    )
 
     @api.depends(
         "ar_followup_state_ids.level_id",
@@ -181,10 +189,12 @@ class AccountMove(models.Model):
             for move in self
         }
 
-    @api.depends("ar_dispute_ids")
-    def _compute_ar_dispute_count(self):
+    @api.depends("ar_dispute_ids", "ar_payment_plan_ids", "ar_collection_case_ids")
+    def _compute_ar_claim_counts(self):
         for move in self:
             move.ar_dispute_count = len(move.ar_dispute_ids)
+            move.ar_payment_plan_count = len(move.ar_payment_plan_ids)
+            move.ar_collection_case_count = len(move.ar_collection_case_ids)
 
     def action_ar_open_dispute(self):
         """'Dispute' on a customer invoice: a new dispute for it, or the open one."""
@@ -209,13 +219,15 @@ class AccountMove(models.Model):
 
     def action_ar_view_disputes(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Disputes"),
-            "res_model": "ar.dispute",
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.ar_dispute_ids.ids)],
-        }
+        return records_action(self.ar_dispute_ids, self.env._("Disputes"))
+
+    def action_ar_view_payment_plans(self):
+        self.ensure_one()
+        return records_action(self.ar_payment_plan_ids, self.env._("Payment plans"))
+
+    def action_ar_view_collection_cases(self):
+        self.ensure_one()
+        return records_action(self.ar_collection_case_ids, self.env._("Collection cases"))
 
     ar_payment_plan_ids = fields.Many2many(
         "ar.payment.plan",

@@ -49,22 +49,8 @@ MANAGER = "ar_followup.group_ar_manager"
 class ArCollectionCase(models.Model):
     _name = "ar.collection.case"
     _description = "Collection Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
-    _check_company_auto = True
+    _inherit = ["ar.claim.mixin"]
 
-    name = fields.Char(string="Reference", default="/", readonly=True, copy=False)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('parent_id', '=', False)]",
-    )
     agency_id = fields.Many2one(
         "res.partner",
         tracking=True,
@@ -74,13 +60,9 @@ class ArCollectionCase(models.Model):
     )
     agency_kind = fields.Selection(related="agency_id.ar_agency_kind", string="Agency kind")
     move_ids = fields.Many2many(
-        "account.move",
-        "ar_collection_case_move_rel",
-        "case_id",
-        "move_id",
-        string="Invoices",
-        required=True,
-        check_company=True,
+        relation="ar_collection_case_move_rel",
+        column1="case_id",
+        column2="move_id",
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
         " ('commercial_partner_id', '=', partner_id), ('amount_residual', '>', 0)]",
         help="The open invoices of the customer handed over (by default all overdue ones).",
@@ -276,15 +258,6 @@ class ArCollectionCase(models.Model):
         self._ar_check_manager()
         for vals in vals_list:
             self._ar_check_system_fields(vals)
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("ar.collection.case")
-                    or "/"
-                )
-            if vals.get("partner_id"):
-                partner = self.env["res.partner"].browse(vals["partner_id"])
-                vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
 
     def write(self, vals):

@@ -24,33 +24,11 @@ MAX_DESCRIPTION = 10000  # characters
 class ArDispute(models.Model):
     _name = "ar.dispute"
     _description = "Invoice Dispute"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
-    _check_company_auto = True
+    _inherit = ["ar.claim.mixin", "portal.mixin"]
     _mail_post_access = "read"  # the customer answers from the portal
 
-    name = fields.Char(string="Reference", default="/", readonly=True, copy=False, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('parent_id', '=', False)]",
-    )
     move_ids = fields.Many2many(
-        "account.move",
-        "ar_dispute_move_rel",
-        "dispute_id",
-        "move_id",
-        string="Invoices",
-        required=True,
-        check_company=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
-        " ('commercial_partner_id', '=', partner_id)]",
+        relation="ar_dispute_move_rel", column1="dispute_id", column2="move_id"
     )
     date = fields.Date(
         string="Opened on", required=True, default=fields.Date.context_today, readonly=True
@@ -206,13 +184,6 @@ class ArDispute(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ar.dispute") or "/"
-            if vals.get("partner_id"):
-                vals["partner_id"] = (
-                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-                )
         disputes = super().create(vals_list)
         for dispute in disputes:
             dispute.message_subscribe(partner_ids=dispute.partner_id.ids)

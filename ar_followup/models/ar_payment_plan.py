@@ -22,30 +22,12 @@ PLAN_STATES = [
 class ArPaymentPlan(models.Model):
     _name = "ar.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
-    _check_company_auto = True
+    _inherit = ["ar.claim.mixin"]
 
-    name = fields.Char(string="Reference", default="/", readonly=True, copy=False)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('parent_id', '=', False)]",
-    )
     move_ids = fields.Many2many(
-        "account.move",
-        "ar_payment_plan_move_rel",
-        "plan_id",
-        "move_id",
-        string="Invoices",
-        required=True,
-        check_company=True,
+        relation="ar_payment_plan_move_rel",
+        column1="plan_id",
+        column2="move_id",
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
         " ('commercial_partner_id', '=', partner_id), ('amount_residual', '>', 0)]",
     )
@@ -153,13 +135,6 @@ class ArPaymentPlan(models.Model):
                         invoices=", ".join(at_agency.mapped("name")),
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ar.payment.plan") or "/"
-        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # Instalments

@@ -1,0 +1,66 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What a dispute, a payment plan and a collection case share (issue #30): each is a claim
+about some of one customer's invoices, with a reference of its own. The invoice's side of
+them (its Many2many, flag, count and smart button) is in ``account_move.py``."""
+
+from odoo import api, fields, models
+
+
+def records_action(records, name):
+    """A window action on ``records`` (the invoices of a claim, the claims of an invoice):
+    the form when there is one, else the list."""
+    action = {
+        "type": "ir.actions.act_window",
+        "name": name,
+        "res_model": records._name,
+        "view_mode": "list,form",
+        "domain": [("id", "in", records.ids)],
+    }
+    if len(records) == 1:
+        return {**action, "view_mode": "form", "res_id": records.id}
+    return action
+
+
+class ArClaimMixin(models.AbstractModel):
+    _name = "ar.claim.mixin"
+    _description = "Claim about a customer's invoices"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", default="/", readonly=True, copy=False, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer (the company, not one of its contacts) whose invoices these are.",
+    )
+    # each model names its own table (relation, column1, column2), as it always did
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The reference from the sequence of the model's name (``ir.sequence`` code), in
+        the claim's company; the customer is always the commercial partner."""
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if vals.get("name", "/") == "/":
+                sequence = self.env["ir.sequence"].with_company(company)
+                vals["name"] = sequence.next_by_code(self._name) or "/"
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, formatLang
 
 # a customer has at most one plan in these states (per company) before it may ask for another
 OPEN_PLAN_STATES = ("proposed", "active")
@@ -298,11 +298,18 @@ class ArPaymentPlan(models.Model):
                 raise UserError(self.env._("Only a draft or proposed plan can be activated."))
             if not plan.line_ids:
                 raise UserError(self.env._("Add the instalments first."))
-            if plan.currency_id.compare_amounts(
-                sum(plan.line_ids.mapped("amount")), plan.amount_total
-            ):
+            plan._ar_follow_payments()
+            total = sum(plan.line_ids.mapped("amount"))
+            if plan.currency_id.compare_amounts(total, plan.amount_total):
                 raise UserError(
-                    self.env._("The instalments must add up to the amount of the plan.")
+                    self.env._(
+                        "The instalments add up to %(total)s, the plan's amount is %(amount)s: "
+                        "correct the instalments so that they add up to it.",
+                        total=formatLang(self.env, total, currency_obj=plan.currency_id),
+                        amount=formatLang(
+                            self.env, plan.amount_total, currency_obj=plan.currency_id
+                        ),
+                    )
                 )
             busy = plan.move_ids.filtered(
                 lambda m, p=plan: (m.ar_payment_plan_ids - p).filtered(
@@ -328,6 +335,46 @@ class ArPaymentPlan(models.Model):
             if was_proposed:
                 plan._ar_notify_customer("ar_followup.mail_template_plan_approved")
         return True
+
+    def _ar_follow_payments(self):
+        """What was paid since a customer asked for the plan: invoices paid in full leave
+        it, and its instalments (the ones the request computed) are spread again over the
+        same dates; the chatter says so. A plan a user made keeps the instalments typed."""
+        self.ensure_one()
+        paid = self.move_ids.filtered(lambda m: m.currency_id.is_zero(m.amount_residual))
+        if paid == self.move_ids:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s have been paid meanwhile: nothing is left for this plan. "
+                    "Decline it.",
+                    invoices=", ".join(paid.mapped("name")),
+                )
+            )
+        if not self.requested_by_customer:
+            return
+        if paid:
+            self.sudo().move_ids = [Command.unlink(move.id) for move in paid]
+        lines = self.line_ids.sorted("date")
+        before = sum(lines.mapped("amount"))
+        if not self.currency_id.compare_amounts(before, self.amount_total):
+            return
+        amounts = [
+            values["amount"]
+            for values in self._split(
+                self.amount_total, len(lines), lines[0].date, 1, self.currency_id
+            )
+        ]
+        for line, amount in zip(lines, amounts, strict=True):
+            line.amount = amount
+        self.message_post(
+            body=self.env._(
+                "Paid since the request: %(paid)s. The instalments are spread again over the "
+                "open amount of %(amount)s (it was %(before)s).",
+                paid=", ".join(paid.mapped("name")) or self.env._("part of the invoices"),
+                amount=formatLang(self.env, self.amount_total, currency_obj=self.currency_id),
+                before=formatLang(self.env, before, currency_obj=self.currency_id),
+            )
+        )
 
     def action_decline(self):
         for plan in self:

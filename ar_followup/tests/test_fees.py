@@ -195,6 +195,51 @@ class TestFeesCharged(ArFollowupCase):
             self._run(days(n))
         self.assertEqual(self._costs(flat).mapped("fee_amount"), [40.0])
 
+    def test_no_charge_on_a_day_no_reminder_goes_out(self):
+        """The demo's Schildersbedrijf Bakker: a second invoice reaches the final notice while
+        the customer already had one for an invoice still open. No second final notice goes
+        out, so its costs and interest are not charged that day (a skip line says why); they
+        go with the hand-off, the next step the customer hears of."""
+        self.levels[30].charge_costs = True
+        self.levels[30].charge_interest = True
+        first = self._invoice(self.customer, 1000.0, days(-30), currency=self.eur)
+        second = self._invoice(self.customer, 500.0, days(-20), currency=self.eur)
+        self._set_followup_state(first, self.levels[21], days(-9))
+        self._set_followup_state(second, self.levels[21], days(-1))
+        for n in range(30):
+            self._run(days(n))
+        fee = self._fee_lines(self.customer).fee_move_id
+        self._pay(first, first.amount_residual, on=days(30))
+        self._pay(fee, fee.amount_residual, on=days(30))
+        # still on hold (released by the next run): posted through a manager's override
+        third = self._invoice(
+            self.customer, 200.0, days(35), currency=self.eur, invoice_date=days(5), override=True
+        )
+        for n in range(30, 33):
+            self._run(days(n))
+        lines = [
+            ((h.date - days(0)).days, h.channel, h.level_id.delay, h.move_ids, h.fee_amount)
+            for h in self._history(self.customer)
+            if h.channel in ("fee", "email") or "charged" in (h.note or "")
+        ]
+        self.assertEqual(
+            lines,
+            [
+                (0, "fee", 30, first, 150.0),  # 15 % of 1,000 (WIK, first bracket)
+                (0, "fee", 30, first, 0.0),  # its interest
+                (0, "email", 30, first, 0.0),  # with the final notice
+                (10, "skip", 30, second, 0.0),  # no second final notice: nothing charged
+                # day 32: the courtesy reminder of the third invoice goes out (the tone fell
+                # with the first invoice paid); the second's costs and interest go with it,
+                # at the level it has reached meanwhile (+45, day 25)
+                (32, "fee", 45, second, 75.0),  # 15 % of 500
+                (32, "fee", 45, second, 0.0),
+                (32, "email", -3, third, 0.0),
+            ],
+        )
+        skip = self._history(self.customer, "skip").filtered(lambda h: "charged" in h.note)
+        self.assertIn("no reminder goes out to the customer today", skip.note)
+
     def test_business_at_least_forty_per_invoice(self):
         self.levels[7].charge_costs = True
         for _ in range(3):

@@ -109,6 +109,62 @@ class TestPaymentPlan(ArFollowupCase):
         self.assertIn("already asked for a payment plan", errors["plan"])
         self.assertEqual(self.Plan.search([("partner_id", "=", partner.id)]), plan)
 
+    def test_payments_after_the_request_before_the_approval(self):
+        """The demo's Café De Hoek asked for a plan over 19,749.86 and then paid one invoice
+        online: the approval takes the paid invoice out and spreads the instalments again
+        over what is open, on the same dates; the approval e-mail names only what is left.
+        A plan a user typed keeps its instalments and gets a clear message; a plan with
+        nothing left cannot be approved."""
+        first = self._invoice(self.customer, 5296.78, days(-30))
+        second = self._invoice(self.customer, 9534.20, days(-25))
+        third = self._invoice(self.customer, 4918.88, days(-20))
+        Plan = self.Plan.with_company(self.company)
+        with freeze_time(days(0)):
+            plan, errors = Plan._ar_request_from_portal(self.customer, 3, days(10))
+        self.assertFalse(errors)
+        self.assertEqual(plan.move_ids, first | second | third)
+        self.assertEqual(plan.line_ids.mapped("amount"), [6583.29, 6583.29, 6583.28])
+        self._pay(first, 5296.78, on=days(1))
+        self._pay(second, 534.20, on=days(1))  # 9,000.00 left on it
+        with freeze_time(days(2)):
+            plan.action_activate()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.move_ids, second | third)
+        # 9,000.00 + 4,918.88 = 13,918.88 in three: 4,639.63 + 4,639.63 + 4,639.62
+        self.assertEqual(plan.line_ids.sorted("date").mapped("amount"), [4639.63, 4639.63, 4639.62])
+        self.assertEqual(
+            plan.line_ids.sorted("date").mapped("date"),
+            [days(10), days(10).replace(month=4), days(10).replace(month=5)],
+        )
+        note = plan.message_ids.filtered(lambda m: "spread again" in (m.body or ""))
+        self.assertIn(first.name, note.body)
+        approval = plan.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertNotIn(first.name, approval.body)
+        self.assertIn(second.name, approval.body)
+
+        # a plan a user made: its own instalments, a clear message
+        other = self._customer("Customer Two")
+        fourth = self._invoice(other, 600.0, days(-20))
+        fifth = self._invoice(other, 400.0, days(-20))
+        typed = self.Plan.create(
+            {"partner_id": other.id, "move_ids": [Command.set((fourth | fifth).ids)]}
+        )
+        typed._set_instalments(2, days(10))
+        self._pay(fourth, 100.0, on=days(1))
+        with self.assertRaises(UserError) as error:
+            typed.action_activate()
+        self.assertIn(
+            "add up to $ 1,000.00, the plan's amount is $ 900.00",
+            str(error.exception).replace("\N{NO-BREAK SPACE}", " "),
+        )
+        self.assertEqual(typed.line_ids.mapped("amount"), [500.0, 500.0])
+        # nothing left: declined, not approved
+        self._pay(fourth, 500.0, on=days(1))
+        self._pay(fifth, 400.0, on=days(1))
+        with self.assertRaisesRegex(UserError, "paid meanwhile"):
+            typed.action_activate()
+        self.assertEqual(typed.state, "draft")
+
     def test_company_windows_are_bounded(self):
         for values in (
             {"ar_plan_max_instalments": 0},

@@ -6,13 +6,12 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.ar_dispute import DISPUTE_REASONS
 from .statement_payment import _ar_link_gone, _ar_private
 
 MAX_PAY_CHOICES = 50  # invoices offered to tick on the statement page
@@ -278,13 +277,17 @@ class ArFollowupPortal(CustomerPortal):
 
     def _ar_dispute_form_values(self, invoice_sudo, access_token, form=None, errors=None):
         values = self._prepare_portal_layout_values()
+        # the reasons and the amount in the page's language (2.000,00 where Dutch is read)
+        page_env = request.env(context=dict(request.env.context, lang=request.lang.code))
+        reasons = page_env["ar.dispute"]._fields["reason"]._description_selection(page_env)
         values.update(
             {
                 "page_name": "invoice",
                 "invoice": invoice_sudo,
                 "access_token": access_token,
-                "reasons": DISPUTE_REASONS,
-                "form": form or {"amount": f"{invoice_sudo.amount_residual:.2f}"},
+                "reasons": reasons,
+                "form": form
+                or {"amount": formatLang(page_env, invoice_sudo.amount_residual, digits=2)},
                 "errors": errors or {},
             }
         )

@@ -2,8 +2,10 @@
 import math
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools import parse_amount
 
 # the response time of each reason is the company's ar_dispute_days_<reason>
 DISPUTE_REASONS = [
@@ -192,12 +194,17 @@ class ArDispute(models.Model):
         return disputes
 
     def _ar_schedule_response(self):
+        """The responsible's to-do, in the responsible's language. A dispute the customer
+        opened (portal, statement link) is assigned by the system (OdooBot): the assignment
+        e-mail needs a sender with an address, which the customer's user may not have."""
         self.ensure_one()
         if self.user_id:
-            self.activity_schedule(
+            dispute = self.with_user(SUPERUSER_ID) if self.env.user.share else self
+            dispute = dispute.with_context(lang=self.user_id.lang or self.env.lang)
+            dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.date_deadline,
-                summary=self.env._("Answer the dispute %(name)s", name=self.name),
+                summary=dispute.env._("Answer the dispute %(name)s", name=self.name),
                 user_id=self.user_id.id,
             )
 
@@ -385,12 +392,13 @@ class ArDispute(models.Model):
                 "Keep the description under %s characters: attach longer texts as a file.",
                 MAX_DESCRIPTION,
             )
-        amount = None
-        try:
-            amount = float((post.get("amount") or "").strip().replace(",", "."))
-        except ValueError:
+        # as the customer's language writes it (2.000,00 in Dutch), or as typed elsewhere
+        amount = parse_amount(
+            post.get("amount"), env["res.lang"]._get_data(code=env.lang).thousands_sep
+        )
+        if amount is None:
             errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
-        if amount is not None:
+        else:
             currency = invoice_sudo.currency_id
             if not math.isfinite(amount):
                 # "inf", "nan", "1e309", 5,000 nines: float() takes them all

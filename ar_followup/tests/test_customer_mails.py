@@ -74,6 +74,51 @@ class TestDisputeMails(ArFollowupCase):
         self.assertIn(f"about the invoice {invoice.name}, and we cannot", _text(outcome.body))
         self.assertIn("The invoice remains due", _text(outcome.body))
 
+    def test_the_responsible_is_told_of_a_dispute_from_the_portal(self):
+        """A dispute opened by the customer (its portal user, or the public user of a
+        statement link, neither with a sender address of ours) gives the responsible a to-do
+        in the responsible's language, assigned by the system, whose e-mail has a sender and
+        goes out."""
+        self.account_manager.lang = "nl_NL"
+        self.env["res.lang"]._activate_lang("nl_NL")
+        invoice = self._invoice(self.customer, 250.0, days(-10))
+        public = self.env.ref("base.public_user")
+        with freeze_time(days(0)):
+            dispute = (
+                self.Dispute.with_user(public)
+                .sudo()
+                ._ar_create_from_portal(
+                    invoice,
+                    {"reason": "quality", "description": "Broken pallets", "amount": 100.0},
+                    [],
+                    self.contact,
+                )
+            )
+        todo = dispute.activity_ids
+        self.assertEqual(todo.user_id, self.account_manager)
+        self.assertEqual(todo.summary, f"Geschil {dispute.name} beantwoorden")
+        # the assignment: the responsible's own message (sudo to read it), sent at once
+        assignment = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "ar.dispute"),
+                    ("res_id", "=", dispute.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        self.assertEqual(len(assignment), 1)
+        self.assertEqual(assignment.author_id, self.env.ref("base.partner_root"))
+        self.assertTrue(assignment.email_from)
+        self.assertEqual(
+            assignment.notification_ids.mapped(
+                lambda n: (n.res_partner_id, n.notification_type, n.notification_status)
+            ),
+            [(self.account_manager.partner_id, "email", "sent")],
+        )
+
     def test_several_invoices(self):
         first = self._invoice(self.customer, 100.0, days(-10))
         second = self._invoice(self.customer, 200.0, days(-5))

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_date, formatLang
 
-from odoo.addons.ar_followup.tools import ArFormatter
+from odoo.addons.ar_followup.tools import ArFormatter, parse_amount
 
 # repeated values (the formatter remembers the last one), every length of the integer part
 VALUES = (
@@ -63,3 +63,25 @@ class TestFormatter(TransactionCase):
                     f"{currency.name} {value}",
                 )
         self.assertIn("1.23.45.678,90", formatter.amount(12345678.9, eur))
+
+
+@tagged("post_install", "-at_install")
+class TestParseAmount(TransactionCase):
+    def test_amounts_as_people_type_them(self):
+        for text, dutch, english in (
+            ("2.000,00", 2000.0, 2000.0),
+            ("2,000.00", 2000.0, 2000.0),
+            ("2000,00", 2000.0, 2000.0),
+            ("2000.5", 2000.5, 2000.5),
+            ("2.000", 2000.0, 2.0),  # Dutch groups thousands with a dot
+            ("2,000", 2.0, 2000.0),  # English with a comma
+            ("2,5", 2.5, 2.5),
+            ("1.234.567,89", 1234567.89, 1234567.89),
+            ("€ 1 250,00", 1250.0, 1250.0),
+            ("125,50 EUR", 125.5, 125.5),
+            ("-5", -5.0, -5.0),
+        ):
+            self.assertEqual(parse_amount(text, "."), dutch, text)
+            self.assertEqual(parse_amount(text, ","), english, text)
+        for text in ("", "abc", "1e3", "inf", "nan", "1.2.3,4", "12\x00", ",5", "1,2,3", None):
+            self.assertIsNone(parse_amount(text, "."), text)

@@ -1,1 +1,1 @@
-from .formatter import ArFormatter
+from .formatter import ArFormatter, parse_amount

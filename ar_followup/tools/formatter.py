@@ -10,6 +10,7 @@ what they look up read once per language and currency.
 
 import ast
 import functools
+import re
 
 import babel.dates
 
@@ -113,3 +114,38 @@ def _lang_spec(code, grouping, thousands_sep, decimal_point, date_format):
 @functools.lru_cache(maxsize=8192)
 def _format_date(value, ldml_format, locale):
     return babel.dates.format_date(value, format=ldml_format, locale=locale)
+
+
+_AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f'€$£]|EUR|USD|GBP", re.IGNORECASE)
+_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def parse_amount(text, thousands_sep=","):
+    """The amount a person typed, as a float, or ``None`` when it is not one: ``2.000,00``,
+    ``2,000.00``, ``2000,00``, ``€ 2 000`` are all 2000 where the language writes them so.
+    With both separators, the last one is the decimal point; with one, it is the language's
+    thousands separator only when groups of three digits follow it (``2.000`` in Dutch is
+    2000, ``2.5`` is 2.5)."""
+    text = _AMOUNT_JUNK.sub("", text or "")
+    if "." in text and "," in text:
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        whole, _sep, cents = text.rpartition(decimal)
+        groups = whole.split("," if decimal == "." else ".")
+        if decimal in whole or not groups[0] or any(len(group) != 3 for group in groups[1:]):
+            return None
+        text = f"{''.join(groups)}.{cents}"
+    elif "," in text or "." in text:
+        sep = "," if "," in text else "."
+        groups = text.split(sep)
+        grouped = len(groups) > 2 or (
+            len(groups) == 2 and len(groups[1]) == 3 and sep == (thousands_sep or "").strip()
+        )
+        if grouped and all(len(group) == 3 for group in groups[1:]) and groups[0]:
+            text = "".join(groups)
+        elif len(groups) == 2:
+            text = f"{groups[0]}.{groups[1]}"
+        else:
+            return None
+    if not _AMOUNT.fullmatch(text):
+        return None
+    return float(text)

@@ -101,10 +101,9 @@ for company in env['res.company'].search([]):
     env.cr.commit()
     env['mail.mail'].process_email_queue()
     run.invalidate_recordset()
-    print("%s: %s customers, %s e-mails queued (%s sent, %s not delivered), %s letters, "
-          "%s activities, %s holds" % (
-        company.name, run.partner_count, run.email_count, run.email_sent_count,
-        run.email_failed_count, run.letter_count, run.activity_count, run.hold_count))
+    print("%s, %s customers: %s (e-mails sent: %s, not delivered: %s)" % (
+        company.name, run.partner_count, "; ".join(run._ar_done_texts()) or "nothing to do",
+        run.email_sent_count, run.email_failed_count))
 env.cr.commit()
 PYEOF
 echo "E-mails sent by the demo: $MAILDIR (index.txt lists them; open a .eml with any mail program)"

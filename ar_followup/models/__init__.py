@@ -8,6 +8,7 @@ from . import ar_followup_run_mail
 from . import ar_followup_run_activity
 from . import ar_followup_run_fees
 from . import ar_followup_run_fee_invoice
+from . import ar_followup_run_summary
 from . import ar_followup_history
 from . import res_company
 from . import ar_followup_statement

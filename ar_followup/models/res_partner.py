@@ -423,28 +423,27 @@ class ResPartner(models.Model):
         return self._ar_run_notification(run)
 
     def action_ar_send_next_reminder(self):
-        """'Send the next reminder' (several customers at once, from the list): the overdue
-        invoices of these customers move to their next level now, without waiting for its
-        delay; one reminder a customer a day, never a milder one, never on a reminder that was
-        not delivered yet."""
+        """'Send the next reminder' (several customers at once, from the list): first what it
+        would do (the dry run, e-mails, holds, costs and interest included), then, confirmed
+        there, :meth:`_ar_send_next_reminder`."""
+        return self.env["ar.followup.dry.run"]._ar_open(partners=self, force=True)
+
+    def _ar_send_next_reminder(self):
+        """The overdue invoices of these customers move to their next level now, without
+        waiting for its delay; one reminder a customer a day, never a milder one, never on a
+        reminder that was not delivered yet."""
         run = self.env["ar.followup.run"].process(partners=self, force=True)
         return self._ar_run_notification(run)
 
     def _ar_run_notification(self, run):
         """What a run by hand did, as it is: e-mails are queued (the history shows when they
-        are sent or why not), letters wait to be printed. A run by hand that did nothing
-        leaves no run behind."""
-        if run.email_count or run.letter_count or run.activity_count or run.hold_count:
-            message = self.env._(
-                "%(emails)s reminder e-mail(s) queued for sending (their delivery shows in the "
-                "follow-up history), %(letters)s letter(s) to print, %(activities)s "
-                "activity(ies) scheduled, %(holds)s credit hold(s), %(skips)s skipped.",
-                emails=run.email_count,
-                letters=run.letter_count,
-                activities=run.activity_count,
-                holds=run.hold_count,
-                skips=run.skip_count,
-            )
+        are sent or why not; the mail queue is asked to send them now), letters wait to be
+        printed. A run by hand that did nothing leaves no run behind."""
+        parts = run._ar_done_texts()
+        if run.email_count:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        if parts:
+            message = self.env._("Done: %(what)s.", what="; ".join(parts))
             kind = "success"
         else:
             message = self.env._(

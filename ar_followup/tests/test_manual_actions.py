@@ -18,6 +18,15 @@ class TestManualActions(ArFollowupCase):
         super().setUpClass()
         cls.billing = cls._user("ar_billing_hand", "billing")
 
+    def _send_next(self, partners):
+        """*Send the next reminder*: the dry run it opens, then *Send now* in it; returns the
+        dry run and the notification."""
+        action = partners.action_ar_send_next_reminder()
+        self.assertEqual((action["res_model"], action["target"]), ("ar.followup.dry.run", "new"))
+        wizard = self.env["ar.followup.dry.run"].with_user(partners.env.user)
+        wizard = wizard.browse(action["res_id"])
+        return wizard, wizard.action_run()
+
     def test_send_the_next_reminder_to_several_customers(self):
         other = self._customer("Customer Two")
         first = self._invoice(self.customer, 100.0, days(-7))
@@ -27,8 +36,19 @@ class TestManualActions(ArFollowupCase):
         self.assertEqual((first | second).ar_followup_level_id, self.levels[7])
         partners = (self.customer | other).with_user(self.billing)
         with freeze_time(days(2)):
-            partners.action_ar_send_next_reminder()
+            # first what it would do: nothing happens before Send now
+            action = partners.action_ar_send_next_reminder()
+            preview = self.env["ar.followup.dry.run"].browse(action["res_id"])
+            self.assertEqual((preview.email_count, preview.partner_ids), (2, self.customer | other))
+            self.assertEqual(first.ar_followup_level_id, self.levels[7])
+            self.assertEqual(len(self._mails(self.customer)), 1)
+            self.env["ir.cron.trigger"].search([]).unlink()
+            _wizard, done = self._send_next(partners)
             self._send_queue()
+        self.assertEqual(done["params"]["message"], "Done: 2 reminder e-mails queued for sending.")
+        # and the mail queue is asked to send them now, not at its next hourly turn
+        scheduler = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", scheduler.id)]))
         # the second reminder now, five days before its delay; the invoice not due waits
         self.assertEqual(first.ar_followup_level_id, self.levels[14])
         self.assertEqual(second.ar_followup_level_id, self.levels[14])
@@ -37,21 +57,47 @@ class TestManualActions(ArFollowupCase):
         self.assertEqual(self._history(self.customer, "email")[-1].user_id, self.billing)
         # once a day: a second click the same day sends nothing
         with freeze_time(days(2)):
-            action = partners.action_ar_send_next_reminder()
+            wizard, action = self._send_next(partners)
+        self.assertFalse(wizard.line_ids)
         self.assertEqual(len(self._mails(self.customer)), 2)
         self.assertEqual(action["params"]["type"], "info")
         # a run by hand that did nothing leaves no run behind
         self.assertFalse(self.Run.search([("date", "=", days(2)), ("history_ids", "=", False)]))
         # the next day, the call level (no e-mail) is reached by hand too
         with freeze_time(days(3)):
-            partners.action_ar_send_next_reminder()
+            _wizard, done = self._send_next(partners)
         self.assertEqual(first.ar_followup_level_id, self.levels[21])
+        self.assertEqual(done["params"]["message"], "Done: 2 activities scheduled.")
+
+    def test_send_the_next_reminder_shows_costs_and_hold_first(self):
+        """The demo's Café De Hoek at the call level: *Send the next reminder* shows the final
+        notice, the credit hold and the costs before it does them; the notification names
+        each, one in the singular."""
+        self.levels[30].charge_costs = True
+        self.company.ar_fee_min_amount = 0.0
+        invoice = self._invoice(self.customer, 1000.0, days(-30))
+        self._set_followup_state(invoice, self.levels[21], days(-9))
+        with freeze_time(days(0)):
+            action = self.customer.with_user(self.billing).action_ar_send_next_reminder()
+            preview = self.env["ar.followup.dry.run"].browse(action["res_id"])
+            self.assertEqual(
+                (preview.email_count, preview.hold_count, preview.fee_count), (1, 1, 1)
+            )
+            self.assertFalse(self.customer.with_company(self.company).ar_credit_hold)
+            self.assertFalse(self._history(self.customer))
+            _wizard, done = self._send_next(self.customer.with_user(self.billing))
+        self.assertEqual(
+            done["params"]["message"],
+            "Done: 1 reminder e-mail queued for sending; 1 customer put on credit hold; "
+            "1 charge of costs or interest invoiced.",
+        )
+        self.assertTrue(self.customer.with_company(self.company).ar_credit_hold)
 
     def test_send_next_reminder_waits_for_an_undelivered_one(self):
         invoice = self._invoice(self.customer, 100.0, days(-7))
         self._run(days(0), send=False)  # still in the queue
         with freeze_time(days(2)):
-            self.customer.with_user(self.billing).action_ar_send_next_reminder()
+            self._send_next(self.customer.with_user(self.billing))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
 
     def test_send_the_statement_at_any_time(self):

@@ -26,15 +26,31 @@ class ArFollowupDryRun(models.TransientModel):
 
     date = fields.Date(default=fields.Date.context_today, required=True, readonly=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        readonly=True,
+        help="Only these customers (Send the next reminder); empty: every customer.",
+    )
+    force = fields.Boolean(
+        string="Next step now",
+        readonly=True,
+        help="The invoices move to their next level now, without waiting for its delay.",
+    )
     line_ids = fields.One2many("ar.followup.dry.run.line", "wizard_id", string="Would do")
     email_count = fields.Integer(string="E-mails", compute="_compute_counts")
     letter_count = fields.Integer(string="Letters", compute="_compute_counts")
     activity_count = fields.Integer(string="Activities", compute="_compute_counts")
     hold_count = fields.Integer(string="Credit holds", compute="_compute_counts")
+    fee_count = fields.Integer(string="Costs and interest", compute="_compute_counts")
 
     def _compute_display_name(self):
         for wizard in self:
-            wizard.display_name = self.env._("Today's follow-up (dry run)")
+            wizard.display_name = (
+                self.env._("Send the next reminder (dry run)")
+                if wizard.partner_ids
+                else self.env._("Today's follow-up (dry run)")
+            )
 
     @api.depends("line_ids.channel")
     def _compute_counts(self):
@@ -44,18 +60,33 @@ class ArFollowupDryRun(models.TransientModel):
             wizard.letter_count = channels.count("letter")
             wizard.activity_count = channels.count("activity")
             wizard.hold_count = channels.count("hold")
+            wizard.fee_count = channels.count("fee")
 
     @api.model
     def action_open(self):
         """'Preview today's follow-up' (menu): the dry run of today for the current company."""
-        wizard = self.create({"line_ids": [fields.Command.create(v) for v in self._ar_simulate()]})
+        return self._ar_open()
+
+    @api.model
+    def _ar_open(self, partners=None, force=False):
+        """The dry run of today, of every customer or of ``partners`` (``force``: their next
+        step now, as *Send the next reminder* does), shown before it is done."""
+        partners = partners or self.env["res.partner"]
+        lines = self._ar_simulate(partners=partners or None, force=force)
+        wizard = self.create(
+            {
+                "partner_ids": [fields.Command.set(partners.ids)],
+                "force": force,
+                "line_ids": [fields.Command.create(values) for values in lines],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Today's follow-up (dry run)"),
+            "name": wizard.display_name,
             "res_model": self._name,
             "res_id": wizard.id,
             "view_mode": "form",
-            "target": "current",
+            "target": "new" if partners else "current",
         }
 
     def action_run(self):
@@ -66,11 +97,14 @@ class ArFollowupDryRun(models.TransientModel):
             raise UserError(
                 self.env._("This preview is of another company: open today's follow-up again.")
             )
+        if self.partner_ids:
+            return self.partner_ids._ar_send_next_reminder()
         return self.env["ar.followup.run"].action_process_now()
 
     @api.model
-    def _ar_simulate(self, date=None):
-        """What the run of ``date`` (default today) would do: values of the lines."""
+    def _ar_simulate(self, date=None, partners=None, force=False):
+        """What the run of ``date`` (default today) would do, of every customer or of
+        ``partners`` (``force``: their next step now): values of the lines."""
         self.env["ar.followup.run"]._ar_check_run_right()
         cr = self.env.cr
         self.env.flush_all()
@@ -84,7 +118,7 @@ class ArFollowupDryRun(models.TransientModel):
         )
         try:
             with cr.savepoint():
-                run = Run.process(date)
+                run = Run.process(date, partners=partners, force=force)
                 for line in run.history_ids.sorted(lambda h: (h.partner_id.display_name, h.id)):
                     mail = line.mail_id
                     lines.append(

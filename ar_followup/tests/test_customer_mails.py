@@ -3,6 +3,9 @@ acknowledgement, the subject of the customer's own dispute text, one invoice or 
 payment plan's payment details, the agency's and the debtor's hand-off e-mails, and a final
 notice that is not sent twice."""
 
+import importlib.util
+from pathlib import Path
+
 from freezegun import freeze_time
 from lxml import html
 
@@ -65,14 +68,49 @@ class TestDisputeMails(ArFollowupCase):
         # one invoice: "the invoice", "this invoice"
         body = _text(ack.body)
         self.assertIn(f"about the invoice {invoice.name} (Quality)", body)
-        self.assertIn("reminders about this invoice while", body)
         self.assertNotIn("invoices", body)
+        # 100.00 of 250.00 disputed: no promise of no reminders, the rest is asked
+        self.assertIn(
+            "we do not ask you to pay the disputed amount of $ 100.00; the rest of the invoice "
+            "remains due",
+            body,
+        )
+        self.assertNotIn("not send you reminders", body)
         # the outcome too goes to the customer only
         dispute.with_user(self.account_manager).sudo().action_reject("Delivered as ordered")
         outcome = dispute.message_ids.filtered(lambda m: "outcome" in (m.subject or ""))
         self.assertEqual(outcome.notified_partner_ids, self.customer)
         self.assertIn(f"about the invoice {invoice.name}, and we cannot", _text(outcome.body))
         self.assertIn("The invoice remains due", _text(outcome.body))
+
+    def test_the_acknowledgement_of_existing_databases_is_mended(self):
+        """18.0.1.8.2's migration adds the partial dispute's paragraph to the template as
+        shipped before, in English and Dutch, and leaves a template changed by hand alone."""
+        path = Path(__file__).parent.parent / "migrations/18.0.1.8.2/post-migration.py"
+        spec = importlib.util.spec_from_file_location("ar_followup_18_0_1_8_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env["res.lang"]._activate_lang("nl_NL")
+        template = self.env.ref("ar_followup.mail_template_dispute_ack")
+        shipped = {}
+        for lang in ("en_US", "nl_NL"):
+            body = str(template.with_context(lang=lang).body_html)
+            self.assertIn("amount_disputed", body, lang)
+            new = migration.NEW[lang]
+            old = migration.OLD[lang].replace("<p>", '<p t-else="">')
+            shipped[lang] = body
+            before = body.replace(new + old, migration.OLD[lang])
+            self.assertNotIn("amount_disputed", before, lang)
+            template.with_context(lang=lang).body_html = before
+        migration.migrate(self.env.cr, "18.0.1.8.1")
+        template.invalidate_recordset()
+        for lang in ("en_US", "nl_NL"):
+            self.assertEqual(str(template.with_context(lang=lang).body_html), shipped[lang], lang)
+        # changed by hand: kept
+        template.with_context(lang="en_US").body_html = "<p>Our own text</p>"
+        migration.migrate(self.env.cr, "18.0.1.8.1")
+        template.invalidate_recordset()
+        self.assertEqual(str(template.with_context(lang="en_US").body_html), "<p>Our own text</p>")
 
     def test_the_responsible_is_told_of_a_dispute_from_the_portal(self):
         """A dispute opened by the customer (its portal user, or the public user of a

@@ -242,9 +242,14 @@ class TestKpi(ArFollowupCase):
 
         with freeze_time(date(2026, 3, 1)):
             action = self.env["ar.kpi.month"].action_dashboard()
-        last = self.env["ar.kpi.month"].search(action["domain"])[-1]
+        months = self.env["ar.kpi.month"].search(action["domain"])
+        last = months[-1]
         self.assertTrue(last.partial)
         self.assertEqual(last.dso, 28.0)
+        # the month not over says which days its figures count (the new user read March's
+        # sales as those of March alone); a month that is over is named in words
+        self.assertEqual(last.period, "March 2026 (02/02/2026 to 03/01/2026)")
+        self.assertEqual(months[-2].period, "February 2026")
 
     def test_rates_with_nothing_to_divide_are_empty(self):
         nobody = self.Kpi.compute(date(2026, 1, 1), date(2026, 1, 31), partner=self._customer("No"))

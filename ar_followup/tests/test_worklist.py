@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .common import ArFollowupCase, days
 
@@ -154,7 +155,13 @@ class TestWorklist(ArFollowupCase, HttpCase):
         called.activity_schedule("mail.mail_activity_data_call", date_deadline=days(-1))
         line = self._worklist(user=self.billing).filtered(lambda x: x.partner_id == called)
         with freeze_time(days(0)):
-            line.action_snooze()
+            action = line.action_snooze()
+        # it says so (the new user saw the line vanish without a word)
+        self.assertEqual(
+            action["params"]["message"],
+            f"{called.display_name}: off the worklist until {format_date(self.env, days(1))}.",
+        )
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
         self.assertNotIn(called, self._worklist(user=self.billing).partner_id)
         self.assertIn(called, self._worklist(on=days(1) + timedelta(days=1)).partner_id)
         # another company's user neither sees the snooze nor snoozes for it

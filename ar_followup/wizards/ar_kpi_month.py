@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class ArKpiMonth(models.TransientModel):
@@ -8,6 +9,12 @@ class ArKpiMonth(models.TransientModel):
     _order = "month"
 
     month = fields.Date(readonly=True)
+    period = fields.Char(
+        string="Month",
+        readonly=True,
+        help="The month, in words; for the month not over yet, the month's length up to today "
+        "its figures count (e.g. 7 November to 6 December).",
+    )
     date_from = fields.Date(string="From", readonly=True)
     date_to = fields.Date(string="To", readonly=True)
     partial = fields.Boolean(
@@ -19,10 +26,14 @@ class ArKpiMonth(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     closing_ar = fields.Monetary(string="AR at month end", readonly=True, aggregator="avg")
     credit_sales = fields.Monetary(readonly=True)
-    dso = fields.Float(string="DSO", readonly=True, aggregator="avg")
-    dso_countback = fields.Float(string="DSO (countback)", readonly=True, aggregator="avg")
-    best_possible_dso = fields.Float(string="Best possible DSO", readonly=True, aggregator="avg")
-    add = fields.Float(string="ADD", readonly=True, aggregator="avg")
+    dso = fields.Float(string="DSO", readonly=True, aggregator="avg", digits=(16, 1))
+    dso_countback = fields.Float(
+        string="DSO (countback)", readonly=True, aggregator="avg", digits=(16, 1)
+    )
+    best_possible_dso = fields.Float(
+        string="Best possible DSO", readonly=True, aggregator="avg", digits=(16, 1)
+    )
+    add = fields.Float(string="ADD", readonly=True, aggregator="avg", digits=(16, 1))
     cei = fields.Float(string="CEI (%)", readonly=True, aggregator="avg")
     ar_turnover = fields.Float(string="AR turnover", readonly=True, aggregator="avg")
     overdue_pct = fields.Float(string="Overdue (%)", readonly=True, aggregator="avg")
@@ -41,7 +52,16 @@ class ArKpiMonth(models.TransientModel):
     def _values(self, row):
         """The record of one month of :meth:`ar.kpi.monthly`."""
         values = {key: value for key, value in row.items() if key in self._fields}
+        month = format_date(self.env, row["month"], date_format="MMMM y")
+        if row.get("partial"):
+            month = self.env._(
+                "%(month)s (%(date_from)s to %(date_to)s)",
+                month=month,
+                date_from=format_date(self.env, row["date_from"]),
+                date_to=format_date(self.env, row["date_to"]),
+            )
         values.update(
+            period=month,
             no_sales=row["dso"] is None,
             no_cei=row["cei"] is None,
             no_ar=row["overdue_pct"] is None,

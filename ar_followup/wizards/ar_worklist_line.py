@@ -12,7 +12,7 @@ from collections import namedtuple
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_date
 
 from ..models.ar_followup_statement import ReceivableFigures
 
@@ -385,9 +385,17 @@ class ArWorklistLine(models.TransientModel):
         """Off the worklist until tomorrow (the activity, the dispute or the reply stay as
         they are)."""
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
-        self.env["ar.worklist.snooze"]._ar_snooze(self.partner_id, tomorrow)
+        partners = self.partner_id
+        self.env["ar.worklist.snooze"]._ar_snooze(partners, tomorrow)
         self.unlink()
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        message = self.env._(
+            "%(customers)s: off the worklist until %(date)s.",
+            customers=", ".join(partners.mapped("display_name")),
+            date=format_date(self.env, tomorrow),
+        )
+        notification = self.env["res.partner"]._ar_notification(message, "info")
+        notification["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
+        return notification
 
     def action_log_promise(self):
         return self.partner_id.action_ar_log_promise()

@@ -16,6 +16,7 @@ from . import ar_followup_statement_payment
 from . import ar_followup_statement_waiting
 from . import ar_statement_link
 from . import res_partner
+from . import res_partner_manual
 from . import res_partner_credit
 from . import res_partner_credit_review
 from . import ar_credit_override

@@ -100,6 +100,41 @@ class TestManualActions(ArFollowupCase):
             self._send_next(self.customer.with_user(self.billing))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
 
+    def test_send_reminder_now_says_why_nothing_went_out(self):
+        """The new user was told "no open invoice of these customers ... or ... or ..." for one
+        customer: one customer gets its own reason."""
+        name = self.customer.display_name
+        invoice = self._invoice(self.customer, 100.0, days(-3))
+        self._set_followup_state(invoice, self.levels[-3], days(-6))  # next: +7, on day 4
+        customer = self.customer.with_user(self.billing)
+        with freeze_time(days(0)):
+            action = customer.action_ar_send_reminder()
+        self.assertEqual(
+            action["params"]["message"],
+            f"Nothing to send to {name} yet: its next follow-up step is due on "
+            f"{format_date(self.env, days(4))}.",
+        )
+        self._run(days(4), send=False)  # the friendly reminder, still in the queue
+        with freeze_time(days(4)):
+            action = customer.action_ar_send_reminder()
+        self.assertEqual(
+            action["params"]["message"],
+            f"Nothing to send to {name}: it had a reminder today (one a day).",
+        )
+        with freeze_time(days(12)):
+            action = customer.action_ar_send_reminder()
+        self.assertIn("its last reminder", action["params"]["message"])
+        self.assertIn("has not gone out yet", action["params"]["message"])
+        self._send_queue()
+        self.customer.with_company(self.company).ar_followup_paused_until = days(20)
+        with freeze_time(days(12)):
+            action = customer.action_ar_send_reminder()
+        self.assertEqual(
+            action["params"]["message"],
+            f"Nothing to send to {name}: its follow-up is paused until "
+            f"{format_date(self.env, days(20))}.",
+        )
+
     def test_send_the_statement_at_any_time(self):
         invoice = self._invoice(self.customer, 321.0, days(-3))
         silent = self._customer("No Mail", email=False)

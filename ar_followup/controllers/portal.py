@@ -334,7 +334,11 @@ class ArFollowupPortal(CustomerPortal):
                 self._ar_dispute_form_values(invoice_sudo, access_token, form, errors),
             )
         user = request.env.user
-        author = invoice_sudo.partner_id if user._is_public() else user.partner_id
+        # the customer's own contact writes it; anyone else holding the invoice's link (a
+        # visitor, another customer's user) writes as the invoice's customer, never as
+        # themselves (they would follow another customer's dispute)
+        own = user.partner_id.commercial_partner_id == invoice_sudo.commercial_partner_id
+        author = user.partner_id if own and not user._is_public() else invoice_sudo.partner_id
         dispute = (
             request.env["ar.dispute"]
             .sudo()

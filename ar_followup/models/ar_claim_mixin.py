@@ -4,6 +4,7 @@ about some of one customer's invoices, with a reference of its own. The invoice'
 them (its Many2many, flag, count and smart button) is in ``account_move.py``."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 def records_action(records, name):
@@ -51,11 +52,57 @@ class ArClaimMixin(models.AbstractModel):
         " ('commercial_partner_id', '=', partner_id)]",
     )
 
+    # written by the claim's own buttons and the system only (as the superuser, after their
+    # checks), never directly, also not over RPC: each model names its fields; ``name`` and
+    # the customer are fixed once the claim exists (its messages and followers are the
+    # customer's)
+    _ar_system_fields = frozenset()
+    _ar_initial_state = "draft"
+
+    def _ar_check_claim_vals(self, vals):
+        """Refuse, for anyone but the superuser, a direct write of what the claim's buttons
+        set (its state, dates, outcome), another reference, or another customer."""
+        if self.env.su:
+            return
+        system = self._ar_system_fields & set(vals)
+        if not self and system == {"state"} and vals["state"] == self._ar_initial_state:
+            system = set()  # a new claim starts in its first state
+        if system or (self and "name" in vals):
+            raise UserError(
+                self.env._(
+                    "%(what)s: the reference, the state and the outcome are set by its buttons, "
+                    "not written directly.",
+                    what=self._description,
+                )
+            )
+        if self and "partner_id" in vals:
+            partner = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            if any(claim.partner_id != partner for claim in self):
+                raise UserError(
+                    self.env._(
+                        "%(what)s: the customer cannot be changed; make a new one for the "
+                        "other customer.",
+                        what=self._description,
+                    )
+                )
+
+    def write(self, vals):
+        self.check_access("write")  # who may not write at all is told so first
+        self._ar_check_claim_vals(vals)
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals = {**vals, "partner_id": partner.commercial_partner_id.id}
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         """The reference from the sequence of the model's name (``ir.sequence`` code), in
         the claim's company; the customer is always the commercial partner."""
+        self.check_access("create")
         for vals in vals_list:
+            if not self.env.su:
+                vals.pop("name", None)  # the sequence's, never one a client sends
+            self._ar_check_claim_vals(vals)
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if vals.get("name", "/") == "/":
                 sequence = self.env["ir.sequence"].with_company(company)

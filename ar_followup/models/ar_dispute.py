@@ -28,6 +28,10 @@ class ArDispute(models.Model):
     _description = "Invoice Dispute"
     _inherit = ["ar.claim.mixin", "portal.mixin"]
     _mail_post_access = "read"  # the customer answers from the portal
+    _ar_system_fields = frozenset(
+        {"state", "credit_note_id", "date_resolved", "resolution_days", "escalated"}
+    )
+    _ar_initial_state = "new"
 
     move_ids = fields.Many2many(
         relation="ar_dispute_move_rel", column1="dispute_id", column2="move_id"
@@ -244,13 +248,14 @@ class ArDispute(models.Model):
     # ------------------------------------------------------------------
 
     def _ar_close(self, state, resolution):
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for dispute in self:
             if dispute.state not in OPEN_STATES:
                 raise UserError(
                     self.env._("The dispute %(name)s is already closed.", name=dispute.name)
                 )
-            dispute.write(
+            dispute.sudo().write(
                 {
                     "state": state,
                     "resolution": resolution,
@@ -264,13 +269,15 @@ class ArDispute(models.Model):
                 dispute._ar_notify_customer("ar_followup.mail_template_dispute_outcome")
 
     def action_start(self):
-        self.filtered(lambda d: d.state == "new").write({"state": "in_progress"})
+        self.check_access("write")
+        self.filtered(lambda d: d.state == "new").sudo().write({"state": "in_progress"})
 
     def action_resolve(self, resolution, credit_note=False):
         """Resolve, with a credit note for the disputed amount when ``credit_note``."""
         for dispute in self:
             if credit_note:
-                dispute.credit_note_id = dispute._ar_create_credit_note()
+                dispute.check_access("write")
+                dispute.sudo().credit_note_id = dispute._ar_create_credit_note()
         self._ar_close("resolved", resolution)
 
     def action_reject(self, resolution):
@@ -363,7 +370,7 @@ class ArDispute(models.Model):
                     summary=self.env._("Dispute %(name)s is past its deadline", name=dispute.name),
                     user_id=manager.id,
                 )
-        late.write({"escalated": True})
+        late.sudo().write({"escalated": True})
 
     # ------------------------------------------------------------------
     # Portal
@@ -433,7 +440,9 @@ class ArDispute(models.Model):
         ``(name, content)`` pairs. The description and the files are the customer's first
         message on the dispute, a comment by ``author`` that the customer sees in the portal
         chatter; the files get access tokens, for the download links of the dispute page."""
-        dispute = self.create(
+        # its followers: the customer and the author, not the user who sent the form (a
+        # visitor or another customer's user holding the invoice's link)
+        dispute = self.with_context(mail_create_nosubscribe=True).create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
                 "company_id": invoice.company_id.id,
@@ -443,6 +452,7 @@ class ArDispute(models.Model):
                 "amount_disputed": values["amount"],
             }
         )
+        dispute.message_subscribe(partner_ids=author.ids)
         # as ``attachments``: message_post drops the ``attachment_ids`` of a portal user
         # that were not uploaded through the composer
         message = dispute.message_post(

@@ -23,6 +23,7 @@ class ArPaymentPlan(models.Model):
     _name = "ar.payment.plan"
     _description = "Payment Plan"
     _inherit = ["ar.claim.mixin"]
+    _ar_system_fields = frozenset({"state", "date_start", "amount_start", "requested_by_customer"})
 
     move_ids = fields.Many2many(
         relation="ar_payment_plan_move_rel",
@@ -270,15 +271,20 @@ class ArPaymentPlan(models.Model):
         if errors:
             return self.browse(), errors
         company = self.env.company
-        plan = self.create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "move_ids": [Command.set(invoices.ids)],
-                "state": "proposed",
-                "requested_by_customer": True,
-                "user_id": partner._ar_collector(company).id,
-            }
+        # proposed and asked for by the customer: set by the system, as the portal's request
+        plan = (
+            self.sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "move_ids": [Command.set(invoices.ids)],
+                    "state": "proposed",
+                    "requested_by_customer": True,
+                    "user_id": partner._ar_collector(company).id,
+                }
+            )
+            .with_env(self.env)
         )
         plan._set_instalments(instalments, first_date)
         plan.activity_schedule(
@@ -292,7 +298,22 @@ class ArPaymentPlan(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
+    def write(self, vals):
+        if (
+            not self.env.su
+            and {"move_ids", "line_ids"} & set(vals)
+            and any(plan.state not in ("draft", "proposed") for plan in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "The invoices and instalments of a payment plan are agreed before it is "
+                    "approved: cancel it and make a new one to change them."
+                )
+            )
+        return super().write(vals)
+
     def action_activate(self):
+        self.check_access("write")
         for plan in self:
             if plan.state not in ("draft", "proposed"):
                 raise UserError(self.env._("Only a draft or proposed plan can be activated."))
@@ -324,7 +345,7 @@ class ArPaymentPlan(models.Model):
                     )
                 )
             was_proposed = plan.state == "proposed"
-            plan.write(
+            plan.sudo().write(
                 {
                     "state": "active",
                     "date_start": fields.Date.context_today(self),
@@ -377,18 +398,20 @@ class ArPaymentPlan(models.Model):
         )
 
     def action_decline(self):
+        self.check_access("write")
         for plan in self:
             if plan.state != "proposed":
                 raise UserError(self.env._("Only a proposed plan can be declined."))
-            plan.state = "cancelled"
+            plan.sudo().state = "cancelled"
             plan.activity_unlink(["mail.mail_activity_data_todo"])
             plan._ar_notify_customer("ar_followup.mail_template_plan_declined")
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         plans = self.filtered(lambda p: p.state in ("draft", "proposed", "active"))
         active = plans.filtered(lambda p: p.state == "active")
-        plans.write({"state": "cancelled"})
+        plans.sudo().write({"state": "cancelled"})
         # the follow-up of the plan's invoices resumes after the grace period
         self.env["ar.followup.move.state"]._ar_resume_after_grace(active.move_ids)
         return True
@@ -442,10 +465,10 @@ class ArPaymentPlan(models.Model):
         for plan in self.filtered(lambda p: p.state == "active"):
             currency = plan.currency_id
             if currency.is_zero(plan.amount_open):
-                plan.state = "completed"
+                plan.sudo().state = "completed"
                 plan._ar_log_history(self.env._("Payment plan %(name)s completed.", name=plan.name))
             elif currency.compare_amounts(plan.amount_paid, plan.amount_due) < 0:
-                plan.state = "broken"
+                plan.sudo().state = "broken"
                 note = self.env._(
                     "Payment plan %(name)s broken: %(paid)s paid, %(due)s due.",
                     name=plan.name,
@@ -492,4 +515,4 @@ class ArPaymentPlan(models.Model):
             )
             for line in lines:
                 line.plan_id._ar_notify_customer("ar_followup.mail_template_plan_reminder")
-            lines.reminder_sent = True
+            lines.sudo().reminder_sent = True

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ArPaymentPlanLine(models.Model):
@@ -19,3 +19,29 @@ class ArPaymentPlanLine(models.Model):
     def _check_amount(self):
         if any(line.currency_id.compare_amounts(line.amount, 0.0) <= 0 for line in self):
             raise ValidationError(self.env._("Every instalment must be a positive amount."))
+
+    def _ar_check_plan_open(self, plans):
+        """Instalments change while the plan is a draft or proposed, not once approved (its
+        follow-up and reminders count on them); the system's own writes go ahead."""
+        if not self.env.su and any(plan.state not in ("draft", "proposed") for plan in plans):
+            raise UserError(
+                self.env._(
+                    "The instalments of an approved payment plan cannot be changed: cancel it "
+                    "and make a new one."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["ar.payment.plan"].browse({vals.get("plan_id") for vals in vals_list})
+        self._ar_check_plan_open(plans.exists())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        plans = self.plan_id | self.env["ar.payment.plan"].browse(vals.get("plan_id") or [])
+        self._ar_check_plan_open(plans)
+        return super().write(vals)
+
+    def unlink(self):
+        self._ar_check_plan_open(self.plan_id)
+        return super().unlink()

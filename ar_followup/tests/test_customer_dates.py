@@ -94,7 +94,7 @@ class TestCustomerDates(ArFollowupCase, HttpCase):
                         {"partner_id": self.customer.id, "move_ids": [Command.set(invoice.ids)]}
                     )
                     plan._set_instalments(2, DUE)
-                    plan.state = "proposed"
+                    plan.sudo().state = "proposed"  # as the portal request does
                     plan.action_activate()
                 approval = plan.message_ids.filtered(lambda m: m.message_type == "comment")
                 self.assertIn(written, self._text(approval.body))

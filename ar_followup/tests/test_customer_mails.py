@@ -203,7 +203,7 @@ class TestPlanMails(ArFollowupCase, HttpCase):
             if follower:
                 plan.message_subscribe(partner_ids=follower.ids)
             plan._set_instalments(3, days(10))
-            plan.state = "proposed"
+            plan.sudo().state = "proposed"  # as the portal request does
             plan.action_activate()
         return plan, invoice
 

@@ -80,8 +80,24 @@ class TestParseAmount(TransactionCase):
             ("€ 1 250,00", 1250.0, 1250.0),
             ("125,50 EUR", 125.5, 125.5),
             ("-5", -5.0, -5.0),
+            ("0,001", 0.001, 0.001),  # no thousands after a leading 0
+            ("0.001", 0.001, 0.001),
+            ("0,50", 0.5, 0.5),
         ):
             self.assertEqual(parse_amount(text, "."), dutch, text)
             self.assertEqual(parse_amount(text, ","), english, text)
-        for text in ("", "abc", "1e3", "inf", "nan", "1.2.3,4", "12\x00", ",5", "1,2,3", None):
+        for text in (
+            "",
+            "abc",
+            "1e3",
+            "inf",
+            "nan",
+            "1.2.3,4",
+            "12\x00",
+            ",5",
+            "1,2,3",
+            "0.000,01",
+            "1234.567,89",
+            None,
+        ):
             self.assertIsNone(parse_amount(text, "."), text)

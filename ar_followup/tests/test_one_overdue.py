@@ -70,7 +70,7 @@ class TestOneOverdue(ArFollowupCase):
         # nothing to pay online any more: the rest of B is all disputed
         self.assertFalse(self.Statement._ar_to_pay(self.customer, self.company, days(0)))
         # the dispute closed (rejected): the 300.00 is asked again, everywhere
-        dispute.state = "rejected"
+        dispute.action_reject("Delivered as ordered")
         self.env.invalidate_all()  # a new request
         self.assertEqual(self.customer.with_company(self.company).ar_amount_overdue, 300.0)
         self.assertEqual(self._statement_overdue(days(0)), 300.0)

@@ -253,13 +253,25 @@ class TestPaymentPlan(ArFollowupCase):
         with self.assertRaises(UserError):
             other.action_activate()
         with self.assertRaises(ValidationError):
-            plan.line_ids[0].amount = -1.0
+            other.line_ids[0].amount = -1.0
+        # an approved plan's instalments are fixed
+        with self.assertRaises(UserError):
+            plan.line_ids[0].amount = 10.0
 
     def test_customer_mail_in_dutch(self):
         dutch = self._customer("Slagerij De Vries", lang="nl_NL")
         invoice = self._invoice(dutch, 300.0, days(-8))
-        plan = self.Plan.create(
-            {"partner_id": dutch.id, "move_ids": [Command.set(invoice.ids)], "state": "proposed"}
+        # proposed: as the portal's request makes it (as the system)
+        plan = (
+            self.Plan.sudo()
+            .create(
+                {
+                    "partner_id": dutch.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "state": "proposed",
+                }
+            )
+            .sudo(False)
         )
         plan._set_instalments(3, days(10))
         plan.action_activate()

@@ -224,7 +224,7 @@ class TestPortalRpcSurface(ArFollowupCase, HttpCase):
                 "description": "Scratched",
             }
         )
-        cls.dispute.write({"escalated": True})
+        cls.dispute.sudo().write({"escalated": True})  # as the escalation job does
         cls.records = {
             "ar.payment.plan": cls.plan,
             "ar.payment.plan.line": cls.plan.line_ids,

@@ -131,7 +131,13 @@ def parse_amount(text, thousands_sep=","):
         decimal = "." if text.rfind(".") > text.rfind(",") else ","
         whole, _sep, cents = text.rpartition(decimal)
         groups = whole.split("," if decimal == "." else ".")
-        if decimal in whole or not groups[0] or any(len(group) != 3 for group in groups[1:]):
+        lead = groups[0].lstrip("-")
+        if (
+            decimal in whole
+            or not lead
+            or (len(groups) > 1 and (len(lead) > 3 or lead.startswith("0")))
+            or any(len(group) != 3 for group in groups[1:])
+        ):
             return None
         text = f"{''.join(groups)}.{cents}"
     elif "," in text or "." in text:
@@ -140,7 +146,10 @@ def parse_amount(text, thousands_sep=","):
         grouped = len(groups) > 2 or (
             len(groups) == 2 and len(groups[1]) == 3 and sep == (thousands_sep or "").strip()
         )
-        if grouped and all(len(group) == 3 for group in groups[1:]) and groups[0]:
+        lead = groups[0].lstrip("-")
+        # a thousands group follows a leading group of 1 to 3 digits that is not 0
+        grouped = grouped and 1 <= len(lead) <= 3 and not lead.startswith("0")
+        if grouped and all(len(group) == 3 for group in groups[1:]):
             text = "".join(groups)
         elif len(groups) == 2:
             text = f"{groups[0]}.{groups[1]}"

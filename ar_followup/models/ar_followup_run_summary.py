@@ -12,28 +12,30 @@ class ArFollowupRun(models.Model):
         """The run's counters that are not zero, each as a phrase of the reader's language
         (e-mails are queued, not sent: the history shows their delivery)."""
         self.ensure_one()
-        _ = self.env._
         texts = {
             "email_count": (
-                _("1 reminder e-mail queued for sending"),
-                _("%(count)s reminder e-mails queued for sending"),
+                self.env._("1 reminder e-mail queued for sending"),
+                self.env._("%(count)s reminder e-mails queued for sending"),
             ),
-            "letter_count": (_("1 letter to print"), _("%(count)s letters to print")),
+            "letter_count": (
+                self.env._("1 letter to print"),
+                self.env._("%(count)s letters to print"),
+            ),
             "activity_count": (
-                _("1 activity scheduled"),
-                _("%(count)s activities scheduled"),
+                self.env._("1 activity scheduled"),
+                self.env._("%(count)s activities scheduled"),
             ),
             "hold_count": (
-                _("1 customer put on credit hold"),
-                _("%(count)s customers put on credit hold"),
+                self.env._("1 customer put on credit hold"),
+                self.env._("%(count)s customers put on credit hold"),
             ),
             "fee_count": (
-                _("1 charge of costs or interest invoiced"),
-                _("%(count)s charges of costs and interest invoiced"),
+                self.env._("1 charge of costs or interest invoiced"),
+                self.env._("%(count)s charges of costs and interest invoiced"),
             ),
             "skip_count": (
-                _("1 step skipped (the history says why)"),
-                _("%(count)s steps skipped (the history says why)"),
+                self.env._("1 step skipped (the history says why)"),
+                self.env._("%(count)s steps skipped (the history says why)"),
             ),
         }
         parts = []

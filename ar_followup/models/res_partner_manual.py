@@ -9,7 +9,7 @@ from odoo.tools import format_date
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def action_ar_send_reminder(self):
         """'Send reminder now': the follow-up run, with the same rules, for these customers."""

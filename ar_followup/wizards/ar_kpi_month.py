@@ -10,7 +10,6 @@ class ArKpiMonth(models.TransientModel):
 
     month = fields.Date(readonly=True)
     period = fields.Char(
-        string="Period",
         readonly=True,
         help="The month, in words; for the month not over yet, the month's length up to today "
         "its figures count (e.g. 7 November to 6 December).",

@@ -1,3 +1,5 @@
+# the mixin first: account_move imports ar_dispute, which inherits from it
+from . import ar_claim_mixin
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_run
@@ -25,7 +27,6 @@ from . import account_move
 from . import account_move_credit
 from . import account_move_line
 from . import res_config_settings
-from . import ar_claim_mixin
 from . import ar_dispute
 from . import ar_payment_plan
 from . import ar_payment_plan_line

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .ar_claim_mixin import records_action
 from .ar_dispute import OPEN_STATES
 
 # The follow-up's fields of an invoice are for internal users; portal pages read what they show
@@ -219,15 +218,15 @@ class AccountMove(models.Model):
 
     def action_ar_view_disputes(self):
         self.ensure_one()
-        return records_action(self.ar_dispute_ids, self.env._("Disputes"))
+        return self.ar_dispute_ids._get_records_action(name=self.env._("Disputes"))
 
     def action_ar_view_payment_plans(self):
         self.ensure_one()
-        return records_action(self.ar_payment_plan_ids, self.env._("Payment plans"))
+        return self.ar_payment_plan_ids._get_records_action(name=self.env._("Payment plans"))
 
     def action_ar_view_collection_cases(self):
         self.ensure_one()
-        return records_action(self.ar_collection_case_ids, self.env._("Collection cases"))
+        return self.ar_collection_case_ids._get_records_action(name=self.env._("Collection cases"))
 
     ar_payment_plan_ids = fields.Many2many(
         "ar.payment.plan",

@@ -7,21 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-def records_action(records, name):
-    """A window action on ``records`` (the invoices of a claim, the claims of an invoice):
-    the form when there is one, else the list."""
-    action = {
-        "type": "ir.actions.act_window",
-        "name": name,
-        "res_model": records._name,
-        "view_mode": "list,form",
-        "domain": [("id", "in", records.ids)],
-    }
-    if len(records) == 1:
-        return {**action, "view_mode": "form", "res_id": records.id}
-    return action
-
-
 class ArClaimMixin(models.AbstractModel):
     _name = "ar.claim.mixin"
     _description = "Claim about a customer's invoices"
@@ -58,6 +43,9 @@ class ArClaimMixin(models.AbstractModel):
     # customer's)
     _ar_system_fields = frozenset()
     _ar_initial_state = "draft"
+    # the states in which its invoices may still change (``None``: always); after them the
+    # claim's documents, amounts and e-mails are of the invoices it had
+    _ar_invoice_states = None
 
     def _ar_check_claim_vals(self, vals):
         """Refuse, for anyone but the superuser, a direct write of what the claim's buttons
@@ -72,6 +60,19 @@ class ArClaimMixin(models.AbstractModel):
                 self.env._(
                     "%(what)s: the reference, the state and the outcome are set by its buttons, "
                     "not written directly.",
+                    what=self._description,
+                )
+            )
+        if (
+            self
+            and "move_ids" in vals
+            and self._ar_invoice_states is not None
+            and any(claim.state not in self._ar_invoice_states for claim in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "%(what)s: its invoices can no longer be changed; make a new one for the "
+                    "others.",
                     what=self._description,
                 )
             )

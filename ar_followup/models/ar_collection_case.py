@@ -50,6 +50,9 @@ class ArCollectionCase(models.Model):
     _name = "ar.collection.case"
     _description = "Collection Case"
     _inherit = ["ar.claim.mixin"]
+    _ar_system_fields = CASE_SYSTEM_FIELDS
+    # the dossier, the amounts and the agency's notice are of the invoices handed over
+    _ar_invoice_states = ("draft",)
 
     agency_id = fields.Many2one(
         "res.partner",
@@ -238,39 +241,13 @@ class ArCollectionCase(models.Model):
                 self.env._("Only a credit-control manager can create or hand over a case.")
             )
 
-    def _ar_check_system_fields(self, vals):
-        if not self.env.su and CASE_SYSTEM_FIELDS & set(vals):
-            if (
-                set(vals) & CASE_SYSTEM_FIELDS == {"state"}
-                and vals["state"] == "draft"
-                and not self
-            ):
-                return  # a new case is a draft
-            raise UserError(
-                self.env._(
-                    "The state, dates and amounts of a collection case are set by its buttons "
-                    "(Hand over, Record remittance, Write off, Cancel), not written directly."
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
         self._ar_check_manager()
-        for vals in vals_list:
-            self._ar_check_system_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._ar_check_manager()
-        self._ar_check_system_fields(vals)
-        if "move_ids" in vals and not self.env.su and any(c.state != "draft" for c in self):
-            # the dossier, the amounts and the agency's notice are of the invoices handed over
-            raise UserError(
-                self.env._(
-                    "The invoices of a case are chosen while it is a draft; hand the others "
-                    "over in a new case."
-                )
-            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -274,9 +274,9 @@ class ArDispute(models.Model):
 
     def action_resolve(self, resolution, credit_note=False):
         """Resolve, with a credit note for the disputed amount when ``credit_note``."""
+        self.check_access("write")
         for dispute in self:
             if credit_note:
-                dispute.check_access("write")
                 dispute.sudo().credit_note_id = dispute._ar_create_credit_note()
         self._ar_close("resolved", resolution)
 
@@ -408,7 +408,7 @@ class ArDispute(models.Model):
         else:
             currency = invoice_sudo.currency_id
             if not math.isfinite(amount):
-                # "inf", "nan", "1e309", 5,000 nines: float() takes them all
+                # 5,000 nines: digits enough to overflow a float
                 errors["amount"] = env._("Give the disputed amount as a number, e.g. 125.50.")
                 amount = None
             # compared as floats first: rounding 1e308 to the cent overflows

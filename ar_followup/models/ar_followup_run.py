@@ -461,13 +461,12 @@ class ArFollowupRun(models.Model):
                 # only costs or interest fall due for it today: nothing to send
                 actions[partner_id] = PartnerActions()
                 continue
-            emails = [lvl for lvl in reached if lvl.send_email and lvl.mail_template_id]
             activities = {}
             for level in reached:
                 if level.create_activity and level.activity_type_id:
                     activities[level.activity_type_id] = level
             holds = [lvl for lvl in reached if lvl.credit_hold]
-            email = emails[-1] if emails else None
+            email = ladder_rule.email_level(plans)
             held_back = None
             if ladder_rule.held_back(email, plans):
                 held_back, email = email, None

@@ -131,11 +131,13 @@ class ArFollowupRun(models.Model):
             costs_from, interest_from = setup.thresholds[setup.ladders[partner_id]]
             charges_costs = not (rule.costs == "b2b" and no_b2b_costs)
             fatal = rule.law == "nl" and rule.consumer and company.ar_consumer_fatal_term
-            letter_today = self._ar_letter_today(plans)
-            # what is charged goes with a reminder the customer gets, or the hand-off
-            told = self._ar_reminder_today(plans) or any(
-                p.new_level and p.new_level.handoff for p in plans
-            )
+            # today's reminder, as _ar_partner_actions chooses it: what is charged goes with
+            # a reminder the customer gets (or the hand-off); a 14-day letter gives a term
+            reminder = ladder_rule.email_level(plans)
+            if reminder and ladder_rule.held_back(reminder, plans):
+                reminder = None
+            letter_today = bool(reminder) and reminder.is_fourteen_day_letter
+            told = bool(reminder) or any(p.new_level and p.new_level.handoff for p in plans)
             for p in plans:
                 if p.fee_invoice or p.due >= self.date or p.residual_currency <= 0:
                     continue
@@ -152,8 +154,8 @@ class ArFollowupRun(models.Model):
                 self._ar_plan_interest(p, rule, terms, interest_claimed, covered)
                 # a term a reminder gave the customer (a 14-day letter, a waiting period) was
                 # announced: charged when it ends; anything else waits for a reminder
-                if not told and not (terms and terms.costs_end) and self._ar_wait_for_reminder(p):
-                    continue
+                if not told and not (terms and terms.costs_end):
+                    self._ar_wait_for_reminder(p)
 
     def _ar_charge_setup(self, plan):
         """What marking the charges of ``plan`` reads once: the customers' ladders and the
@@ -217,26 +219,14 @@ class ArFollowupRun(models.Model):
         )
 
     @staticmethod
-    def _ar_reminder_today(plans):
-        """Whether the customer gets a reminder today: an e-mail level its invoices reached
-        that its tone does not hold back (as :meth:`_ar_partner_actions` chooses it)."""
-        emails = [
-            p.new_level
-            for p in plans
-            if p.new_level and p.new_level.send_email and p.new_level.mail_template_id
-        ]
-        top = max(emails, key=lambda level: level.delay, default=None)
-        return bool(top) and not ladder_rule.held_back(top, plans)
-
-    @staticmethod
     def _ar_wait_for_reminder(p):
         """Undo today's charges of invoice plan ``p`` (no reminder goes out to tell the
         customer): they are charged with the next one. A skip line says so where the invoice
         reached a level that charges today; on other days it waits without a word."""
         if not (p.charge_costs or p.charge_interest):
-            return False
+            return
         if p.interest_missing and not p.charge_costs:
-            return False  # the interest a reminder claimed, held up by a rate now entered
+            return  # the interest a reminder claimed, held up by a rate now entered
         charges = p.new_level and (p.new_level.charge_costs or p.new_level.charge_interest)
         p.charge_costs = p.charge_interest = False
         p.claim = None
@@ -245,22 +235,6 @@ class ArFollowupRun(models.Model):
                 "No costs or interest charged today: no reminder goes out to the customer "
                 "today. They are charged with the next reminder it gets, or at the hand-off."
             )
-        return True
-
-    @staticmethod
-    def _ar_letter_today(plans):
-        """Whether the customer's reminder of today is a 14-day letter, which gives 14 days
-        to every invoice it names: the highest e-mail level reached, unless the tone holds it
-        back (as :meth:`_ar_partner_actions` chooses it)."""
-        emails = [
-            p.new_level
-            for p in plans
-            if p.new_level and p.new_level.send_email and p.new_level.mail_template_id
-        ]
-        if not emails:
-            return False
-        top = max(emails, key=lambda level: level.delay)
-        return top.is_fourteen_day_letter and not ladder_rule.held_back(top, plans)
 
     def _ar_plan_costs(self, p, rule, terms, claimed, letter_today):
         """Collection costs of invoice ``p`` (not charged yet): once, when claimed (by its

@@ -24,6 +24,7 @@ class ArPaymentPlan(models.Model):
     _description = "Payment Plan"
     _inherit = ["ar.claim.mixin"]
     _ar_system_fields = frozenset({"state", "date_start", "amount_start", "requested_by_customer"})
+    _ar_invoice_states = ("draft", "proposed")  # its instalments too: ar.payment.plan.line
 
     move_ids = fields.Many2many(
         relation="ar_payment_plan_move_rel",
@@ -297,20 +298,6 @@ class ArPaymentPlan(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
-
-    def write(self, vals):
-        if (
-            not self.env.su
-            and {"move_ids", "line_ids"} & set(vals)
-            and any(plan.state not in ("draft", "proposed") for plan in self)
-        ):
-            raise UserError(
-                self.env._(
-                    "The invoices and instalments of a payment plan are agreed before it is "
-                    "approved: cancel it and make a new one to change them."
-                )
-            )
-        return super().write(vals)
 
     def action_activate(self):
         self.check_access("write")

@@ -20,7 +20,7 @@ class ResPartner(models.Model):
         """'Send the next reminder' (several customers at once, from the list): first what it
         would do (the dry run, e-mails, holds, costs and interest included), then, confirmed
         there, :meth:`_ar_send_next_reminder`."""
-        return self.env["ar.followup.dry.run"]._ar_open(partners=self, force=True)
+        return self.env["ar.followup.dry.run"]._ar_open(partners=self)
 
     def _ar_send_next_reminder(self):
         """The overdue invoices of these customers move to their next level now, without

@@ -208,7 +208,7 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
             [case.id],
             {"move_ids": [Command.link(self.other.id)]},
         )
-        self.assertIn("chosen while it is a draft", message[2])
+        self.assertIn("its invoices can no longer be changed", message[2])
         # paid: no write-off of anything under it any more
         self._pay(self.invoice, self.invoice.amount_residual, on=days(25))
         self.assertEqual(case.state, "paid")

@@ -48,6 +48,18 @@ def reached_delay(ladder, due, date):
     return max(reached) if reached else None
 
 
+def email_level(plans):
+    """The highest level with a reminder e-mail that the invoices of one customer
+    (``plans``, its :class:`InvoicePlan` of the run) reached today, or ``None``: the level
+    of the customer's reminder, unless :func:`held_back` holds it back."""
+    levels = [
+        p.new_level
+        for p in plans
+        if p.new_level and p.new_level.send_email and p.new_level.mail_template_id
+    ]
+    return max(levels, key=lambda level: level.delay, default=None)
+
+
 def held_back(level, plans):
     """Whether the customer's tone holds back today's reminder at ``level`` (the highest
     e-mail level its invoices reached, ``plans`` its :class:`InvoicePlan` of the run): the

@@ -30,12 +30,8 @@ class ArFollowupDryRun(models.TransientModel):
         "res.partner",
         string="Customers",
         readonly=True,
-        help="Only these customers (Send the next reminder); empty: every customer.",
-    )
-    force = fields.Boolean(
-        string="Next step now",
-        readonly=True,
-        help="The invoices move to their next level now, without waiting for its delay.",
+        help="Only these customers, their next step now (Send the next reminder); empty: "
+        "every customer, as the scheduled action would do it.",
     )
     line_ids = fields.One2many("ar.followup.dry.run.line", "wizard_id", string="Would do")
     email_count = fields.Integer(string="E-mails", compute="_compute_counts")
@@ -68,15 +64,14 @@ class ArFollowupDryRun(models.TransientModel):
         return self._ar_open()
 
     @api.model
-    def _ar_open(self, partners=None, force=False):
-        """The dry run of today, of every customer or of ``partners`` (``force``: their next
-        step now, as *Send the next reminder* does), shown before it is done."""
+    def _ar_open(self, partners=None):
+        """The dry run of today, of every customer or of ``partners`` (their next step now,
+        as *Send the next reminder* does it), shown before it is done."""
         partners = partners or self.env["res.partner"]
-        lines = self._ar_simulate(partners=partners or None, force=force)
+        lines = self._ar_simulate(partners=partners or None, force=bool(partners))
         wizard = self.create(
             {
                 "partner_ids": [fields.Command.set(partners.ids)],
-                "force": force,
                 "line_ids": [fields.Command.create(values) for values in lines],
             }
         )

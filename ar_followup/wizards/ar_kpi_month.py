@@ -10,7 +10,7 @@ class ArKpiMonth(models.TransientModel):
 
     month = fields.Date(readonly=True)
     period = fields.Char(
-        readonly=True,
+        compute="_compute_period",
         help="The month, in words; for the month not over yet, the month's length up to today "
         "its figures count (e.g. 7 November to 6 December).",
     )
@@ -47,20 +47,25 @@ class ArKpiMonth(models.TransientModel):
     no_turnover = fields.Boolean(string="No average receivables", readonly=True)
     no_promises = fields.Boolean(string="No promises", readonly=True)
 
+    @api.depends("month", "partial", "date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_period(self):
+        for record in self:
+            period = format_date(self.env, record.month, date_format="MMMM y")
+            if record.partial:
+                period = self.env._(
+                    "%(month)s (%(date_from)s to %(date_to)s)",
+                    month=period,
+                    date_from=format_date(self.env, record.date_from),
+                    date_to=format_date(self.env, record.date_to),
+                )
+            record.period = period
+
     @api.model
     def _values(self, row):
         """The record of one month of :meth:`ar.kpi.monthly`."""
         values = {key: value for key, value in row.items() if key in self._fields}
-        month = format_date(self.env, row["month"], date_format="MMMM y")
-        if row.get("partial"):
-            month = self.env._(
-                "%(month)s (%(date_from)s to %(date_to)s)",
-                month=month,
-                date_from=format_date(self.env, row["date_from"]),
-                date_to=format_date(self.env, row["date_to"]),
-            )
         values.update(
-            period=month,
             no_sales=row["dso"] is None,
             no_cei=row["cei"] is None,
             no_ar=row["overdue_pct"] is None,

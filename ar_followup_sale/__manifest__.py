@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up: Sales",
     "summary": "Credit holds and limits stop the confirmation of sales orders, not only the "
     "invoice; prepayment for risky and new customers (ar_followup and sale)",
-    "version": "18.0.1.2.1",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",

@@ -55,3 +55,34 @@ PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_NEW" "$DB" ve
 installed=$(psql -d "$DB" -tAc "SELECT latest_version FROM ir_module_module WHERE name = 'ar_followup'")
 [ "$installed" = "$new_version" ] || { echo "error: installed version is $installed" >&2; exit 1; }
 echo "upgrade ok: $old_version -> $installed"
+
+# Second: the version before the customer accounts (18.0.1.8.2, with its bridges) in three
+# companies, to this tree: the company-dependent fields of the partner move into
+# ar.customer.account (scripts/upgrade_accounts.py)
+ACCOUNTS_COMMIT=566a07fe9e782395222af2ee4a67ee53f1eb5b1c
+DB2="$DB-accounts"
+OLD2="$ROOT/.state/upgrade/18.0.1.8.2"
+SNAPSHOT2="$ROOT/.state/upgrade/snapshot-accounts.json"
+LOG2="$ROOT/.state/$DB2.log"
+rm -rf "$OLD2"
+mkdir -p "$OLD2"
+git -C "$ROOT" archive "$ACCOUNTS_COMMIT" ar_followup ar_followup_sale ar_followup_stock \
+    | tar -x -C "$OLD2"
+CFG_OLD2=$(write_config "$DB2-old")
+sed -i "s|^addons_path = .*$|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$OLD2|" "$CFG_OLD2"
+CFG_NEW2=$(write_config "$DB2")
+echo "Installing ar_followup 18.0.1.8.2 and its bridges into $DB2 (log: $LOG2)"
+fresh_db "$DB2" "$CFG_OLD2" "$LOG2" ar_followup,ar_followup_sale,ar_followup_stock \
+    --without-demo=all --log-level=warn
+PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_accounts.py" "$CFG_OLD2" "$DB2" populate "$SNAPSHOT2"
+echo "Upgrading $DB2 to this tree"
+odoo -c "$CFG_NEW2" -d "$DB2" -u ar_followup,ar_followup_sale,ar_followup_stock \
+    --stop-after-init --log-level=info >> "$LOG2" 2>&1 \
+    || { tail -n 40 "$LOG2" >&2; exit 1; }
+grep -E "migrations/" "$LOG2" || true
+if grep -E "ERROR|CRITICAL" "$LOG2" >&2; then
+    echo "error: errors while upgrading (see $LOG2)" >&2
+    exit 1
+fi
+PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_accounts.py" "$CFG_NEW2" "$DB2" verify "$SNAPSHOT2"
+echo "upgrade ok: 18.0.1.8.2 with its bridges -> $new_version (customer accounts)"

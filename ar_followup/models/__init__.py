@@ -1,5 +1,6 @@
 # the mixin first: account_move imports ar_dispute, which inherits from it
 from . import ar_claim_mixin
+from . import ar_customer_account
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_run
@@ -18,6 +19,7 @@ from . import ar_followup_statement_payment
 from . import ar_followup_statement_waiting
 from . import ar_statement_link
 from . import res_partner
+from . import res_partner_account
 from . import res_partner_manual
 from . import res_partner_credit
 from . import res_partner_credit_review

@@ -178,18 +178,19 @@ class ArFollowupMoveState(models.Model):
         statement: after a run, and as soon as a payment settles invoices."""
         self.flush_model()
         self.env["account.move"].flush_model(["amount_residual", "state"])
-        key = str(company.id)
-        move_filter = partner_scope = SQL()
+        self.env["ar.customer.account"].flush_model()
+        move_filter = account_scope = SQL()
         if partners is not None:
             ids = tuple(partners.ids) or (0,)
             move_filter = SQL("AND m.commercial_partner_id IN %s", ids)
-            partner_scope = SQL("AND p.id IN %s", ids)
+            account_scope = SQL("AND a.partner_id IN %s", ids)
+        # the accounts of the customers with open invoices get their level and next date
+        # (created when missing), the others of the company lose theirs
         self.env.cr.execute(
             SQL(
                 """
                 WITH open_moves AS (
-                    SELECT m.commercial_partner_id AS pid, s.level_id AS ar_followup_level_id,
-                           s.next_date AS ar_next_followup_date, l.delay
+                    SELECT m.commercial_partner_id AS pid, s.level_id, s.next_date, l.delay
                       FROM account_move m
                       LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
                       LEFT JOIN ar_followup_level l ON l.id = s.level_id
@@ -197,36 +198,39 @@ class ArFollowupMoveState(models.Model):
                        AND m.state = 'posted' AND m.amount_residual > 0 %(move_filter)s
                 ), target AS (
                     SELECT pid,
-                           (ARRAY_AGG(ar_followup_level_id ORDER BY delay DESC)
-                                FILTER (WHERE ar_followup_level_id IS NOT NULL))[1] AS level_id,
-                           MIN(ar_next_followup_date) AS next_date
+                           (ARRAY_AGG(level_id ORDER BY delay DESC)
+                                FILTER (WHERE level_id IS NOT NULL))[1] AS level_id,
+                           MIN(next_date) AS next_date
                       FROM open_moves GROUP BY pid
-                ), rows AS (
-                    SELECT p.id, t.level_id, t.next_date
-                      FROM res_partner p
-                      LEFT JOIN target t ON t.pid = p.id
-                     WHERE (t.pid IS NOT NULL OR p.ar_followup_level_id ? %(key)s
-                            OR p.ar_next_followup_date ? %(key)s) %(partner_scope)s
+                ), upsert AS (
+                    INSERT INTO ar_customer_account AS a
+                           (partner_id, company_id, followup_level_id, next_followup_date,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT pid, %(company)s, level_id, next_date,
+                           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                      FROM target
+                        ON CONFLICT (partner_id, company_id) DO UPDATE
+                       SET followup_level_id = EXCLUDED.followup_level_id,
+                           next_followup_date = EXCLUDED.next_followup_date
+                     WHERE (a.followup_level_id, a.next_followup_date)
+                           IS DISTINCT FROM (EXCLUDED.followup_level_id,
+                                             EXCLUDED.next_followup_date)
                 )
-                UPDATE res_partner p
-                   SET ar_followup_level_id = CASE WHEN r.level_id IS NULL
-                           THEN p.ar_followup_level_id - %(key)s
-                           ELSE COALESCE(p.ar_followup_level_id, '{}'::jsonb)
-                                || jsonb_build_object(%(key)s, r.level_id) END,
-                       ar_next_followup_date = CASE WHEN r.next_date IS NULL
-                           THEN p.ar_next_followup_date - %(key)s
-                           ELSE COALESCE(p.ar_next_followup_date, '{}'::jsonb)
-                                || jsonb_build_object(%(key)s, r.next_date) END
-                  FROM rows r
-                 WHERE p.id = r.id
+                UPDATE ar_customer_account a
+                   SET followup_level_id = NULL, next_followup_date = NULL
+                 WHERE a.company_id = %(company)s
+                   AND (a.followup_level_id IS NOT NULL OR a.next_followup_date IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM target t WHERE t.pid = a.partner_id)
+                   %(account_scope)s
                 """,
                 company=company.id,
-                key=key,
+                uid=self.env.uid,
                 move_filter=move_filter,
-                partner_scope=partner_scope,
+                account_scope=account_scope,
             )
         )
-        self.env["res.partner"].invalidate_model(["ar_followup_level_id", "ar_next_followup_date"])
+        self.env["ar.customer.account"].invalidate_model()
+        self.env["ar.customer.account"]._ar_invalidate_partners()
         self._ar_invalidate()
 
     @api.model

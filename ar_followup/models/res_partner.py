@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import ladder as ladder_rule
+from .ar_customer_account import account_field
 from .ar_followup_statement import ReceivableFigures
 
 # Like Odoo's own credit fields: for the accounting users only, never for portal users.
@@ -31,33 +32,37 @@ OPERATORS = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    ar_followup_policy_id = fields.Many2one(
-        "ar.followup.policy",
+    ar_followup_policy_id = account_field(
+        fields.Many2one,
+        "followup_policy_id",
+        comodel_name="ar.followup.policy",
         string="Follow-up policy",
-        company_dependent=True,
         domain="[('company_id', '=', current_company_id)]",
         help="Ladder of follow-up levels for this customer; empty: the company's default policy.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_followup_level_id = fields.Many2one(
-        "ar.followup.level",
+    ar_followup_level_id = account_field(
+        fields.Many2one,
+        "followup_level_id",
+        comodel_name="ar.followup.level",
         string="Follow-up level",
-        company_dependent=True,
         readonly=True,
         help="The highest follow-up level reached by the customer's open invoices.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_next_followup_date = fields.Date(
+    ar_next_followup_date = account_field(
+        fields.Date,
+        "next_followup_date",
         string="Next follow-up",
-        company_dependent=True,
         readonly=True,
         help="Earliest date at which one of the customer's open invoices reaches its next level.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_followup_responsible_id = fields.Many2one(
-        "res.users",
+    ar_followup_responsible_id = account_field(
+        fields.Many2one,
+        "followup_responsible_id",
+        comodel_name="res.users",
         string="Follow-up responsible",
-        company_dependent=True,
         help="Account manager who gets the follow-up call activities; empty: the salesperson.",
         groups=ACCOUNT_GROUPS,
     )
@@ -76,9 +81,10 @@ class ResPartner(models.Model):
     ar_dispute_count = fields.Integer(
         string="Disputes", compute="_compute_ar_dispute_count", groups=ACCOUNT_GROUPS
     )
-    ar_followup_paused_until = fields.Date(
+    ar_followup_paused_until = account_field(
+        fields.Date,
+        "followup_paused_until",
         string="Follow-up paused until",
-        company_dependent=True,
         help="No reminder goes to this customer up to and including this date.",
         groups=ACCOUNT_GROUPS,
     )

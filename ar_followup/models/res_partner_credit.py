@@ -8,26 +8,23 @@ from collections import namedtuple
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, formatLang
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools import float_compare, formatLang
 
+from .ar_customer_account import HOLD_ORIGINS, account_field
 from .ar_followup_statement import ReceivableFigures
 from .res_company import CREDIT_POLICIES
 from .res_partner import ACCOUNT_GROUPS
 
-# Fields only a credit-control manager may change (a billing user sees them read-only).
+# Fields of the partner itself (not of its account) that only a credit-control manager may
+# change: Odoo's own credit limit and the rating (a billing user sees them read-only). The
+# account's fields are the account's access rights' (ar_customer_account.py).
 CREDIT_MANAGER_FIELDS = {
     "credit_limit",
-    "ar_credit_policy",
-    "ar_credit_hold",
-    "ar_credit_hold_reason",
-    "ar_credit_hold_date",
-    "ar_credit_hold_origin",
     "ar_credit_rating",
     "ar_credit_rating_date",
     "ar_credit_rating_source",
-    "ar_insured_limit",
-    "ar_credit_review_date",
 }
 
 # an exposure above the credit limit, in company currency
@@ -49,38 +46,43 @@ def reason_clause(reason):
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    ar_credit_hold = fields.Boolean(
+    ar_credit_hold = account_field(
+        fields.Boolean,
+        "credit_hold",
         string="On credit hold",
-        company_dependent=True,
         readonly=True,
         help="Set when the customer reaches a follow-up level that puts it on hold.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_hold_reason = fields.Char(
+    ar_credit_hold_reason = account_field(
+        fields.Char,
+        "credit_hold_reason",
         string="Credit hold reason",
-        company_dependent=True,
         readonly=True,
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_hold_date = fields.Date(
+    ar_credit_hold_date = account_field(
+        fields.Date,
+        "credit_hold_date",
         string="On hold since",
-        company_dependent=True,
         readonly=True,
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_hold_origin = fields.Selection(
-        [("followup", "Follow-up level"), ("manual", "By hand"), ("collection", "Collection case")],
+    ar_credit_hold_origin = account_field(
+        fields.Selection,
+        "credit_hold_origin",
+        selection=HOLD_ORIGINS,
         string="Hold set by",
-        company_dependent=True,
         readonly=True,
         help="A hold set by the follow-up lifts itself when nothing is overdue any more; a hold "
         "set by hand is lifted by hand.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_policy = fields.Selection(
-        CREDIT_POLICIES,
+    ar_credit_policy = account_field(
+        fields.Selection,
+        "credit_policy",
+        selection=CREDIT_POLICIES,
         string="Credit limit policy",
-        company_dependent=True,
         help="What the credit limit does for this customer; empty: the company's policy.",
         groups=ACCOUNT_GROUPS,
     )
@@ -123,21 +125,24 @@ class ResPartner(models.Model):
         help="Who gave the rating, e.g. the credit agency or insurer.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_insured_limit = fields.Float(
+    ar_insured_limit = account_field(
+        fields.Float,
+        "insured_limit",
         string="Insured limit",
-        company_dependent=True,
         digits="Account",
         help="Amount covered by the credit insurance for this customer, in company currency.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_review_date = fields.Date(
+    ar_credit_review_date = account_field(
+        fields.Date,
+        "credit_review_date",
         string="Next credit review",
-        company_dependent=True,
         help="On this date the credit-control manager gets an activity to review the credit limit.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_credit_review_notified = fields.Date(
-        company_dependent=True,
+    ar_credit_review_notified = account_field(
+        fields.Date,
+        "credit_review_notified",
         readonly=True,
         help="Review date for which the review activity was created (so it is created once).",
         groups=ACCOUNT_GROUPS,
@@ -270,20 +275,13 @@ class ResPartner(models.Model):
             "excess": fmt(excess.excess),
         }
 
-    @api.constrains("credit_limit", "ar_insured_limit")
+    @api.constrains("credit_limit")
     def _check_ar_credit_amounts(self):
         for partner in self:
             if partner.credit_limit < 0:
                 raise ValidationError(
                     self.env._(
                         "The credit limit of %(partner)s cannot be negative.",
-                        partner=partner.display_name,
-                    )
-                )
-            if partner.ar_insured_limit < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The insured limit of %(partner)s cannot be negative.",
                         partner=partner.display_name,
                     )
                 )
@@ -315,14 +313,7 @@ class ResPartner(models.Model):
                         commercial[fname], commercial
                     ):
                         continue  # Odoo copies the company's limit to its contacts
-                    raise UserError(
-                        self.env._(
-                            "The credit data of %(contact)s are those of %(company)s: change "
-                            "them on %(company)s.",
-                            contact=partner.display_name,
-                            company=commercial.display_name,
-                        )
-                    )
+                    partner._ar_raise_contact_data()
                 if not manager:
                     raise AccessError(
                         self.env._(
@@ -361,30 +352,35 @@ class ResPartner(models.Model):
         return parent.commercial_partner_id
 
     def _ar_with_credit_data(self):
-        """The partners of ``self`` with a credit limit, a credit hold, a credit policy or an
-        insured limit in any company (one query over the company-dependent columns)."""
+        """The partners of ``self`` with a credit limit in any company, or an account with a
+        credit hold, a credit policy or an insured limit (the sale bridge: a prepayment)."""
         if not self.ids:
             return self.browse()
-        self.flush_model(["credit_limit", "ar_credit_hold", "ar_credit_policy", "ar_insured_limit"])
-
-        def any_value(column, condition):
-            return SQL(
-                "EXISTS (SELECT 1 FROM jsonb_each_text(COALESCE(%s, '{}'::jsonb)) v WHERE %s)",
-                SQL.identifier(column),
-                SQL(condition),
+        partners = self.browse(
+            self.env["ar.customer.account"]
+            .sudo()
+            .search_fetch(
+                expression.AND(
+                    [
+                        [("partner_id", "in", self.ids)],
+                        expression.OR([[term] for term in self._ar_credit_data_domain()]),
+                    ]
+                ),
+                ["partner_id"],
             )
-
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id = ANY(%s) AND (%s OR %s OR %s OR %s)",
-                self.ids,
-                any_value("credit_limit", "v.value::numeric <> 0"),
-                any_value("ar_credit_hold", "v.value = 'true'"),
-                any_value("ar_credit_policy", "v.value IS NOT NULL"),
-                any_value("ar_insured_limit", "v.value::numeric <> 0"),
-            )
+            .partner_id.ids
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            partners |= self.with_company(company).sudo().filtered("credit_limit")
+        return self.browse(partners.ids)
+
+    def _ar_credit_data_domain(self):
+        """The terms of an account with credit data (any of them)."""
+        return [
+            ("credit_hold", "=", True),
+            ("credit_policy", "!=", False),
+            ("insured_limit", "!=", 0),
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -413,13 +409,17 @@ class ResPartner(models.Model):
         self._ar_check_credit_write_access(vals)
         if "ar_credit_hold" in vals and not self.env.su:
             # a hold changes through the hold and release methods only: logged in the
-            # follow-up history and the chatter
+            # follow-up history and the chatter; who may is the accounts' access rights
+            self.env["ar.customer.account"].check_access("write")
             vals = dict(vals)
             hold = bool(vals.pop("ar_credit_hold"))
             reason = vals.pop("ar_credit_hold_reason", False)
             vals.pop("ar_credit_hold_date", None)
             vals.pop("ar_credit_hold_origin", None)
             changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
+            contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
+            if contacts:
+                contacts._ar_raise_contact_data()
             default = self.env._("by %(user)s", user=self.env.user.name)
             today = fields.Date.context_today(self)
             if hold:
@@ -429,6 +429,12 @@ class ResPartner(models.Model):
             if not vals:
                 return True
         return super().write(vals)
+
+    def _ar_accounts(self):
+        """The accounts of the partners' commercial partners in the current company, created
+        when missing (sudo: the callers are the logged methods)."""
+        accounts = self.env["ar.customer.account"]._ar_get(self, self.env.company)
+        return self.env["ar.customer.account"].sudo().browse(a.id for a in accounts.values())
 
     def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
         """Put the partners on credit hold for the current company on ``date``, with a history
@@ -442,12 +448,12 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        partners.sudo().write(
+        partners._ar_accounts().write(
             {
-                "ar_credit_hold": True,
-                "ar_credit_hold_reason": reason,
-                "ar_credit_hold_date": date,
-                "ar_credit_hold_origin": origin,
+                "credit_hold": True,
+                "credit_hold_reason": reason,
+                "credit_hold_date": date,
+                "credit_hold_origin": origin,
             }
         )
         body = Markup("<p>%s</p>") % self._ar_one_language_text(
@@ -491,12 +497,12 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        partners.sudo().write(
+        partners._ar_accounts().write(
             {
-                "ar_credit_hold": False,
-                "ar_credit_hold_reason": False,
-                "ar_credit_hold_date": False,
-                "ar_credit_hold_origin": False,
+                "credit_hold": False,
+                "credit_hold_reason": False,
+                "credit_hold_date": False,
+                "credit_hold_origin": False,
             }
         )
         body = Markup("<p>%s</p>") % self._ar_one_language_text(
@@ -517,21 +523,15 @@ class ResPartner(models.Model):
         if partner_ids is not None and not partner_ids:
             return self.browse()
         company = self.env.company
-        key = str(company.id)
-        self.flush_model(["ar_credit_hold", "ar_credit_hold_origin"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM res_partner
-                 WHERE (ar_credit_hold ->> %(key)s)::boolean
-                   AND ar_credit_hold_origin ->> %(key)s = 'followup'
-                   %(scope)s
-                """,
-                key=key,
-                scope=SQL("AND id IN %s", tuple(partner_ids)) if partner_ids else SQL(),
-            )
-        )
-        held = [row[0] for row in self.env.cr.fetchall()]
+        domain = [
+            ("company_id", "=", company.id),
+            ("credit_hold", "=", True),
+            ("credit_hold_origin", "=", "followup"),
+        ]
+        if partner_ids:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        accounts = self.env["ar.customer.account"].sudo().search_fetch(domain, ["partner_id"])
+        held = accounts.partner_id.ids
         if not held:
             return self.browse()
         figures = self.env["ar.followup.statement"]._ar_receivable_figures(date, company, held)

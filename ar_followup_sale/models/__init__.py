@@ -1,3 +1,4 @@
+from . import ar_customer_account
 from . import account_move
 from . import ar_followup_history
 from . import ar_followup_level

@@ -12,98 +12,69 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare, format_date
 
+from odoo.addons.ar_followup.models.ar_customer_account import account_field
 from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
 from odoo.addons.ar_followup.models.res_partner_credit import reason_clause
 
-PREPAYMENT_FIELDS = {
-    "ar_prepayment_required",
-    "ar_prepayment_percent",
-    "ar_prepayment_origin",
-    "ar_prepayment_date",
-}
-PREPAYMENT_ORIGINS = [
-    ("manual", "By hand"),
-    ("followup", "Follow-up level"),
-    ("new_customer", "New customer"),
-]
+from .ar_customer_account import PREPAYMENT_ORIGINS
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    ar_prepayment_required = fields.Boolean(
+    ar_prepayment_required = account_field(
+        fields.Boolean,
+        "prepayment_required",
         string="Prepayment required",
-        company_dependent=True,
         help="The customer's quotations ask for online payment of this share before they "
         "are confirmed (the portal's pay-to-confirm); only a credit-control manager confirms "
         "one without it.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_prepayment_percent = fields.Float(
+    ar_prepayment_percent = account_field(
+        fields.Float,
+        "prepayment_percent",
         string="Prepayment",
-        company_dependent=True,
         digits=(16, 4),
         help="The share of the order to pay in advance (100 %: all of it).",
         groups=ACCOUNT_GROUPS,
     )
-    ar_prepayment_origin = fields.Selection(
-        PREPAYMENT_ORIGINS,
+    ar_prepayment_origin = account_field(
+        fields.Selection,
+        "prepayment_origin",
+        selection=PREPAYMENT_ORIGINS,
         string="Prepayment set by",
-        company_dependent=True,
         readonly=True,
         help="A prepayment of a new customer lifts itself once the customer has paid the "
         "number of invoices on time the company asks; the others are lifted by hand.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_prepayment_date = fields.Date(
-        string="Prepayment since", company_dependent=True, readonly=True, groups=ACCOUNT_GROUPS
+    ar_prepayment_date = account_field(
+        fields.Date,
+        "prepayment_date",
+        string="Prepayment since",
+        readonly=True,
+        groups=ACCOUNT_GROUPS,
     )
-
-    @api.constrains("ar_prepayment_required", "ar_prepayment_percent")
-    def _check_ar_prepayment_percent(self):
-        for partner in self:
-            if partner.ar_prepayment_required and not 0 < partner.ar_prepayment_percent <= 1:
-                raise ValidationError(
-                    self.env._(
-                        "The prepayment of %(partner)s must be more than 0 %% and at most "
-                        "100 %% of the order.",
-                        partner=partner.display_name,
-                    )
-                )
 
     @api.onchange("ar_prepayment_required")
     def _onchange_ar_prepayment_required(self):
         if self.ar_prepayment_required and not self.ar_prepayment_percent:
             self.ar_prepayment_percent = 1.0
 
-    def _ar_credit_manager_fields(self):
-        return super()._ar_credit_manager_fields() | PREPAYMENT_FIELDS
-
-    def _ar_with_credit_data(self):
+    def _ar_credit_data_domain(self):
         """A prepayment is credit data too (moving such a partner is the manager's)."""
-        partners = super()._ar_with_credit_data()
-        if not self.ids:
-            return partners
-        self.flush_model(["ar_prepayment_required"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM res_partner
-                 WHERE id = ANY(%s) AND EXISTS (
-                       SELECT 1 FROM jsonb_each_text(COALESCE(ar_prepayment_required, '{}'))
-                        v WHERE v.value = 'true')
-                """,
-                self.ids,
-            )
-        )
-        return partners | self.browse([row[0] for row in self.env.cr.fetchall()])
+        return super()._ar_credit_data_domain() + [("prepayment_required", "=", True)]
 
     def write(self, vals):
         """A prepayment set or lifted by a user (the form, RPC) goes through the logged
-        methods; who may do it is checked first, as for every credit field."""
+        methods; who may do it is the accounts' access rights, as for every credit field."""
         if self.env.su or not {"ar_prepayment_required", "ar_prepayment_percent"} & set(vals):
             return super().write(vals)
-        self._ar_check_credit_write_access(vals)
+        self.env["ar.customer.account"].check_access("write")
+        contacts = self.filtered(lambda p: p.commercial_partner_id != p)
+        if contacts:
+            contacts._ar_raise_contact_data()
         vals = dict(vals)
         required = vals.pop("ar_prepayment_required", None)
         percent = vals.pop("ar_prepayment_percent", None)
@@ -156,12 +127,12 @@ class ResPartner(models.Model):
             )
 
         for share, partners in by_percent.items():
-            partners.sudo().write(
+            partners._ar_accounts().write(
                 {
-                    "ar_prepayment_required": True,
-                    "ar_prepayment_percent": share,
-                    "ar_prepayment_origin": origin,
-                    "ar_prepayment_date": date,
+                    "prepayment_required": True,
+                    "prepayment_percent": share,
+                    "prepayment_origin": origin,
+                    "prepayment_date": date,
                 }
             )
             body = Markup("<p>%s</p>") % self._ar_one_language_text(
@@ -193,12 +164,12 @@ class ResPartner(models.Model):
         partners = self.filtered("ar_prepayment_required")
         if not partners:
             return partners
-        partners.sudo().write(
+        partners._ar_accounts().write(
             {
-                "ar_prepayment_required": False,
-                "ar_prepayment_percent": False,
-                "ar_prepayment_origin": False,
-                "ar_prepayment_date": False,
+                "prepayment_required": False,
+                "prepayment_percent": False,
+                "prepayment_origin": False,
+                "prepayment_date": False,
             }
         )
 
@@ -299,19 +270,19 @@ class ResPartner(models.Model):
         """Lift the new-customer prepayments (current company) of the customers that have
         now paid the number of invoices on time the company asks."""
         company = self.env.company
-        key = str(company.id)
-        self.flush_model(["ar_prepayment_required", "ar_prepayment_origin"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM res_partner
-                 WHERE (ar_prepayment_required ->> %(key)s)::boolean
-                   AND ar_prepayment_origin ->> %(key)s = 'new_customer'
-                """,
-                key=key,
+        accounts = (
+            self.env["ar.customer.account"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("company_id", "=", company.id),
+                    ("prepayment_required", "=", True),
+                    ("prepayment_origin", "=", "new_customer"),
+                ],
+                ["partner_id"],
             )
         )
-        partners = self.browse([row[0] for row in self.env.cr.fetchall()])
+        partners = self.browse(accounts.partner_id.ids)
         if not partners:
             return partners
         wanted = company.ar_prepayment_new_customer_invoices

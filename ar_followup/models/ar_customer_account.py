@@ -1,0 +1,257 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The customer's account in a company: one record per commercial partner and company,
+created when first needed, that holds the follow-up state (policy, level, next date, pause,
+responsible) and the credit decision's data (hold, credit policy, insured limit, review date;
+the sale bridge adds the prepayment). Plain columns, so that the run, the credit check and
+the bridges read them with plain SQL and the ORM, and the access layer decides who changes
+them: billing users read, credit-control managers write, a record rule per company. The hold
+(and the sale bridge's prepayment) changes only through its methods, which log it in the
+follow-up history and the chatter.
+
+The partner shows the current company's account through fields of the same names as before
+(``ar_`` + the account's field, see :func:`account_field`): readable, searchable, sortable and
+groupable as the company-dependent fields they replace were."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_company import CREDIT_POLICIES
+
+HOLD_ORIGINS = [
+    ("followup", "Follow-up level"),
+    ("manual", "By hand"),
+    ("collection", "Collection case"),
+]
+
+
+def account_field(field_class, name, **kwargs):
+    """A field of the partner that shows (and, unless read-only, writes) the field ``name``
+    of the partner's account in the current company; the partner's field is ``ar_`` +
+    ``name``. Writing goes through the account's access rights (:meth:`ResPartner.
+    _ar_write_account_field`), searching, sorting and grouping through one SQL expression
+    (:meth:`ResPartner._field_to_sql`)."""
+
+    def inverse(partners):
+        partners._ar_write_account_field(name)
+
+    def search(partners, operator, value):
+        return partners._ar_search_account_field("ar_" + name, operator, value)
+
+    return field_class(
+        compute="_compute_ar_account_fields",
+        inverse=inverse,
+        search=search,
+        ar_account_field=name,
+        **kwargs,
+    )
+
+
+class ArCustomerAccount(models.Model):
+    _name = "ar.customer.account"
+    _description = "Customer account"
+    _rec_name = "partner_id"
+    _order = "company_id, partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        help="The commercial partner (the company, or the person without a company).",
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+
+    # -- follow-up ---------------------------------------------------------------------
+    followup_policy_id = fields.Many2one(
+        "ar.followup.policy",
+        string="Follow-up policy",
+        check_company=True,
+        help="Ladder of follow-up levels for this customer; empty: the company's default policy.",
+    )
+    followup_level_id = fields.Many2one(
+        "ar.followup.level",
+        string="Follow-up level",
+        readonly=True,
+        index="btree_not_null",
+        help="The highest follow-up level reached by the customer's open invoices.",
+    )
+    next_followup_date = fields.Date(
+        string="Next follow-up",
+        readonly=True,
+        index="btree_not_null",
+        help="Earliest date at which one of the customer's open invoices reaches its next level.",
+    )
+    followup_responsible_id = fields.Many2one(
+        "res.users",
+        string="Follow-up responsible",
+        index="btree_not_null",
+        help="Account manager who gets the follow-up call activities; empty: the salesperson.",
+    )
+    followup_paused_until = fields.Date(
+        string="Follow-up paused until",
+        help="No reminder goes to this customer up to and including this date.",
+    )
+
+    # -- credit ------------------------------------------------------------------------
+    credit_hold = fields.Boolean(
+        string="On credit hold",
+        readonly=True,
+        index="btree_not_null",
+        help="Set when the customer reaches a follow-up level that puts it on hold, by hand or "
+        "by a collection case; changed only through the hold and release actions.",
+    )
+    credit_hold_reason = fields.Char(string="Credit hold reason", readonly=True)
+    credit_hold_date = fields.Date(string="On hold since", readonly=True)
+    credit_hold_origin = fields.Selection(
+        HOLD_ORIGINS,
+        string="Hold set by",
+        readonly=True,
+        help="A hold set by the follow-up lifts itself when nothing is overdue any more; a hold "
+        "set by hand is lifted by hand.",
+    )
+    credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit limit policy",
+        help="What the credit limit does for this customer; empty: the company's policy.",
+    )
+    insured_limit = fields.Float(
+        string="Insured limit",
+        digits="Account",
+        help="Amount covered by the credit insurance for this customer, in company currency.",
+    )
+    credit_review_date = fields.Date(
+        string="Next credit review",
+        index="btree_not_null",
+        help="On this date the credit-control manager gets an activity to review the credit limit.",
+    )
+    credit_review_notified = fields.Date(
+        readonly=True,
+        help="Review date for which the review activity was created (so it is created once).",
+    )
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "A customer has one account per company.",
+        ),
+    ]
+
+    @api.constrains("insured_limit")
+    def _check_insured_limit(self):
+        for account in self:
+            if account.insured_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The insured limit of %(partner)s cannot be negative.",
+                        partner=account.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_commercial_partner(self):
+        for account in self:
+            if account.partner_id != account.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The account of %(contact)s is that of %(company)s.",
+                        contact=account.partner_id.display_name,
+                        company=account.partner_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    # -- the customer measures: changed through their methods only ----------------------
+
+    def _ar_measures(self):
+        """``{field: (set, lift)}``: the fields of a customer measure that a write by a user
+        turns into the logged method of the partner (``set(partners, value, reason, date)``,
+        ``lift(partners, reason, date)``); the sale bridge adds the prepayment."""
+        return {
+            "credit_hold": (
+                lambda partners, _vals, reason, date: partners._ar_set_credit_hold(reason, date),
+                lambda partners, reason, date: partners._ar_release_credit_hold(reason, date),
+            ),
+        }
+
+    def _ar_measure_fields(self):
+        """The fields of the measures, which only their methods write."""
+        return {
+            "credit_hold",
+            "credit_hold_reason",
+            "credit_hold_date",
+            "credit_hold_origin",
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                measures = self._ar_measure_fields().intersection(vals)
+                if any(vals[fname] for fname in measures):
+                    # a new account starts without measures: they are set by their methods
+                    raise ValidationError(
+                        self.env._(
+                            "A credit hold or prepayment is set with its action on the customer, "
+                            "not when its account is created."
+                        )
+                    )
+        accounts = super().create(vals_list)
+        self._ar_invalidate_partners()
+        return accounts
+
+    def write(self, vals):
+        if not self.env.su and self._ar_measure_fields().intersection(vals):
+            # a user (the form, RPC) sets or lifts a measure: its logged method, once the
+            # access layer has said the user may write accounts at all
+            self.check_access("write")
+            vals = dict(vals)
+            default = self.env._("by %(user)s", user=self.env.user.name)
+            today = fields.Date.context_today(self)
+            for fname, (set_measure, lift_measure) in self._ar_measures().items():
+                if fname not in vals:
+                    continue
+                value = vals.pop(fname)
+                for company, accounts in self.grouped("company_id").items():
+                    partners = accounts.partner_id.with_company(company)
+                    if value:
+                        set_measure(partners, vals, default, today)
+                    else:
+                        lift_measure(partners, default, today)
+            for fname in self._ar_measure_fields():
+                vals.pop(fname, None)
+            if not vals:
+                return True
+        result = super().write(vals)
+        self._ar_invalidate_partners()
+        return result
+
+    def _ar_invalidate_partners(self):
+        """The partners' fields of the accounts are computed: forget them."""
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model(list(Partner._ar_account_fields()))
+
+    @api.model
+    def _ar_get(self, partners, company, create=True):
+        """``{commercial partner id: account}`` of ``partners``'s commercial partners in
+        ``company`` (sudo), the missing ones created when ``create`` (two queries)."""
+        Account = self.sudo().with_company(company)
+        commercial_ids = set(partners._origin.commercial_partner_id.ids)
+        if not commercial_ids:
+            return {}
+        accounts = {
+            account.partner_id.id: account
+            for account in Account.search_fetch(
+                [("partner_id", "in", list(commercial_ids)), ("company_id", "=", company.id)],
+                ["partner_id"],
+            )
+        }
+        missing = commercial_ids - set(accounts)
+        if create and missing:
+            created = Account.create(
+                [{"partner_id": pid, "company_id": company.id} for pid in sorted(missing)]
+            )
+            accounts.update((account.partner_id.id, account) for account in created)
+        return accounts

@@ -1,0 +1,266 @@
+"""The customer's account per company (``ar.customer.account``, issue #30): the partner's
+follow-up state and credit data live in it, the access layer decides who changes them (tested
+over JSON-RPC as the web client calls it), the hold changes only through its logged methods,
+and the partner still reads, searches, sorts and groups them per company."""
+
+import psycopg2
+
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerAccount(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.setup_other_company(name="Account Company B")["company"]
+        # billing with contact creation: may write partners, not their accounts
+        cls.billing = cls._user(
+            "account_billing",
+            "billing",
+            groups="base.group_partner_manager",
+            password="account_billing",
+        )
+        cls.manager = cls._user("account_manager", "credit_manager", password="account_manager")
+        cls.held = cls._customer("Account Held")
+        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
+        cls.Account = cls.env["ar.customer.account"]
+
+    def _account(self, partner, company=None):
+        return self.Account.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", (company or self.company).id)]
+        )
+
+    def test_one_account_per_customer_and_company(self):
+        account = self._account(self.held)
+        self.assertEqual(len(account), 1)
+        self.assertTrue(account.credit_hold)
+        self.assertEqual(account.credit_hold_origin, "manual")
+        # the same customer in company B: its own account, created when first needed
+        self.assertFalse(self._account(self.held, self.company_b))
+        self.assertFalse(self.held.with_company(self.company_b).ar_credit_hold)
+        self.held.with_company(self.company_b).sudo().ar_credit_policy = "warn"
+        account_b = self._account(self.held, self.company_b)
+        self.assertEqual(account_b.credit_policy, "warn")
+        self.assertFalse(account.credit_policy)
+        self.assertEqual(self.held.with_company(self.company).ar_credit_policy, False)
+        self.assertEqual(self.held.with_company(self.company_b).ar_credit_policy, "warn")
+        with self.assertRaises(psycopg2.errors.UniqueViolation), self.cr.savepoint():
+            self.Account.create({"partner_id": self.held.id, "company_id": self.company.id})
+
+    def test_a_contact_has_no_account_of_its_own(self):
+        contact = self.env["res.partner"].create({"name": "C", "parent_id": self.held.id})
+        self.assertTrue(contact.with_company(self.company).ar_credit_hold)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.Account.create({"partner_id": contact.id, "company_id": self.company.id})
+        result = self._rpc(
+            "account_manager", "res.partner", "write", [contact.id], {"ar_credit_policy": "block"}
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"))
+        self.assertIn("are those of Account Held", result[2])
+        self.assertFalse(self._account(self.held).credit_policy)
+
+    def test_billing_user_reads_but_does_not_write_accounts(self):
+        account = self._account(self.held)
+        status, rows = self._rpc(
+            "account_billing", "ar.customer.account", "read", [account.id], ["credit_hold"]
+        )
+        self.assertEqual((status, rows[0]["credit_hold"]), ("ok", True))
+        for method, args in (
+            ("write", ([account.id], {"credit_policy": "none"})),
+            ("write", ([account.id], {"credit_hold": False})),
+            ("create", ({"partner_id": self.customer.id, "company_id": self.company.id},)),
+            ("unlink", ([account.id],)),
+        ):
+            result = self._rpc("account_billing", "ar.customer.account", method, *args)
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
+        # through the partner: the credit data are refused, the follow-up fields are the
+        # billing user's to set, as on the partner form before
+        result = self._rpc(
+            "account_billing",
+            "res.partner",
+            "write",
+            [self.held.id],
+            {"ar_insured_limit": 50000.0},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        result = self._rpc(
+            "account_billing",
+            "res.partner",
+            "write",
+            [self.held.id],
+            {
+                "ar_followup_paused_until": "2026-03-20",
+                "ar_followup_responsible_id": self.manager.id,
+            },
+        )
+        self.assertEqual(result, ("ok", True))
+        account.invalidate_recordset()
+        self.assertEqual(account.followup_paused_until, days(18))
+        self.assertEqual(account.followup_responsible_id, self.manager)
+        self.assertTrue(account.credit_hold)
+        self.assertFalse(account.insured_limit)
+
+    def test_manager_lifts_a_hold_on_the_account_through_the_logged_method(self):
+        account = self._account(self.held)
+        result = self._rpc(
+            "account_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"credit_hold": False, "credit_hold_origin": "followup"},
+        )
+        self.assertEqual(result, ("ok", True))
+        account.invalidate_recordset()
+        self.assertFalse(account.credit_hold)
+        self.assertFalse(account.credit_hold_origin)
+        lines = self.env["ar.followup.history"].search(
+            [("partner_id", "=", self.held.id), ("channel", "=", "release")]
+        )
+        self.assertEqual(len(lines), 1)
+        self.assertIn(
+            "Credit hold lifted",
+            self.held.message_ids[:1].body,
+        )
+        # and sets it again the same way: a hold by hand, logged, never a forged origin
+        result = self._rpc(
+            "account_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {
+                "credit_hold": True,
+                "credit_hold_origin": "followup",
+                "credit_hold_date": "2020-01-01",
+            },
+        )
+        self.assertEqual(result, ("ok", True))
+        account.invalidate_recordset()
+        self.assertEqual((account.credit_hold, account.credit_hold_origin), (True, "manual"))
+        self.assertNotEqual(str(account.credit_hold_date), "2020-01-01")
+        # a measure cannot be created with a new account either
+        other = self._customer("Account Other")
+        result = self._rpc(
+            "account_manager",
+            "ar.customer.account",
+            "create",
+            {"partner_id": other.id, "company_id": self.company.id, "credit_hold": True},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.ValidationError"))
+        self.assertFalse(self._account(other))
+
+    def test_other_company_accounts_are_invisible(self):
+        self.held.with_company(self.company_b).sudo().ar_insured_limit = 1000.0
+        account_b = self._account(self.held, self.company_b)
+        status, ids = self._rpc(
+            "account_manager", "ar.customer.account", "search", [("partner_id", "=", self.held.id)]
+        )
+        self.assertEqual(status, "ok")
+        self.assertNotIn(account_b.id, ids)
+        result = self._rpc(
+            "account_manager", "ar.customer.account", "read", [account_b.id], ["insured_limit"]
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        result = self._rpc(
+            "account_manager",
+            "ar.customer.account",
+            "write",
+            [account_b.id],
+            {"insured_limit": 0.0},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        self.assertEqual(account_b.insured_limit, 1000.0)
+
+    def test_partner_fields_search_sort_and_group_per_company(self):
+        other = self._customer("Account Free")
+        other.with_company(self.company_b).sudo()._ar_set_credit_hold("in B only", days(0))
+        Partner = self.env["res.partner"].with_company(self.company)
+        names = ("Account Held", "Account Free")
+        domain = [("name", "in", names)]
+        self.assertEqual(Partner.search(domain + [("ar_credit_hold", "=", True)]), self.held)
+        # no account, or an account without a hold: not on hold (NULL as False)
+        self.assertEqual(Partner.search(domain + [("ar_credit_hold", "=", False)]), other)
+        self.assertEqual(Partner.search(domain + [("ar_credit_hold", "!=", True)]), other)
+        PartnerB = Partner.with_company(self.company_b)
+        self.assertEqual(PartnerB.search(domain + [("ar_credit_hold", "=", True)]), other)
+        # sorted and grouped by the account's value, as the Follow-ups list does
+        self.assertEqual(
+            Partner.search(domain, order="ar_credit_hold desc, id").mapped("name"),
+            ["Account Held", "Account Free"],
+        )
+        groups = Partner.read_group(domain, ["ar_credit_hold"], ["ar_credit_hold"])
+        counts = {g["ar_credit_hold"]: g["ar_credit_hold_count"] for g in groups}
+        self.assertEqual(counts, {True: 1, False: 1})
+        self.held.with_company(self.company).sudo().ar_followup_responsible_id = self.manager
+        groups = Partner.read_group(
+            domain, ["ar_followup_responsible_id"], ["ar_followup_responsible_id"]
+        )
+        self.assertEqual(
+            {
+                g["ar_followup_responsible_id"] and g["ar_followup_responsible_id"][0]
+                for g in groups
+            },
+            {self.manager.id, False},
+        )
+        # the search view's text search on the responsible
+        self.assertEqual(
+            Partner.search(domain + [("ar_followup_responsible_id", "ilike", self.manager.name)]),
+            self.held,
+        )
+        fields_ = Partner.fields_get(["ar_credit_hold", "ar_next_followup_date"])
+        self.assertTrue(fields_["ar_credit_hold"]["sortable"])
+        self.assertTrue(fields_["ar_next_followup_date"]["groupable"])
+
+    def test_the_run_keeps_the_accounts_level_and_next_date(self):
+        """Over a sequence of runs, a new invoice and a payment, the account's level and next
+        date are those of the customer's open invoices (the highest level, the earliest next
+        date), and an account without open invoices has neither."""
+        customer = self._customer("Account Ladder")
+        first = self._invoice(customer, 100.0, days(-10))
+        for day in (0, 7, 14, 21, 28):
+            if day == 7:
+                self._invoice(customer, 50.0, days(10))
+            if day == 28:
+                self._pay(first, 100.0, days(28))
+            self._run(days(day))
+            account = self._account(customer)
+            self.assertEqual(len(account), 1, "created by the first run")
+            open_states = self.env["ar.followup.move.state"].search(
+                [
+                    ("move_id.commercial_partner_id", "=", customer.id),
+                    ("move_id.amount_residual", ">", 0),
+                ]
+            )
+            levels = open_states.level_id.sorted("delay")
+            self.assertEqual(account.followup_level_id, levels[-1:], f"day {day}")
+            dates = [d for d in open_states.mapped("next_date") if d]
+            self.assertEqual(account.next_followup_date, min(dates) if dates else False)
+            self.assertEqual(customer.with_company(self.company).ar_followup_level_id, levels[-1:])
+        # the first invoice paid: the level of the second alone
+        self.assertEqual(
+            account.followup_level_id,
+            self.env["ar.followup.move.state"]
+            .search([("move_id.commercial_partner_id", "=", customer.id)])
+            .filtered(lambda s: s.move_id.amount_residual)
+            .level_id,
+        )
+
+    def test_partner_many2one_fields_search_by_name_and_path(self):
+        """The search view searches the responsible by name; a domain may go through it."""
+        self.held.with_company(self.company).sudo().ar_followup_responsible_id = self.manager
+        Partner = self.env["res.partner"].with_company(self.company)
+        domain = [("name", "in", ("Account Held", "Customer One"))]
+        name = self.manager.name
+        for term, expected in (
+            (("ar_followup_responsible_id", "ilike", name), self.held),
+            (("ar_followup_responsible_id", "not ilike", name), self.customer),
+            (("ar_followup_responsible_id", "=", name), self.held),
+            (("ar_followup_responsible_id", "!=", name), self.customer),
+            (("ar_followup_responsible_id.login", "=", "account_manager"), self.held),
+            (("ar_followup_responsible_id", "=", False), self.customer),
+            (("ar_followup_responsible_id", "in", self.manager.ids), self.held),
+        ):
+            self.assertEqual(Partner.search(domain + [term]), expected, term)

@@ -1,0 +1,218 @@
+"""Data for the second upgrade test (scripts/test_upgrade.sh): the company-dependent fields of
+the partner (ar_followup 18.0.1.8.2 and its bridges) moved into ``ar.customer.account``.
+
+    python upgrade_accounts.py CONFIG DB populate SNAPSHOT   # 18.0.1.8.2 installed
+    python upgrade_accounts.py CONFIG DB verify SNAPSHOT     # after -u of the three add-ons
+
+``populate`` creates three companies and customers with every kind of value in each of them
+(policies, responsibles, levels and next dates, paused customers, holds of every origin,
+credit policies, insured limits, review dates, prepayments of every origin; a contact's
+stray value; a value in one company only) and writes what the partner shows in each company
+to SNAPSHOT. ``verify`` reads the same fields in each company after the upgrade and fails
+(exit 1) on any value that changed, on an account missing or in excess, and on a
+company-dependent column left on res_partner.
+"""
+
+import json
+import sys
+from datetime import date
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+FIELDS = [
+    "ar_followup_policy_id",
+    "ar_followup_level_id",
+    "ar_next_followup_date",
+    "ar_followup_responsible_id",
+    "ar_followup_paused_until",
+    "ar_credit_hold",
+    "ar_credit_hold_reason",
+    "ar_credit_hold_date",
+    "ar_credit_hold_origin",
+    "ar_credit_policy",
+    "ar_insured_limit",
+    "ar_credit_review_date",
+    "ar_credit_review_notified",
+    "ar_prepayment_required",
+    "ar_prepayment_percent",
+    "ar_prepayment_origin",
+    "ar_prepayment_date",
+]
+D0 = date(2026, 11, 2)
+
+
+def environment(config, db):
+    odoo.tools.config.parse_config(["-c", config, "-d", db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
+    return api.Environment(registry.cursor(), SUPERUSER_ID, {"tracking_disable": True})
+
+
+def populate(env):
+    main = env.company
+    others = env["res.company"].create(
+        [
+            {"name": "Upgrade BV Twee", "currency_id": main.currency_id.id},
+            {"name": "Upgrade BV Drie", "currency_id": main.currency_id.id},
+        ]
+    )
+    companies = main | others
+    env.user.company_ids |= others  # each gets its default policy when created
+    admin = env.ref("base.user_admin")
+    admin.company_ids |= others
+    Partner = env["res.partner"]
+    customers = Partner.create(
+        [{"name": f"Account customer {i}", "is_company": True} for i in range(6)]
+    )
+    contact = Partner.create({"name": "Account contact", "parent_id": customers[0].id})
+    values = {}
+    for n, company in enumerate(companies):
+        policy = company.ar_default_policy_id
+        level = policy.level_ids.sorted("delay")[-1:]
+        rows = [
+            # policy, responsible, pause, level and next date
+            {
+                "ar_followup_policy_id": policy.id,
+                "ar_followup_responsible_id": admin.id,
+                "ar_followup_paused_until": date(2026, 12, 1 + n),
+                "ar_followup_level_id": level.id,
+                "ar_next_followup_date": date(2026, 11, 10 + n),
+            },
+            # held by the follow-up, with a credit policy and insurance
+            {
+                "ar_credit_hold": True,
+                "ar_credit_hold_reason": f"Level reached ({company.name})",
+                "ar_credit_hold_date": D0,
+                "ar_credit_hold_origin": "followup",
+                "ar_credit_policy": "block",
+                "ar_insured_limit": 12500.5 + n,
+                "ar_credit_review_date": date(2027, 1, 15),
+                "ar_credit_review_notified": date(2026, 1, 15),
+            },
+            # held by hand, prepayment by hand
+            {
+                "ar_credit_hold": True,
+                "ar_credit_hold_reason": "By hand",
+                "ar_credit_hold_date": D0,
+                "ar_credit_hold_origin": "manual",
+                "ar_prepayment_required": True,
+                "ar_prepayment_percent": 0.3333,
+                "ar_prepayment_origin": "manual",
+                "ar_prepayment_date": D0,
+            },
+            # held by a collection case, prepayment of the follow-up
+            {
+                "ar_credit_hold": True,
+                "ar_credit_hold_reason": "Handed over",
+                "ar_credit_hold_date": D0,
+                "ar_credit_hold_origin": "collection",
+                "ar_prepayment_required": True,
+                "ar_prepayment_percent": 1.0,
+                "ar_prepayment_origin": "followup",
+                "ar_prepayment_date": D0,
+            },
+            # a new customer's prepayment, a warning policy
+            {
+                "ar_credit_policy": "warn",
+                "ar_prepayment_required": True,
+                "ar_prepayment_percent": 0.5,
+                "ar_prepayment_origin": "new_customer",
+                "ar_prepayment_date": D0,
+            },
+        ]
+        if n == 0:
+            # a value in the first company only
+            rows.append({"ar_followup_paused_until": date(2027, 2, 1)})
+        for customer, vals in zip(customers, rows, strict=False):
+            customer.with_company(company).write(vals)
+            values.setdefault(company.id, []).append(customer.id)
+    # a contact's stray value (never read: a contact shows its company's)
+    env.cr.execute(
+        "UPDATE res_partner SET ar_credit_hold = jsonb_build_object(%s::text, true) WHERE id = %s",
+        (main.id, contact.id),
+    )
+    return customers | contact, companies
+
+
+def snapshot(env):
+    partners = env["res.partner"].search([("name", "like", "Account c")], order="id")
+    companies = env["res.company"].search([], order="id")
+    data = {}
+    for company in companies:
+        rows = partners.with_company(company).read(FIELDS, load=None)
+        data[str(company.id)] = {str(row.pop("id")): row for row in rows}
+    return json.loads(json.dumps(data, default=str))
+
+
+def verify(env, before):
+    problems = []
+    after = snapshot(env)
+    checked = 0
+    partners = env["res.partner"].search([("name", "like", "Account c")])
+    contact = partners.filtered(lambda p: p.parent_id)
+    for company_id, rows in before.items():
+        for pid, values in rows.items():
+            now = after.get(company_id, {}).get(pid)
+            if now is None:
+                problems.append(f"partner {pid} in company {company_id}: missing")
+                continue
+            if int(pid) in contact.ids:
+                # a contact shows its company's values now (its own were never read)
+                values = rows[str(contact.browse(int(pid)).parent_id.id)]
+            for name, value in values.items():
+                checked += 1
+                if now.get(name) != value:
+                    problems.append(
+                        f"partner {pid} in company {company_id}: {name} {value!r} became "
+                        f"{now.get(name)!r}"
+                    )
+    # an account for each customer and company with a value, none for the contact
+    Account = env["ar.customer.account"]
+    if Account.search_count([("partner_id", "in", contact.ids)]):
+        problems.append("an account was created for a contact")
+    expected = sum(
+        1
+        for rows in before.values()
+        for pid, values in rows.items()
+        if int(pid) not in contact.ids and any(v for v in values.values())
+    )
+    found = Account.search_count([("partner_id", "in", partners.ids)])
+    if found != expected:
+        problems.append(f"{found} accounts for {expected} customers and companies with values")
+    env.cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
+        " AND column_name = ANY(%s)",
+        (FIELDS,),
+    )
+    left = [row[0] for row in env.cr.fetchall()]
+    if left:
+        problems.append(f"company-dependent columns left on res_partner: {left}")
+    return problems, checked
+
+
+def main():
+    config, db, action, path = sys.argv[1:5]
+    env = environment(config, db)
+    try:
+        if action == "populate":
+            populate(env)
+            env.cr.commit()
+            data = snapshot(env)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(data, f, indent=1, sort_keys=True)
+            print(f"populated: {sum(len(rows) for rows in data.values())} partner-companies")
+        else:
+            with open(path, encoding="utf-8") as f:
+                before = json.load(f)
+            problems, checked = verify(env, before)
+            for problem in problems:
+                print("upgrade problem:", problem)
+            print(f"checked after the upgrade: {checked} values of partners per company")
+            if problems:
+                sys.exit(1)
+    finally:
+        env.cr.close()
+
+
+if __name__ == "__main__":
+    main()

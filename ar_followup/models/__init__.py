@@ -13,6 +13,7 @@ from . import ar_followup_run_fees
 from . import ar_followup_run_fee_invoice
 from . import ar_followup_run_summary
 from . import ar_followup_history
+from . import ar_followup_history_delivery
 from . import res_company
 from . import ar_followup_statement
 from . import ar_followup_statement_payment

@@ -12,6 +12,8 @@ The partner shows the current company's account through fields of the same names
 (``ar_`` + the account's field, see :func:`account_field`): readable, searchable, sortable and
 groupable as the company-dependent fields they replace were."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -227,6 +229,42 @@ class ArCustomerAccount(models.Model):
         result = super().write(vals)
         self._ar_invalidate_partners()
         return result
+
+    def _ar_change_measure(
+        self, values, channel, text, date, note, level=None, run=None, moves=None
+    ):
+        """The one path by which a customer measure (the hold; the sale bridge's prepayment)
+        is set or lifted on the accounts (of the current company): ``values`` written, a
+        chatter note ``text(env)`` (in one language, :meth:`ResPartner._ar_one_language_text`)
+        on each customer, and a history line ``channel`` each with ``note`` (a text, or a
+        function of an environment for a text of the system), ``level``, the invoices of
+        ``moves`` (``{partner id: invoices}``) and ``run``. Returns the history values when
+        given a run (recorded with the run's), else records them and returns ``[]``."""
+        if not self:
+            return []
+        accounts = self.sudo()
+        accounts.write(values)
+        partners = accounts.partner_id
+        body = Markup("<p>%s</p>") % partners._ar_one_language_text(text)
+        partners._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
+        History = self.env["ar.followup.history"]
+        history = [
+            History._ar_line(
+                partner,
+                channel,
+                date,
+                company=self.env.company,
+                level=level,
+                moves=moves.get(partner.id, ()) if moves else (),
+                run=run,
+                note=note,
+            )
+            for partner in partners
+        ]
+        if run is None:
+            History._ar_record(history)
+            return []
+        return history
 
     def _ar_invalidate_partners(self):
         """The partners' fields of the accounts are computed: forget them."""

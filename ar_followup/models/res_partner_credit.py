@@ -5,8 +5,6 @@ history and the chatter)."""
 
 from collections import namedtuple
 
-from markupsafe import Markup
-
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
@@ -448,36 +446,21 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        partners._ar_accounts().write(
+        return partners._ar_accounts()._ar_change_measure(
             {
                 "credit_hold": True,
                 "credit_hold_reason": reason,
                 "credit_hold_date": date,
                 "credit_hold_origin": origin,
-            }
+            },
+            "hold",
+            lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason)),
+            date,
+            note,
+            level=level,
+            run=run,
+            moves=moves,
         )
-        body = Markup("<p>%s</p>") % self._ar_one_language_text(
-            lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason))
-        )
-        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
-        History = self.env["ar.followup.history"]
-        history = [
-            History._ar_line(
-                partner,
-                "hold",
-                date,
-                company=self.env.company,
-                level=level,
-                moves=moves.get(partner.id, ()) if moves else (),
-                run=run,
-                note=note,
-            )
-            for partner in partners
-        ]
-        if run is None:
-            History._ar_record(history)
-            return []
-        return history
 
     def _ar_one_language_text(self, render):
         """A text of the system (``render(env)``) for what has one language only (the
@@ -497,21 +480,17 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        partners._ar_accounts().write(
+        partners._ar_accounts()._ar_change_measure(
             {
                 "credit_hold": False,
                 "credit_hold_reason": False,
                 "credit_hold_date": False,
                 "credit_hold_origin": False,
-            }
-        )
-        body = Markup("<p>%s</p>") % self._ar_one_language_text(
-            lambda env: env._("Credit hold lifted: %(reason)s.", reason=reason_clause(reason))
-        )
-        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
-        History = self.env["ar.followup.history"]
-        History._ar_record(
-            [History._ar_line(partner, "release", date, note=note) for partner in partners]
+            },
+            "release",
+            lambda env: env._("Credit hold lifted: %(reason)s.", reason=reason_clause(reason)),
+            date,
+            note,
         )
         return partners
 

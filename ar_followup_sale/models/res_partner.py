@@ -6,8 +6,6 @@ company option, for a new customer until it has paid a number of invoices on tim
 lifted through :meth:`_ar_set_prepayment` and :meth:`_ar_lift_prepayment` only, each logged
 in the follow-up history and the chatter."""
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare, format_date
@@ -115,7 +113,6 @@ class ResPartner(models.Model):
                 continue
             by_percent.setdefault(share, self.browse())
             by_percent[share] |= partner
-        History = self.env["ar.followup.history"]
         history = []
 
         def why(env, share):
@@ -127,35 +124,22 @@ class ResPartner(models.Model):
             )
 
         for share, partners in by_percent.items():
-            partners._ar_accounts().write(
+            history += partners._ar_accounts()._ar_change_measure(
                 {
                     "prepayment_required": True,
                     "prepayment_percent": share,
                     "prepayment_origin": origin,
                     "prepayment_date": date,
-                }
+                },
+                "prepayment",
+                lambda env, s=share: why(env, s),
+                date,
+                lambda env, s=share: why(env, s),
+                level=level,
+                run=run,
+                moves=moves,
             )
-            body = Markup("<p>%s</p>") % self._ar_one_language_text(
-                lambda env, s=share: why(env, s)
-            )
-            partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
-            history += [
-                History._ar_line(
-                    partner,
-                    "prepayment",
-                    date,
-                    company=self.env.company,
-                    level=level,
-                    moves=moves.get(partner.id, ()) if moves else (),
-                    run=run,
-                    note=lambda env, s=share: why(env, s),
-                )
-                for partner in partners
-            ]
             self.env["sale.order"]._ar_apply_prepayment(partners, share)
-        if run is None:
-            History._ar_record(history)
-            return []
         return history
 
     def _ar_lift_prepayment(self, reason, date):
@@ -164,14 +148,6 @@ class ResPartner(models.Model):
         partners = self.filtered("ar_prepayment_required")
         if not partners:
             return partners
-        partners._ar_accounts().write(
-            {
-                "prepayment_required": False,
-                "prepayment_percent": False,
-                "prepayment_origin": False,
-                "prepayment_date": False,
-            }
-        )
 
         def text(env):
             return env._(
@@ -179,14 +155,17 @@ class ResPartner(models.Model):
                 reason=reason_clause(reason(env) if callable(reason) else reason),
             )
 
-        body = Markup("<p>%s</p>") % self._ar_one_language_text(text)
-        partners.sudo()._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
-        History = self.env["ar.followup.history"]
-        History._ar_record(
-            [
-                History._ar_line(partner, "prepayment_lifted", date, note=text)
-                for partner in partners
-            ]
+        partners._ar_accounts()._ar_change_measure(
+            {
+                "prepayment_required": False,
+                "prepayment_percent": False,
+                "prepayment_origin": False,
+                "prepayment_date": False,
+            },
+            "prepayment_lifted",
+            text,
+            date,
+            text,
         )
         self.env["sale.order"]._ar_apply_prepayment(partners, None)
         return partners

@@ -12,6 +12,21 @@ ensure_venv
 ensure_postgres
 ensure_wkhtmltopdf
 
+# upgrade CONFIG DB LOG ODOO-OPTION...: odoo -u/-i with the options, its migrations listed, no
+# error in its log, and no company-dependent field kept so by Odoo ("Patching ... with
+# company_dependent=True": a column a migration should have set aside)
+upgrade() {
+    local cfg=$1 db=$2 log=$3
+    shift 3
+    odoo -c "$cfg" -d "$db" "$@" --stop-after-init --log-level=info >> "$log" 2>&1 \
+        || { tail -n 40 "$log" >&2; exit 1; }
+    grep -E "ar_followup[a-z_]*: (running migration|Running migration)|migrations/" "$log" || true
+    if grep -E "ERROR|CRITICAL|Patching .* company_dependent" "$log" >&2; then
+        echo "error: errors while upgrading (see $log)" >&2
+        exit 1
+    fi
+}
+
 # The released version: its tag, or the commit it names (a clone without tags still has it)
 RELEASE=${RELEASE:-18.0.1.0.0}
 RELEASE_COMMIT=a1070fdaeccfb9e5e376c19ea4912bafd3dc8845
@@ -43,14 +58,7 @@ PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_OLD" "$DB" po
 echo "Upgrading $DB to ar_followup $new_version and installing its bridges"
 # a bridge installs itself with Sales or Inventory; in a database that had them before, it is
 # installed by hand (Apps, or -i), as here
-odoo -c "$CFG_NEW" -d "$DB" -u ar_followup -i ar_followup_sale,ar_followup_stock \
-    --stop-after-init --log-level=info >> "$LOG" 2>&1 \
-    || { tail -n 40 "$LOG" >&2; exit 1; }
-grep -E "ar_followup: (running migration|Running migration)|migrations/" "$LOG" || true
-if grep -E "ERROR|CRITICAL" "$LOG" >&2; then
-    echo "error: errors while upgrading (see $LOG)" >&2
-    exit 1
-fi
+upgrade "$CFG_NEW" "$DB" "$LOG" -u ar_followup -i ar_followup_sale,ar_followup_stock
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_data.py" "$CFG_NEW" "$DB" verify "$SNAPSHOT"
 installed=$(psql -d "$DB" -tAc "SELECT latest_version FROM ir_module_module WHERE name = 'ar_followup'")
 [ "$installed" = "$new_version" ] || { echo "error: installed version is $installed" >&2; exit 1; }
@@ -76,13 +84,6 @@ fresh_db "$DB2" "$CFG_OLD2" "$LOG2" ar_followup,ar_followup_sale,ar_followup_sto
     --without-demo=all --log-level=warn
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_accounts.py" "$CFG_OLD2" "$DB2" populate "$SNAPSHOT2"
 echo "Upgrading $DB2 to this tree"
-odoo -c "$CFG_NEW2" -d "$DB2" -u ar_followup,ar_followup_sale,ar_followup_stock \
-    --stop-after-init --log-level=info >> "$LOG2" 2>&1 \
-    || { tail -n 40 "$LOG2" >&2; exit 1; }
-grep -E "migrations/" "$LOG2" || true
-if grep -E "ERROR|CRITICAL" "$LOG2" >&2; then
-    echo "error: errors while upgrading (see $LOG2)" >&2
-    exit 1
-fi
+upgrade "$CFG_NEW2" "$DB2" "$LOG2" -u ar_followup,ar_followup_sale,ar_followup_stock
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_accounts.py" "$CFG_NEW2" "$DB2" verify "$SNAPSHOT2"
 echo "upgrade ok: 18.0.1.8.2 with its bridges -> $new_version (customer accounts)"

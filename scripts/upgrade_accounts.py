@@ -14,11 +14,9 @@ company-dependent column left on res_partner.
 """
 
 import json
-import sys
 from datetime import date
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from upgrade_data import run  # scripts/, beside this one
 
 FIELDS = [
     "ar_followup_policy_id",
@@ -40,12 +38,6 @@ FIELDS = [
     "ar_prepayment_date",
 ]
 D0 = date(2026, 11, 2)
-
-
-def environment(config, db):
-    odoo.tools.config.parse_config(["-c", config, "-d", db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(db)
-    return api.Environment(registry.cursor(), SUPERUSER_ID, {"tracking_disable": True})
 
 
 def populate(env):
@@ -191,27 +183,11 @@ def verify(env, before):
 
 
 def main():
-    config, db, action, path = sys.argv[1:5]
-    env = environment(config, db)
-    try:
-        if action == "populate":
-            populate(env)
-            env.cr.commit()
-            data = snapshot(env)
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(data, f, indent=1, sort_keys=True)
-            print(f"populated: {sum(len(rows) for rows in data.values())} partner-companies")
-        else:
-            with open(path, encoding="utf-8") as f:
-                before = json.load(f)
-            problems, checked = verify(env, before)
-            for problem in problems:
-                print("upgrade problem:", problem)
-            print(f"checked after the upgrade: {checked} values of partners per company")
-            if problems:
-                sys.exit(1)
-    finally:
-        env.cr.close()
+    def verify_values(env, before):
+        problems, checked = verify(env, before)
+        return problems, f"{checked} values of partners per company"
+
+    run(populate, snapshot, verify_values)
 
 
 if __name__ == "__main__":

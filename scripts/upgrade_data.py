@@ -412,27 +412,38 @@ def check_bridges(env):
     return problems
 
 
-def main():
+def run(populate_, snapshot_, verify_):
+    """``CONFIG DB populate|verify SNAPSHOT``: ``populate_(env)`` and write ``snapshot_(env)``,
+    or ``verify_(env, before)`` (problems, and what it checked), exit 1 on a problem."""
     config, db, action, path = sys.argv[1:5]
     env = environment(config, db)
     try:
         if action == "populate":
-            populate(env)
+            populate_(env)
             env.cr.commit()
+            data = snapshot_(env)
             with open(path, "w", encoding="utf-8") as f:
-                json.dump(snapshot(env), f, indent=1, sort_keys=True)
-            print(f"populated: {sum(len(v) for v in snapshot(env).values())} records")
+                json.dump(data, f, indent=1, sort_keys=True)
+            print(f"populated: {sum(len(v) for v in data.values())} records")
         else:
             with open(path, encoding="utf-8") as f:
                 before = json.load(f)
-            problems, counts = verify(env, before)
+            problems, checked = verify_(env, before)
             for problem in problems:
                 print("upgrade problem:", problem)
-            print("checked after the upgrade:", ", ".join(f"{m} {n}" for m, n in counts.items()))
+            print("checked after the upgrade:", checked)
             if problems:
                 sys.exit(1)
     finally:
         env.cr.close()
+
+
+def main():
+    def verify_counts(env, before):
+        problems, counts = verify(env, before)
+        return problems, ", ".join(f"{m} {n}" for m, n in counts.items())
+
+    run(populate, snapshot, verify_counts)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from collections import namedtuple
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.osv import expression
 from odoo.tools import float_compare, formatLang
 
 from .ar_customer_account import HOLD_ORIGINS, account_field
@@ -284,10 +283,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def _ar_credit_manager_fields(self):
-        """The fields only a credit-control manager may change (bridges add theirs)."""
-        return CREDIT_MANAGER_FIELDS
-
     def _ar_check_credit_write_access(self, vals):
         """Credit decisions are the credit-control manager's (DESIGN.md, credit): limits,
         holds and ratings, checked on every partner written, contacts included, before the
@@ -298,7 +293,7 @@ class ResPartner(models.Model):
         if self.env.su:
             return  # the hold and release methods, Odoo's own synchronisation of contacts
         manager = self.env.user.has_group("ar_followup.group_ar_manager")
-        protected = self._ar_credit_manager_fields().intersection(vals)
+        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
         for partner in self:
             commercial = partner._ar_commercial_after(vals)
             for fname in protected:
@@ -311,7 +306,7 @@ class ResPartner(models.Model):
                         commercial[fname], commercial
                     ):
                         continue  # Odoo copies the company's limit to its contacts
-                    partner._ar_raise_contact_data()
+                    self.env["ar.customer.account"]._ar_raise_contact_data(partner)
                 if not manager:
                     raise AccessError(
                         self.env._(
@@ -329,7 +324,7 @@ class ResPartner(models.Model):
         involved = moved | moved.commercial_partner_id
         if vals.get("parent_id"):
             involved |= self.browse(vals["parent_id"]).commercial_partner_id
-        with_data = involved._ar_with_credit_data()
+        with_data = self.env["ar.customer.account"]._ar_with_credit_data(involved)
         if with_data:
             raise AccessError(
                 self.env._(
@@ -349,43 +344,12 @@ class ResPartner(models.Model):
             return self
         return parent.commercial_partner_id
 
-    def _ar_with_credit_data(self):
-        """The partners of ``self`` with a credit limit in any company, or an account with a
-        credit hold, a credit policy or an insured limit (the sale bridge: a prepayment)."""
-        if not self.ids:
-            return self.browse()
-        partners = self.browse(
-            self.env["ar.customer.account"]
-            .sudo()
-            .search_fetch(
-                expression.AND(
-                    [
-                        [("partner_id", "in", self.ids)],
-                        expression.OR([[term] for term in self._ar_credit_data_domain()]),
-                    ]
-                ),
-                ["partner_id"],
-            )
-            .partner_id.ids
-        )
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            partners |= self.with_company(company).sudo().filtered("credit_limit")
-        return self.browse(partners.ids)
-
-    def _ar_credit_data_domain(self):
-        """The terms of an account with credit data (any of them)."""
-        return [
-            ("credit_hold", "=", True),
-            ("credit_policy", "!=", False),
-            ("insured_limit", "!=", 0),
-        ]
-
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
             for vals in vals_list:
                 parent = self.browse(vals.get("parent_id")).commercial_partner_id
-                for fname in self._ar_credit_manager_fields():
+                for fname in CREDIT_MANAGER_FIELDS:
                     if not vals.get(fname):
                         continue
                     if (
@@ -417,7 +381,7 @@ class ResPartner(models.Model):
             changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
             contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
             if contacts:
-                contacts._ar_raise_contact_data()
+                self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
             default = self.env._("by %(user)s", user=self.env.user.name)
             today = fields.Date.context_today(self)
             if hold:
@@ -427,12 +391,6 @@ class ResPartner(models.Model):
             if not vals:
                 return True
         return super().write(vals)
-
-    def _ar_accounts(self):
-        """The accounts of the partners' commercial partners in the current company, created
-        when missing (sudo: the callers are the logged methods)."""
-        accounts = self.env["ar.customer.account"]._ar_get(self, self.env.company)
-        return self.env["ar.customer.account"].sudo().browse(a.id for a in accounts.values())
 
     def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
         """Put the partners on credit hold for the current company on ``date``, with a history
@@ -446,20 +404,24 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        return partners._ar_accounts()._ar_change_measure(
-            {
-                "credit_hold": True,
-                "credit_hold_reason": reason,
-                "credit_hold_date": date,
-                "credit_hold_origin": origin,
-            },
-            "hold",
-            lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason)),
-            date,
-            note,
-            level=level,
-            run=run,
-            moves=moves,
+        return (
+            self.env["ar.customer.account"]
+            ._ar_of(partners)
+            ._ar_change_measure(
+                {
+                    "credit_hold": True,
+                    "credit_hold_reason": reason,
+                    "credit_hold_date": date,
+                    "credit_hold_origin": origin,
+                },
+                "hold",
+                lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason)),
+                date,
+                note,
+                level=level,
+                run=run,
+                moves=moves,
+            )
         )
 
     def _ar_one_language_text(self, render):
@@ -480,7 +442,7 @@ class ResPartner(models.Model):
         note = reason
         if callable(reason):
             reason = self._ar_one_language_text(reason)
-        partners._ar_accounts()._ar_change_measure(
+        self.env["ar.customer.account"]._ar_of(partners)._ar_change_measure(
             {
                 "credit_hold": False,
                 "credit_hold_reason": False,

@@ -57,6 +57,10 @@ class ArCustomerAccount(models.Model):
                     )
                 )
 
+    def _ar_credit_data_domain(self):
+        """A prepayment is credit data too (moving such a partner is the manager's)."""
+        return super()._ar_credit_data_domain() + [("prepayment_required", "=", True)]
+
     def _ar_measures(self):
         measures = super()._ar_measures()
         measures["prepayment_required"] = (

@@ -60,10 +60,6 @@ class ResPartner(models.Model):
         if self.ar_prepayment_required and not self.ar_prepayment_percent:
             self.ar_prepayment_percent = 1.0
 
-    def _ar_credit_data_domain(self):
-        """A prepayment is credit data too (moving such a partner is the manager's)."""
-        return super()._ar_credit_data_domain() + [("prepayment_required", "=", True)]
-
     def write(self, vals):
         """A prepayment set or lifted by a user (the form, RPC) goes through the logged
         methods; who may do it is the accounts' access rights, as for every credit field."""
@@ -72,7 +68,7 @@ class ResPartner(models.Model):
         self.env["ar.customer.account"].check_access("write")
         contacts = self.filtered(lambda p: p.commercial_partner_id != p)
         if contacts:
-            contacts._ar_raise_contact_data()
+            self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
         vals = dict(vals)
         required = vals.pop("ar_prepayment_required", None)
         percent = vals.pop("ar_prepayment_percent", None)
@@ -124,20 +120,24 @@ class ResPartner(models.Model):
             )
 
         for share, partners in by_percent.items():
-            history += partners._ar_accounts()._ar_change_measure(
-                {
-                    "prepayment_required": True,
-                    "prepayment_percent": share,
-                    "prepayment_origin": origin,
-                    "prepayment_date": date,
-                },
-                "prepayment",
-                lambda env, s=share: why(env, s),
-                date,
-                lambda env, s=share: why(env, s),
-                level=level,
-                run=run,
-                moves=moves,
+            history += (
+                self.env["ar.customer.account"]
+                ._ar_of(partners)
+                ._ar_change_measure(
+                    {
+                        "prepayment_required": True,
+                        "prepayment_percent": share,
+                        "prepayment_origin": origin,
+                        "prepayment_date": date,
+                    },
+                    "prepayment",
+                    lambda env, s=share: why(env, s),
+                    date,
+                    lambda env, s=share: why(env, s),
+                    level=level,
+                    run=run,
+                    moves=moves,
+                )
             )
             self.env["sale.order"]._ar_apply_prepayment(partners, share)
         return history
@@ -155,7 +155,7 @@ class ResPartner(models.Model):
                 reason=reason_clause(reason(env) if callable(reason) else reason),
             )
 
-        partners._ar_accounts()._ar_change_measure(
+        self.env["ar.customer.account"]._ar_of(partners)._ar_change_measure(
             {
                 "prepayment_required": False,
                 "prepayment_percent": False,

@@ -281,9 +281,10 @@ class ArCustomerAccount(models.Model):
         Partner.invalidate_model(list(Partner._ar_account_fields()))
 
     @api.model
-    def _ar_get(self, partners, company, create=True):
+    def _ar_get(self, partners, company, create=True, fnames=()):
         """``{commercial partner id: account}`` of ``partners``'s commercial partners in
-        ``company`` (sudo), the missing ones created when ``create`` (two queries)."""
+        ``company`` (sudo), the missing ones created when ``create``, with ``fnames`` read
+        in the same query."""
         Account = self.sudo().with_company(company)
         commercial_ids = set(partners._origin.commercial_partner_id.ids)
         if not commercial_ids:
@@ -292,7 +293,7 @@ class ArCustomerAccount(models.Model):
             account.partner_id.id: account
             for account in Account.search_fetch(
                 [("partner_id", "in", list(commercial_ids)), ("company_id", "=", company.id)],
-                ["partner_id"],
+                ["partner_id", *fnames],
             )
         }
         missing = commercial_ids - set(accounts)

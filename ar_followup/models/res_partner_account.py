@@ -25,8 +25,10 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     @api.depends("commercial_partner_id")
     def _compute_ar_account_fields(self):
-        accounts = self.env["ar.customer.account"]._ar_get(self, self.env.company, create=False)
         names = self._ar_account_fields()
+        accounts = self.env["ar.customer.account"]._ar_get(
+            self, self.env.company, create=False, fnames=list(names.values())
+        )
         for partner in self:
             account = accounts.get(partner._origin.commercial_partner_id.id)
             for fname, account_fname in names.items():

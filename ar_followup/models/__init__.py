@@ -23,6 +23,7 @@ from . import res_partner
 from . import res_partner_account
 from . import res_partner_manual
 from . import res_partner_credit
+from . import res_partner_credit_rights
 from . import res_partner_credit_review
 from . import ar_credit_override
 from . import res_partner_reminder

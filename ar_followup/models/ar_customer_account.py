@@ -27,6 +27,8 @@ from .res_company import CREDIT_POLICIES
 # account): written for it; the credit data are the credit-control manager's (the account's
 # access rights).
 FOLLOWUP_FIELDS = {"followup_policy_id", "followup_responsible_id", "followup_paused_until"}
+# What the follow-up keeps itself: written by the system only.
+SYSTEM_FIELDS = {"followup_level_id", "next_followup_date", "credit_review_notified"}
 
 HOLD_ORIGINS = [
     ("followup", "Follow-up level"),
@@ -162,6 +164,19 @@ class ArCustomerAccount(models.Model):
                     )
                 )
 
+    @api.constrains("followup_responsible_id")
+    def _check_responsible(self):
+        for account in self:
+            if account.followup_responsible_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an internal user: the follow-up responsible gets the "
+                        "calls and to-dos of %(partner)s.",
+                        user=account.followup_responsible_id.name,
+                        partner=account.partner_id.display_name,
+                    )
+                )
+
     @api.constrains("partner_id")
     def _check_commercial_partner(self):
         for account in self:
@@ -214,25 +229,22 @@ class ArCustomerAccount(models.Model):
         return accounts
 
     def write(self, vals):
+        for fname in ("partner_id", "company_id"):
+            if fname in vals and any(account[fname].id != vals[fname] for account in self):
+                # an account is its customer's in its company for good (a merge of partners
+                # moves it in SQL)
+                raise UserError(
+                    self.env._("The customer and the company of an account do not change.")
+                )
+        if not self.env.su and SYSTEM_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The follow-up level, the next follow-up date and the review notice are "
+                    "kept by the follow-up itself."
+                )
+            )
         if not self.env.su and self._ar_measure_fields().intersection(vals):
-            # a user (the form, RPC) sets or lifts a measure: its logged method, once the
-            # access layer has said the user may write accounts at all
-            self.check_access("write")
-            vals = dict(vals)
-            default = self.env._("by %(user)s", user=self.env.user.name)
-            today = fields.Date.context_today(self)
-            for fname, (set_measure, lift_measure) in self._ar_measures().items():
-                if fname not in vals:
-                    continue
-                value = vals.pop(fname)
-                for company, accounts in self.grouped("company_id").items():
-                    partners = accounts.partner_id.with_company(company)
-                    if value:
-                        set_measure(partners, vals, default, today)
-                    else:
-                        lift_measure(partners, default, today)
-            for fname in self._ar_measure_fields():
-                vals.pop(fname, None)
+            vals = self._ar_write_measures(vals)
             if not vals:
                 return True
         result = super().write(vals)
@@ -274,6 +286,39 @@ class ArCustomerAccount(models.Model):
             History._ar_record(history)
             return []
         return history
+
+    def _ar_write_measures(self, vals):
+        """A user (the form, RPC) sets or lifts a measure: its logged method, once the access
+        layer has said the user may write accounts at all. Returns the other values."""
+        self.check_access("write")
+        vals = {
+            fname: self._fields[fname].convert_to_write(
+                self._fields[fname].convert_to_cache(value, self), self
+            )
+            if fname in self._ar_measure_fields()
+            else value
+            for fname, value in vals.items()
+        }
+        measures = self._ar_measures()
+        flags = set(measures).intersection(vals)
+        if not flags:
+            raise UserError(
+                self.env._(
+                    "A credit hold or prepayment is set or lifted as a whole, with its action "
+                    "on the customer."
+                )
+            )
+        default = self.env._("by %(user)s", user=self.env.user.name)
+        today = fields.Date.context_today(self)
+        for fname in flags:
+            set_measure, lift_measure = measures[fname]
+            for company, accounts in self.grouped("company_id").items():
+                partners = accounts.partner_id.with_company(company)
+                if vals[fname]:
+                    set_measure(partners, vals, default, today)
+                else:
+                    lift_measure(partners, default, today)
+        return {k: v for k, v in vals.items() if k not in self._ar_measure_fields()}
 
     def _ar_invalidate_partners(self):
         """The partners' fields of the accounts are computed: forget them."""
@@ -362,12 +407,30 @@ class ArCustomerAccount(models.Model):
         Partner = self.env["res.partner"]
         field = Partner._fields[fname]
         query = Query(self.env, Partner._table, Partner._table_sql)
-        if field.type == "many2one" and (operator in ("any", "not any") or isinstance(value, str)):
-            # a name (the search view) or a domain of the comodel: the ids it finds
+        names = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value)
+        )
+        if field.type == "many2one" and (
+            names or operator in ("any", "not any", "child_of", "parent_of")
+        ):
+            # a name (the search view), names, a domain or a hierarchy of the comodel: the
+            # ids it finds, as Odoo resolves them for a stored many2one
             comodel = self.env[field.comodel_name]
             negative = operator in expression.NEGATIVE_TERM_OPERATORS or operator == "not any"
             if operator in ("any", "not any"):
                 found = comodel._search(value)
+            elif operator in ("child_of", "parent_of"):
+                hierarchy = comodel._parent_name in comodel._fields
+                ids = [value] if isinstance(value, int) else value
+                found = comodel._search([("id", operator if hierarchy else "in", ids)])
+            elif operator in ("in", "not in"):
+                found = comodel._search(
+                    [
+                        "|",
+                        ("display_name", "in", [v for v in value if isinstance(v, str)]),
+                        ("id", "in", [v for v in value if isinstance(v, int)]),
+                    ]
+                )
             else:
                 positive = {"!=": "=", "not like": "like", "not ilike": "ilike"}.get(
                     operator, operator

@@ -6,7 +6,7 @@ history and the chatter)."""
 from collections import namedtuple
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, formatLang
 
 from .ar_customer_account import HOLD_ORIGINS, account_field
@@ -282,115 +282,6 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
-
-    def _ar_check_credit_write_access(self, vals):
-        """Credit decisions are the credit-control manager's (DESIGN.md, credit): limits,
-        holds and ratings, checked on every partner written, contacts included, before the
-        write and as the write would leave them (``parent_id`` and ``is_company`` with the
-        credit fields). Credit data belong to the commercial partner: a contact only takes
-        the copies Odoo makes of its company's limit. Moving a partner under another company,
-        or out of one, is the manager's too when credit data go with it."""
-        if self.env.su:
-            return  # the hold and release methods, Odoo's own synchronisation of contacts
-        manager = self.env.user.has_group("ar_followup.group_ar_manager")
-        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
-        for partner in self:
-            commercial = partner._ar_commercial_after(vals)
-            for fname in protected:
-                field = self._fields[fname]
-                new = field.convert_to_cache(vals[fname], partner)
-                if new == field.convert_to_cache(partner[fname], partner):
-                    continue
-                if commercial != partner:
-                    if fname == "credit_limit" and new == field.convert_to_cache(
-                        commercial[fname], commercial
-                    ):
-                        continue  # Odoo copies the company's limit to its contacts
-                    self.env["ar.customer.account"]._ar_raise_contact_data(partner)
-                if not manager:
-                    raise AccessError(
-                        self.env._(
-                            "Only a credit-control manager can change the credit settings of "
-                            "%(partner)s (%(field)s).",
-                            partner=partner.display_name,
-                            field=field._description_string(self.env),
-                        )
-                    )
-        if manager or not STRUCTURE_FIELDS.intersection(vals):
-            return
-        moved = self.filtered(lambda p: p._ar_commercial_after(vals) != p.commercial_partner_id)
-        if not moved:
-            return
-        involved = moved | moved.commercial_partner_id
-        if vals.get("parent_id"):
-            involved |= self.browse(vals["parent_id"]).commercial_partner_id
-        with_data = self.env["ar.customer.account"]._ar_with_credit_data(involved)
-        if with_data:
-            raise AccessError(
-                self.env._(
-                    "Only a credit-control manager can move %(partner)s to another company or "
-                    "out of one: %(with_data)s has a credit limit, hold or policy.",
-                    partner=", ".join(moved.mapped("display_name")),
-                    with_data=", ".join(with_data.mapped("display_name")),
-                )
-            )
-
-    def _ar_commercial_after(self, vals):
-        """The commercial partner this partner would have after writing ``vals``."""
-        self.ensure_one()
-        is_company = vals.get("is_company", self.is_company)
-        parent = self.browse(vals["parent_id"]) if "parent_id" in vals else self.parent_id
-        if is_company or not parent:
-            return self
-        return parent.commercial_partner_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group("ar_followup.group_ar_manager"):
-            for vals in vals_list:
-                parent = self.browse(vals.get("parent_id")).commercial_partner_id
-                for fname in CREDIT_MANAGER_FIELDS:
-                    if not vals.get(fname):
-                        continue
-                    if (
-                        parent
-                        and not vals.get("is_company")
-                        and fname == "credit_limit"
-                        and vals[fname] == parent.credit_limit
-                    ):
-                        continue  # Odoo's copy of the company's limit
-                    raise AccessError(
-                        self.env._(
-                            "Only a credit-control manager can set a credit limit, credit "
-                            "hold or credit rating."
-                        )
-                    )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._ar_check_credit_write_access(vals)
-        if "ar_credit_hold" in vals and not self.env.su:
-            # a hold changes through the hold and release methods only: logged in the
-            # follow-up history and the chatter; who may is the accounts' access rights
-            self.env["ar.customer.account"].check_access("write")
-            vals = dict(vals)
-            hold = bool(vals.pop("ar_credit_hold"))
-            reason = vals.pop("ar_credit_hold_reason", False)
-            vals.pop("ar_credit_hold_date", None)
-            vals.pop("ar_credit_hold_origin", None)
-            changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
-            contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
-            if contacts:
-                self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
-            default = self.env._("by %(user)s", user=self.env.user.name)
-            today = fields.Date.context_today(self)
-            if hold:
-                changing._ar_set_credit_hold(reason or default, today)
-            else:
-                changing._ar_release_credit_hold(reason or default, today)
-            if not vals:
-                return True
-        return super().write(vals)
 
     def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
         """Put the partners on credit hold for the current company on ``date``, with a history

@@ -5,7 +5,7 @@ and the partner still reads, searches, sorts and groups them per company."""
 
 import psycopg2
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, days
@@ -262,5 +262,201 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
             (("ar_followup_responsible_id.login", "=", "account_manager"), self.held),
             (("ar_followup_responsible_id", "=", False), self.customer),
             (("ar_followup_responsible_id", "in", self.manager.ids), self.held),
+        ):
+            self.assertEqual(Partner.search(domain + [term]), expected, term)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
+    """What an attacker tried on the accounts (issue #30's security review), over JSON-RPC:
+    each is refused with a clear error and leaves the hold where it was, or goes through the
+    logged methods."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = cls._user(
+            "attack_billing",
+            "billing",
+            groups="base.group_partner_manager",
+            password="attack_billing",
+        )
+        cls.manager = cls._user("attack_manager", "credit_manager", password="attack_manager")
+        cls.held = cls._customer("Attack Held")
+        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Attack Contact", "parent_id": cls.held.id}
+        )
+        cls.Account = cls.env["ar.customer.account"]
+
+    def _held(self, partner):
+        partner = partner.with_company(self.company)
+        partner.invalidate_recordset()
+        return partner.ar_credit_hold
+
+    def _releases(self, partner):
+        return self.env["ar.followup.history"].search_count(
+            [("partner_id", "=", partner.id), ("channel", "=", "release")]
+        )
+
+    def test_the_commercial_entity_is_not_written_by_hand(self):
+        for login in ("attack_billing", "attack_manager"):
+            result = self._rpc(
+                login,
+                "res.partner",
+                "write",
+                [self.contact.id],
+                {"commercial_partner_id": self.contact.id},
+            )
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"), login)
+            self.assertIn("follows its company", result[2])
+        self.assertEqual(self.contact.commercial_partner_id, self.held)
+        self.assertTrue(self._held(self.contact))
+        # writing the value Odoo computes anyway is harmless
+        self.assertEqual(
+            self._rpc(
+                "attack_billing",
+                "res.partner",
+                "write",
+                [self.contact.id],
+                {"commercial_partner_id": self.held.id},
+            ),
+            ("ok", True),
+        )
+
+    def test_a_billing_user_does_not_merge_away_a_hold(self):
+        twin = self._customer("Attack Twin", email=self.held.email)
+        twin.with_company(self.company).sudo().ar_followup_paused_until = days(1)
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        status, wizard_id = self._rpc(
+            "attack_billing",
+            wizard._name,
+            "create",
+            {
+                "partner_ids": [(6, 0, [self.held.id, twin.id])],
+                "dst_partner_id": twin.id,
+                "state": "selection",
+            },
+        )
+        self.assertEqual(status, "ok")
+        result = self._rpc("attack_billing", wizard._name, "action_merge", [wizard_id])
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        self.assertTrue(self.held.exists())
+        self.assertTrue(self._held(self.held))
+
+    def test_a_manager_merge_keeps_the_one_account_with_credit_data(self):
+        twin = self._customer("Attack Twin", email=self.held.email)
+        twin.with_company(self.company).sudo().ar_followup_paused_until = days(1)
+        # the account part of a merge (who may merge: the test above)
+        Merge = self.env["base.partner.merge.automatic.wizard"].sudo()
+        Merge._merge((self.held | twin).ids, dst_partner=twin)
+        self.assertFalse(self.held.exists())
+        account = self.Account.search([("partner_id", "=", twin.id)])
+        self.assertEqual(len(account), 1)
+        self.assertTrue(account.credit_hold, "the hold went with the merged customer")
+        self.assertTrue(self._held(twin))
+        # two customers with credit data in one company: settled first, not merged
+        other = self._customer("Attack Other", email=twin.email)
+        other.with_company(self.company).sudo().ar_credit_policy = "block"
+        with self.assertRaisesRegex(UserError, "each have credit data"):
+            Merge._merge((twin | other).ids, dst_partner=other)
+
+    def test_an_account_stays_its_customers_in_its_company(self):
+        account = self.Account.search([("partner_id", "=", self.held.id)])
+        other = self._customer("Attack Moved")
+        company_b = self.setup_other_company(name="Attack Company B")["company"]
+        for vals in ({"partner_id": other.id}, {"company_id": company_b.id}):
+            result = self._rpc("attack_manager", self.Account._name, "write", [account.id], vals)
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"), vals)
+        self.assertEqual((account.partner_id, account.company_id), (self.held, self.company))
+        self.assertFalse(self._held(other))
+
+    def test_what_the_follow_up_keeps_is_not_written_by_a_manager(self):
+        account = self.Account.search([("partner_id", "=", self.held.id)])
+        for vals in (
+            {"followup_level_id": self.policy.level_ids[-1:].id},
+            {"next_followup_date": "2030-01-01"},
+            {"credit_review_notified": "2026-01-01"},
+            {"credit_hold_reason": "forged"},
+            {"credit_hold_origin": "followup"},
+        ):
+            result = self._rpc("attack_manager", self.Account._name, "write", [account.id], vals)
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"), vals)
+        self.assertEqual(
+            (account.followup_level_id, account.credit_hold_origin, account.credit_hold_reason),
+            (self.Account.followup_level_id, "manual", "Unpaid final notice"),
+        )
+
+    def test_a_billing_user_does_not_delete_a_held_customer(self):
+        result = self._rpc("attack_billing", "res.partner", "unlink", [self.held.id])
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        self.assertTrue(self.held.exists())
+        # a contact of it, or a customer without credit data, is deleted as before
+        self.assertEqual(
+            self._rpc("attack_billing", "res.partner", "unlink", [self.contact.id]), ("ok", True)
+        )
+        plain = self._customer("Attack Plain")
+        self.assertEqual(
+            self._rpc("attack_billing", "res.partner", "unlink", [plain.id]), ("ok", True)
+        )
+
+    def test_a_hold_is_not_changed_with_the_partners_company(self):
+        parent = self._customer("Attack Parent")
+        result = self._rpc(
+            "attack_manager",
+            "res.partner",
+            "write",
+            [self.held.id],
+            {"ar_credit_hold": False, "parent_id": parent.id, "is_company": False},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"))
+        self.assertIn("in two steps", result[2])
+        self.assertTrue(self._held(self.held))
+        self.assertFalse(self.held.parent_id)
+        self.assertEqual(self._releases(self.held), 0)
+
+    def test_a_hold_asked_at_creation_is_logged_with_its_reason(self):
+        status, pid = self._rpc(
+            "attack_manager",
+            "res.partner",
+            "create",
+            {"name": "Attack New", "ar_credit_hold": True, "ar_credit_hold_reason": 123},
+        )
+        self.assertEqual(status, "ok")
+        partner = self.env["res.partner"].browse(pid).with_company(self.company)
+        self.assertEqual((partner.ar_credit_hold, partner.ar_credit_hold_reason), (True, "123"))
+        self.assertEqual(partner.ar_credit_hold_origin, "manual")
+        self.assertEqual(
+            self.env["ar.followup.history"].search_count(
+                [("partner_id", "=", pid), ("channel", "=", "hold")]
+            ),
+            1,
+        )
+        result = self._rpc(
+            "attack_billing", "res.partner", "create", {"name": "X", "ar_credit_hold": True}
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+
+    def test_the_responsible_is_an_internal_user(self):
+        portal = self._user("attack_portal", "portal")
+        result = self._rpc(
+            "attack_billing",
+            "res.partner",
+            "write",
+            [self.held.id],
+            {"ar_followup_responsible_id": portal.id},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.ValidationError"))
+        self.assertFalse(self.held.with_company(self.company).ar_followup_responsible_id)
+
+    def test_many2one_fields_searched_by_names_and_hierarchy(self):
+        Partner = self.env["res.partner"].with_company(self.company)
+        self.held.with_company(self.company).sudo().ar_followup_policy_id = self.policy
+        domain = [("id", "in", (self.held | self.customer).ids)]
+        for term, expected in (
+            (("ar_followup_policy_id", "in", [self.policy.name]), self.held),
+            (("ar_followup_policy_id", "not in", [self.policy.name]), self.customer),
+            (("ar_followup_policy_id", "child_of", self.policy.id), self.held),
+            (("ar_followup_policy_id", "parent_of", [self.policy.id]), self.held),
         ):
             self.assertEqual(Partner.search(domain + [term]), expected, term)

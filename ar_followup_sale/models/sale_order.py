@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
         "confirmed but by a credit-control manager.",
     )
     ar_partner_credit_hold_reason = fields.Char(
-        string="Credit hold reason", compute="_compute_ar_partner_credit_hold"
+        string="Credit hold reason",
+        compute="_compute_ar_partner_credit_hold",
+        groups="base.group_user",
     )
 
     ar_prepayment_percent = fields.Float(

@@ -298,3 +298,70 @@ class TestPrepaymentTour(ArFollowupCase, HttpCase):
             tx._post_process()
         self.assertEqual(order.state, "sale", "paid in advance: confirmed despite the hold")
         self.assertTrue(self.customer.ar_credit_hold)
+
+
+@tagged("post_install", "-at_install")
+class TestPrepaymentAttacks(SaleCreditCase, HttpCase):
+    """What an attacker tried on the prepayment of the customer's account (issue #30)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls._user(
+            "arpa_manager", "credit_manager", groups=SALES, password="arpa_manager"
+        )
+
+    def test_a_prepayment_asked_at_creation_keeps_its_share(self):
+        status, pid = self._rpc(
+            "arpa_manager",
+            "res.partner",
+            "create",
+            {"name": "Prepay New", "ar_prepayment_required": True, "ar_prepayment_percent": 0.4},
+        )
+        self.assertEqual(status, "ok")
+        partner = self.env["res.partner"].browse(pid).with_company(self.company)
+        self.assertEqual(
+            (partner.ar_prepayment_required, partner.ar_prepayment_percent), (True, 0.4)
+        )
+        self.assertEqual(partner.ar_prepayment_origin, "manual")
+        self.assertEqual(
+            len(self._history(partner).filtered(lambda h: h.channel == "prepayment")), 1
+        )
+        # a share typed as text is read as Odoo reads a number field
+        result = self._rpc(
+            "arpa_manager",
+            "res.partner",
+            "write",
+            [pid],
+            {"ar_prepayment_required": True, "ar_prepayment_percent": "0.5"},
+        )
+        self.assertEqual(result, ("ok", True))
+        partner.invalidate_recordset()
+        self.assertEqual(partner.ar_prepayment_percent, 0.5)
+        # the share alone on the account: refused, it changes with the prepayment
+        account = self.env["ar.customer.account"].search([("partner_id", "=", pid)])
+        result = self._rpc(
+            "arpa_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"prepayment_percent": 0.1},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"))
+        self.assertEqual(account.prepayment_percent, 0.5)
+
+    def test_a_portal_user_does_not_read_the_hold_reason_of_its_order(self):
+        self.customer.with_company(self.company)._ar_set_credit_hold(
+            "internal: fraud check", days(0)
+        )
+        order = self._order(self.customer, 100.0)
+        portal = self._user(
+            "arpa_portal", "portal", partner_id=self.customer.id, password="arpa_portal"
+        )
+        order.message_subscribe(partner_ids=portal.partner_id.ids)
+        with self.assertRaises(AccessError):
+            order.with_user(portal).read(["ar_partner_credit_hold_reason"])
+        self.assertEqual(
+            order.with_user(portal).read(["ar_partner_credit_hold"])[0]["ar_partner_credit_hold"],
+            True,
+        )

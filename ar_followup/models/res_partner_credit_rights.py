@@ -24,18 +24,7 @@ class ResPartner(models.Model):
         or out of one, is the manager's too when credit data go with it."""
         if self.env.su:
             return  # the hold and release methods, Odoo's own synchronisation of contacts
-        if "commercial_partner_id" in vals and any(
-            partner._ar_commercial_after(vals).id != vals["commercial_partner_id"]
-            for partner in self
-        ):
-            # Odoo computes it from the company and the parent; written by hand it would
-            # put a customer under another's account
-            raise UserError(
-                self.env._(
-                    "The commercial entity of a contact follows its company: change its "
-                    "company (parent) instead."
-                )
-            )
+        self._ar_check_commercial_entity(vals)
         manager = self.env.user.has_group("ar_followup.group_ar_manager")
         protected = CREDIT_MANAGER_FIELDS.intersection(vals)
         for partner in self:
@@ -76,6 +65,20 @@ class ResPartner(models.Model):
                     "out of one: %(with_data)s has a credit limit, hold or policy.",
                     partner=", ".join(moved.mapped("display_name")),
                     with_data=", ".join(with_data.mapped("display_name")),
+                )
+            )
+
+    def _ar_check_commercial_entity(self, vals):
+        """Odoo computes the commercial entity from the company and the parent; written by
+        hand it would put a customer under another's account."""
+        if "commercial_partner_id" in vals and any(
+            partner._ar_commercial_after(vals).id != vals["commercial_partner_id"]
+            for partner in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The commercial entity of a contact follows its company: change its "
+                    "company (parent) instead."
                 )
             )
 

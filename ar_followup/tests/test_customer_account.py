@@ -121,9 +121,9 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
             [("partner_id", "=", self.held.id), ("channel", "=", "release")]
         )
         self.assertEqual(len(lines), 1)
-        self.assertIn(
-            "Credit hold lifted",
-            self.held.message_ids[:1].body,
+        self.assertEqual(lines.note, f"by {self.manager.name}")
+        self.assertEqual(
+            self.held.message_ids[:1].body, f"<p>Credit hold lifted: by {self.manager.name}.</p>"
         )
         # and sets it again the same way: a hold by hand, logged, never a forged origin
         result = self._rpc(

@@ -141,6 +141,7 @@ class ArCustomerAccount(models.Model):
         help="On this date the credit-control manager gets an activity to review the credit limit.",
     )
     credit_review_notified = fields.Date(
+        string="Review notified for",
         readonly=True,
         help="Review date for which the review activity was created (so it is created once).",
     )
@@ -308,7 +309,7 @@ class ArCustomerAccount(models.Model):
                     "on the customer."
                 )
             )
-        default = self.env._("by %(user)s", user=self.env.user.name)
+        default = self.env["res.partner"]._ar_by_user()
         today = fields.Date.context_today(self)
         for fname in flags:
             set_measure, lift_measure = measures[fname]

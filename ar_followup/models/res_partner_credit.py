@@ -140,6 +140,7 @@ class ResPartner(models.Model):
     ar_credit_review_notified = account_field(
         fields.Date,
         "credit_review_notified",
+        string="Review notified for",
         readonly=True,
         help="Review date for which the review activity was created (so it is created once).",
         groups=ACCOUNT_GROUPS,
@@ -314,6 +315,16 @@ class ResPartner(models.Model):
                 moves=moves,
             )
         )
+
+    def _ar_by_user(self):
+        """The reason of a measure a user changes without giving one: "by <user>", a text of
+        the system (its history line is in every language, see :meth:`_ar_set_credit_hold`)."""
+        name = self.env.user.name
+
+        def by_user(env):
+            return env._("by %(user)s", user=name)
+
+        return by_user
 
     def _ar_one_language_text(self, render):
         """A text of the system (``render(env)``) for what has one language only (the

@@ -144,7 +144,7 @@ class ResPartner(models.Model):
             contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
             if contacts:
                 self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
-            default = self.env._("by %(user)s", user=self.env.user.name)
+            default = self._ar_by_user()
             today = fields.Date.context_today(self)
             if hold:
                 changing._ar_set_credit_hold(reason or default, today)

@@ -72,3 +72,19 @@ class TestReaderLanguage(ArFollowupCase):
             ).action_confirm()
             line = self._history(self.customer, "promise")
             self.assertEqual(self._notes(line), ("Betaalt vrijdag", "Betaalt vrijdag"))
+
+    def test_a_hold_without_a_reason_says_by_whom_in_the_readers_language(self):
+        """A manager who puts a customer on hold without a reason (the form, RPC): "by
+        <user>" is the system's text, read in each reader's language; the customer's hold
+        reason keeps the manager's."""
+        customer = self._customer("By Whom")
+        customer.with_company(self.company).with_user(self.credit_manager).write(
+            {"ar_credit_hold": True}
+        )
+        line = self._history(customer, "hold")
+        by = self.dutch["by %(user)s"] % {"user": "Credit Manager"}
+        self.assertEqual(self._notes(line), ("by Credit Manager", by))
+        self.assertTrue(by.startswith("door "))
+        self.assertEqual(
+            customer.with_company(self.company).ar_credit_hold_reason, "by Credit Manager"
+        )

@@ -94,7 +94,7 @@ class ResPartner(models.Model):
             percent = self._fields["ar_prepayment_percent"].convert_to_cache(percent, self)
         vals.pop("ar_prepayment_origin", None)
         vals.pop("ar_prepayment_date", None)
-        reason = self.env._("by %(user)s", user=self.env.user.name)
+        reason = self._ar_by_user()
         today = fields.Date.context_today(self)
         if required is not None and not required:
             self._ar_lift_prepayment(reason, today)

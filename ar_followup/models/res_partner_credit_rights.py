@@ -114,16 +114,17 @@ class ResPartner(models.Model):
                     )
         if self.env.su:
             return super().create(vals_list)
-        # a hold asked at creation: set through write (its rights, its log) once created
+        # a measure asked at creation (the hold; the sale bridge's prepayment): set through
+        # write (its rights, its log, the share or reason asked) once created
+        Account = self.env["ar.customer.account"]
+        fnames = {"ar_" + fname for fname in Account._ar_measure_fields()}
+        flags = {"ar_" + fname for fname in Account._ar_measures()}
         vals_list = [dict(vals) for vals in vals_list]
-        holds = [
-            {fname: vals.pop(fname) for fname in list(vals) if fname.startswith("ar_credit_hold")}
-            for vals in vals_list
-        ]
+        measures = [{f: vals.pop(f) for f in fnames.intersection(vals)} for vals in vals_list]
         partners = super().create(vals_list)
-        for partner, hold in zip(partners, holds, strict=True):
-            if hold.get("ar_credit_hold"):
-                partner.write(hold)
+        for partner, measure in zip(partners, measures, strict=True):
+            if any(measure.get(flag) for flag in flags):
+                partner.write(measure)
         return partners
 
     def write(self, vals):

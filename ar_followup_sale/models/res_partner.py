@@ -60,23 +60,6 @@ class ResPartner(models.Model):
         if self.ar_prepayment_required and not self.ar_prepayment_percent:
             self.ar_prepayment_percent = 1.0
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        """A prepayment asked at creation: set through write (its rights, its log) once
-        created, with the share asked."""
-        if self.env.su:
-            return super().create(vals_list)
-        vals_list = [dict(vals) for vals in vals_list]
-        prepayments = [
-            {fname: vals.pop(fname) for fname in list(vals) if fname.startswith("ar_prepayment_")}
-            for vals in vals_list
-        ]
-        partners = super().create(vals_list)
-        for partner, prepayment in zip(partners, prepayments, strict=True):
-            if prepayment.get("ar_prepayment_required"):
-                partner.write(prepayment)
-        return partners
-
     def write(self, vals):
         """A prepayment set or lifted by a user (the form, RPC) goes through the logged
         methods; who may do it is the accounts' access rights, as for every credit field."""

@@ -449,13 +449,14 @@ class ArCustomerAccount(models.Model):
     # -- credit data ---------------------------------------------------------------------
 
     def _ar_credit_data_domain(self):
-        """The terms of an account with credit data (any of them; the sale bridge adds the
-        prepayment)."""
-        return [
-            ("credit_hold", "=", True),
-            ("credit_policy", "!=", False),
-            ("insured_limit", "!=", 0),
-        ]
+        """The domain of an account with credit data (the sale bridge adds the prepayment)."""
+        return expression.OR(
+            [
+                [("credit_hold", "=", True)],
+                [("credit_policy", "!=", False)],
+                [("insured_limit", "!=", 0)],
+            ]
+        )
 
     @api.model
     def _ar_with_credit_data(self, partners):
@@ -466,7 +467,7 @@ class ArCustomerAccount(models.Model):
         domain = expression.AND(
             [
                 [("partner_id", "in", partners.ids)],
-                expression.OR([[term] for term in self._ar_credit_data_domain()]),
+                self._ar_credit_data_domain(),
             ]
         )
         found = partners.browse(self.sudo().search_fetch(domain, ["partner_id"]).partner_id.ids)

@@ -8,7 +8,6 @@ merged (the manager settles one of them first)."""
 
 from odoo import models
 from odoo.exceptions import AccessError, UserError
-from odoo.osv import expression
 
 from ..models.ar_collection_case import MANAGER
 
@@ -48,9 +47,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         are refused."""
         Account = self.env["ar.customer.account"].sudo()
         accounts = Account.search([("partner_id", "in", partners.ids)])
-        with_data = accounts.filtered_domain(
-            expression.OR([[term] for term in Account._ar_credit_data_domain()])
-        )
+        with_data = accounts.filtered_domain(Account._ar_credit_data_domain())
         for company, group in accounts.grouped("company_id").items():
             if len(group) < 2:
                 continue

@@ -4,6 +4,7 @@ lifted by the partner's logged methods only (res_partner.py)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 PREPAYMENT_ORIGINS = [
     ("manual", "By hand"),
@@ -59,7 +60,9 @@ class ArCustomerAccount(models.Model):
 
     def _ar_credit_data_domain(self):
         """A prepayment is credit data too (moving such a partner is the manager's)."""
-        return super()._ar_credit_data_domain() + [("prepayment_required", "=", True)]
+        return expression.OR(
+            [super()._ar_credit_data_domain(), [("prepayment_required", "=", True)]]
+        )
 
     def _ar_measures(self):
         measures = super()._ar_measures()

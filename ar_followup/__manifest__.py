@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
@@ -25,6 +25,7 @@
         "views/ar_followup_level_views.xml",
         "views/ar_followup_policy_views.xml",
         "views/ar_followup_history_views.xml",
+        "views/ar_followup_reminder_views.xml",
         "views/ar_followup_run_views.xml",
         "views/ar_dispute_views.xml",
         "views/ar_dispute_portal_templates.xml",

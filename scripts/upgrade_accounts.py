@@ -14,6 +14,7 @@ company-dependent column left on res_partner.
 """
 
 import json
+import re
 from datetime import date
 
 from upgrade_data import run  # scripts/, beside this one
@@ -123,7 +124,73 @@ def populate(env):
         "UPDATE res_partner SET ar_credit_hold = jsonb_build_object(%s::text, true) WHERE id = %s",
         (main.id, contact.id),
     )
+    customise_templates(env, main)
     return customers | contact, companies
+
+
+def customise_templates(env, company):
+    """A reminder template changed by hand (it names the customer, ``object.name``), and a
+    copy of it that a level sends: 18.0.1.10.0 moves them to the reminder's model, and what
+    they read of the customer is read of the reminder's customer."""
+    friendly = env.ref("ar_followup.mail_template_reminder")
+    friendly.write(
+        {
+            "subject": "{{ object.name }}: payment reminder",
+            "body_html": friendly.body_html.replace(
+                "<p>Dear Sir or Madam,</p>", '<p>Dear <t t-out="object.name"/>,</p>'
+            ),
+        }
+    )
+    copy = friendly.copy({"name": "Upgrade copy"})
+    company.ar_default_policy_id.level_ids.sorted("delay")[:1].mail_template_id = copy
+
+
+def verify_templates(env):
+    """The reminder templates render on the reminder, the changed ones naming the customer in
+    every language; the statement sent by hand stays on the customer."""
+    problems = []
+    Template = env["mail.template"].with_context(active_test=False)
+    shipped = [
+        "mail_template_courtesy",
+        "mail_template_reminder",
+        "mail_template_second_reminder",
+        "mail_template_final_notice",
+        "mail_template_fourteen_day_letter",
+    ]
+    friendly = env.ref("ar_followup.mail_template_reminder")
+    copy = Template.search([("name", "=", "Upgrade copy")])
+    templates = copy | Template.browse([env.ref(f"ar_followup.{x}").id for x in shipped])
+    for template in templates:
+        if template.model != "ar.followup.reminder":
+            problems.append(f"template {template.name} still renders on {template.model}")
+    if env.ref("ar_followup.mail_template_statement").model != "res.partner":
+        problems.append("the statement sent by hand left the customer")
+    customer = env["res.partner"].search([("name", "=", "Account customer 0")])
+    company = env.company
+    level = company.ar_default_policy_id.level_ids.sorted("delay")[:1]
+    reminder = env["ar.followup.reminder"].new(
+        {
+            "company_id": company.id,
+            "date": D0,
+            "partner_id": customer.id,
+            "level_id": level.id,
+            "channel": "email",
+        }
+    )
+    for template in friendly | copy:
+        for lang in ("en_US", "nl_NL"):
+            localized = template.with_context(lang=lang)
+            if re.search(r"object\.name\b", localized.body_html + localized.subject):
+                problems.append(f"{template.name} ({lang}) still reads object.name")
+            body = localized._render_field("body_html", [reminder.id])[reminder.id]
+            subject = localized._render_field("subject", [reminder.id])[reminder.id]
+            if customer.name not in body or customer.name not in subject:
+                problems.append(f"{template.name} ({lang}) does not name the customer")
+            if company.name not in body:
+                problems.append(f"{template.name} ({lang}) does not name the company")
+    if copy not in level.mail_template_id:
+        problems.append("the level no longer sends the copy")
+    return problems, len(templates)
 
 
 def snapshot(env):
@@ -185,7 +252,11 @@ def verify(env, before):
 def main():
     def verify_values(env, before):
         problems, checked = verify(env, before)
-        return problems, f"{checked} values of partners per company"
+        template_problems, templates = verify_templates(env)
+        return (
+            problems + template_problems,
+            f"{checked} values of partners per company, {templates} reminder templates",
+        )
 
     run(populate, snapshot, verify_values)
 

@@ -102,7 +102,7 @@ class ArFollowupPortal(CustomerPortal):
         with ``base`` (``/my/statement``, or its statement link)."""
         company = partner.env.company
         Statement = request.env["ar.followup.statement"].sudo().with_company(company)
-        statement = Statement._ar_statement(partner, Statement._ar_rendering_date(), company)
+        statement = Statement._ar_statement(partner, fields.Date.context_today(Statement), company)
         Plan = request.env["ar.payment.plan"].sudo().with_company(company)
         invoices = Plan._ar_portal_invoices(partner)
         plans = Plan.search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])

@@ -533,7 +533,7 @@ def _collection_cases(env, company, partners, today):
                 )
             )
     for case in cases:
-        case.with_context(ar_followup_date=today).action_hand_over()
+        case.action_hand_over()
     if len(cases) == 2:
         paid = cases[1]
         bank = env["account.journal"].search(

@@ -3,6 +3,7 @@ from . import ar_claim_mixin
 from . import ar_customer_account
 from . import ar_followup_policy
 from . import ar_followup_level
+from . import ar_followup_rules
 from . import ar_followup_run
 from . import ar_followup_run_rights
 from . import ar_followup_run_plan
@@ -27,6 +28,7 @@ from . import res_partner_credit_rights
 from . import res_partner_credit_review
 from . import ar_credit_override
 from . import res_partner_reminder
+from . import ar_followup_reminder
 from . import account_move
 from . import account_move_credit
 from . import account_move_line

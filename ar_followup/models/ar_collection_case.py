@@ -472,10 +472,8 @@ class ArCollectionCase(models.Model):
     # -- the steps ---------------------------------------------------------------------
 
     def _ar_today(self):
-        """Today, or the follow-up's date of the context (``ar_followup_date``)."""
-        return fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
-            fields.Date.context_today(self)
-        )
+        """Today, the date of the case's steps: never a date a client could send."""
+        return fields.Date.context_today(self)
 
     def _ar_log_history(self, channel, date):
         History = self.env["ar.followup.history"]

@@ -66,6 +66,13 @@ class ArFollowupHistory(models.Model):
     channel = fields.Selection(CHANNELS, required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     run_id = fields.Many2one("ar.followup.run", ondelete="set null", index=True)
+    reminder_id = fields.Many2one(
+        "ar.followup.reminder",
+        string="Reminder",
+        ondelete="set null",
+        index="btree_not_null",
+        help="The reminder this e-mail or letter sent: what it asked, at which date.",
+    )
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
     mail_id = fields.Many2one(
         "mail.mail",

@@ -61,8 +61,10 @@ class ArFollowupLevel(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         string="E-mail template",
-        domain=[("model", "=", "res.partner")],
+        domain=[("model", "=", "ar.followup.reminder")],
         ondelete="restrict",
+        help="The e-mail of this level: a template of the reminder (Follow-up Reminder), "
+        "which reads its customer, invoices and statement.",
     )
     create_activity = fields.Boolean(
         string="Schedule an activity",
@@ -317,11 +319,12 @@ class ArFollowupLevel(models.Model):
         due_dates = [line["due_date"] for line in chased if line["due_date"] >= date]
         return min(due_dates or [line["due_date"] for line in chased] or [date])
 
-    def _ar_letter_values(self, partner, statement, moves):
-        """The values of :data:`LETTER_PLACEHOLDERS` for the letter of this level to
-        ``partner`` (commercial, in the company of the letter), formatted in the language of
-        ``self.env``: dates in full ("2 March 2026"), amounts per currency."""
+    def _ar_letter_values(self, reminder, statement):
+        """The values of :data:`LETTER_PLACEHOLDERS` for the letter of this level that
+        ``reminder`` sends (its customer's ``statement`` at its date), formatted in the
+        language of ``self.env``: dates in full ("2 March 2026"), amounts per currency."""
         self.ensure_one()
+        partner = reminder.partner_id
         fmt = self.env["ar.followup.statement"]._ar_formatter()
         company = statement["company"]
 
@@ -334,7 +337,7 @@ class ArFollowupLevel(models.Model):
         contact = company._ar_followup_contact(partner)
         return {
             "date": fmt.long_date(statement["date"]),
-            "deadline": fmt.long_date(self._ar_letter_deadline(statement, moves)),
+            "deadline": fmt.long_date(self._ar_letter_deadline(statement, reminder.move_ids)),
             "amount_overdue": amounts("overdue"),
             "amount_due": amounts("open"),
             "company": company.name,
@@ -342,18 +345,18 @@ class ArFollowupLevel(models.Model):
             "phone": contact["phone"],
             "email": contact["email"],
             "collection_costs": fmt.amount(
-                partner.with_company(company)._ar_collection_costs_preview(statement["date"]),
+                reminder._ar_collection_costs_preview(),
                 company.currency_id,
             ),
         }
 
-    def _ar_letter_body(self, partner, statement, moves):
+    def _ar_letter_body(self, reminder, statement):
         """The letter text of this level (in the language of ``self.env``) with its
         placeholders replaced by :meth:`_ar_letter_values`, escaped."""
         self.ensure_one()
         if not self.letter_text:
             return Markup()
-        values = self._ar_letter_values(partner, statement, moves)
+        values = self._ar_letter_values(reminder, statement)
         return Markup(
             _PLACEHOLDER_RE.sub(lambda match: escape(values[match[1]]), str(self.letter_text))
         )

@@ -61,7 +61,7 @@ DEFAULT_CRON_BATCHES = 25
 
 class ArFollowupRun(models.Model):
     _name = "ar.followup.run"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["ar.followup.rules", "mail.thread", "mail.activity.mixin"]
     _description = "Follow-up Run"
     _order = "date desc, id desc"
     _check_company_auto = True

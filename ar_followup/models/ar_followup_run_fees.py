@@ -15,10 +15,9 @@ customer and the waiting periods. This step applies it to a run:
 from collections import defaultdict, namedtuple
 
 from odoo import Command, models
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_date
 
 from ..tools import ladder as ladder_rule
-from ..tools.rows import InvoicePlan
 
 # the terms an invoice was given (see ArFollowupRun._ar_terms)
 ArTerms = namedtuple("ArTerms", "costs_end interest_end claim costs interest")
@@ -42,68 +41,6 @@ class ArFollowupRun(models.Model):
             return {}
         ids = [p.move_id for p in self._ar_claimable(plans)]
         return {"claim_move_ids": [Command.set(ids)]} if ids else {}
-
-    def _ar_claimable(self, plans):
-        return [p for p in plans if not p.fee_invoice and not p.costs_date and p.due < self.date]
-
-    def _ar_claimable_plans(self, partner):
-        """The candidate invoices of ``partner`` a reminder rendered now claims (one query:
-        a template renders it for one customer)."""
-        self.env.flush_all()
-        self.env.cr.execute(self._ar_candidate_query(partner.commercial_partner_id.ids))
-        return self._ar_claimable([InvoicePlan(*row) for row in self.env.cr.fetchall()])
-
-    def _ar_claim_preview(self, partner):
-        """``(amount in company currency, principal)`` of the collection costs a 14-day letter
-        of this run announces to ``partner``: the costs of its claim by the partner's rule."""
-        self.ensure_one()
-        plans = self._ar_claimable_plans(partner)
-        company = self.company_id
-        if not plans:
-            return 0.0, 0.0
-        eur = self.env.ref("base.EUR")
-        principals = [
-            company.currency_id._convert(p.residual, eur, company, self.date) for p in plans
-        ]
-        Fee = self.env["ar.fee"]
-        amount, _steps = Fee._claim_costs(
-            Fee._rule(partner.commercial_partner_id, company), company, principals, self.date
-        )
-        to_company = eur._convert
-        return (
-            to_company(amount, company.currency_id, company, self.date),
-            sum(p.residual for p in plans),
-        )
-
-    def _ar_be_consumer_notice(self, partner):
-        """What the first reminder to a Belgian consumer must state (art. XIX.2 CEL): the
-        damages (per invoice, on its open amount) and the legal interest rate that follow its
-        14-day period, where the customer's policy claims them: ``{'damages', 'rate'}`` or
-        ``False``."""
-        self.ensure_one()
-        partner = partner.commercial_partner_id
-        company = self.company_id
-        Fee = self.env["ar.fee"]
-        if Fee._rule(partner, company).costs != "be_consumer":
-            return False
-        levels = self._ar_policy_levels(partner)[partner.id]
-        costs = any(levels.mapped("charge_costs"))
-        interest = any(levels.mapped("charge_interest"))
-        if not costs and not interest:
-            return False
-        plans = self._ar_claimable_plans(partner)
-        eur = self.env.ref("base.EUR")
-        damages = sum(
-            Fee.be_consumer(company.currency_id._convert(p.residual, eur, company, self.date))
-            for p in plans
-        )
-        rate = self.env["ar.interest.rate"]._ar_rate_on("be_legal", self.date)
-        return {
-            "damages": eur._convert(damages, company.currency_id, company, self.date)
-            if costs
-            else 0.0,
-            "rate": formatLang(self.env, rate, digits=2) if interest and rate is not None else None,
-        }
 
     # ------------------------------------------------------------------
     # What is charged today

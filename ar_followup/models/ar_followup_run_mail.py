@@ -33,8 +33,9 @@ class ArFollowupRun(models.Model):
                         ),
                     )
                 )
-            if action.email and partner.ar_has_followup_email:
-                by_template[action.email.mail_template_id].append(partner.id)
+        for reminder in self._ar_reminders(batch).values():
+            if reminder.channel in ("email", "both"):
+                by_template[reminder.level_id.mail_template_id].append(reminder)
         if by_template:
             history += self._ar_queue_reminders(batch, by_template)
         return history
@@ -59,84 +60,123 @@ class ArFollowupRun(models.Model):
 
     def _ar_step_letter(self, batch):
         """Step *letter*: the letters of the customers with a reminder today, where their
-        level sends one always or for want of an e-mail address."""
-        return [
-            vals
-            for partner in batch.partners
-            if batch.actions[partner.id].email
-            for vals in self._ar_letter_or_skip(batch, partner)
-        ]
-
-    def _ar_letter_or_skip(self, batch, partner):
-        """The letter of the customer's reminder level, where the level sends one always or
-        for want of an e-mail address; a skip line when it has neither."""
-        action = batch.actions[partner.id]
-        level = action.email
-        has_email = partner.ar_has_followup_email
-        if level.send_letter == "always" or (level.send_letter == "no_email" and not has_email):
-            batch.counts.letter += 1
-            return [
-                self._ar_history(
-                    partner.id,
-                    "letter",
-                    level,
-                    action.moves,
-                    letter_state="to_print",
-                    delivery_state="queued",
-                    **self._ar_letter_claim(level, batch.plan[partner.id]),
-                )
-            ]
-        if not has_email and level.send_letter == "never":
-            return [
-                self._ar_history(
-                    partner.id,
-                    "skip",
-                    level,
-                    action.moves,
-                    note=lambda env: env._("No e-mail address to send the reminder to."),
-                )
-            ]
-        return []
-
-    def _ar_queue_reminders(self, batch, by_template):
-        """Render and queue the reminders of ``{template: [partner_id]}``, attach what their
-        level asks for; returns the values of their history lines."""
-        mailing = [pid for pids in by_template.values() for pid in pids]
-        statements = self.env["ar.followup.statement"]._ar_statements(
-            self.env["res.partner"].browse(mailing),
-            self.date,
-            self.company_id,
-            chased_move_ids={mid for pid in mailing for mid in batch.actions[pid].moves},
-            rows=batch.statement_rows,
-        )
-        # each reminder carries (and renews) its customer's statement link: one batch of them
-        links = self.env["ar.statement.link"]._ar_links(
-            self.env["res.partner"].browse(mailing), self.company_id, self.date
-        )
-        for pid, statement in statements.items():
-            statement["link"] = links[pid]._ar_url()
-            # the e-mail's QR code asks what this reminder asks, whenever it is read
-            statement["qr_url"] = links[pid]._ar_qr_url(
-                self.env["ar.followup.statement"]._ar_asked_invoice_ids(statement)
-            )
+        level sends one always or for want of an e-mail address; a skip line for those who
+        get neither (no address, and a level that sends no letters)."""
+        reminders = self._ar_reminders(batch)
         history = []
-        for template, partner_ids in by_template.items():
-            for mail in self._send_mails(template, partner_ids, statements):
-                action = batch.actions[mail.res_id]
-                batch.counts.email += 1
-                self._ar_attach_documents(mail, action.email, action.moves)
+        for partner in batch.partners:
+            action = batch.actions[partner.id]
+            reminder = reminders.get(partner.id)
+            if reminder and reminder.channel in ("letter", "both"):
+                batch.counts.letter += 1
                 history.append(
                     self._ar_history(
-                        mail.res_id,
-                        "email",
+                        partner.id,
+                        "letter",
                         action.email,
                         action.moves,
-                        mail_id=mail.id,
-                        message_id=mail.mail_message_id.id,
+                        reminder_id=reminder.id,
+                        letter_state="to_print",
                         delivery_state="queued",
-                        **self._ar_letter_claim(action.email, batch.plan[mail.res_id]),
+                        **self._ar_letter_claim(action.email, batch.plan[partner.id]),
                     )
                 )
+            elif action.email and not reminder:
+                history.append(
+                    self._ar_history(
+                        partner.id,
+                        "skip",
+                        action.email,
+                        action.moves,
+                        note=lambda env: env._("No e-mail address to send the reminder to."),
+                    )
+                )
+        return history
+
+    def _ar_reminders(self, batch):
+        """``{partner_id: ar.followup.reminder}`` of the batch: one for each customer the run
+        sends a reminder today, by e-mail (it has an address), by letter (its level sends
+        one always, or for want of an address), or both; created by the first step that
+        asks for them."""
+        if batch.reminders is None:
+            vals_list = []
+            for partner in batch.partners:
+                level = batch.actions[partner.id].email
+                if not level:
+                    continue
+                email = partner.ar_has_followup_email
+                letter = level.send_letter == "always" or (
+                    level.send_letter == "no_email" and not email
+                )
+                if email or letter:
+                    vals_list.append(
+                        {
+                            "run_id": self.id,
+                            "company_id": self.company_id.id,
+                            "date": self.date,
+                            "partner_id": partner.id,
+                            "level_id": level.id,
+                            "channel": "both"
+                            if email and letter
+                            else "email"
+                            if email
+                            else "letter",
+                            "move_ids": [Command.set(batch.actions[partner.id].moves)],
+                        }
+                    )
+            # each e-mail carries (and renews) its customer's statement link: one batch of them
+            mailing = [vals["partner_id"] for vals in vals_list if vals["channel"] != "letter"]
+            links = self.env["ar.statement.link"]._ar_links(
+                self.env["res.partner"].browse(mailing), self.company_id, self.date
+            )
+            for vals in vals_list:
+                vals["link_id"] = (
+                    links[vals["partner_id"]].id if vals["partner_id"] in links else False
+                )
+            reminders = self.env["ar.followup.reminder"].sudo().create(vals_list)
+            batch.reminders = {reminder.partner_id.id: reminder for reminder in reminders}
+        return batch.reminders
+
+    def _ar_queue_reminders(self, batch, by_template):
+        """Render and queue the reminders of ``{template: [ar.followup.reminder]}``, attach
+        what their level asks for; returns the values of their history lines."""
+        Reminder = self.env["ar.followup.reminder"].sudo()
+        mailing = Reminder.concat(*(r for reminders in by_template.values() for r in reminders))
+        statements = self.env["ar.followup.statement"]._ar_statements(
+            mailing.partner_id,
+            self.date,
+            self.company_id,
+            chased_move_ids={
+                mid for pid in mailing.partner_id.ids for mid in batch.actions[pid].moves
+            },
+            rows=batch.statement_rows,
+        )
+        mailing._ar_hand_statements(statements)
+        history = []
+        try:
+            for template, reminders in by_template.items():
+                mails = self._send_mails(template, Reminder.concat(*reminders))
+                for reminder, mail in zip(reminders, mails, strict=True):
+                    action = batch.actions[reminder.partner_id.id]
+                    batch.counts.email += 1
+                    self._ar_attach_documents(mail, action.email, action.moves)
+                    history.append(
+                        self._ar_history(
+                            reminder.partner_id.id,
+                            "email",
+                            action.email,
+                            action.moves,
+                            reminder_id=reminder.id,
+                            mail_id=mail.id,
+                            message_id=mail.mail_message_id.id,
+                            delivery_state="queued",
+                            **self._ar_letter_claim(
+                                action.email, batch.plan[reminder.partner_id.id]
+                            ),
+                        )
+                    )
+        finally:
+            mailing._ar_forget_statements()
         return history
 
     # what the template renders for a reminder (send_mail_batch's list, less the static ones)
@@ -155,9 +195,10 @@ class ArFollowupRun(models.Model):
         "subject",
     )
 
-    def _send_mails(self, template, partner_ids, statements):
-        """Render ``template`` for the customers and queue the e-mails (not sent here: the
-        mail queue sends them). Override point for another transport, e.g. a job queue.
+    def _send_mails(self, template, reminders):
+        """Render ``template`` on the ``reminders`` and queue their e-mails (not sent here:
+        the mail queue sends them), in the order of ``reminders``. Override point for
+        another transport, e.g. a job queue.
 
         Unlike ``mail.template.send_mail_batch``, the customer's chatter gets a one-line
         summary of the reminder instead of a second copy of the whole e-mail: the e-mail
@@ -165,33 +206,22 @@ class ArFollowupRun(models.Model):
         template deletes it; the history line links it). Sanitising a copy of every
         statement for the chatter was the largest cost of a run (about 2.5 ms a reminder).
         """
-        # the rendering context is how a template gets the run's date and statements: the
-        # templates read them there (res.partner._ar_followup_statement)
         template = (
             template.sudo()
             .with_company(self.company_id)
-            .with_context(
-                ar_followup_date=self.date,
-                ar_followup_statements=statements,
-                ar_followup_compile_once=True,
-                ar_followup_formatters={},
-            )
+            .with_context(ar_followup_compile_once=True, ar_followup_formatters={})
         )
-        rendered = template._generate_template(partner_ids, self.MAIL_RENDER_FIELDS)
+        rendered = template._generate_template(reminders.ids, self.MAIL_RENDER_FIELDS)
         # the records are created without the rendering context (each record created makes
         # environments whose contexts are compared)
         env = self.env
-        names = {  # the document's name as mail.message would compute it, for the batch
-            partner.id: partner.display_name
-            for partner in env["res.partner"].sudo().browse(partner_ids)
-        }
         summarizer = self.with_context(ar_followup_formatters={})
         message_vals, mail_vals, attachments = [], [], []
-        for partner_id in partner_ids:
-            values = rendered[partner_id]
+        for reminder in reminders:
+            values = rendered[reminder.id]
             attachments.append(values.pop("attachments", []))
-            summary = summarizer._ar_mail_summary(template, statements[partner_id])
-            message_vals.append(self._ar_message_values(partner_id, names, values, summary))
+            summary = summarizer._ar_mail_summary(template, reminder._ar_followup_statement())
+            message_vals.append(self._ar_message_values(reminder.partner_id, values, summary))
             mail_vals.append(self._ar_mail_values(values))
         # the messages first, then their mails: mail.mail would otherwise look up the
         # defaults of every message field once more for each mail
@@ -209,12 +239,13 @@ class ArFollowupRun(models.Model):
         self._ar_attach_rendered(mails, attachments)
         return mails
 
-    def _ar_message_values(self, partner_id, names, values, summary):
-        """The chatter message of a rendered reminder (its summary, not the whole e-mail)."""
+    def _ar_message_values(self, partner, values, summary):
+        """The chatter message of a rendered reminder in its customer's chatter (its summary,
+        not the whole e-mail)."""
         return {
             "model": "res.partner",
-            "res_id": partner_id,
-            "record_name": names[partner_id],
+            "res_id": partner.id,
+            "record_name": partner.display_name,
             "message_type": "email_outgoing",
             "subject": values.get("subject"),
             "body": summary,

@@ -20,66 +20,6 @@ from ..tools.rows import InvoicePlan
 class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"  # pylint: disable=consider-merging-classes-inherited
 
-    def _ar_candidate_query(self, partner_ids=None):
-        """The candidate invoices of the run (DESIGN.md semantics 1), as one query.
-
-        Other modules add their exclusions (disputes, payment plans) through
-        :meth:`_ar_candidate_exclusions`.
-        """
-        self.ensure_one()
-        conditions = [
-            SQL("m.company_id = %s", self.company_id.id),
-            SQL("m.move_type = 'out_invoice'"),
-            SQL("m.state = 'posted'"),
-            SQL("m.amount_residual > 0"),
-            *self._ar_candidate_exclusions(),
-        ]
-        if partner_ids is not None:
-            conditions.append(SQL("m.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
-        return SQL(
-            """
-            WITH pending AS (
-                -- invoices whose last reminder is still queued (e-mail) or to print (letter)
-                SELECT DISTINCT r.move_id
-                  FROM ar_followup_history h
-                  JOIN ar_followup_history_move_rel r ON r.history_id = h.id
-                 WHERE h.company_id = %s AND h.delivery_state = 'queued'
-            )
-            SELECT m.id, m.commercial_partner_id, m.invoice_date_due, s.level_id,
-                   s.last_date, m.amount_residual_signed * %s, s.next_date, m.invoice_date,
-                   s.resume_date, m.id IN (SELECT move_id FROM pending),
-                   m.ar_is_fee_invoice IS TRUE, s.costs_date, s.interest_date,
-                   m.amount_residual * %s, m.currency_id, s.interest_missing
-              FROM account_move m
-              LEFT JOIN ar_followup_move_state s ON s.move_id = m.id
-             WHERE %s
-             ORDER BY m.commercial_partner_id, m.invoice_date_due, m.id
-            """,
-            self.company_id.id,
-            self.env["account.move"]._ar_undisputed_ratio_sql(),
-            self.env["account.move"]._ar_undisputed_ratio_sql(),
-            SQL(" AND ").join(conditions),
-        )
-
-    def _ar_candidate_exclusions(self):
-        """The SQL conditions on ``account_move m`` that a candidate invoice of the run's date
-        must meet besides being an open customer invoice of the company: not excluded from the
-        follow-up (or no longer), some of it not in an open dispute (the undisputed part is
-        chased, for its amount), not in an active payment plan, not handed over to a
-        collection agency (an open case). The run, the collector
-        worklist and the status refresh use them: the override point for other
-        exclusions."""
-        ratio = self.env["account.move"]._ar_undisputed_ratio_sql()
-        return [
-            SQL(
-                "(m.ar_followup_excluded IS NOT TRUE OR m.ar_followup_excluded_until < %s)",
-                self.date,
-            ),
-            SQL("(m.ar_is_disputed IS NOT TRUE OR m.amount_residual * %s >= 0.005)", ratio),
-            SQL("m.ar_in_payment_plan IS NOT TRUE"),
-            SQL("m.ar_in_collection IS NOT TRUE"),
-        ]
-
     def _ar_open_credits(self, partner_ids):
         """Per commercial partner, the open credits on receivable accounts (credit notes and
         payments not yet matched with an invoice), negative, in company currency."""
@@ -130,22 +70,6 @@ class ArFollowupRun(models.Model):
                 tone, toned = delay, frozenset(move_ids)
             status[pid] = (tone, reminded_today or today, toned)
         return status
-
-    def _ar_policy_levels(self, partners):
-        """``{partner_id: [levels ordered by delay]}`` for the partners' policies (their own,
-        else the company's default), reading the policies once."""
-        company = self.company_id
-        partners = partners.with_company(company)
-        by_policy = {}
-        result = {}
-        for partner in partners:
-            policy = partner._ar_followup_policy(company)
-            if policy not in by_policy:
-                by_policy[policy] = policy.level_ids.filtered("active").sorted(
-                    lambda lvl: (lvl.delay, lvl.id)
-                )
-            result[partner.id] = by_policy[policy]
-        return result
 
     @api.model
     def _ar_next_level(self, levels, current, due, date):

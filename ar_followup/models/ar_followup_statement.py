@@ -17,7 +17,7 @@ module (``noupdate``) and read them that way.
 
 from collections import defaultdict, namedtuple
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -527,11 +527,3 @@ class ArFollowupStatement(models.AbstractModel):
     @api.model
     def _ar_aging_labels(self):
         return [(key, label._translate(self.env.lang)) for key, label, _limit in AGING_BUCKETS]
-
-    @api.model
-    def _ar_rendering_date(self):
-        """The date a template renders a statement for: the run's (given in the rendering
-        context, ``ar_followup_date``), else today."""
-        return fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
-            fields.Date.context_today(self)
-        )

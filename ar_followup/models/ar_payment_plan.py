@@ -90,7 +90,6 @@ class ArPaymentPlan(models.Model):
             if plan.state in ("draft", "proposed") or not plan.amount_total:
                 plan.amount_total = sum(plan.move_ids.mapped("amount_residual"))
 
-    @api.depends_context("ar_followup_date")
     @api.depends(
         "move_ids.amount_residual",
         "line_ids.amount",
@@ -100,9 +99,7 @@ class ArPaymentPlan(models.Model):
         "grace_days",
     )
     def _compute_amount_open(self):
-        today = fields.Date.to_date(self.env.context.get("ar_followup_date")) or (
-            fields.Date.context_today(self)
-        )
+        today = fields.Date.context_today(self)
         for plan in self:
             open_amount = sum(plan.move_ids.mapped("amount_residual"))
             plan.amount_open = open_amount

@@ -180,11 +180,11 @@ class ResPartner(models.Model):
     def _compute_ar_company_currency_id(self):
         self.ar_company_currency_id = self.env.company.currency_id
 
-    @api.depends_context("company", "ar_followup_date")
+    @api.depends_context("company")
     def _compute_ar_amounts(self):
         ids = tuple(self._origin.commercial_partner_id.ids)
         Statement = self.env["ar.followup.statement"]
-        date = Statement._ar_rendering_date()
+        date = fields.Date.context_today(self)
         figures = Statement._ar_receivable_figures(date, self.env.company, ids) if ids else {}
         for partner in self:
             row = figures.get(partner._origin.commercial_partner_id.id, ReceivableFigures())
@@ -222,7 +222,9 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Operation not supported: %s", operator_))
         value = value or 0.0
         Statement = self.env["ar.followup.statement"]
-        figures = Statement._ar_receivable_figures(Statement._ar_rendering_date(), self.env.company)
+        figures = Statement._ar_receivable_figures(
+            fields.Date.context_today(self), self.env.company
+        )
         amounts = {pid: getattr(row, column) for pid, row in figures.items()}
         compare = OPERATORS[operator_]
         if compare(0.0, value):
@@ -316,7 +318,7 @@ class ResPartner(models.Model):
         """Partners of ``self`` whose policy has a call level that their oldest overdue item
         has reached."""
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
-        date = self.env["ar.followup.statement"]._ar_rendering_date()
+        date = fields.Date.context_today(self)
         reached = self.browse()
         for partner in self:
             levels = partner._ar_followup_policy().level_ids.filtered("active")
@@ -328,7 +330,7 @@ class ResPartner(models.Model):
                 reached |= partner
         return reached
 
-    @api.depends_context("company", "ar_followup_date")
+    @api.depends_context("company")
     @api.depends("email", "phone", "mobile", "child_ids.email", "child_ids.phone")
     def _compute_ar_contact_issue(self):
         commercial = self.commercial_partner_id

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ReportArStatement(models.AbstractModel):
@@ -11,18 +11,19 @@ class ReportArStatement(models.AbstractModel):
     _description = "Statement of account"
 
     @api.model
-    def _ar_document(self, partner, level=None, moves=None, date=None):
+    def _ar_document(self, partner, date=None, reminder=None):
         """What ``ar_followup.statement_document`` renders for ``partner`` (commercial, in the
         company of the document): everything in the customer's language, the Python side
         too (the open items' formatter and the aging labels read ``env.lang``, which the
         template's ``t-lang`` does not change), as of ``date`` (default: today); with
-        ``level``, its letter about ``moves``."""
+        ``reminder`` (an ``ar.followup.reminder``), the letter of its level."""
         lang = partner.lang or self.env.lang
         partner = partner.with_context(lang=lang)
         statement = partner.env["ar.followup.statement"]._ar_statement(
             partner, date or fields.Date.context_today(self), partner.env.company
         )
-        level = level.with_env(partner.env) if level else partner.env["ar.followup.level"]
+        level = reminder.level_id.with_env(partner.env) if reminder else None
+        level = level or partner.env["ar.followup.level"]
         return {
             "env": partner.env,
             "lang": lang,
@@ -30,7 +31,11 @@ class ReportArStatement(models.AbstractModel):
             "statement": statement,
             "company": statement["company"],
             "level": level,
-            "letter_body": level._ar_letter_body(partner, statement, moves) if level else Markup(),
+            "letter_body": (
+                level._ar_letter_body(reminder.with_env(partner.env), statement)
+                if level
+                else Markup()
+            ),
             "contact": statement["company"]._ar_followup_contact(partner),
         }
 
@@ -64,10 +69,26 @@ class ReportArLetter(models.AbstractModel):
             "documents": [
                 Statement._ar_document(
                     letter.partner_id.commercial_partner_id.with_company(letter.company_id),
-                    level=letter.level_id,
-                    moves=letter.move_ids,
                     date=letter.date,
+                    reminder=self._ar_reminder(letter),
                 )
                 for letter in letters
             ],
         }
+
+    @api.model
+    def _ar_reminder(self, letter):
+        """The reminder a letter's history line sent; for a line older than reminders (18.0.1.10),
+        the same reminder built from the line, not saved."""
+        if letter.reminder_id:
+            return letter.reminder_id
+        return self.env["ar.followup.reminder"].new(
+            {
+                "company_id": letter.company_id.id,
+                "date": letter.date,
+                "partner_id": letter.partner_id.commercial_partner_id.id,
+                "level_id": letter.level_id.id,
+                "channel": "letter",
+                "move_ids": [Command.set(letter.move_ids.ids)],
+            }
+        )

@@ -171,6 +171,19 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         """The statement of ``partner`` at ``on`` (ar.followup.statement)."""
         return self.env["ar.followup.statement"]._ar_statement(partner, on, company or self.company)
 
+    def _reminder(self, partner, on, level=None, company=None):
+        """The reminder of ``level`` (default: the 14-day letter's template's level) to
+        ``partner`` at ``on``, as the preview builds it: not saved."""
+        return self.env["ar.followup.reminder"].new(
+            {
+                "company_id": (company or self.company).id,
+                "date": on,
+                "partner_id": partner.commercial_partner_id.id,
+                "level_id": (level or self.levels[7]).id,
+                "channel": "email",
+            }
+        )
+
     @contextmanager
     def _smtp_down(self):
         def refuse(*args, **kwargs):

@@ -151,7 +151,8 @@ class TestBadDebt(ArFollowupCase):
                 }
             )
         )
-        case.with_context(ar_followup_date=days(30)).action_hand_over()
+        with freeze_time(days(30)):
+            case.action_hand_over()
         self._write_off(invoice, days(400), case_id=case.id, reclaim_vat=True)
         self.assertEqual((case.state, case.date_closed), ("written_off", days(400)))
         self.assertEqual(case.amount_written_off, 230.0)

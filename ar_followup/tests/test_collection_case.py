@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 
 import lxml.html
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -90,14 +91,14 @@ class CollectionCaseCommon(ArFollowupCase):
 
     def _case(self, on, **values):
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
-        Case = Case.with_context(ar_followup_date=on)
-        return Case.create(
-            {
-                "partner_id": self.customer.id,
-                "move_ids": [Command.set(Case._ar_overdue_invoices(self.customer).ids)],
-                **values,
-            }
-        )
+        with freeze_time(on):
+            return Case.create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(Case._ar_overdue_invoices(self.customer).ids)],
+                    **values,
+                }
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -112,7 +113,8 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         self.assertEqual(case.move_ids, first + second, "by default: the overdue invoices")
         self.assertEqual(case.agency_id, self.agency)
         self.assertRegex(case.name, r"^INC/\d{4}/\d{4}$")
-        case.with_context(ar_followup_date=days(53)).action_hand_over()
+        with freeze_time(days(53)):
+            case.action_hand_over()
         self.assertEqual((case.state, case.date_handover), ("handed_over", days(53)))
         # 400.00 + 250.00 open when handed over
         self.assertEqual(case.amount_principal, 650.0)
@@ -141,7 +143,8 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         )
 
         # cancelled: back to the ladder at the level they had, the hold lifted
-        case.with_context(ar_followup_date=days(91)).action_cancel()
+        with freeze_time(days(91)):
+            case.action_cancel()
         self.assertFalse(any((first + second).mapped("ar_in_collection")))
         for move, level in levels.items():
             state = self.env["ar.followup.move.state"].search([("move_id", "=", move.id)])
@@ -206,14 +209,16 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         theirs = self._invoice(self.customer, 200.0, days(0), company=other)
         case = self._case(days(20))
         self.assertEqual(case.move_ids, mine)
-        case.with_context(ar_followup_date=days(20)).action_hand_over()
+        with freeze_time(days(20)):
+            case.action_hand_over()
         self.assertTrue(self.customer.with_company(self.company).ar_credit_hold)
         self.assertFalse(self.customer.with_company(other).ar_credit_hold)
         self.assertFalse(theirs.ar_in_collection)
         self._run(days(30), company=other)
         self.assertTrue(self._history_of(theirs).filtered(lambda h: h.channel == "email"))
         # returned by the agency: the hold the case set is lifted
-        case.with_context(ar_followup_date=days(31)).action_returned()
+        with freeze_time(days(31)):
+            case.action_returned()
         self.assertEqual(case.state, "returned")
         self.assertFalse(self.customer.with_company(self.company).ar_credit_hold)
         self.assertFalse(mine.ar_in_collection)
@@ -228,7 +233,8 @@ class TestCollectionDossier(CollectionCaseCommon):
     def test_the_dossier_lists_every_reminder_the_letter_and_the_invoices(self):
         first, second, _later = self._ladder()
         case = self._case(days(53))
-        case.with_context(ar_followup_date=days(53)).action_hand_over()
+        with freeze_time(days(53)):
+            case.action_hand_over()
         values = case._ar_dossier_values()
         reminders = values["history"].filtered(lambda h: h.channel in ("email", "letter"))
         self.assertTrue(reminders)
@@ -320,7 +326,8 @@ class TestCollectionDossier(CollectionCaseCommon):
         # attachments, those of the agency's e-mail too, with the new content
         self._invoice(self.customer, 400.0, days(0))
         case = self._case(days(53))
-        case.with_context(ar_followup_date=days(53)).action_hand_over()
+        with freeze_time(days(53)):
+            case.action_hand_over()
         attachments = case.dossier_ids
         mail = self.env["mail.mail"].search(
             [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id", limit=1
@@ -353,7 +360,8 @@ class TestCollectionRemittance(CollectionCaseCommon):
         second = self._invoice(self.customer, 250.0, days(5))
         fee = self._fee_invoice(first + second, 97.5, days(26), due=days(40))
         case = self._case(days(50))
-        case.with_context(ar_followup_date=days(50)).action_hand_over()
+        with freeze_time(days(50)):
+            case.action_hand_over()
         self.assertEqual((case.amount_principal, case.amount_costs), (650.0, 97.5))
         self.assertEqual(case.move_ids, first + second + fee, "the fee invoice goes with them")
         self.assertTrue(fee.ar_in_collection)
@@ -497,7 +505,8 @@ class TestCollectionRemittance(CollectionCaseCommon):
             .with_user(self.credit_manager)
             .create({"partner_id": other.id, "move_ids": [Command.set(invoice.ids)]})
         )
-        second_case.with_context(ar_followup_date=days(50)).action_hand_over()
+        with freeze_time(days(50)):
+            second_case.action_hand_over()
         self._remit(second_case, principal=100.0)
         self.assertEqual((second_case.state, second_case.recovery_rate), ("paid", 100.0))
         groups = self.env["ar.collection.case"].read_group(
@@ -526,7 +535,8 @@ class TestCollectionPortal(CollectionCaseCommon, HttpCase):
         mine = self._invoice(self.customer, 400.0, days(0))
         theirs = self._invoice(other, 300.0, days(0))
         case = self._case(days(20))
-        case.with_context(ar_followup_date=days(20)).action_hand_over()
+        with freeze_time(days(20)):
+            case.action_hand_over()
         self.authenticate("arc_portal", "arc_portal")
         page = self.url_open("/my/statement")
         self.assertEqual(page.status_code, 200)
@@ -556,7 +566,7 @@ class TestCollectionPortal(CollectionCaseCommon, HttpCase):
         case = self._case(days(30))
         self.assertEqual(case.move_ids, overdue, "by default: not the disputed invoice")
         case.move_ids = [Command.link(disputed.id)]
-        with self.assertRaises(UserError) as error:
-            case.with_context(ar_followup_date=days(30)).action_hand_over()
+        with self.assertRaises(UserError) as error, freeze_time(days(30)):
+            case.action_hand_over()
         self.assertIn(f"{disputed.name} are disputed or in a payment plan", str(error.exception))
         self.assertEqual(case.state, "draft")

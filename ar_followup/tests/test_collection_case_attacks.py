@@ -2,6 +2,8 @@
 who may edit contacts, and a manager of another company; each attack is refused with a message
 and changes nothing."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -26,7 +28,8 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
 
     def _handed_over(self):
         case = self._case(days(20))
-        case.with_context(ar_followup_date=days(20)).action_hand_over()
+        with freeze_time(days(20)):
+            case.action_hand_over()
         return case
 
     def _refused(self, login, model, method, *args, **kwargs):
@@ -88,8 +91,11 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
             "UPDATE res_partner SET ar_agency_kind = NULL WHERE id = %s", [self.agency.id]
         )
         self.agency.invalidate_recordset()
-        with self.assertRaisesRegex(ValidationError, "is not a collection agency"):
-            case.with_context(ar_followup_date=days(20)).action_hand_over()
+        with (
+            self.assertRaisesRegex(ValidationError, "is not a collection agency"),
+            freeze_time(days(20)),
+        ):
+            case.action_hand_over()
         self.assertEqual(case.state, "draft")
 
     def test_a_context_key_does_not_spare_the_agency_its_notice(self):
@@ -122,7 +128,8 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
         )
         self.assertEqual(case.state, "handed_over")
         self.assertTrue(case.exists())
-        case.with_context(ar_followup_date=days(21)).action_cancel()
+        with freeze_time(days(21)):
+            case.action_cancel()
         with self.assertRaisesRegex(UserError, "cannot be returned"):
             case.with_user(self.credit_manager).action_returned()
         self.assertEqual(case.state, "cancelled")

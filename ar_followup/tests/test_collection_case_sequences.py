@@ -26,7 +26,8 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
 
     def _hand_over(self, on, **values):
         case = self._case(on, **values)
-        case.with_context(ar_followup_date=on).action_hand_over()
+        with freeze_time(on):
+            case.action_hand_over()
         return case
 
     def _case_mails(self, case):
@@ -38,7 +39,8 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         invoice = self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20), notify_customer=True)
         self.assertEqual(self._case_mails(case).mapped("state"), ["outgoing", "outgoing"])
-        case.with_context(ar_followup_date=days(21)).action_cancel()
+        with freeze_time(days(21)):
+            case.action_cancel()
         # neither the dossier nor the customer's notice leaves after the cancel
         self.assertEqual(self._case_mails(case).mapped("state"), ["cancel", "cancel"])
         self._send_queue()
@@ -53,7 +55,8 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         self.assertEqual(second.move_ids, invoice, "back on the ladder, then handed over again")
         self._send_queue()
         self.assertEqual(self._case_mails(second).mapped("state")[0], "sent")
-        second.with_context(ar_followup_date=days(23)).action_cancel()
+        with freeze_time(days(23)):
+            second.action_cancel()
         self.assertEqual(second.activity_ids.summary, "Tell the agency the case is withdrawn")
         self.assertEqual(second.activity_ids.user_id, second.user_id)
 
@@ -219,8 +222,11 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
         self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20))
         Partner = self.customer.with_user(self.credit_manager)
-        with self.assertRaisesRegex(UserError, f"left to hand over: the others are in {case.name}"):
-            Partner.with_context(ar_followup_date=days(21)).action_ar_hand_off()
+        with (
+            self.assertRaisesRegex(UserError, f"left to hand over: the others are in {case.name}"),
+            freeze_time(days(21)),
+        ):
+            Partner.action_ar_hand_off()
         self.assertEqual(
             self.env["ar.collection.case"].search_count([("partner_id", "=", self.customer.id)]), 1
         )

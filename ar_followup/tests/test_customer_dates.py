@@ -7,7 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 from lxml import html
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase
@@ -61,16 +61,18 @@ class TestCustomerDates(ArFollowupCase, HttpCase):
             )
 
     def test_emails_and_pdfs(self):
-        templates = {
-            "ar_followup.mail_template_reminder": self.customer,
-            "ar_followup.mail_template_statement": self.customer,
-        }
         for lang, written in FORMATS.items():
             with self.subTest(lang=lang):
                 self.customer.lang = lang
+                templates = {  # a reminder renders on its record, the statement on the customer
+                    "ar_followup.mail_template_reminder": self._reminder(
+                        self.customer, fields.Date.today()
+                    ),
+                    "ar_followup.mail_template_statement": self.customer,
+                }
                 for xmlid, record in templates.items():
                     template = self.env.ref(xmlid)
-                    body = template._render_field("body_html", record.ids, compute_lang=True)
+                    body = template._render_field("body_html", [record.id], compute_lang=True)
                     self._assert_dates(self._text(body[record.id]), lang, xmlid)
                 dispute = self._dispute()
                 ack = dispute.message_ids.filtered(lambda m: m.message_type == "comment")

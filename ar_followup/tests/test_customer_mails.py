@@ -267,7 +267,8 @@ class TestHandOffMails(CollectionCaseCommon):
         second = self._invoice(self.customer, 250.0, days(5))
         fee = self._fee_invoice(first + second, 97.5, days(26), due=days(40))
         case = self._case(days(50), notify_customer=True)
-        case.with_context(ar_followup_date=days(50)).action_hand_over()
+        with freeze_time(days(50)):
+            case.action_hand_over()
         mails = self.env["mail.mail"].search(
             [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id"
         )

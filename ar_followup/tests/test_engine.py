@@ -174,9 +174,10 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertIn(invoice.name, mail.body_html)
         # the default reminders have no local link: Odoo's rewriting leaves them as they are
         Template = self.env["mail.template"]
+        reminder = self._reminder(self.customer, days(0))
         body = self.env.ref("ar_followup.mail_template_reminder")._render_field(
-            "body_html", self.customer.ids
-        )[self.customer.id]
+            "body_html", [reminder.id]
+        )[reminder.id]
         self.assertNotIn('="/', body)
         self.assertEqual(Template._replace_local_links(body), body)
         self.assertEqual(

@@ -6,9 +6,9 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.ar_followup.models.ar_followup_run_plan import ArFollowupRun
+from odoo.addons.ar_followup.models.ar_followup_rules import ArFollowupRules
 
-from .common import ArFollowupCase, days
+from .common import D0, ArFollowupCase, days
 
 
 @tagged("post_install", "-at_install")
@@ -106,6 +106,7 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertEqual(invoice2.ar_followup_level_id, self.levels[7])
         self.assertIn("180.00", self._mails(self.customer).body_html)
 
+    @freeze_time(D0)  # today: the day the figures are read for
     def test_multi_currency_invoices(self):
         usd_invoice = self._invoice(self.customer, 100.0, days(-10))
         eur_invoice = self._invoice(self.customer, 200.0, days(-12), currency=self.eur)
@@ -113,7 +114,7 @@ class TestFollowupExclusions(ArFollowupCase):
         run = self._run(days(0))
         self.assertEqual(run.email_count, 1)
         self.assertEqual((usd_invoice + eur_invoice).ar_followup_level_id, self.levels[7])
-        partner = self.customer.with_company(self.company).with_context(ar_followup_date=days(0))
+        partner = self.customer.with_company(self.company)
         self.assertAlmostEqual(partner.ar_amount_overdue, 200.0, places=2)
         self.assertEqual(partner.ar_oldest_overdue_days, 12)
         statement = self._statement(partner, days(0))
@@ -161,10 +162,11 @@ class TestFollowupExclusions(ArFollowupCase):
         run = self._run(days(0))
         self.assertEqual(run.partner_count, 0)
 
+    @freeze_time(D0)  # today: the day the figures are read for
     def test_amount_searches(self):
         self._invoice(self.customer, 100.0, days(-10))
         clean = self._customer("Clean")
-        Partner = self.env["res.partner"].with_context(ar_followup_date=days(0))
+        Partner = self.env["res.partner"]
         overdue = Partner.search([("ar_amount_overdue", ">", 0)])
         self.assertIn(self.customer, overdue)
         self.assertNotIn(clean, overdue)
@@ -174,17 +176,17 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertEqual(zero, clean)
 
     def test_an_override_of_the_exclusion_hook_holds_for_run_and_worklist(self):
-        """Another module excludes invoices through ArFollowupRun._ar_candidate_exclusions:
+        """Another module excludes invoices through ar.followup.rules._ar_candidate_exclusions:
         the run, the collector worklist and the status refresh honour it (the worklist once
         wrote its own copy of the conditions)."""
         kept = self._invoice(self._customer("Kept"), 100.0, days(-10))
         vetoed = self._invoice(self._customer("Vetoed"), 100.0, days(-10))
-        original = ArFollowupRun._ar_candidate_exclusions
+        original = ArFollowupRules._ar_candidate_exclusions
 
         def exclusions(run):
             return [*original(run), SQL("m.id != %s", vetoed.id)]
 
-        with patch.object(ArFollowupRun, "_ar_candidate_exclusions", exclusions):
+        with patch.object(ArFollowupRules, "_ar_candidate_exclusions", exclusions):
             with freeze_time(days(0)):
                 action = self.env["ar.worklist.line"].action_worklist()
             worklist = self.env["ar.worklist.line"].search(action["domain"])

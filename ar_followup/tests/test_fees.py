@@ -504,14 +504,11 @@ class TestFeesCharged(ArFollowupCase):
     def test_fourteen_day_letter_states_the_amount(self):
         self._invoice(self.consumer, 1000.0, days(-20), currency=self.eur)
         template = self.env.ref("ar_followup.mail_template_fourteen_day_letter")
-        body = template.with_context(ar_followup_date=days(0))._render_field(
-            "body_html", self.consumer.ids
-        )[self.consumer.id]
+        reminder = self._reminder(self.consumer, days(0))
+        body = template._render_field("body_html", [reminder.id])[reminder.id]
         self.assertIn("75.00", body)  # WIK(EUR 1,000) = EUR 150 = USD 75.00
         self.consumer.lang = "nl_NL"
-        body = template.with_context(ar_followup_date=days(0))._render_field(
-            "body_html", self.consumer.ids, compute_lang=True
-        )[self.consumer.id]
+        body = template._render_field("body_html", [reminder.id], compute_lang=True)[reminder.id]
         self.assertIn("Wij stellen u in de gelegenheid", body)
         self.assertIn("75,00", body)
 

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import ArFollowupCase, days
+from .common import D0, ArFollowupCase, days
 
 
 @tagged("post_install", "-at_install")
@@ -56,10 +56,11 @@ class TestFigures(ArFollowupCase):
             action = self.env["ar.worklist.line"].action_worklist()
         return self.env["ar.worklist.line"].search(action["domain"])
 
+    @freeze_time(D0)  # today: the day the figures are read for
     def test_every_kind_of_receivable_item_gives_the_same_figures(self):
         receivable = self.company_data["default_account_receivable"]
         revenue = self.company_data["default_account_revenue"]
-        partner = self.customer.with_company(self.company).with_context(ar_followup_date=days(0))
+        partner = self.customer.with_company(self.company)
         self._invoice(partner, 1000.0, days(-20))  # overdue 20 days
         self._invoice(partner, 500.0, days(10))  # not due
         self._invoice(partner, 200.0, days(-5), move_type="out_refund")  # credit note
@@ -113,6 +114,7 @@ class TestFigures(ArFollowupCase):
             partner.ar_amount_overdue,
         )
 
+    @freeze_time(D0)  # today: the day the figures are read for
     def test_credits_covering_the_overdue_amount_keep_a_customer_off_the_worklist(self):
         receivable = self.company_data["default_account_receivable"]
         expense = self.company_data["default_account_expense"]
@@ -128,7 +130,7 @@ class TestFigures(ArFollowupCase):
         self.assertEqual(self._worklist().partner_id, owing)
         self.env.invalidate_all()
         for partner in (covered, moved):
-            partner = partner.with_company(self.company).with_context(ar_followup_date=days(0))
+            partner = partner.with_company(self.company)
             self.assertEqual(partner.ar_amount_due, 0.0)
             self.assertEqual(partner.ar_amount_overdue, 34250.0)
             self.assertEqual(len(partner.ar_open_line_ids), 2)

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 """The escalation activity of the ladder's last level hands the claim off (issue #20): the
 credit-control manager gets *Hand off to agency* on it, which opens the customer's case (the
 run's draft one, else a new one with the overdue invoices); handing the case over marks the
@@ -46,11 +48,13 @@ class TestHandOffActivity(CollectionCaseCommon, HttpCase):
     def test_the_hand_off_opens_a_new_case_or_the_runs_draft(self):
         first, second, _later = self._ladder()
         escalation = self._escalations(self.customer).with_user(self.credit_manager)
-        action = escalation.with_context(ar_followup_date=days(53)).action_ar_hand_off()
+        with freeze_time(days(53)):
+            action = escalation.action_ar_hand_off()
         self.assertEqual(action["res_model"], "ar.collection.case")
         self.assertNotIn("res_id", action, "no case yet: a new one")
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
-        case = Case.with_context(action["context"], ar_followup_date=days(53)).create({})
+        with freeze_time(days(53)):
+            case = Case.with_context(action["context"]).create({})
         self.assertEqual((case.partner_id, case.move_ids), (self.customer, first + second))
         self.assertEqual(case.agency_id, self.agency)
         # with a draft case, the action opens it instead of a second one
@@ -66,9 +70,8 @@ class TestHandOffActivity(CollectionCaseCommon, HttpCase):
         self.assertEqual(
             escalation.with_user(self.credit_manager).action_ar_hand_off()["res_id"], case.id
         )
-        case.with_user(self.credit_manager).with_context(
-            ar_followup_date=days(53)
-        ).action_hand_over()
+        with freeze_time(days(53)):
+            case.with_user(self.credit_manager).action_hand_over()
         self.assertFalse(escalation.exists(), "done (an activity done is archived or gone)")
         self.assertFalse(case.activity_ids)
         done = f"Handed over to Incasso Noord B.V. in {case.name}."
@@ -85,9 +88,8 @@ class TestHandOffActivity(CollectionCaseCommon, HttpCase):
         self.assertTrue(all((first + second).mapped("ar_in_collection")))
         # returned by the agency: back on the ladder at their level, which called for the
         # escalation already: the next run escalates once, not again at every run
-        case.with_user(self.credit_manager).with_context(
-            ar_followup_date=days(121)
-        ).action_returned()
+        with freeze_time(days(121)):
+            case.with_user(self.credit_manager).action_returned()
         for day in (122, 129, 136):
             self._run(days(day))
         self.assertLessEqual(len(self._escalations(self.customer)), 1)

@@ -87,6 +87,19 @@ class TestDutchMails(ArFollowupCase):
         runs = re.split(r"[\n.:;!?()]+", text)
         return {" ".join(run.split()) for run in runs if len(re.findall(r"[^\W\d_]{2,}", run)) >= 3}
 
+    def _render_in(self, template, record, langs):
+        """``{lang: subject and body}`` of ``template`` rendered on ``record`` on day 0."""
+        rendered = {}
+        for lang in langs:
+            localized = template.with_context(lang=lang)
+            with freeze_time(days(0)):
+                rendered[lang] = (
+                    localized._render_field("subject", [record.id])[record.id]
+                    + "\n"
+                    + localized._render_field("body_html", [record.id])[record.id]
+                )
+        return rendered
+
     def test_every_template_in_dutch(self):
         dutch = self._customer("Bakkerij Jansen", lang="nl_NL")
         invoice = self._invoice(dutch, 1200.0, days(-20))
@@ -120,6 +133,7 @@ class TestDutchMails(ArFollowupCase):
             }
         )
         records = {
+            "ar.followup.reminder": self._reminder(dutch, days(0)),
             "res.partner": dutch,
             "ar.dispute": dispute,
             "ar.payment.plan": plan,
@@ -133,15 +147,7 @@ class TestDutchMails(ArFollowupCase):
         # the reminders, disputes, plans, the statement, the collection cases
         self.assertEqual(len(templates), 15)
         for template in templates:
-            record = records[template.model]
-            rendered = {}
-            for lang in ("en_US", "nl_NL"):
-                localized = template.with_context(lang=lang, ar_followup_date=days(0))
-                rendered[lang] = (
-                    localized._render_field("subject", record.ids)[record.id]
-                    + "\n"
-                    + localized._render_field("body_html", record.ids)[record.id]
-                )
+            rendered = self._render_in(template, records[template.model], ("en_US", "nl_NL"))
             english = self._sentences(rendered["en_US"])
             self.assertGreater(len(english), 2, template.name)
             dutch_text = self._text(rendered["nl_NL"])

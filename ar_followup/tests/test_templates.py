@@ -65,10 +65,8 @@ class TestFollowupTemplatesAndActions(ArFollowupCase):
         self.assertNotIn(early, needs_action)  # courtesy on day 17
         self.assertEqual(early.with_company(self.company).ar_next_followup_date, days(17))
         action = self.env.ref("ar_followup.action_ar_followup_partners")
-        self.assertIn(
-            late,
-            Partner.with_context(ar_followup_date=days(0)).search(eval(action.domain)),
-        )
+        with freeze_time(days(0)):
+            self.assertIn(late, Partner.search(eval(action.domain)))
         items = late.action_ar_open_items()
         lines = self.env["account.move.line"].search(items["domain"])
         self.assertEqual(sum(lines.mapped("amount_residual")), 100.0)

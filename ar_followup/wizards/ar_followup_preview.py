@@ -110,11 +110,26 @@ class ArFollowupPreview(models.TransientModel):
                 )
                 continue
             partner = wizard.partner_id.commercial_partner_id
+            reminder = wizard._ar_reminder()
             values = template.sudo()._generate_template(
-                [partner.id], ["subject", "body_html", "partner_to", "lang"]
-            )[partner.id]
+                [reminder.id], ["subject", "body_html", "partner_to", "lang"]
+            )[reminder.id]
             recipients = self.env["res.partner"].browse(values.get("partner_ids") or [])
             wizard.lang = values.get("lang") or partner.lang
             wizard.email_to = ", ".join(recipients.mapped("email_formatted"))
             wizard.subject = values.get("subject")
             wizard.body_html = values.get("body_html")
+
+    def _ar_reminder(self):
+        """The reminder of the previewed level to the customer today, as the run builds it,
+        not saved."""
+        self.ensure_one()
+        return self.env["ar.followup.reminder"].new(
+            {
+                "company_id": self.env.company.id,
+                "date": fields.Date.context_today(self),
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "level_id": self.level_id.id,
+                "channel": "email",
+            }
+        )

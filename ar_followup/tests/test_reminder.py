@@ -1,0 +1,181 @@
+"""The reminder record (``ar.followup.reminder``): one per customer and run that sends
+something, by e-mail, by letter or both; the templates and the letter render on it; the
+preview builds it without saving it; nobody but the run makes or changes one, and no date
+comes from the context."""
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import ArFollowupCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestReminderRecord(ArFollowupCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Reminder = cls.env["ar.followup.reminder"]
+        cls.by_mail = cls.customer
+        cls.by_letter = cls._customer("Paper Only", email=False)
+        cls.both = cls._customer("Mail And Paper")
+        cls.nowhere = cls._customer("No Address", email=False)
+
+    def _assert_reminders_match_history(self):
+        """The invariant: every e-mail and letter of the history belongs to exactly one
+        reminder of its customer, run, level, date and invoices; every reminder has the
+        lines its channel says."""
+        lines = self.env["ar.followup.history"].search([("channel", "in", ("email", "letter"))])
+        for line in lines:
+            reminder = line.reminder_id
+            self.assertTrue(reminder, f"{line.channel} of {line.partner_id.name} on {line.date}")
+            self.assertEqual(
+                (reminder.partner_id, reminder.run_id, reminder.level_id, reminder.date),
+                (line.partner_id, line.run_id, line.level_id, line.date),
+            )
+            self.assertEqual(reminder.move_ids, line.move_ids)
+        reminders = self.Reminder.search([])
+        self.assertEqual(reminders, lines.reminder_id, "no reminder without a line")
+        for reminder in reminders:
+            channels = set(reminder.history_ids.mapped("channel"))
+            expected = {"email": {"email"}, "letter": {"letter"}, "both": {"email", "letter"}}
+            self.assertEqual(channels, expected[reminder.channel], reminder.display_name)
+        # one reminder a customer and run
+        pairs = [(r.partner_id, r.run_id) for r in reminders]
+        self.assertEqual(len(pairs), len(set(pairs)))
+        return reminders
+
+    def test_one_reminder_per_customer_and_run_over_a_sequence_of_runs(self):
+        self.levels[7].send_letter = "never"
+        self.levels[14].send_letter = "always"
+        for partner in (self.by_mail, self.by_letter, self.both, self.nowhere):
+            self._invoice(partner, 100.0, days(-10))
+        later = self._invoice(self.by_mail, 60.0, days(2))
+        seen = self.Reminder
+        for day, paid in ((0, None), (1, None), (7, None), (9, later), (16, None), (30, None)):
+            if paid:
+                self._pay(paid, paid.amount_residual, days(day))
+            run = self._run(days(day))
+            reminders = self._assert_reminders_match_history()
+            new = reminders - seen
+            self.assertEqual(new.run_id, run if new else self.Run, day)
+            self.assertFalse(self.env.cr.cache.get("ar_followup.reminder.statements"), day)
+            seen = reminders
+        # by the 14-day level, which sends a letter always: e-mail and letter to a customer
+        # with an address, a letter to one without; no reminder for a level that sends no
+        # letter to a customer without an address (a skip line says why)
+        by_channel = {
+            partner: self.Reminder.search([("partner_id", "=", partner.id)]).mapped("channel")
+            for partner in (self.by_mail, self.by_letter, self.both, self.nowhere)
+        }
+        self.assertIn("both", by_channel[self.both])
+        self.assertIn("email", by_channel[self.both])
+        self.assertEqual(set(by_channel[self.by_letter]), {"letter"})
+        self.assertNotIn("email", by_channel[self.nowhere])
+        self.assertTrue(by_channel[self.nowhere], "letters at the levels that send them")
+        skips = self._history(self.nowhere, "skip").filtered(
+            lambda h: "No e-mail address" in (h.note or "")
+        )
+        self.assertEqual(skips.level_id, self.levels[7], "the level that sends no letter")
+
+    def test_the_email_is_rendered_on_the_reminder(self):
+        invoice = self._invoice(self.customer, 123.45, days(-10))
+        self._run(days(0))
+        reminder = self.Reminder.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(
+            (reminder.channel, reminder.date, reminder.move_ids), ("email", days(0), invoice)
+        )
+        mail = reminder.history_ids.mail_id
+        self.assertIn(invoice.name, mail.body_html)
+        self.assertIn("123.45", mail.body_html)
+        # the e-mail carries the reminder's statement link
+        self.assertTrue(reminder.link_id)
+        self.assertIn(reminder.link_id.token, mail.body_html)
+        # the chatter shows the summary on the customer, as before
+        self.assertEqual((mail.model, mail.res_id), ("res.partner", self.customer.id))
+
+    def test_the_preview_builds_the_reminder_without_saving_it(self):
+        self._invoice(self.customer, 80.0, days(-10))
+        with freeze_time(days(0)):
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self.assertIn("80.00", preview.body_html)
+        self.assertFalse(self.Reminder.search_count([]), "nothing saved")
+        self._run(days(0))
+        self.assertIn("80.00", self.Reminder.search([]).history_ids.mail_id.body_html)
+
+    def test_the_letter_renders_on_its_reminder(self):
+        self._make_fourteen_day_letter(self.levels[14], send_letter="always")
+        self._invoice(self.customer, 1000.0, days(-20))
+        self._run(days(-13))  # the first reminder, then the 14-day letter
+        self._run(days(0))
+        letter = self._history(self.customer, "letter")
+        self.assertTrue(letter.reminder_id)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("ar_followup.action_report_letter", letter.ids)[0]
+            .decode()
+        )
+        # Dutch scale (Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2):
+        # 15% of the first 2,500.00 of the claim, at least 40.00: 15% of 1,000.00 = 150.00
+        self.assertEqual(letter.reminder_id._ar_collection_costs_preview(), 150.0)
+        self.assertIn("150.00", html)
+        # a letter older than reminders (no record) is printed from its line, the same way
+        letter.sudo().reminder_id = False
+        again = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("ar_followup.action_report_letter", letter.ids)[0]
+            .decode()
+        )
+        self.assertIn("150.00", again)
+
+    def test_nobody_makes_or_changes_a_reminder_over_rpc(self):
+        self._invoice(self.customer, 100.0, days(-10))
+        self._run(days(0))
+        reminder = self.Reminder.search([])
+        self._user("rem_billing", "billing")
+        for login in ("rem_billing", "ar_manager"):  # a billing user, a credit-control manager
+            result = self._rpc(login, "ar.followup.reminder", "read", reminder.ids, ["date"])
+            self.assertEqual(result[0], "ok", login)
+            for method, args in (
+                ("write", [reminder.ids, {"date": "2020-01-01"}]),
+                ("create", [{"partner_id": self.customer.id, "date": "2020-01-01"}]),
+                ("unlink", [reminder.ids]),
+            ):
+                result = self._rpc(login, "ar.followup.reminder", method, *args)
+                self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
+        self.assertEqual(reminder.date, days(0))
+
+    def test_another_companys_reminders_are_not_read(self):
+        other = self.setup_other_company()["company"]
+        customer = self._customer("Other Company Customer")
+        reminder = self.Reminder.sudo().create(
+            {
+                "company_id": other.id,
+                "date": days(0),
+                "partner_id": customer.id,
+                "level_id": self.levels[7].id,
+                "channel": "email",
+            }
+        )
+        billing = self._user("rem_billing_other", "billing")
+        self.assertFalse(self.Reminder.with_user(billing).search([("id", "=", reminder.id)]))
+
+    def test_no_date_from_the_context(self):
+        """A client sends ``ar_followup_date`` (the key the run once gave its templates): a
+        case is handed over today all the same."""
+        self._invoice(self.customer, 100.0, days(-60))
+        agency = self.env["res.partner"].create(
+            {"name": "Incasso Noord B.V.", "ar_agency_kind": "agency", "email": "i@example.nl"}
+        )
+        Case = self.env["ar.collection.case"].with_user(self.credit_manager)
+        with freeze_time(days(0)):
+            case = Case.create(
+                {
+                    "partner_id": self.customer.id,
+                    "agency_id": agency.id,
+                    "move_ids": [Command.set(Case._ar_overdue_invoices(self.customer).ids)],
+                }
+            )
+            case.with_context(ar_followup_date=str(days(-400))).action_hand_over()
+        self.assertEqual(case.date_handover, days(0))

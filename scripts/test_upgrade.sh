@@ -81,7 +81,7 @@ sed -i "s|^addons_path = .*$|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addon
 CFG_NEW2=$(write_config "$DB2")
 echo "Installing ar_followup 18.0.1.8.2 and its bridges into $DB2 (log: $LOG2)"
 fresh_db "$DB2" "$CFG_OLD2" "$LOG2" ar_followup,ar_followup_sale,ar_followup_stock \
-    --without-demo=all --log-level=warn
+    --load-language=en_US,nl_NL --without-demo=all --log-level=warn
 PYTHONPATH="$ODOO_SRC" "$PY" "$ROOT/scripts/upgrade_accounts.py" "$CFG_OLD2" "$DB2" populate "$SNAPSHOT2"
 echo "Upgrading $DB2 to this tree"
 upgrade "$CFG_NEW2" "$DB2" "$LOG2" -u ar_followup,ar_followup_sale,ar_followup_stock

@@ -66,6 +66,7 @@ class ArFollowupReminder(models.Model):
         string="Statement link",
         readonly=True,
         ondelete="set null",
+        groups="ar_followup.group_ar_manager",  # who manages the links (and their tokens)
         help="The link to the customer's statement the reminder carries.",
     )
     history_ids = fields.One2many(

@@ -146,6 +146,28 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
                 self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
         self.assertEqual(reminder.date, days(0))
 
+    def test_a_billing_user_opens_the_reminders_list_and_form(self):
+        """What the views show a billing user, read as the web client reads it: everything
+        but the statement link (whose token the credit-control manager manages)."""
+        self._invoice(self.customer, 100.0, days(-10))
+        self._run(days(0))
+        reminder = self.Reminder.search([])
+        billing = self._user("rem_views", "billing")
+        Reminder = self.Reminder.with_user(billing)
+        for view in ("list", "form"):
+            fields_ = Reminder.get_views([(False, view)])["models"]["ar.followup.reminder"]
+            spec = {
+                name: {"fields": {"display_name": {}}}
+                if Reminder._fields[name].type in ("many2one", "many2many", "one2many")
+                else {}
+                for name in fields_["fields"]
+            }
+            self.assertNotIn("link_id", spec, view)
+            [values] = Reminder.browse(reminder.ids).web_read(spec)
+            self.assertEqual(values["partner_id"]["display_name"], self.customer.name, view)
+        manager = self.Reminder.with_user(self.credit_manager).browse(reminder.ids)
+        self.assertEqual(manager.link_id, reminder.link_id)
+
     def test_another_companys_reminders_are_not_read(self):
         other = self.setup_other_company()["company"]
         customer = self._customer("Other Company Customer")

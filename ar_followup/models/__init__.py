@@ -1,6 +1,7 @@
 # the mixin first: account_move imports ar_dispute, which inherits from it
 from . import ar_claim_mixin
 from . import ar_customer_account
+from . import ar_customer_account_hold
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_rules
@@ -50,7 +51,6 @@ from . import res_partner_agency
 from . import ar_collection_case
 from . import ar_collection_case_dossier
 from . import ar_collection_case_fees
-from . import ar_collection_case_hold
 from . import ar_collection_case_insight
 from . import ar_followup_run_handoff
 from . import account_partial_reconcile

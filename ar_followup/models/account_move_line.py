@@ -132,10 +132,10 @@ class AccountMoveLine(models.Model):
         receivable = self.filtered(
             lambda line: line.account_id.account_type == "asset_receivable" and line.partner_id
         )
-        Partner = self.env["res.partner"]
+        Account = self.env["ar.customer.account"]
         for company in receivable.company_id:
             partners = receivable.filtered(lambda line, c=company: line.company_id == c).partner_id
             # a payment is matched today, whatever the date of the entries
-            Partner.with_company(company)._ar_release_settled_holds(
+            Account.with_company(company)._ar_release_settled_holds(
                 fields.Date.context_today(self), partners.commercial_partner_id.ids
             )

@@ -335,7 +335,7 @@ class ArCollectionCase(models.Model):
                     "amount_interest": fees["interest"],
                 }
             )
-            case._ar_hold_customer(today)
+            case._ar_account()._ar_hold_for_case(case, today)
             case._ar_generate_dossier()
             case._ar_send_to_agency()
             case._ar_log_history("handover", today)
@@ -376,7 +376,7 @@ class ArCollectionCase(models.Model):
             was_open = case.is_open
             case.sudo().write({"state": state, "date_closed": today})
             if was_open:
-                case._ar_release_customer(today)
+                case._ar_account()._ar_release_for_case(case, today)
                 case._ar_log_history("handback", today)
             if state in ("cancelled", "returned"):
                 case._ar_withdraw_mails()
@@ -470,6 +470,12 @@ class ArCollectionCase(models.Model):
             self.sudo().state = "collecting"
 
     # -- the steps ---------------------------------------------------------------------
+
+    def _ar_account(self):
+        """The account of the case's customer in the case's company (created if needed)."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return self.env["ar.customer.account"]._ar_get(partner, self.company_id)[partner.id]
 
     def _ar_today(self):
         """Today, the date of the case's steps: never a date a client could send."""

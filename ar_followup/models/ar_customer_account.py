@@ -198,8 +198,12 @@ class ArCustomerAccount(models.Model):
         ``lift(partners, reason, date)``); the sale bridge adds the prepayment."""
         return {
             "credit_hold": (
-                lambda partners, _vals, reason, date: partners._ar_set_credit_hold(reason, date),
-                lambda partners, reason, date: partners._ar_release_credit_hold(reason, date),
+                lambda partners, _vals, reason, date: self._ar_of(partners)._ar_set_credit_hold(
+                    reason, date
+                ),
+                lambda partners, reason, date: self._ar_of(partners)._ar_release_credit_hold(
+                    reason, date
+                ),
             ),
         }
 
@@ -352,9 +356,9 @@ class ArCustomerAccount(models.Model):
 
     @api.model
     def _ar_of(self, partners):
-        """The accounts (sudo) of ``partners``'s commercial partners in the current company,
+        """The accounts (sudo) of ``partners``'s commercial partners in their company,
         created when missing: for the logged methods that change them."""
-        accounts = self._ar_get(partners, self.env.company)
+        accounts = self._ar_get(partners, partners.env.company)
         return self.sudo().browse(account.id for account in accounts.values())
 
     # -- the partner's fields of the account -------------------------------------------

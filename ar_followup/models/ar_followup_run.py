@@ -383,7 +383,7 @@ class ArFollowupRun(models.Model):
         for chunk in split_every(5000, waiting, list):
             self._ar_write_invoices(chunk)
         self._ar_refresh_status(plan, partners)
-        self.env["res.partner"].with_company(self.company_id)._ar_release_settled_holds(
+        self.env["ar.customer.account"].with_company(self.company_id)._ar_release_settled_holds(
             self.date, partners.ids if partners is not None else None
         )
         self.state = "done"

@@ -144,7 +144,8 @@ class ArFollowupRun(models.Model):
                     date=format_date(env, self.date),
                 )
 
-            history += level_partners._ar_set_credit_hold(
+            accounts = self.env["ar.customer.account"]._ar_of(level_partners)
+            history += accounts._ar_set_credit_hold(
                 reason,
                 self.date,
                 origin="followup",

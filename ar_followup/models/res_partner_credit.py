@@ -7,10 +7,10 @@ from collections import namedtuple
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare, formatLang
+from odoo.tools import formatLang
 
 from .ar_customer_account import HOLD_ORIGINS, account_field
-from .ar_followup_statement import ReceivableFigures
+from .ar_customer_account_hold import reason_clause
 from .res_company import CREDIT_POLICIES
 from .res_partner import ACCOUNT_GROUPS
 
@@ -32,12 +32,6 @@ STRUCTURE_FIELDS = {"parent_id", "is_company"}
 
 
 # credit management is a concern of its own, in its own file (as account.journal's dashboard)
-
-
-def reason_clause(reason):
-    """A reason typed by a user, to be set in a sentence: without the full stop it may end
-    with (a reason "until settled." gave "settled.. Only")."""
-    return (reason or "").strip().rstrip(".").rstrip()
 
 
 class ResPartner(models.Model):
@@ -284,38 +278,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def _ar_set_credit_hold(self, reason, date, origin="manual", level=None, run=None, moves=None):
-        """Put the partners on credit hold for the current company on ``date``, with a history
-        line and a chatter note each. Returns the history values (recorded by the caller when
-        given a run, else here). ``reason``: the text typed by a user, or a function of an
-        environment for a reason of the system (its history line is in every language; the
-        customer keeps it in the company's)."""
-        partners = self.filtered(lambda p: not p.ar_credit_hold)
-        if not partners:
-            return []
-        note = reason
-        if callable(reason):
-            reason = self._ar_one_language_text(reason)
-        return (
-            self.env["ar.customer.account"]
-            ._ar_of(partners)
-            ._ar_change_measure(
-                {
-                    "credit_hold": True,
-                    "credit_hold_reason": reason,
-                    "credit_hold_date": date,
-                    "credit_hold_origin": origin,
-                },
-                "hold",
-                lambda env: env._("Put on credit hold: %(reason)s.", reason=reason_clause(reason)),
-                date,
-                note,
-                level=level,
-                run=run,
-                moves=moves,
-            )
-        )
-
     def _ar_by_user(self):
         """The reason of a measure a user changes without giving one: "by <user>", a text of
         the system (its history line is in every language, see :meth:`_ar_set_credit_hold`)."""
@@ -334,64 +296,6 @@ class ResPartner(models.Model):
         if self.env.uid == SUPERUSER_ID or not lang:
             lang = self.env.company.partner_id.lang or lang or "en_US"
         return render(self.with_context(lang=lang).env)
-
-    def _ar_release_credit_hold(self, reason, date):
-        """Lift the credit hold of the partners for the current company (history dated
-        ``date``); ``reason`` as for :meth:`_ar_set_credit_hold`."""
-        partners = self.filtered("ar_credit_hold")
-        if not partners:
-            return self.browse()
-        note = reason
-        if callable(reason):
-            reason = self._ar_one_language_text(reason)
-        self.env["ar.customer.account"]._ar_of(partners)._ar_change_measure(
-            {
-                "credit_hold": False,
-                "credit_hold_reason": False,
-                "credit_hold_date": False,
-                "credit_hold_origin": False,
-            },
-            "release",
-            lambda env: env._("Credit hold lifted: %(reason)s.", reason=reason_clause(reason)),
-            date,
-            note,
-        )
-        return partners
-
-    @api.model
-    def _ar_release_settled_holds(self, date, partner_ids=None):
-        """Lift the follow-up holds (not the ones set by hand) of the current company's
-        partners that have nothing overdue any more at ``date``, net of their open
-        credits."""
-        if partner_ids is not None and not partner_ids:
-            return self.browse()
-        company = self.env.company
-        domain = [
-            ("company_id", "=", company.id),
-            ("credit_hold", "=", True),
-            ("credit_hold_origin", "=", "followup"),
-        ]
-        if partner_ids:
-            domain.append(("partner_id", "in", list(partner_ids)))
-        accounts = self.env["ar.customer.account"].sudo().search_fetch(domain, ["partner_id"])
-        held = accounts.partner_id.ids
-        if not held:
-            return self.browse()
-        figures = self.env["ar.followup.statement"]._ar_receivable_figures(date, company, held)
-        rounding = company.currency_id.rounding
-        settled = []
-        for pid in held:
-            row = figures.get(pid, ReceivableFigures())
-            if (
-                float_compare(row.amount_overdue + row.credits, 0.0, precision_rounding=rounding)
-                <= 0
-            ):
-                settled.append(pid)
-        return (
-            self.browse(settled)
-            .with_company(company)
-            ._ar_release_credit_hold(lambda env: env._("nothing is overdue any more"), date=date)
-        )
 
     def action_ar_credit_hold(self):
         return self._ar_hold_wizard("hold")

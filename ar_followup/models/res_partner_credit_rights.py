@@ -147,10 +147,11 @@ class ResPartner(models.Model):
                 self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
             default = self._ar_by_user()
             today = fields.Date.context_today(self)
+            accounts = self.env["ar.customer.account"]._ar_of(changing)
             if hold:
-                changing._ar_set_credit_hold(reason or default, today)
+                accounts._ar_set_credit_hold(reason or default, today)
             else:
-                changing._ar_release_credit_hold(reason or default, today)
+                accounts._ar_release_credit_hold(reason or default, today)
             if not vals:
                 return True
         return super().write(vals)

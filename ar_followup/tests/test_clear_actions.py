@@ -111,9 +111,9 @@ class TestClearActions(ArFollowupCase):
         arch = self.env["ar.followup.history"].get_view(view_type="list")["arch"]
         self.assertIn('name="level_id" width=', arch)
         self.assertIn('name="move_ids" widget="many2many_tags" width=', arch)
-        self.customer.with_company(self.company).sudo()._ar_set_credit_hold(
-            "Not before the invoices are settled.", date(2026, 9, 1)
-        )
+        self.env["ar.customer.account"]._ar_of(
+            self.customer.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Not before the invoices are settled.", date(2026, 9, 1))
         body = self.customer.message_ids[0].body
         self.assertIn("settled.</p>", body)
         self.assertNotIn("..", body)

@@ -37,7 +37,9 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
             password="guard_controller",
         )
         cls.held = cls._customer("Held Customer")
-        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
+        cls.env["ar.customer.account"]._ar_of(
+            cls.held.with_company(cls.company)
+        )._ar_set_credit_hold("Unpaid final notice", days(0))
         cls.held.with_company(cls.company).sudo().credit_limit = 1000.0
         cls.contact = cls.env["res.partner"].create(
             {"name": "Held Contact", "parent_id": cls.held.id, "email": "contact@held.example"}
@@ -83,7 +85,9 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
         # a held consumer (no company) moved under a company would take that company's
         # (empty) credit data: refused
         consumer = self._customer("Held Consumer", is_company=False)
-        consumer.with_company(self.company)._ar_set_credit_hold("Unpaid", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            consumer.with_company(self.company)
+        )._ar_set_credit_hold("Unpaid", days(0))
         result = self._rpc(
             "guard_billing", "res.partner", "write", [consumer.id], {"parent_id": company}
         )

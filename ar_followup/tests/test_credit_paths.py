@@ -21,7 +21,9 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         super().setUpClass()
         cls.billing = cls._user("paths_billing", "billing", name="Bea Billing")
         cls.held = cls._customer("Houthandel Jansen")
-        cls.held.with_company(cls.company)._ar_set_credit_hold("Final notice unpaid", days(0))
+        cls.env["ar.customer.account"]._ar_of(
+            cls.held.with_company(cls.company)
+        )._ar_set_credit_hold("Final notice unpaid", days(0))
         cls.limited = cls._customer("Limited Customer")
         cls.company.write({"account_use_credit_limit": True})
         cls.limited.with_company(cls.company).sudo().write(
@@ -201,7 +203,9 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         self.levels[14].charge_costs = True
         customer = self._customer("Held Business")
         self._invoice(customer, 1000.0, days(-8))
-        customer.with_company(self.company)._ar_set_credit_hold("By hand", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            customer.with_company(self.company)
+        )._ar_set_credit_hold("By hand", days(0))
         for n in (0, 7, 14):
             self._run(days(n))
         fee = self._history(customer, "fee").fee_move_id
@@ -380,7 +384,9 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         """Given on 100.00 for Houthandel Jansen: the invoice raised to 99,999.00, or moved to
         another held customer, is not covered."""
         other_held = self._customer("Brouwerij De Gouden Leeuw")
-        other_held.with_company(self.company)._ar_set_credit_hold("Final notice", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            other_held.with_company(self.company)
+        )._ar_set_credit_hold("Final notice", days(0))
         raised, moved = self._draft(self.held, 100.0), self._draft(self.held, 100.0)
         Override = self.env["ar.credit.override"].with_user(self.credit_manager)
         for move in (raised, moved):

@@ -26,7 +26,9 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
         )
         cls.manager = cls._user("account_manager", "credit_manager", password="account_manager")
         cls.held = cls._customer("Account Held")
-        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
+        cls.env["ar.customer.account"]._ar_of(
+            cls.held.with_company(cls.company)
+        )._ar_set_credit_hold("Unpaid final notice", days(0))
         cls.Account = cls.env["ar.customer.account"]
 
     def _account(self, partner, company=None):
@@ -176,7 +178,9 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
 
     def test_partner_fields_search_sort_and_group_per_company(self):
         other = self._customer("Account Free")
-        other.with_company(self.company_b).sudo()._ar_set_credit_hold("in B only", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            other.with_company(self.company_b).sudo()
+        )._ar_set_credit_hold("in B only", days(0))
         Partner = self.env["res.partner"].with_company(self.company)
         names = ("Account Held", "Account Free")
         domain = [("name", "in", names)]
@@ -283,7 +287,9 @@ class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
         )
         cls.manager = cls._user("attack_manager", "credit_manager", password="attack_manager")
         cls.held = cls._customer("Attack Held")
-        cls.held.with_company(cls.company)._ar_set_credit_hold("Unpaid final notice", days(0))
+        cls.env["ar.customer.account"]._ar_of(
+            cls.held.with_company(cls.company)
+        )._ar_set_credit_hold("Unpaid final notice", days(0))
         cls.contact = cls.env["res.partner"].create(
             {"name": "Attack Contact", "parent_id": cls.held.id}
         )

@@ -31,11 +31,13 @@ class ArCreditHoldWizard(models.TransientModel):
                 raise UserError(
                     self.env._("%(partner)s is already on credit hold.", partner=partner.name)
                 )
-            partner._ar_set_credit_hold(reason, today, origin="manual")
+            self.env["ar.customer.account"]._ar_of(partner)._ar_set_credit_hold(
+                reason, today, origin="manual"
+            )
         else:
             if not partner.ar_credit_hold:
                 raise UserError(
                     self.env._("%(partner)s is not on credit hold.", partner=partner.name)
                 )
-            partner._ar_release_credit_hold(reason, today)
+            self.env["ar.customer.account"]._ar_of(partner)._ar_release_credit_hold(reason, today)
         return {"type": "ir.actions.act_window_close"}

@@ -32,8 +32,12 @@ def generate(env, company):
     if "stock.quant" in env:
         warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 40)
-    held.sudo()._ar_set_credit_hold("betalingsafspraak niet nagekomen", today)
-    prepaying.sudo()._ar_set_prepayment(0.3, "betaald na de tweede aanmaning", today)
+    env["ar.customer.account"]._ar_of(held.sudo())._ar_set_credit_hold(
+        "betalingsafspraak niet nagekomen", today
+    )
+    env["ar.customer.account"]._ar_of(prepaying)._ar_set_prepayment(
+        0.3, "betaald na de tweede aanmaning", today
+    )
     for partner, quantity in ((held, 4), (prepaying, 2)):
         order = (
             env["sale.order"]

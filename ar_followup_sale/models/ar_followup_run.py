@@ -32,7 +32,8 @@ class ArFollowupRun(models.Model):
             ):
                 by_level[level] |= partner
         for level, partners in by_level.items():
-            history += partners._ar_set_prepayment(
+            accounts = self.env["ar.customer.account"]._ar_of(partners)
+            history += accounts._ar_set_prepayment(
                 level.ar_prepayment_percent,
                 lambda env, level=level: env._(
                     "Follow-up level %(level)s reached on %(date)s",
@@ -49,7 +50,6 @@ class ArFollowupRun(models.Model):
 
     def _ar_finish(self, plan, executed, partners):
         res = super()._ar_finish(plan, executed, partners)
-        self.env["res.partner"].with_company(self.company_id)._ar_lift_new_customer_prepayments(
-            self.date
-        )
+        Account = self.env["ar.customer.account"].with_company(self.company_id)
+        Account._ar_lift_new_customer_prepayments(self.date)
         return res

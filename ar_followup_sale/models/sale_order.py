@@ -19,6 +19,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, formatLang
 
+from .ar_customer_account import percent_text
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -100,8 +102,9 @@ class SaleOrder(models.Model):
             company = self.env["res.company"].browse(company_id)
             if company.ar_prepayment_new_customers:
                 partners = self.env["res.partner"].browse(partner_ids).commercial_partner_id
-                partners.with_company(company).sudo()._ar_require_new_customer_prepayment(
-                    fields.Date.context_today(self)
+                Account = self.env["ar.customer.account"].with_company(company).sudo()
+                Account._ar_require_new_customer_prepayment(
+                    partners.with_company(company).sudo(), fields.Date.context_today(self)
                 )
         if not self.env.su and any("transaction_ids" in vals for vals in vals_list):
             raise AccessError(
@@ -169,7 +172,7 @@ class SaleOrder(models.Model):
                         "%(partner)s pays %(percent)s of its orders in advance: only a "
                         "credit-control manager can ask less on %(order)s.",
                         partner=partner.display_name,
-                        percent=partner._ar_percent_text(share),
+                        percent=percent_text(share),
                         order=order.name,
                     )
                 )
@@ -353,7 +356,7 @@ class SaleOrder(models.Model):
             "%(partner)s pays %(percent)s of its orders in advance: "
             "%(amount)s of %(order)s, paid online so far: %(paid)s.",
             partner=partner.display_name,
-            percent=partner._ar_percent_text(share),
+            percent=percent_text(share),
             amount=formatLang(
                 self.env,
                 self.currency_id.round(self.amount_total * share),

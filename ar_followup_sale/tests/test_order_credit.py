@@ -22,9 +22,9 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         cls.company.account_use_credit_limit = True
 
     def _hold(self, partner, company=None):
-        partner.with_company(company or self.company).sudo()._ar_set_credit_hold(
-            "Invoices 60 days overdue", days(0)
-        )
+        self.env["ar.customer.account"]._ar_of(
+            partner.with_company(company or self.company).sudo()
+        )._ar_set_credit_hold("Invoices 60 days overdue", days(0))
 
     def test_hold_stops_the_confirmation_and_a_manager_overrides(self):
         self._hold(self.customer)

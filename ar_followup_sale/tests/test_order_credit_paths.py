@@ -26,7 +26,9 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         cls.product_a.invoice_policy = "delivery"
 
     def _hold(self, partner):
-        partner.with_company(self.company).sudo()._ar_set_credit_hold("Final notice", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            partner.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Final notice", days(0))
 
     def _state(self, order):
         order.invalidate_recordset(["state"])
@@ -155,7 +157,10 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         self.assertFalse(order.message_ids.filtered(lambda m: "despite" in (m.body or "")))
         self.assertEqual(order.activity_ids.summary, "Paid online, stopped by the credit decision")
         # a customer whose own share is 5 %: its payment confirms it
-        self.held.with_company(self.company).sudo()._ar_set_prepayment(0.05, "test", days(0))
+        Account = self.env["ar.customer.account"]
+        Account._ar_of(self.held.with_company(self.company))._ar_set_prepayment(
+            0.05, "test", days(0)
+        )
         second = self._order(self.held, 2178.0)
         self._pay_online(second, 108.9)
         self.assertEqual(self._state(second), "sale")

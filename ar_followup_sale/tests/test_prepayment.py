@@ -80,7 +80,9 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         self.customer.with_user(self.manager).write(
             {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
         )
-        self.customer.sudo()._ar_set_credit_hold("Invoices 60 days overdue", days(0))
+        self.env["ar.customer.account"]._ar_of(self.customer.sudo())._ar_set_credit_hold(
+            "Invoices 60 days overdue", days(0)
+        )
         short = self._order(self.customer, 500.0)
         self._pay_online(short, 100.0)  # less than 150.00: not confirmed
         self.assertEqual(short.state, "draft")
@@ -217,7 +219,10 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         later = self._invoice(new, 100.0, days(20))
         self._pay(on_time, 100.0, on=days(-1))
         self._pay(late, 100.0, on=days(5))
-        self.assertEqual(new._ar_invoices_paid_on_time(self.company), {new.id: 1})
+        self.assertEqual(
+            self.env["ar.customer.account"]._ar_invoices_paid_on_time(new, self.company),
+            {new.id: 1},
+        )
         self._run(days(10))
         self.assertTrue(new.ar_prepayment_required, "1 of 2 invoices paid on time")
         self._pay(later, 100.0, on=days(20))  # on its due date: on time
@@ -269,8 +274,13 @@ class TestPrepaymentTour(ArFollowupCase, HttpCase):
         quotation from the e-mail, pays the down payment, and the order is confirmed."""
         self._demo_provider()
         self.company.write({"portal_confirmation_pay": False, "portal_confirmation_sign": False})
-        self.customer.sudo()._ar_set_credit_hold("Invoices 60 days overdue", days(0))
-        self.customer.with_company(self.company).sudo()._ar_set_prepayment(0.3, "test", days(0))
+        self.env["ar.customer.account"]._ar_of(self.customer.sudo())._ar_set_credit_hold(
+            "Invoices 60 days overdue", days(0)
+        )
+        Account = self.env["ar.customer.account"]
+        Account._ar_of(self.customer.with_company(self.company))._ar_set_prepayment(
+            0.3, "test", days(0)
+        )
         order = (
             self.env["sale.order"]
             .with_company(self.company)
@@ -351,9 +361,9 @@ class TestPrepaymentAttacks(SaleCreditCase, HttpCase):
         self.assertEqual(account.prepayment_percent, 0.5)
 
     def test_a_portal_user_does_not_read_the_hold_reason_of_its_order(self):
-        self.customer.with_company(self.company)._ar_set_credit_hold(
-            "internal: fraud check", days(0)
-        )
+        self.env["ar.customer.account"]._ar_of(
+            self.customer.with_company(self.company)
+        )._ar_set_credit_hold("internal: fraud check", days(0))
         order = self._order(self.customer, 100.0)
         portal = self._user(
             "arpa_portal", "portal", partner_id=self.customer.id, password="arpa_portal"

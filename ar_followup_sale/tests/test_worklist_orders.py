@@ -26,10 +26,14 @@ class TestWorklistOrders(SaleCreditCase):
 
     def test_held_customer_with_waiting_quotation(self):
         held = self._customer("Held With Order")
-        held.with_company(self.company).sudo()._ar_set_credit_hold("Invoices overdue", days(-1))
+        self.env["ar.customer.account"]._ar_of(
+            held.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Invoices overdue", days(-1))
         order = self._order(held, 1200.0)
         held_no_order = self._customer("Held Without Order")
-        held_no_order.with_company(self.company).sudo()._ar_set_credit_hold("Overdue", days(-1))
+        self.env["ar.customer.account"]._ar_of(
+            held_no_order.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Overdue", days(-1))
         free = self._customer("Not Held")
         self._order(free, 300.0)
         lines = self._worklist()

@@ -248,7 +248,9 @@ class TestCreditSequences(ArFollowupCase):
             picking.move_ids.quantity = 2
             picking.move_ids.picked = True
         self.done_before_hold = self.env["stock.move"].search([("state", "=", "done")])
-        self.held.with_company(self.company).sudo()._ar_set_credit_hold("Unpaid", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            self.held.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Unpaid", days(0))
 
     def test_no_path_confirms_or_delivers_without_an_override(self):
         self._setup_world()

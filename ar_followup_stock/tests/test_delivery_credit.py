@@ -74,9 +74,9 @@ class TestDeliveryCredit(ArFollowupCase):
         return picking
 
     def _hold(self, partner, company=None):
-        partner.with_company(company or self.company).sudo()._ar_set_credit_hold(
-            "Invoices 60 days overdue", days(0)
-        )
+        self.env["ar.customer.account"]._ar_of(
+            partner.with_company(company or self.company).sudo()
+        )._ar_set_credit_hold("Invoices 60 days overdue", days(0))
 
     def test_delivery_to_a_customer_on_hold_is_stopped(self):
         self._hold(self.customer)
@@ -106,7 +106,9 @@ class TestDeliveryCredit(ArFollowupCase):
             picking.with_user(self.clerk).button_validate()
             self.assertEqual(picking.state, "done", kind)
         # the customer sends goods back: a return of a delivery made before the hold
-        self.customer.sudo()._ar_release_credit_hold("Paid", days(0))
+        self.env["ar.customer.account"]._ar_of(self.customer.sudo())._ar_release_credit_hold(
+            "Paid", days(0)
+        )
         delivery = self._transfer(self.customer)
         delivery.button_validate()
         self._hold(self.customer)
@@ -154,7 +156,10 @@ class TestDeliveryCredit(ArFollowupCase):
         if "sale_id" not in self.env["stock.picking"]._fields:
             self.skipTest("sale_stock is not installed")  # installed in `make test`
         self._hold(self.customer)
-        self.customer.with_company(self.company).sudo()._ar_set_prepayment(0.3, "test", days(0))
+        Account = self.env["ar.customer.account"]
+        Account._ar_of(self.customer.with_company(self.company))._ar_set_prepayment(
+            0.3, "test", days(0)
+        )
         orders = self.env["sale.order"].with_company(self.company)
         paid, unpaid = (
             orders.create(

@@ -29,7 +29,9 @@ class TestDeliveryCreditPaths(ArFollowupCase, HttpCase):
         cls.suppliers = cls.env.ref("stock.stock_location_suppliers")
 
     def _hold(self, partner):
-        partner.with_company(self.company).sudo()._ar_set_credit_hold("Final notice", days(0))
+        self.env["ar.customer.account"]._ar_of(
+            partner.with_company(self.company).sudo()
+        )._ar_set_credit_hold("Final notice", days(0))
 
     def _picking(self, partner, kind="out"):
         picking_type, source, dest = {

@@ -68,7 +68,6 @@ class ArFollowupHistory(models.Model):
     run_id = fields.Many2one("ar.followup.run", ondelete="set null", index=True)
     reminder_id = fields.Many2one(
         "ar.followup.reminder",
-        string="Reminder",
         ondelete="set null",
         index="btree_not_null",
         help="The reminder this e-mail or letter sent: what it asked, at which date.",

@@ -27,7 +27,6 @@ class ArFollowupReminder(models.Model):
 
     run_id = fields.Many2one(
         "ar.followup.run",
-        string="Run",
         readonly=True,
         index=True,
         ondelete="set null",
@@ -44,7 +43,7 @@ class ArFollowupReminder(models.Model):
         ondelete="cascade",
     )
     level_id = fields.Many2one(
-        "ar.followup.level", string="Level", required=True, readonly=True, ondelete="restrict"
+        "ar.followup.level", required=True, readonly=True, ondelete="restrict"
     )
     channel = fields.Selection(
         [("email", "E-mail"), ("letter", "Letter"), ("both", "E-mail and letter")],
@@ -69,9 +68,7 @@ class ArFollowupReminder(models.Model):
         groups="ar_followup.group_ar_manager",  # who manages the links (and their tokens)
         help="The link to the customer's statement the reminder carries.",
     )
-    history_ids = fields.One2many(
-        "ar.followup.history", "reminder_id", string="History", readonly=True
-    )
+    history_ids = fields.One2many("ar.followup.history", "reminder_id", readonly=True)
     # what a reminder template reads of its customer (the templates of a database are kept
     # when the module is updated: these are the names they have always read)
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")

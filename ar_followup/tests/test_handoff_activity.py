@@ -54,7 +54,7 @@ class TestHandOffActivity(CollectionCaseCommon, HttpCase):
         self.assertNotIn("res_id", action, "no case yet: a new one")
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
         with freeze_time(days(53)):
-            case = Case.with_context(action["context"]).create({})
+            case = Case.with_context(**action["context"]).create({})
         self.assertEqual((case.partner_id, case.move_ids), (self.customer, first + second))
         self.assertEqual(case.agency_id, self.agency)
         # with a draft case, the action opens it instead of a second one

@@ -153,6 +153,8 @@ def customise_templates(env, company):
         (Json(body), Json(subject), friendly.id),
     )
     env.invalidate_all()
+    # the statement PDF attached by the template (a report of the customer)
+    friendly.report_template_ids = [(4, env.ref("ar_followup.action_report_statement").id)]
     copy = friendly.copy()
     copy.name = "Upgrade copy"  # (copy() names it itself)
     company.ar_default_policy_id.level_ids.sorted("delay")[:1].mail_template_id = copy
@@ -180,6 +182,10 @@ def verify_templates(env):
     for template in templates:
         if template.model != "ar.followup.reminder":
             problems.append(f"template {template.name} still renders on {template.model}")
+    if (friendly | copy).report_template_ids:
+        problems.append("a reminder template still attaches a report of the customer")
+    if not level.attach_statement:
+        problems.append("the level that sent the statement by its template no longer does")
     if env.ref("ar_followup.mail_template_statement").model != "res.partner":
         problems.append("the statement sent by hand left the customer")
     customer = env["res.partner"].search([("name", "=", "Account customer 0")])

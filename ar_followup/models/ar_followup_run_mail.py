@@ -211,7 +211,13 @@ class ArFollowupRun(models.Model):
             .with_company(self.company_id)
             .with_context(ar_followup_compile_once=True, ar_followup_formatters={})
         )
-        rendered = template._generate_template(reminders.ids, self.MAIL_RENDER_FIELDS)
+        fnames = self.MAIL_RENDER_FIELDS
+        if template.report_template_ids.filtered(lambda r: r.model != reminders._name):
+            # a report of another model (the customer's statement, added to the template
+            # by hand) would be printed for the reminder's id, that is another record: not
+            # attached (the level's "Attach the statement" attaches it)
+            fnames = tuple(f for f in fnames if f != "report_template_ids")
+        rendered = template._generate_template(reminders.ids, fnames)
         # the records are created without the rendering context (each record created makes
         # environments whose contexts are compared)
         env = self.env

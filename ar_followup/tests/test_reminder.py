@@ -95,6 +95,25 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
         # the chatter shows the summary on the customer, as before
         self.assertEqual((mail.model, mail.res_id), ("res.partner", self.customer.id))
 
+    def test_a_report_of_the_customer_on_the_template_prints_no_other_record(self):
+        """The statement PDF added to a reminder template by hand (a report of partners,
+        which the template's own domain no longer offers) would be printed for the
+        reminder's id, another record: it is not attached; the level attaches it."""
+        template = self.levels[7].mail_template_id
+        template.report_template_ids = [
+            Command.link(self.env.ref("ar_followup.action_report_statement").id)
+        ]
+        self._invoice(self.customer, 100.0, days(-10))
+        self._run(days(0), send=False)
+        mail = self.Reminder.search([]).history_ids.mail_id
+        self.assertFalse(mail.attachment_ids)
+        self.levels[7].attach_statement = True
+        other = self._customer("Second Customer")
+        self._invoice(other, 50.0, days(-10))
+        self._run(days(1), send=False)
+        mail = self.Reminder.search([("partner_id", "=", other.id)]).history_ids.mail_id
+        self.assertEqual(len(mail.attachment_ids), 1, "the level's statement, of its customer")
+
     def test_the_preview_builds_the_reminder_without_saving_it(self):
         self._invoice(self.customer, 80.0, days(-10))
         with freeze_time(days(0)):

@@ -57,6 +57,22 @@ def reminder_templates(env):
     return (levels.mail_template_id | shipped).filtered(lambda t: t.model == "res.partner")
 
 
+def move_reports(env, templates):
+    """A report of the customer attached by such a template (the statement PDF) would be
+    printed for the reminder's id: it leaves the template, and the levels that send the
+    template attach the statement themselves (*Attach the statement*), as of the run's
+    date."""
+    levels = env["ar.followup.level"].with_context(active_test=False)
+    for template in templates:
+        reports = template.report_template_ids.filtered(lambda r: r.model == "res.partner")
+        if not reports:
+            continue
+        template.report_template_ids -= reports
+        statement = env.ref("ar_followup.action_report_statement", raise_if_not_found=False)
+        if statement in reports:
+            levels.search([("mail_template_id", "=", template.id)]).attach_statement = True
+
+
 @openupgrade.migrate()
 def migrate(env, version):
     templates = reminder_templates(env)
@@ -89,6 +105,7 @@ def migrate(env, version):
                         template_id,
                     )
                 )
+    move_reports(env, templates)
     model = env["ir.model"]._get("ar.followup.reminder")
     openupgrade.logged_query(
         env.cr,

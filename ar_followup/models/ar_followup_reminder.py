@@ -13,6 +13,7 @@ a reminder another date. The preview builds the same record without saving it.""
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # where a cursor keeps the statements handed to reminders (see _ar_hand_statements)
 _STATEMENTS = "ar_followup.reminder.statements"
@@ -98,6 +99,32 @@ class ArFollowupReminder(models.Model):
         for reminder in self:
             partner = reminder.partner_id.with_company(reminder.company_id)
             reminder.ar_credit_hold = partner.ar_credit_hold
+
+    @api.model
+    def _ar_record(self, vals_list):
+        """Create reminders (``move_ids``: a list of invoice ids each) with the system's
+        rights, and link them to their invoices with one INSERT (the ORM would link them one
+        reminder at a time: a batch of 500 reminders names about 5,000 invoices)."""
+        links = [tuple(vals.pop("move_ids", ())) for vals in vals_list]
+        reminders = self.sudo().create(vals_list)
+        reminder_ids, move_ids = [], []
+        for reminder_id, ids in zip(reminders.ids, links, strict=True):
+            reminder_ids += [reminder_id] * len(ids)
+            move_ids += ids
+        if move_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO ar_followup_reminder_move_rel (reminder_id, move_id)
+                    SELECT unnest(%s::int[]), unnest(%s::int[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    reminder_ids,
+                    move_ids,
+                )
+            )
+            reminders.invalidate_recordset(["move_ids"])
+        return reminders
 
     # -- the statement, handed over by the run ------------------------------------------
 

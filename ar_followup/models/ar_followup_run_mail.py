@@ -121,7 +121,7 @@ class ArFollowupRun(models.Model):
                             else "email"
                             if email
                             else "letter",
-                            "move_ids": [Command.set(batch.actions[partner.id].moves)],
+                            "move_ids": batch.actions[partner.id].moves,
                         }
                     )
             # each e-mail carries (and renews) its customer's statement link: one batch of them
@@ -133,7 +133,7 @@ class ArFollowupRun(models.Model):
                 vals["link_id"] = (
                     links[vals["partner_id"]].id if vals["partner_id"] in links else False
                 )
-            reminders = self.env["ar.followup.reminder"].sudo().create(vals_list)
+            reminders = self.env["ar.followup.reminder"]._ar_record(vals_list)
             batch.reminders = {reminder.partner_id.id: reminder for reminder in reminders}
         return batch.reminders
 

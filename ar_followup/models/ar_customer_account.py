@@ -194,16 +194,12 @@ class ArCustomerAccount(models.Model):
 
     def _ar_measures(self):
         """``{field: (set, lift)}``: the fields of a customer measure that a write by a user
-        turns into the logged method of the partner (``set(partners, value, reason, date)``,
-        ``lift(partners, reason, date)``); the sale bridge adds the prepayment."""
+        turns into the account's logged method (``set(accounts, values, reason, date)``,
+        ``lift(accounts, reason, date)``); the sale bridge adds the prepayment."""
         return {
             "credit_hold": (
-                lambda partners, _vals, reason, date: self._ar_of(partners)._ar_set_credit_hold(
-                    reason, date
-                ),
-                lambda partners, reason, date: self._ar_of(partners)._ar_release_credit_hold(
-                    reason, date
-                ),
+                lambda accounts, _vals, reason, date: accounts._ar_set_credit_hold(reason, date),
+                lambda accounts, reason, date: accounts._ar_release_credit_hold(reason, date),
             ),
         }
 
@@ -260,7 +256,7 @@ class ArCustomerAccount(models.Model):
         self, values, channel, text, date, note, level=None, run=None, moves=None
     ):
         """The one path by which a customer measure (the hold; the sale bridge's prepayment)
-        is set or lifted on the accounts (of the current company): ``values`` written, a
+        is set or lifted on the accounts: ``values`` written, a
         chatter note ``text(env)`` (in one language, :meth:`ResPartner._ar_one_language_text`)
         on each customer, and a history line ``channel`` each with ``note`` (a text, or a
         function of an environment for a text of the system), ``level``, the invoices of
@@ -276,16 +272,16 @@ class ArCustomerAccount(models.Model):
         History = self.env["ar.followup.history"]
         history = [
             History._ar_line(
-                partner,
+                account.partner_id,
                 channel,
                 date,
-                company=self.env.company,
+                company=account.company_id,
                 level=level,
-                moves=moves.get(partner.id, ()) if moves else (),
+                moves=moves.get(account.partner_id.id, ()) if moves else (),
                 run=run,
                 note=note,
             )
-            for partner in partners
+            for account in accounts
         ]
         if run is None:
             History._ar_record(history)
@@ -317,12 +313,12 @@ class ArCustomerAccount(models.Model):
         today = fields.Date.context_today(self)
         for fname in flags:
             set_measure, lift_measure = measures[fname]
-            for company, accounts in self.grouped("company_id").items():
-                partners = accounts.partner_id.with_company(company)
+            for company, accounts in self.sudo().grouped("company_id").items():
+                accounts = accounts.with_company(company)
                 if vals[fname]:
-                    set_measure(partners, vals, default, today)
+                    set_measure(accounts, vals, default, today)
                 else:
-                    lift_measure(partners, default, today)
+                    lift_measure(accounts, default, today)
         return {k: v for k, v in vals.items() if k not in self._ar_measure_fields()}
 
     def _ar_invalidate_partners(self):

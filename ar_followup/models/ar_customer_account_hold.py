@@ -92,20 +92,13 @@ class ArCustomerAccount(models.Model):
             date, company, accounts.partner_id.ids
         )
         rounding = company.currency_id.rounding
-        settled = accounts.filtered(
-            lambda account: (
-                float_compare(
-                    sum(
-                        getattr(figures.get(account.partner_id.id, ReceivableFigures()), name)
-                        for name in ("amount_overdue", "credits")
-                    ),
-                    0.0,
-                    precision_rounding=rounding,
-                )
-                <= 0
-            )
-        )
-        return settled._ar_release_credit_hold(
+
+        def settled(account):
+            row = figures.get(account.partner_id.id, ReceivableFigures())
+            net = row.amount_overdue + row.credits
+            return float_compare(net, 0.0, precision_rounding=rounding) <= 0
+
+        return accounts.filtered(settled)._ar_release_credit_hold(
             lambda env: env._("nothing is overdue any more"), date=date
         )
 
@@ -119,9 +112,7 @@ class ArCustomerAccount(models.Model):
         if account.credit_hold:
             if account.credit_hold_origin != "collection":
                 case.sudo().hold_origin_before = account.credit_hold_origin
-                account.partner_id.with_company(
-                    account.company_id
-                ).sudo().ar_credit_hold_origin = "collection"
+                account.credit_hold_origin = "collection"
             return
         account._ar_set_credit_hold(
             lambda env: env._(
@@ -152,9 +143,7 @@ class ArCustomerAccount(models.Model):
         if others:
             return
         if case.hold_origin_before:
-            account.partner_id.with_company(
-                account.company_id
-            ).sudo().ar_credit_hold_origin = case.hold_origin_before
+            account.credit_hold_origin = case.hold_origin_before
         else:
             account._ar_release_credit_hold(
                 lambda env: env._("case %(case)s closed", case=case.name), date

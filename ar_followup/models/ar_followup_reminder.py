@@ -13,7 +13,9 @@ a reminder another date. The preview builds the same record without saving it.""
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import format_date
+
+from .ar_followup_history import REMINDER_CHANNELS
 
 # where a cursor keeps the statements handed to reminders (see _ar_hand_statements)
 _STATEMENTS = "ar_followup.reminder.statements"
@@ -54,12 +56,10 @@ class ArFollowupReminder(models.Model):
     )
     move_ids = fields.Many2many(
         "account.move",
-        "ar_followup_reminder_move_rel",
-        "reminder_id",
-        "move_id",
         string="Invoices",
-        readonly=True,
-        help="The invoices that reached the reminder's level: those it asks to be paid.",
+        compute="_compute_move_ids",
+        help="The invoices that reached the reminder's level: those it asks to be paid (the "
+        "invoices of its e-mail and letter).",
     )
     link_id = fields.Many2one(
         "ar.statement.link",
@@ -89,42 +89,22 @@ class ArFollowupReminder(models.Model):
                 for name in (
                     reminder.level_id.name,
                     reminder.partner_id.display_name,
-                    reminder.date and fields.Date.to_string(reminder.date),
+                    reminder.date and format_date(self.env, reminder.date),
                 )
                 if name
             )
+
+    @api.depends("history_ids.move_ids")
+    def _compute_move_ids(self):
+        for reminder in self:
+            lines = reminder.history_ids.filtered(lambda h: h.channel in REMINDER_CHANNELS)
+            reminder.move_ids = lines.move_ids
 
     @api.depends("partner_id", "company_id")
     def _compute_ar_credit_hold(self):
         for reminder in self:
             partner = reminder.partner_id.with_company(reminder.company_id)
             reminder.ar_credit_hold = partner.ar_credit_hold
-
-    @api.model
-    def _ar_record(self, vals_list):
-        """Create reminders (``move_ids``: a list of invoice ids each) with the system's
-        rights, and link them to their invoices with one INSERT (the ORM would link them one
-        reminder at a time: a batch of 500 reminders names about 5,000 invoices)."""
-        links = [tuple(vals.pop("move_ids", ())) for vals in vals_list]
-        reminders = self.sudo().create(vals_list)
-        reminder_ids, move_ids = [], []
-        for reminder_id, ids in zip(reminders.ids, links, strict=True):
-            reminder_ids += [reminder_id] * len(ids)
-            move_ids += ids
-        if move_ids:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO ar_followup_reminder_move_rel (reminder_id, move_id)
-                    SELECT unnest(%s::int[]), unnest(%s::int[])
-                    ON CONFLICT DO NOTHING
-                    """,
-                    reminder_ids,
-                    move_ids,
-                )
-            )
-            reminders.invalidate_recordset(["move_ids"])
-        return reminders
 
     # -- the statement, handed over by the run ------------------------------------------
 
@@ -194,8 +174,8 @@ class ArFollowupReminder(models.Model):
         """The reminder's statement link: the one the run gave it, else one valid from its
         date (renewed)."""
         self.ensure_one()
-        if self.link_id:
-            return self.link_id
+        if self.sudo().link_id:  # (the link is the credit-control manager's to read)
+            return self.sudo().link_id
         partner = self.partner_id
         return self.env["ar.statement.link"]._ar_links(partner, self.company_id, self.date)[
             partner.id

@@ -408,8 +408,19 @@ class ArFollowupRun(models.Model):
         """The names of the run's steps, in the order a batch goes through them; each is a
         method ``_ar_step_<name>(batch)`` returning the values of its history lines, which
         a bridge overrides by name (as ``account.move.send`` names its hooks). The hold
-        comes before the e-mails: the final notice says whether the account is on hold."""
-        return ["plan", "charge", "hold", "prepayment", "mail", "letter", "activity", "handoff"]
+        comes before the e-mails: the final notice says whether the account is on hold; the
+        reminders (what goes out to whom) before the e-mails and letters that render them."""
+        return [
+            "plan",
+            "charge",
+            "hold",
+            "prepayment",
+            "reminder",
+            "mail",
+            "letter",
+            "activity",
+            "handoff",
+        ]
 
     def _ar_execute_batch(self, batch):
         """Carry out the steps of :meth:`_ar_run_steps` on one :class:`RunBatch`; their

@@ -33,7 +33,7 @@ class ArFollowupRun(models.Model):
                         ),
                     )
                 )
-        for reminder in self._ar_reminders(batch).values():
+        for reminder in batch.reminders.values():
             if reminder.channel in ("email", "both"):
                 by_template[reminder.level_id.mail_template_id].append(reminder)
         if by_template:
@@ -58,15 +58,50 @@ class ArFollowupRun(models.Model):
             "still open. These invoices are listed in its next reminder."
         )
 
+    def _ar_step_reminder(self, batch):
+        """Step *reminder*: one ``ar.followup.reminder`` for each customer the run sends a
+        reminder today, by e-mail (it has an address), by letter (its level sends one always,
+        or for want of an address), or both; the e-mails and letters render on them. Each
+        e-mail carries (and renews) its customer's statement link: one batch of them."""
+        vals_list = []
+        for partner in batch.partners:
+            level = batch.actions[partner.id].email
+            if not level:
+                continue
+            email = partner.ar_has_followup_email
+            letter = level.send_letter == "always" or (
+                level.send_letter == "no_email" and not email
+            )
+            if email or letter:
+                channel = "both" if email and letter else "email" if email else "letter"
+                vals_list.append(
+                    {
+                        "run_id": self.id,
+                        "company_id": self.company_id.id,
+                        "date": self.date,
+                        "partner_id": partner.id,
+                        "level_id": level.id,
+                        "channel": channel,
+                    }
+                )
+        mailing = [vals["partner_id"] for vals in vals_list if vals["channel"] != "letter"]
+        links = self.env["ar.statement.link"]._ar_links(
+            self.env["res.partner"].browse(mailing), self.company_id, self.date
+        )
+        for vals in vals_list:
+            vals["link_id"] = links[vals["partner_id"]].id if vals["partner_id"] in links else False
+        reminders = self.env["ar.followup.reminder"].sudo().create(vals_list)
+        batch.reminders = {reminder.partner_id.id: reminder for reminder in reminders}
+        return []
+
     def _ar_step_letter(self, batch):
-        """Step *letter*: the letters of the customers with a reminder today, where their
-        level sends one always or for want of an e-mail address; a skip line for those who
-        get neither (no address, and a level that sends no letters)."""
-        reminders = self._ar_reminders(batch)
+        """Step *letter*: the letters of the reminders that go out by letter (their level
+        sends one always, or for want of an e-mail address); a skip line for a customer
+        who gets neither (no address, and a level that sends no letters)."""
         history = []
         for partner in batch.partners:
             action = batch.actions[partner.id]
-            reminder = reminders.get(partner.id)
+            reminder = batch.reminders.get(partner.id)
             if reminder and reminder.channel in ("letter", "both"):
                 batch.counts.letter += 1
                 history.append(
@@ -81,7 +116,11 @@ class ArFollowupRun(models.Model):
                         **self._ar_letter_claim(action.email, batch.plan[partner.id]),
                     )
                 )
-            elif action.email and not reminder:
+            elif (
+                action.email
+                and action.email.send_letter == "never"
+                and not partner.ar_has_followup_email
+            ):
                 history.append(
                     self._ar_history(
                         partner.id,
@@ -92,50 +131,6 @@ class ArFollowupRun(models.Model):
                     )
                 )
         return history
-
-    def _ar_reminders(self, batch):
-        """``{partner_id: ar.followup.reminder}`` of the batch: one for each customer the run
-        sends a reminder today, by e-mail (it has an address), by letter (its level sends
-        one always, or for want of an address), or both; created by the first step that
-        asks for them."""
-        if batch.reminders is None:
-            vals_list = []
-            for partner in batch.partners:
-                level = batch.actions[partner.id].email
-                if not level:
-                    continue
-                email = partner.ar_has_followup_email
-                letter = level.send_letter == "always" or (
-                    level.send_letter == "no_email" and not email
-                )
-                if email or letter:
-                    vals_list.append(
-                        {
-                            "run_id": self.id,
-                            "company_id": self.company_id.id,
-                            "date": self.date,
-                            "partner_id": partner.id,
-                            "level_id": level.id,
-                            "channel": "both"
-                            if email and letter
-                            else "email"
-                            if email
-                            else "letter",
-                            "move_ids": batch.actions[partner.id].moves,
-                        }
-                    )
-            # each e-mail carries (and renews) its customer's statement link: one batch of them
-            mailing = [vals["partner_id"] for vals in vals_list if vals["channel"] != "letter"]
-            links = self.env["ar.statement.link"]._ar_links(
-                self.env["res.partner"].browse(mailing), self.company_id, self.date
-            )
-            for vals in vals_list:
-                vals["link_id"] = (
-                    links[vals["partner_id"]].id if vals["partner_id"] in links else False
-                )
-            reminders = self.env["ar.followup.reminder"]._ar_record(vals_list)
-            batch.reminders = {reminder.partner_id.id: reminder for reminder in reminders}
-        return batch.reminders
 
     def _ar_queue_reminders(self, batch, by_template):
         """Render and queue the reminders of ``{template: [ar.followup.reminder]}``, attach

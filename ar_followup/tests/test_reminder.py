@@ -34,13 +34,16 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
                 (reminder.partner_id, reminder.run_id, reminder.level_id, reminder.date),
                 (line.partner_id, line.run_id, line.level_id, line.date),
             )
-            self.assertEqual(reminder.move_ids, line.move_ids)
         reminders = self.Reminder.search([])
         self.assertEqual(reminders, lines.reminder_id, "no reminder without a line")
         for reminder in reminders:
             channels = set(reminder.history_ids.mapped("channel"))
             expected = {"email": {"email"}, "letter": {"letter"}, "both": {"email", "letter"}}
             self.assertEqual(channels, expected[reminder.channel], reminder.display_name)
+            # its e-mail and its letter ask the same invoices (the reminder's)
+            for line in reminder.history_ids:
+                self.assertEqual(line.move_ids, reminder.move_ids, reminder.display_name)
+            self.assertTrue(reminder.move_ids, reminder.display_name)
         # one reminder a customer and run
         pairs = [(r.partner_id, r.run_id) for r in reminders]
         self.assertEqual(len(pairs), len(set(pairs)))

@@ -12,7 +12,17 @@ from odoo.addons.ar_followup.models.ar_followup_run import ArFollowupRun
 
 from .common import ArFollowupCase, days
 
-STEPS = ["plan", "charge", "hold", "prepayment", "mail", "letter", "activity", "handoff"]
+STEPS = [
+    "plan",
+    "charge",
+    "hold",
+    "prepayment",
+    "reminder",
+    "mail",
+    "letter",
+    "activity",
+    "handoff",
+]
 
 
 @tagged("post_install", "-at_install")

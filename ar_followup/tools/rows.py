@@ -119,5 +119,5 @@ class RunBatch:
     partners: object  # res.partner of the batch, in the run's company
     statement_rows: object = None  # ar.followup.statement's StatementRows of the whole run
     actions: dict = field(default_factory=dict)  # {partner_id: PartnerActions}
-    reminders: dict = None  # {partner_id: ar.followup.reminder}, made by the first step asking
+    reminders: dict = field(default_factory=dict)  # {partner_id: ar.followup.reminder}
     counts: RunCounts = field(default_factory=RunCounts)

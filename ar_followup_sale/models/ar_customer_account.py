@@ -77,10 +77,10 @@ class ArCustomerAccount(models.Model):
     def _ar_measures(self):
         measures = super()._ar_measures()
         measures["prepayment_required"] = (
-            lambda partners, vals, reason, date: self._ar_of(partners)._ar_set_prepayment(
+            lambda accounts, vals, reason, date: accounts._ar_set_prepayment(
                 vals.get("prepayment_percent"), reason, date
             ),
-            lambda partners, reason, date: self._ar_of(partners)._ar_lift_prepayment(reason, date),
+            lambda accounts, reason, date: accounts._ar_lift_prepayment(reason, date),
         )
         return measures
 

@@ -2,6 +2,8 @@
 from . import ar_claim_mixin
 from . import ar_customer_account
 from . import ar_customer_account_hold
+from . import ar_customer_account_credit
+from . import ar_customer_account_review
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_rules
@@ -26,7 +28,6 @@ from . import res_partner_account
 from . import res_partner_manual
 from . import res_partner_credit
 from . import res_partner_credit_rights
-from . import res_partner_credit_review
 from . import ar_credit_override
 from . import res_partner_reminder
 from . import ar_followup_reminder

@@ -51,6 +51,7 @@ class AccountMove(models.Model):
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_ar_partner_credit_hold(self):
+        Decision = self.env["ar.customer.account"]
         for move in self:
             partner = move.commercial_partner_id.with_company(move.company_id)
             hold = move.is_sale_document(include_receipts=True) and partner.ar_credit_hold
@@ -59,14 +60,15 @@ class AccountMove(models.Model):
             move.ar_credit_may_stop = bool(
                 move.commercial_partner_id
                 and move.state in ("draft", "posted")
-                and move.commercial_partner_id._ar_credit_may_stop(move.company_id)
+                and Decision._ar_credit_may_stop(move.commercial_partner_id, move.company_id)
             )
 
     def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
         # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
         super()._compute_partner_credit_warning()
+        Decision = self.env["ar.customer.account"]
         for move in self.filtered(lambda m: m.partner_credit_warning and m.commercial_partner_id):
-            if move.commercial_partner_id._ar_credit_policy_for(move.company_id) == "none":
+            if Decision._ar_policy_in_force(move.commercial_partner_id, move.company_id) == "none":
                 move.partner_credit_warning = ""
 
     # -- where the state changes ---------------------------------------------------------
@@ -163,6 +165,7 @@ class AccountMove(models.Model):
         debit rose) is decided as at a posting, on hold or above its blocking limit; one
         credited less (a credit or payment moved away) as at a taking back, above its
         blocking limit."""
+        Decision = self.env["ar.customer.account"]
         after = self._ar_receivable_balances(split=True)
         problems = {}
         for move in self.filtered(lambda m: m.state == "posted"):
@@ -178,7 +181,7 @@ class AccountMove(models.Model):
                 customer: amount
                 for customer, amount in credits.items()
                 if move.company_id.currency_id.compare_amounts(amount, 0.0) > 0
-                and customer._ar_credit_blocking(move.company_id)
+                and Decision._ar_credit_blocking(customer, move.company_id)
             }
             lines += move._ar_taking_back_problems(taken, 0.0)
             problems[move] = lines
@@ -194,17 +197,18 @@ class AccountMove(models.Model):
     def _ar_rise_problems(self, rises):
         """Why the receivable of customers may not rise by ``rises`` (``{customer: amount}``)
         on this posted move: a customer on hold, or above its blocking limit now."""
+        Decision = self.env["ar.customer.account"]
         problems = []
         company = self.company_id
         for customer, rise in rises.items():
             if company.currency_id.compare_amounts(rise, 0.0) <= 0:
                 continue
-            if not customer._ar_credit_may_stop(company):
+            if not Decision._ar_credit_may_stop(customer, company):
                 continue
             partner = customer.with_company(company).sudo()
             partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
-            problems.append(partner._ar_credit_hold_problem())
-            excess = partner._ar_credit_excess_figures(company)
+            problems.append(Decision._ar_credit_hold_problem(partner, company))
+            excess = Decision._ar_credit_excess_figures(partner, company)
             if excess:
                 problems.append(
                     self.env._(
@@ -262,10 +266,11 @@ class AccountMove(models.Model):
         customer documents (now, or before the write: ``documents``) raising what their
         customer owes, whose customer can be stopped, not decided by the server nor paid
         online; and reversals of what lowered a blocked customer's exposure."""
+        Decision = self.env["ar.customer.account"]
         problems = {}
         for move in self:
             customer = move.commercial_partner_id
-            if not customer or not customer._ar_credit_may_stop(move.company_id):
+            if not customer or not Decision._ar_credit_may_stop(customer, move.company_id):
                 continue
             if move.move_type in CREDIT_MOVE_TYPES:
                 rise = move.amount_total_signed  # what the customer document charges
@@ -279,7 +284,7 @@ class AccountMove(models.Model):
                 lines = move._ar_credit_problems(customer.with_company(move.company_id).sudo())
                 # the exemptions read last: only a document that would be stopped pays them
                 problems[move] = [] if lines and move._ar_credit_exempt() else lines
-            elif move.reversed_entry_id and customer._ar_credit_blocking(move.company_id):
+            elif move.reversed_entry_id and Decision._ar_credit_blocking(customer, move.company_id):
                 # a payment reversed: the room it made taken back
                 problems[move] = move._ar_taking_back_problems({customer: rise}, 0.0)
         return problems
@@ -288,6 +293,7 @@ class AccountMove(models.Model):
         """``{move: {customer: amount}}``: what the posted moves of ``self`` lowered of the
         exposure of customers under a blocking limit (their receivable lines' net credit, in
         company currency): credit notes, payments, entries."""
+        Decision = self.env["ar.customer.account"]
         lowered = {}
         posted = self.filtered(lambda m: m.state == "posted")
         for move, balances in posted._ar_receivable_balances().items():
@@ -295,7 +301,7 @@ class AccountMove(models.Model):
                 customer: -balance
                 for customer, balance in balances.items()
                 if move.company_id.currency_id.compare_amounts(balance, 0.0) < 0
-                and customer._ar_credit_blocking(move.company_id)
+                and Decision._ar_credit_blocking(customer, move.company_id)
             }
             if amounts:
                 lowered[move] = amounts
@@ -305,12 +311,13 @@ class AccountMove(models.Model):
         """Why ``amounts`` (``{customer: amount}``) lowered by this move may not be taken
         back: the exposure of a customer then above its blocking limit. ``extra``: ``None``
         while the move is still posted (what taking it back adds), ``0.0`` once it is."""
+        Decision = self.env["ar.customer.account"]
         problems = []
         for customer, amount in amounts.items():
             partner = customer.with_company(self.company_id).sudo()
             partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
-            excess = partner._ar_credit_excess_figures(
-                self.company_id, amount if extra is None else extra
+            excess = Decision._ar_credit_excess_figures(
+                partner, self.company_id, amount if extra is None else extra
             )
             if excess:
                 problems.append(
@@ -355,8 +362,9 @@ class AccountMove(models.Model):
         # Odoo's credit figures are computed, not stored: read them anew before and after
         figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]
         partner.invalidate_recordset(figures)
-        problems = [partner._ar_credit_hold_problem()]
-        excess = partner._ar_credit_excess_figures(self.company_id)
+        Decision = self.env["ar.customer.account"]
+        problems = [Decision._ar_credit_hold_problem(partner, self.company_id)]
+        excess = Decision._ar_credit_excess_figures(partner, self.company_id)
         if excess:
             problems.append(
                 self.env._(

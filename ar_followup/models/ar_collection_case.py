@@ -517,6 +517,6 @@ class ArCollectionCase(models.Model):
         )
         # the chatter has one text: in the company's language
         self.message_post(
-            body=Markup("<p>%s</p>") % self.partner_id._ar_one_language_text(text),
+            body=Markup("<p>%s</p>") % self.env["ar.customer.account"]._ar_one_language_text(text),
             subtype_xmlid="mail.mt_note",
         )

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, Query
@@ -257,7 +257,7 @@ class ArCustomerAccount(models.Model):
     ):
         """The one path by which a customer measure (the hold; the sale bridge's prepayment)
         is set or lifted on the accounts: ``values`` written, a
-        chatter note ``text(env)`` (in one language, :meth:`ResPartner._ar_one_language_text`)
+        chatter note ``text(env)`` (in one language, :meth:`_ar_one_language_text`)
         on each customer, and a history line ``channel`` each with ``note`` (a text, or a
         function of an environment for a text of the system), ``level``, the invoices of
         ``moves`` (``{partner id: invoices}``) and ``run``. Returns the history values when
@@ -267,7 +267,7 @@ class ArCustomerAccount(models.Model):
         accounts = self.sudo()
         accounts.write(values)
         partners = accounts.partner_id
-        body = Markup("<p>%s</p>") % partners._ar_one_language_text(text)
+        body = Markup("<p>%s</p>") % self._ar_one_language_text(text)
         partners._message_log_batch(bodies=dict.fromkeys(partners.ids, body))
         History = self.env["ar.followup.history"]
         history = [
@@ -309,7 +309,7 @@ class ArCustomerAccount(models.Model):
                     "on the customer."
                 )
             )
-        default = self.env["res.partner"]._ar_by_user()
+        default = self._ar_by_user()
         today = fields.Date.context_today(self)
         for fname in flags:
             set_measure, lift_measure = measures[fname]
@@ -320,6 +320,27 @@ class ArCustomerAccount(models.Model):
                 else:
                     lift_measure(accounts, default, today)
         return {k: v for k, v in vals.items() if k not in self._ar_measure_fields()}
+
+    @api.model
+    def _ar_by_user(self):
+        """The reason of a measure a user changes without giving one: "by <user>", a text of
+        the system (its history line is in every language, see :meth:`_ar_change_measure`)."""
+        name = self.env.user.name
+
+        def by_user(env):
+            return env._("by %(user)s", user=name)
+
+        return by_user
+
+    @api.model
+    def _ar_one_language_text(self, render):
+        """A text of the system (``render(env)``) for what has one language only (the
+        customer's hold reason, a chatter note): the language of the user who acts; for the
+        system itself (the scheduled run), the company's."""
+        lang = self.env.lang
+        if self.env.uid == SUPERUSER_ID or not lang:
+            lang = self.env.company.partner_id.lang or lang or "en_US"
+        return render(self.with_context(lang=lang).env)
 
     def _ar_invalidate_partners(self):
         """The partners' fields of the accounts are computed: forget them."""

@@ -30,7 +30,7 @@ class ArCustomerAccount(models.Model):
             return []
         note = reason
         if callable(reason):
-            reason = self.env["res.partner"]._ar_one_language_text(reason)
+            reason = self._ar_one_language_text(reason)
         return accounts._ar_change_measure(
             {
                 "credit_hold": True,
@@ -55,7 +55,7 @@ class ArCustomerAccount(models.Model):
             return accounts
         note = reason
         if callable(reason):
-            reason = self.env["res.partner"]._ar_one_language_text(reason)
+            reason = self._ar_one_language_text(reason)
         accounts._ar_change_measure(
             {
                 "credit_hold": False,

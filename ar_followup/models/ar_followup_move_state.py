@@ -297,7 +297,7 @@ class ArFollowupMoveState(models.Model):
         )
         if activities:
             activities.action_feedback(
-                feedback=self.env["res.partner"]._ar_one_language_text(
+                feedback=self.env["ar.customer.account"]._ar_one_language_text(
                     lambda env: env._("Paid: nothing left to follow up.")
                 )
             )

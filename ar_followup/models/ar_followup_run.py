@@ -581,7 +581,7 @@ class ArFollowupRun(models.Model):
                 message = self.env._(
                     "Nothing to do today: no open invoice has reached its next follow-up step."
                 )
-            return self.env["res.partner"]._ar_notification(message, "info")
+            return self._ar_notification(message, "info")
         return {
             "type": "ir.actions.act_window",
             "res_model": "ar.followup.run",

@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""What a run did, in words: the notification of a run by hand and the demo's summary say it
-with the run's own counters, singular and plural right, and only what happened."""
+"""What a run did, in words: the notification of a run by hand (or why it sent nothing) and the
+demo's summary say it with the run's own counters, singular and plural right, and only what
+happened."""
 
-from odoo import models
+from odoo import api, models
+from odoo.tools import format_date
 
 
 class ArFollowupRun(models.Model):
@@ -44,3 +46,89 @@ class ArFollowupRun(models.Model):
             if count:
                 parts.append(one if count == 1 else many % {"count": count})
         return parts
+
+    def _ar_by_hand_notification(self, partners):
+        """What a run by hand did, as it is: e-mails are queued (the history shows when they
+        are sent or why not; the mail queue is asked to send them now), letters wait to be
+        printed. A run by hand that did nothing leaves no run behind."""
+        self.ensure_one()
+        parts = self._ar_done_texts()
+        if self.email_count:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        if parts:
+            message = self.env._("Done: %(what)s.", what="; ".join(parts))
+            kind = "success"
+        else:
+            message = self._ar_nothing_to_send(partners)
+            kind = "info"
+            if not self.history_ids and self.scope == "partner":
+                self.sudo().unlink()
+        return self._ar_notification(message, kind, close=True)
+
+    def _ar_nothing_to_send(self, partners):
+        """Why a run by hand sent nothing: for one customer, its own reason (paused, already
+        reminded today, a reminder still on its way, or the date of its next step); for
+        several, the reasons there can be."""
+        if len(partners) != 1:
+            return self.env._(
+                "Nothing to send today: no open invoice of these customers has reached its next "
+                "follow-up level, a reminder was already sent today or is still on its way, or "
+                "the follow-up is paused."
+            )
+        partner = partners.commercial_partner_id.with_company(self.company_id)
+        name = partner.display_name
+        paused = partner.ar_followup_paused_until
+        if paused and paused >= self.date:
+            return self.env._(
+                "Nothing to send to %(customer)s: its follow-up is paused until %(date)s.",
+                customer=name,
+                date=format_date(self.env, paused),
+            )
+        reminders = self.env["ar.followup.history"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.company_id.id),
+                ("channel", "in", ("email", "letter")),
+                ("delivery_state", "in", ("queued", "sent")),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+        if reminders.date == self.date:
+            return self.env._(
+                "Nothing to send to %(customer)s: it had a reminder today (one a day).",
+                customer=name,
+            )
+        if reminders.delivery_state == "queued":
+            return self.env._(
+                "Nothing to send to %(customer)s: its last reminder (%(date)s) has not gone out "
+                "yet; the next step waits until it has.",
+                customer=name,
+                date=format_date(self.env, reminders.date),
+            )
+        if partner.ar_next_followup_date and partner.ar_next_followup_date > self.date:
+            return self.env._(
+                "Nothing to send to %(customer)s yet: its next follow-up step is due on %(date)s.",
+                customer=name,
+                date=format_date(self.env, partner.ar_next_followup_date),
+            )
+        return self.env._(
+            "Nothing to send to %(customer)s: no open invoice of it has reached a follow-up "
+            "step (nothing overdue, below the levels' minimum, or waiting for a reply, a "
+            "dispute or a payment plan).",
+            customer=name,
+        )
+
+    @api.model
+    def _ar_notification(self, message, kind, close=False):
+        """What a follow-up action by hand did, as a notification (``close``: and the dialog
+        it came from closes)."""
+        params = {
+            "title": self.env._("Follow-up"),
+            "message": message,
+            "type": kind,
+            "sticky": False,
+        }
+        if close:
+            params["next"] = {"type": "ir.actions.act_window_close"}
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}

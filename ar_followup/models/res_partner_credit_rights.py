@@ -145,7 +145,7 @@ class ResPartner(models.Model):
             contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
             if contacts:
                 self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
-            default = self._ar_by_user()
+            default = self.env["ar.customer.account"]._ar_by_user()
             today = fields.Date.context_today(self)
             accounts = self.env["ar.customer.account"]._ar_of(changing)
             if hold:

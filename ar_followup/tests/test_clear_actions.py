@@ -117,7 +117,9 @@ class TestClearActions(ArFollowupCase):
         body = self.customer.message_ids[0].body
         self.assertIn("settled.</p>", body)
         self.assertNotIn("..", body)
-        problem = self.customer.with_company(self.company)._ar_credit_hold_problem()
+        problem = self.env["ar.customer.account"]._ar_credit_hold_problem(
+            self.customer, self.company
+        )
         self.assertIn("settled).", problem)
 
     def test_run_now_of_a_crafted_wizard_runs_no_other_company(self):

@@ -222,17 +222,17 @@ class TestCreditManagement(ArFollowupCase):
     def test_credit_review_activity_once(self):
         review = self.env.ref("ar_followup.mail_activity_type_credit_review")
         self.partner.ar_credit_review_date = days(0)
-        Partner = self.env["res.partner"].with_user(self.env.ref("base.user_root"))
+        Account = self.env["ar.customer.account"].with_user(self.env.ref("base.user_root"))
         with freeze_time(days(-1)):
-            Partner._cron_credit_review()
+            Account._cron_credit_review()
         activities = self._activities(self.customer).filtered(
             lambda a: a.activity_type_id == review
         )
         self.assertFalse(activities, "not before the review date")
         with freeze_time(days(0)):
-            Partner._cron_credit_review()
+            Account._cron_credit_review()
         with freeze_time(days(1)):
-            Partner._cron_credit_review()
+            Account._cron_credit_review()
         activities = self._activities(self.customer).filtered(
             lambda a: a.activity_type_id == review
         )
@@ -242,7 +242,7 @@ class TestCreditManagement(ArFollowupCase):
         # the next review date gives the next activity
         self.partner.ar_credit_review_date = days(90)
         with freeze_time(days(90)):
-            Partner._cron_credit_review()
+            Account._cron_credit_review()
         activities = self._activities(self.customer).filtered(
             lambda a: a.activity_type_id == review
         )

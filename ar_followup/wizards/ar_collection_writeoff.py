@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_date
 
 from ..models.account_move_line import FOLLOW_LATER
-from ..models.res_partner_credit import reason_clause
+from ..models.ar_customer_account_hold import reason_clause
 
 MANAGER = "ar_followup.group_ar_manager"
 

@@ -93,7 +93,8 @@ class ArFollowupDryRun(models.TransientModel):
                 self.env._("This preview is of another company: open today's follow-up again.")
             )
         if self.partner_ids:
-            return self.partner_ids._ar_send_next_reminder()
+            run = self.env["ar.followup.run"].process(partners=self.partner_ids, force=True)
+            return run._ar_by_hand_notification(self.partner_ids)
         return self.env["ar.followup.run"].action_process_now()
 
     @api.model

@@ -393,7 +393,7 @@ class ArWorklistLine(models.TransientModel):
             customers=", ".join(partners.mapped("display_name")),
             date=format_date(self.env, tomorrow),
         )
-        notification = self.env["res.partner"]._ar_notification(message, "info")
+        notification = self.env["ar.followup.run"]._ar_notification(message, "info")
         notification["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
         return notification
 

@@ -1,4 +1,5 @@
 from . import ar_customer_account
+from . import ar_customer_account_credit
 from . import account_move
 from . import ar_followup_history
 from . import ar_followup_level
@@ -6,7 +7,6 @@ from . import ar_followup_run
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import res_partner_credit
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction

@@ -74,7 +74,7 @@ class ResPartner(models.Model):
             percent = self._fields["ar_prepayment_percent"].convert_to_cache(percent, self)
         vals.pop("ar_prepayment_origin", None)
         vals.pop("ar_prepayment_date", None)
-        reason = self._ar_by_user()
+        reason = self.env["ar.customer.account"]._ar_by_user()
         today = fields.Date.context_today(self)
         Account = self.env["ar.customer.account"]
         if required is not None and not required:

@@ -275,10 +275,11 @@ class SaleOrder(models.Model):
     def _ar_credit_document_problems(self):
         """``{order: [why not]}`` of the orders not paid in advance (the protocol of
         ``ar.credit.override``)."""
+        Decision = self.env["ar.customer.account"]
         return self.filtered(
             lambda order: (
                 any(
-                    customer._ar_credit_may_stop(order.company_id)
+                    Decision._ar_credit_may_stop(customer, order.company_id)
                     for customer in order._ar_credit_customers()
                 )
                 and not order._ar_paid_in_advance()
@@ -307,6 +308,7 @@ class SaleOrder(models.Model):
         it is invoiced to above its credit limit under the 'block' policy; the prepayment it
         has to get first. A constant number of queries per company and customer, whatever
         the number of orders and their lines."""
+        Decision = self.env["ar.customer.account"]
         problems = {}
         for (company, customers), orders in self.grouped(
             lambda order: (order.company_id, order._ar_credit_customers())
@@ -315,7 +317,9 @@ class SaleOrder(models.Model):
             # Odoo's credit figures are computed, not stored: read them anew
             customers.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
             for order in orders:
-                lines = [customer._ar_credit_hold_problem() for customer in customers]
+                lines = [
+                    Decision._ar_credit_hold_problem(customer, company) for customer in customers
+                ]
                 payer = order.partner_invoice_id.commercial_partner_id.with_company(company).sudo()
                 lines.append(order._ar_credit_excess_problem(payer))
                 lines.append(order._ar_prepayment_problem(order._ar_customer()))
@@ -331,7 +335,7 @@ class SaleOrder(models.Model):
             amount = self.currency_id._convert(
                 self.amount_total, company.currency_id, company, self.date_order.date()
             )
-        excess = partner._ar_credit_excess_figures(company, amount)
+        excess = self.env["ar.customer.account"]._ar_credit_excess_figures(partner, company, amount)
         if not excess:
             return None
         if self.state != "sale":

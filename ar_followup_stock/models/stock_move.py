@@ -160,6 +160,7 @@ class StockMove(models.Model):
         customer they go to (``also``: ``{move: customers}`` they went to before), but for
         goods it paid in advance, and, company option, an exposure above its blocking
         limit."""
+        Decision = self.env["ar.customer.account"]
         also = also or {}
         problems = []
         concerned_moves = self.filtered(lambda m: m._ar_is_delivery() or also.get(m))
@@ -170,13 +171,15 @@ class StockMove(models.Model):
                 if move._ar_is_delivery():
                     concerned |= move._ar_credit_customers()
                 for customer in concerned:
-                    if customer._ar_credit_may_stop(company) and not move._ar_paid_for(customer):
+                    if Decision._ar_credit_may_stop(customer, company) and not move._ar_paid_for(
+                        customer
+                    ):
                         customers |= customer
             for customer in customers.with_company(company).sudo():
-                problems.append(customer._ar_credit_hold_problem())
+                problems.append(Decision._ar_credit_hold_problem(customer, company))
                 if company.ar_block_delivery_over_limit:
                     customer.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
-                    excess = customer._ar_credit_excess_figures(company)
+                    excess = Decision._ar_credit_excess_figures(customer, company)
                     if excess:
                         problems.append(
                             self.env._(

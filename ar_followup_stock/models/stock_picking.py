@@ -67,11 +67,11 @@ class StockPicking(models.Model):
         res = super().write(vals)
         after = {p: p.move_ids._ar_deliveries()._ar_credit_customers() for p in open_ | done}
         # a delivery taken away from a customer on hold: the goods would leave unchecked
-        Override = self.env["ar.credit.override"]
-        Override._ar_decide(
+        Account = self.env["ar.customer.account"]
+        self.env["ar.credit.override"]._ar_decide(
             {
                 picking: [
-                    customer.with_company(picking.company_id).sudo()._ar_credit_hold_problem()
+                    Account._ar_credit_hold_problem(customer, picking.company_id)
                     for customer in before[picking] - after[picking]
                     if customer.with_company(picking.company_id).sudo().ar_credit_hold
                 ]

@@ -2,22 +2,27 @@
 """The exposure counts confirmed orders in full: Odoo's ``credit_to_invoice`` counts only what
 an order may invoice now (for products invoiced on delivery: what was delivered), so that an
 order confirmed small and raised afterwards, not yet delivered, would not count; here the
-rest of it does, until it is delivered (then Odoo counts it) or the line is lowered."""
+rest of it does, until it is delivered (then Odoo counts it) or the line is lowered. A
+customer who must prepay can be stopped too."""
 
-from odoo import models
+from odoo import api, models
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+class ArCustomerAccount(models.Model):
+    _inherit = "ar.customer.account"  # pylint: disable=consider-merging-classes-inherited
 
-    def _ar_credit_may_stop(self, company):
-        partner = self.with_company(company).sudo()
-        return super()._ar_credit_may_stop(company) or bool(partner.ar_prepayment_required)
+    @api.model
+    def _ar_credit_may_stop(self, customer, company):
+        partner = customer.with_company(company).sudo()
+        return super()._ar_credit_may_stop(customer, company) or bool(
+            partner.ar_prepayment_required
+        )
 
-    def _ar_exposure_extra(self):
-        extra = dict(super()._ar_exposure_extra())
+    @api.model
+    def _ar_exposure_extra(self, customers):
+        extra = dict(super()._ar_exposure_extra(customers))
         company = self.env.company
-        if not company.account_use_credit_limit or not self.ids:
+        if not company.account_use_credit_limit or not customers.ids:
             return extra  # as Odoo's credit_to_invoice
         orders = (
             self.env["sale.order"]
@@ -25,7 +30,7 @@ class ResPartner(models.Model):
             .search(
                 [
                     ("company_id", "=", company.id),
-                    ("partner_invoice_id.commercial_partner_id", "in", self.ids),
+                    ("partner_invoice_id.commercial_partner_id", "in", customers.ids),
                     ("state", "=", "sale"),
                 ]
             )

@@ -136,7 +136,9 @@ class ArDispute(models.Model):
         for dispute in self:
             partner = dispute.partner_id.commercial_partner_id
             dispute.user_id = (
-                partner._ar_collector(dispute.company_id) if partner else self.env["res.users"]
+                self.env["ar.customer.account"]._ar_collector(partner, dispute.company_id)
+                if partner
+                else self.env["res.users"]
             )
 
     @api.depends("reason", "date", "company_id")

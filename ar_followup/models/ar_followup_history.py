@@ -325,7 +325,7 @@ class ArFollowupHistory(models.Model):
             if partner.ar_followup_paused_until == deadline:
                 partner.sudo().ar_followup_paused_until = False
             # the activity is the collector's: in its language, with Odoo's formats
-            user = partner._ar_collector(company)
+            user = self.env["ar.customer.account"]._ar_collector(partner, company)
             env = self.with_context(lang=user.lang or company.partner_id.lang or "en_US").env
             currency = company.currency_id
             partner.sudo().activity_schedule(

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, html2plaintext
+from odoo.tools import email_normalize, format_date, html2plaintext
 
 from .ar_credit_override import server_today
 
@@ -203,6 +203,42 @@ class ArFollowupReply(models.Model):
     # -- receiving -----------------------------------------------------------------------
 
     @api.model
+    def _ar_from_thread(self, partner, message):
+        """An e-mail reached ``partner``'s thread through the gateway: a reply of the
+        customer when it comes from the customer's side (one of its contacts, or an address
+        its reminders went to), in the company of its latest reminder."""
+        customer = partner.commercial_partner_id.sudo()
+        History = self.env["ar.followup.history"].sudo()
+        reminders = History.search(
+            [("partner_id", "=", customer.id), ("channel", "in", ("email", "letter"))],
+            order="date desc, id desc",
+            limit=20,
+        )
+        if not reminders:
+            return None  # no reminder to answer: an ordinary e-mail
+        sender = email_normalize(message.email_from or "")
+        if not sender or sender not in self._ar_reply_addresses(customer, reminders):
+            return None  # an unknown address: no pause
+        company = reminders[0].company_id
+        return self._ar_receive(customer, message, company)
+
+    @api.model
+    def _ar_reply_addresses(self, customer, reminders):
+        """The addresses a reply of ``customer`` comes from: its own and its contacts', and
+        those its ``reminders`` (history lines) went to."""
+        customer.ensure_one()
+        partners = customer.with_context(active_test=False).search(
+            [("id", "child_of", customer.id)]
+        )
+        addresses = set(partners.mapped("email_normalized"))
+        for mail in reminders.mail_id:
+            addresses.update(mail.recipient_ids.mapped("email_normalized"))
+            for address in (mail.email_to or "").split(","):
+                addresses.add(email_normalize(address))
+        addresses.discard(False)
+        return addresses
+
+    @api.model
     def _ar_receive(self, customer, message, company):
         """``message`` (an incoming e-mail of ``customer``'s side) reached Odoo: the
         customer's waiting reply in ``company`` gathers it (a new one pauses the follow-up
@@ -264,7 +300,7 @@ class ArFollowupReply(models.Model):
     def _ar_schedule_activity(self, customer):
         """One activity *Customer replied* for the customer's follow-up responsible."""
         self.ensure_one()
-        user = customer._ar_collector(self.company_id)
+        user = self.env["ar.customer.account"]._ar_collector(customer, self.company_id)
         activity_type = self.env.ref("ar_followup.mail_activity_type_reply")
         self.activity_schedule(
             "ar_followup.mail_activity_type_reply",
@@ -407,7 +443,9 @@ class ArFollowupReply(models.Model):
         if user.has_group(USER) and not user._is_superuser():
             return
         if all(
-            reply.partner_id._ar_collector(reply.company_id) == user and not user.share
+            self.env["ar.customer.account"]._ar_collector(reply.partner_id, reply.company_id)
+            == user
+            and not user.share
             for reply in self.sudo()
         ):
             return

@@ -89,7 +89,7 @@ class ArFollowupRules(models.AbstractModel):
         by_policy = {}
         result = {}
         for partner in partners:
-            policy = partner._ar_followup_policy(company)
+            policy = self.env["ar.customer.account"]._ar_policy_of(partner, company)
             if policy not in by_policy:
                 by_policy[policy] = policy.level_ids.filtered("active").sorted(
                     lambda lvl: (lvl.delay, lvl.id)

@@ -45,10 +45,11 @@ class ArFollowupRun(models.Model):
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         manager = functools.cache(self.company_id._ar_credit_manager)  # one search a batch
         vals_list, keys, history = [], [], []
+        Account = self.env["ar.customer.account"]
         for partner, level in wanted:
             if (partner.id, level.activity_type_id.id) in open_activities:
                 continue
-            if level.activity_type_id == call and not partner._ar_phone():
+            if level.activity_type_id == call and not Account._ar_phone(partner):
                 history.append(
                     self._ar_history(
                         partner.id,
@@ -103,7 +104,7 @@ class ArFollowupRun(models.Model):
         manager (``manager()``), in that user's language, about its overdue invoices (else
         all of them)."""
         if level.activity_responsible == "account_manager":
-            user = partner._ar_collector(self.company_id)
+            user = self.env["ar.customer.account"]._ar_collector(partner, self.company_id)
         else:
             user = manager()
         Move = self.env["account.move"]

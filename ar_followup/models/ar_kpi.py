@@ -237,7 +237,8 @@ class ArKpi(models.AbstractModel):
         """The customers an account manager follows: their follow-up responsible, else their
         salesperson."""
         Partner = self.env["res.partner"].with_company(self.env.company)
-        return Partner.search([("parent_id", "=", False), *Partner._ar_collector_domain(user)])
+        assigned = self.env["ar.customer.account"]._ar_collector_domain(user)
+        return Partner.search([("parent_id", "=", False), *assigned])
 
     @api.model
     def compute(self, date_from, date_to, partner=None, user=None):

@@ -279,7 +279,7 @@ class ArPaymentPlan(models.Model):
                     "move_ids": [Command.set(invoices.ids)],
                     "state": "proposed",
                     "requested_by_customer": True,
-                    "user_id": partner._ar_collector(company).id,
+                    "user_id": self.env["ar.customer.account"]._ar_collector(partner, company).id,
                 }
             )
             .with_env(self.env)
@@ -465,7 +465,12 @@ class ArPaymentPlan(models.Model):
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Payment plan %(name)s is broken", name=plan.name),
                     note=note,
-                    user_id=(plan.user_id or plan.partner_id._ar_collector(plan.company_id)).id,
+                    user_id=(
+                        plan.user_id
+                        or self.env["ar.customer.account"]._ar_collector(
+                            plan.partner_id, plan.company_id
+                        )
+                    ).id,
                 )
 
     def _ar_log_history(self, note):

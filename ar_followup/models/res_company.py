@@ -312,7 +312,7 @@ class ResCompany(models.Model):
         statements (paper has no "reply to this e-mail"): ``{'collector': res.users, 'name',
         'phone', 'email'}``, the company's phone and e-mail, else the collector's."""
         self.ensure_one()
-        collector = partner._ar_collector(self)
+        collector = self.env["ar.customer.account"]._ar_collector(partner, self)
         return {
             "collector": collector,
             "name": collector.name or self.env._("Credit control"),

@@ -6,13 +6,11 @@ ar_followup_statement.py."""
 
 import operator
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import ladder as ladder_rule
 from .ar_customer_account import account_field
 from .ar_followup_statement import ReceivableFigures
 
@@ -303,45 +301,18 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-    def _ar_followup_policy(self, company=None):
-        """The follow-up policy of this customer in ``company`` (default: the current one):
-        its own while active and of that company, else the company's default. The one answer
-        to "which policy applies", for the run, the preview and the contact check."""
-        self.ensure_one()
-        company = company or self.env.company
-        policy = self.commercial_partner_id.with_company(company).ar_followup_policy_id
-        if not policy.active or policy.company_id != company:
-            return company.ar_default_policy_id
-        return policy
-
-    def _ar_call_levels_reached(self):
-        """Partners of ``self`` whose policy has a call level that their oldest overdue item
-        has reached."""
-        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
-        date = fields.Date.context_today(self)
-        reached = self.browse()
-        for partner in self:
-            levels = partner._ar_followup_policy().level_ids.filtered("active")
-            ladder = [(lvl.delay, lvl) for lvl in levels.sorted(lambda lvl: (lvl.delay, lvl.id))]
-            calls = [d for d, lvl in ladder if lvl.create_activity and lvl.activity_type_id == call]
-            oldest_due = date - timedelta(days=partner.ar_oldest_overdue_days)
-            delay = ladder_rule.reached_delay(ladder, oldest_due, date)
-            if calls and delay is not None and delay >= min(calls):
-                reached |= partner
-        return reached
-
     @api.depends_context("company")
     @api.depends("email", "phone", "mobile", "child_ids.email", "child_ids.phone")
     def _compute_ar_contact_issue(self):
         commercial = self.commercial_partner_id
-        calling = commercial._ar_call_levels_reached()
+        calling = self.env["ar.customer.account"]._ar_call_levels_reached(commercial)
         for partner in self:
             main = partner.commercial_partner_id
             if main.ar_amount_due <= 0 and main.ar_amount_overdue <= 0:
                 partner.ar_contact_issue = False
             elif not main.ar_has_followup_email:
                 partner.ar_contact_issue = "no_email"
-            elif main in calling and not main._ar_phone():
+            elif main in calling and not self.env["ar.customer.account"]._ar_phone(main):
                 partner.ar_contact_issue = "no_phone"
             else:
                 partner.ar_contact_issue = False
@@ -363,50 +334,6 @@ class ResPartner(models.Model):
         if (operator_ == "=") == bool(value):
             return [("id", "in", with_issue.ids)]
         return [("id", "not in", with_issue.ids)]
-
-    def _ar_collector(self, company=None):
-        """Who is responsible for the follow-up of this customer in ``company`` (default: the
-        current one): its follow-up responsible, else its salesperson, else the company's
-        credit-control manager; only active internal users. The one answer to "who" for
-        calls, disputes, payment plans, promises, the worklist and the aging."""
-        self.ensure_one()
-        return self._ar_collectors(company)[self.id]
-
-    def _ar_collectors(self, company=None):
-        """``{partner id: collector}`` (see :meth:`_ar_collector`) for the partners, the
-        company's credit-control manager looked up once."""
-        company = company or self.env.company
-        manager = None
-        result = {}
-        for partner in self:
-            commercial = partner.commercial_partner_id.with_company(company).sudo()
-            for user in (commercial.ar_followup_responsible_id, commercial.user_id):
-                if user and user.active and not user.share and company in user.company_ids:
-                    result[partner.id] = user
-                    break
-            else:
-                manager = manager or company._ar_credit_manager()
-                result[partner.id] = manager
-        return result
-
-    @api.model
-    def _ar_collector_domain(self, user):
-        """The customers assigned to ``user`` as their collector: their follow-up responsible,
-        else their salesperson (the domain of :meth:`_ar_collector` for assigned users)."""
-        return [
-            "|",
-            ("ar_followup_responsible_id", "=", user.id),
-            "&",
-            ("ar_followup_responsible_id", "=", False),
-            ("user_id", "=", user.id),
-        ]
-
-    def _ar_phone(self):
-        """The phone number a follow-up call can use: the customer's, else an invoice
-        contact's."""
-        self.ensure_one()
-        contacts = self | self.child_ids.filtered(lambda c: c.type == "invoice")
-        return next((c.phone or c.mobile for c in contacts if c.phone or c.mobile), False)
 
     def _search_ar_has_followup_email(self, operator_, value):
         if operator_ not in ("=", "!="):

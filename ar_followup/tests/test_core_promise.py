@@ -501,6 +501,11 @@ class TestCorePromise(ArFollowupCase):
         self.assertEqual(dispute.activity_ids.user_id, manager)
         # a follow-up responsible or salesperson takes precedence
         self.customer.user_id = self.account_manager
-        self.assertEqual(self.customer._ar_collector(self.company), self.account_manager)
+        self.assertEqual(
+            self.env["ar.customer.account"]._ar_collector(self.customer, self.company),
+            self.account_manager,
+        )
         self.account_manager.active = False
-        self.assertEqual(self.customer._ar_collector(self.company), manager)
+        self.assertEqual(
+            self.env["ar.customer.account"]._ar_collector(self.customer, self.company), manager
+        )

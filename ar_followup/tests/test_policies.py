@@ -125,9 +125,9 @@ class TestFollowupPolicies(ArFollowupCase):
         contact check used an archived policy)."""
         partner = self.customer.with_company(self.company)
         partner.ar_followup_policy_id = self.gentle
-        self.assertEqual(partner._ar_followup_policy(), self.gentle)
+        self.assertEqual(self.env["ar.customer.account"]._ar_policy_of(partner), self.gentle)
         self.gentle.active = False
-        self.assertEqual(partner._ar_followup_policy(), self.policy)
+        self.assertEqual(self.env["ar.customer.account"]._ar_policy_of(partner), self.policy)
         preview = self.env["ar.followup.preview"].create({"partner_id": partner.id})
         self.assertIn(preview.level_id, self.policy.level_ids)
         levels = self.Run.new({"company_id": self.company.id})._ar_policy_levels(partner)

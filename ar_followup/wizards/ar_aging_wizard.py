@@ -19,7 +19,7 @@ class ArAgingWizard(models.TransientModel):
         rows = self.env["ar.kpi"].aging(self.date)
         partners = self.env["res.partner"].browse({row["partner_id"] for row in rows})
         by_id = {partner.id: partner for partner in partners}
-        collectors = partners._ar_collectors()
+        collectors = self.env["ar.customer.account"]._ar_collectors(partners)
         self.line_ids = [Command.clear()] + [
             Command.create(
                 {

@@ -32,7 +32,7 @@ class ArFollowupPreview(models.TransientModel):
         Run = self.env["ar.followup.run"]
         for wizard in self:
             partner = wizard.partner_id.commercial_partner_id
-            policy = partner._ar_followup_policy()
+            policy = self.env["ar.customer.account"]._ar_policy_of(partner)
             levels = policy.level_ids.filtered(lambda lvl: lvl.active and lvl.send_email)
             current = partner.ar_followup_level_id
             due = fields.Date.context_today(self)
@@ -53,7 +53,12 @@ class ArFollowupPreview(models.TransientModel):
                 wizard.level_note = False
                 continue
             current = partner.ar_followup_level_id
-            ladder = partner._ar_followup_policy().level_ids.filtered("active").sorted("delay")
+            ladder = (
+                self.env["ar.customer.account"]
+                ._ar_policy_of(partner)
+                .level_ids.filtered("active")
+                .sorted("delay")
+            )
             if current:
                 steps = [lvl for lvl in ladder if lvl.delay > current.delay]
             else:

@@ -292,7 +292,7 @@ class ArWorklistLine(models.TransientModel):
             by_partner.pop(pid, None)
         partners = self.env["res.partner"].with_company(company).browse(list(by_partner))
         figures = self._worklist_figures(today, partners.ids, positive_only=False)
-        collectors = partners._ar_collectors(company)
+        collectors = self.env["ar.customer.account"]._ar_collectors(partners, company)
         values = [
             self._worklist_values(
                 partner, by_partner[partner.id], figures, collectors[partner.id], today

@@ -39,6 +39,7 @@
         "views/ar_collection_case_views.xml",
         "views/ar_collection_case_portal_templates.xml",
         "data/mail_template_statement_data.xml",
+        "views/ar_customer_account_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "wizards/ar_followup_preview_views.xml",

@@ -25,6 +25,8 @@ from . import ar_followup_statement_payment
 from . import ar_followup_statement_waiting
 from . import ar_statement_link
 from . import res_partner
+from . import ar_customer_account_figures
+from . import ar_customer_account_actions
 from . import res_partner_account
 from . import res_partner_manual
 from . import res_partner_credit

@@ -40,7 +40,7 @@ class MailActivity(models.Model):
         partner = self.env["res.partner"].browse(self.res_id)
         if self.res_model != "res.partner" or not partner.exists():
             return False
-        return partner.action_ar_hand_off()
+        return self.env["ar.customer.account"]._ar_hand_off(partner)
 
     def _ar_done_by_handover(self, case):
         """Marks done what asked for the hand-over: the customer's open escalation activities,

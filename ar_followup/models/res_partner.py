@@ -294,13 +294,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.ar_dispute_count = counts.get(partner.commercial_partner_id.id, 0)
 
-    def action_ar_view_disputes(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ar_followup.action_ar_dispute")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
     @api.depends_context("company")
     @api.depends("email", "phone", "mobile", "child_ids.email", "child_ids.phone")
     def _compute_ar_contact_issue(self):
@@ -347,77 +340,3 @@ class ResPartner(models.Model):
         ]
         positive = (operator_ == "=") == bool(value)
         return with_email if positive else ["!"] + with_email
-
-    # ------------------------------------------------------------------
-    # Actions (sending by hand: res_partner_manual.py)
-    # ------------------------------------------------------------------
-
-    def action_ar_preview_reminder(self):
-        self.ensure_one()
-        wizard = self.env["ar.followup.preview"].create(
-            {"partner_id": self.commercial_partner_id.id}
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reminder preview"),
-            "res_model": "ar.followup.preview",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
-
-    def action_ar_open_items(self):
-        """The open receivable items behind the amounts due and overdue."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Open items of %s", self.commercial_partner_id.display_name),
-            "res_model": "account.move.line",
-            "view_mode": "list,form",
-            "views": [
-                (self.env.ref("account.view_move_line_tree").id, "list"),
-                (False, "form"),
-            ],
-            "domain": [
-                ("partner_id", "child_of", self.commercial_partner_id.id),
-                ("company_id", "=", self.env.company.id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-            ],
-            "context": {"search_default_group_by_move": 0, "create": False},
-        }
-
-    def action_ar_log_promise(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Promise to pay"),
-            "res_model": "ar.promise.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_partner_id": self.commercial_partner_id.id,
-                "default_promise_amount": self.commercial_partner_id.ar_amount_overdue,
-            },
-        }
-
-    def action_ar_payment_plan(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Payment plan"),
-            "res_model": "ar.payment.plan.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
-        }
-
-    def action_ar_open_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ar_followup.action_ar_followup_history"
-        )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {}
-        return action

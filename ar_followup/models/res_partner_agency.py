@@ -2,8 +2,8 @@
 """Collection agencies, bailiffs and lawyers: the contacts claims are handed to
 (``ar.collection.case``), with their address for new cases and their commission terms."""
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from .res_partner import ACCOUNT_GROUPS
 
@@ -120,63 +120,3 @@ class ResPartner(models.Model):
                         )
                     )
         return super().create(vals_list)
-
-    def action_ar_hand_off(self):
-        """The customer's draft collection case (one the run made at a hand-off level), else
-        a new one with its overdue invoices chosen."""
-        self.ensure_one()
-        partner = self.commercial_partner_id
-        Case = self.env["ar.collection.case"]
-        Case._ar_check_manager()
-        draft = Case.search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("partner_id", "=", partner.id),
-                ("state", "=", "draft"),
-            ],
-            order="id desc",
-            limit=1,
-        )
-        action = {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Hand off to agency"),
-            "res_model": "ar.collection.case",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-        if draft:
-            return {**action, "res_id": draft.id}
-        overdue = Case._ar_overdue_invoices(partner)
-        if not overdue:
-            # no empty case to save by mistake: say why there is nothing to hand over
-            cases = Case.search(
-                [
-                    ("company_id", "=", self.env.company.id),
-                    ("partner_id", "=", partner.id),
-                    ("is_open", "=", True),
-                ]
-            )
-            if cases:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s has no overdue invoice left to hand over: the others are "
-                        "in %(cases)s.",
-                        partner=partner.display_name,
-                        cases=", ".join(cases.mapped("name")),
-                    )
-                )
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no overdue invoice to hand over (disputed invoices and "
-                    "invoices in a payment plan are not handed over).",
-                    partner=partner.display_name,
-                )
-            )
-        return {
-            **action,
-            "context": {
-                "default_partner_id": partner.id,
-                "default_move_ids": [Command.set(overdue.ids)],
-            },
-        }

@@ -210,6 +210,18 @@ class ArFollowupCase(AccountTestInvoicingCommon):
             }
         )
 
+    def _account(self, partner):
+        """The customer's account in the current company (made when first needed), as the
+        partner's *Customer account* button opens it."""
+        return self.env["ar.customer.account"]._ar_of(partner).sudo(False)
+
+    def _server_action(self, xmlid, records, user=None):
+        """The server action ``xmlid`` run on ``records`` as the list's Action menu runs it."""
+        action = self.env.ref(xmlid)
+        if user:
+            action = action.with_user(user)
+        return action.with_context(active_model=records._name, active_ids=records.ids).run()
+
     def _rpc(self, login, model, method, *args, **kwargs):
         """``model.method(*args, **kwargs)`` over JSON-RPC as ``login`` (whose password is its
         login), as the web client calls it (an ``HttpCase``): ``("ok", result)``, or

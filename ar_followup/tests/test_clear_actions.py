@@ -19,7 +19,7 @@ class TestClearActions(ArFollowupCase):
         self._set_followup_state(invoice, self.levels[14], date(2026, 9, 15))
         self.env["ar.followup.move.state"]._ar_refresh_partners(self.company, self.customer)
         self.assertEqual(self.customer.ar_followup_level_id, self.levels[14])
-        action = self.customer.action_ar_preview_reminder()
+        action = self._account(self.customer).action_ar_preview_reminder()
         wizard = self.env["ar.followup.preview"].browse(action["res_id"])
         # the next e-mail skips the call (which sends none): the Final notice, two steps ahead
         self.assertEqual(wizard.level_id, self.levels[30])
@@ -38,7 +38,7 @@ class TestClearActions(ArFollowupCase):
         invoice = self._invoice(self.customer, 500.0, date(2026, 9, 1))
         self._set_followup_state(invoice, self.levels[7], date(2026, 9, 8))
         self.env["ar.followup.move.state"]._ar_refresh_partners(self.company, self.customer)
-        action = self.customer.action_ar_preview_reminder()
+        action = self._account(self.customer).action_ar_preview_reminder()
         wizard = self.env["ar.followup.preview"].browse(action["res_id"])
         self.assertEqual(wizard.level_id, self.levels[14])
         self.assertEqual(wizard.level_note, f"{self.levels[14].name}: the customer's next step.")

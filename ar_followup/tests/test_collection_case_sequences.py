@@ -221,15 +221,15 @@ class TestCollectionCaseSequences(CollectionCaseCommon, HttpCase):
     def test_nothing_left_to_hand_over_says_so(self):
         self._invoice(self.customer, 400.0, days(0))
         case = self._hand_over(days(20))
-        Partner = self.customer.with_user(self.credit_manager)
+        account = self._account(self.customer).with_user(self.credit_manager)
         with (
             self.assertRaisesRegex(UserError, f"left to hand over: the others are in {case.name}"),
             freeze_time(days(21)),
         ):
-            Partner.action_ar_hand_off()
+            account.action_ar_hand_off()
         self.assertEqual(
             self.env["ar.collection.case"].search_count([("partner_id", "=", self.customer.id)]), 1
         )
         nobody = self._customer("Customer Paid Up")
         with self.assertRaisesRegex(UserError, "no overdue invoice to hand over"):
-            nobody.with_user(self.credit_manager).action_ar_hand_off()
+            self._account(nobody).with_user(self.credit_manager).action_ar_hand_off()

@@ -39,7 +39,7 @@ class TestCreditManagement(ArFollowupCase):
         self.assertAlmostEqual(self.partner.ar_exposure, 550.0, places=2)
         self.assertAlmostEqual(self.partner.ar_exposure_draft, 250.0, places=2)
         self.assertAlmostEqual(self.partner.ar_available_credit, 450.0, places=2)
-        action = self.partner.action_ar_open_exposure()
+        action = self._account(self.partner).action_ar_open_exposure()
         self.assertEqual(len(self.env["account.move"].search(action["domain"])), 4)
 
     def test_block_posting_above_the_limit(self):

@@ -98,7 +98,10 @@ class TestHandOffActivity(CollectionCaseCommon, HttpCase):
         self._ladder()
         escalation = self._escalations(self.customer)
         for login in ("arc_billing", "ar_account_manager"):
-            for model, record in (("mail.activity", escalation), ("res.partner", self.customer)):
+            for model, record in (
+                ("mail.activity", escalation),
+                ("ar.customer.account", self._account(self.customer)),
+            ):
                 result = self._rpc(login, model, "action_ar_hand_off", [record.id])
                 self.assertEqual(result[0], "error", (login, model, result))
         self.assertFalse(

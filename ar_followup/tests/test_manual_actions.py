@@ -21,7 +21,9 @@ class TestManualActions(ArFollowupCase):
     def _send_next(self, partners):
         """*Send the next reminder*: the dry run it opens, then *Send now* in it; returns the
         dry run and the notification."""
-        action = partners.action_ar_send_next_reminder()
+        action = self._server_action(
+            "ar_followup.action_ar_partner_send_next_reminder", partners, partners.env.user
+        )
         self.assertEqual((action["res_model"], action["target"]), ("ar.followup.dry.run", "new"))
         wizard = self.env["ar.followup.dry.run"].with_user(partners.env.user)
         wizard = wizard.browse(action["res_id"])
@@ -37,7 +39,9 @@ class TestManualActions(ArFollowupCase):
         partners = (self.customer | other).with_user(self.billing)
         with freeze_time(days(2)):
             # first what it would do: nothing happens before Send now
-            action = partners.action_ar_send_next_reminder()
+            action = self._server_action(
+                "ar_followup.action_ar_partner_send_next_reminder", partners, self.billing
+            )
             preview = self.env["ar.followup.dry.run"].browse(action["res_id"])
             self.assertEqual((preview.email_count, preview.partner_ids), (2, self.customer | other))
             self.assertEqual(first.ar_followup_level_id, self.levels[7])
@@ -78,7 +82,9 @@ class TestManualActions(ArFollowupCase):
         invoice = self._invoice(self.customer, 1000.0, days(-30))
         self._set_followup_state(invoice, self.levels[21], days(-9))
         with freeze_time(days(0)):
-            action = self.customer.with_user(self.billing).action_ar_send_next_reminder()
+            action = self._server_action(
+                "ar_followup.action_ar_partner_send_next_reminder", self.customer, self.billing
+            )
             preview = self.env["ar.followup.dry.run"].browse(action["res_id"])
             self.assertEqual(
                 (preview.email_count, preview.hold_count, preview.fee_count), (1, 1, 1)
@@ -140,7 +146,9 @@ class TestManualActions(ArFollowupCase):
         silent = self._customer("No Mail", email=False)
         self._invoice(silent, 10.0, days(-3))
         with freeze_time(days(0)):
-            action = (self.customer | silent).with_user(self.billing).action_ar_send_statement()
+            action = self._server_action(
+                "ar_followup.action_ar_partner_send_statement", self.customer | silent, self.billing
+            )
         self.assertIn("No Mail", action["params"]["message"])
         line = self._history(self.customer, "statement")
         self.assertEqual(line.delivery_state, "queued")
@@ -165,7 +173,7 @@ class TestManualActions(ArFollowupCase):
         )
         portal = self._user("ar_portal_stmt", "portal", partner_id=contact.id)
         with self.assertRaises(AccessError):
-            contact.with_user(portal).action_ar_send_statement()
+            self._server_action("ar_followup.action_ar_partner_send_statement", contact, portal)
         self.assertFalse(self._history(self.customer))
 
     def test_dry_run_shows_what_the_run_would_do_and_changes_nothing(self):

@@ -427,7 +427,7 @@ class TestReminderQr(SepaQrCase, HttpCase):
         for whatever was owed when it was read, an invoice posted later too."""
         first = self._invoice(self.customer, 100.0, days(-10))
         with freeze_time(days(0)):
-            self.customer.with_user(self.env.user).action_ar_send_statement()
+            self._server_action("ar_followup.action_ar_partner_send_statement", self.customer)
         body = self._mails(self.customer)[-1].body_html
         link = self.env["ar.statement.link"].search([("partner_id", "=", self.customer.id)])
         url = link._ar_qr_url(first.ids)

@@ -26,7 +26,7 @@ class TestFollowupTemplatesAndActions(ArFollowupCase):
     def test_preview_shows_the_next_reminder(self):
         self._invoice(self.customer, 100.0, days(-10))
         with freeze_time(days(0)):
-            action = self.customer.action_ar_preview_reminder()
+            action = self._account(self.customer).action_ar_preview_reminder()
             wizard = self.env["ar.followup.preview"].browse(action["res_id"])
             self.assertEqual(wizard.level_id, self.levels[-3])
             wizard.level_id = self.levels[7]
@@ -67,7 +67,7 @@ class TestFollowupTemplatesAndActions(ArFollowupCase):
         action = self.env.ref("ar_followup.action_ar_followup_partners")
         with freeze_time(days(0)):
             self.assertIn(late, Partner.search(eval(action.domain)))
-        items = late.action_ar_open_items()
+        items = self._account(late).action_ar_open_items()
         lines = self.env["account.move.line"].search(items["domain"])
         self.assertEqual(sum(lines.mapped("amount_residual")), 100.0)
 

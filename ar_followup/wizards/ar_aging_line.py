@@ -30,4 +30,4 @@ class ArAgingLine(models.TransientModel):
 
     def action_open_items(self):
         self.ensure_one()
-        return self.partner_id.action_ar_open_items()
+        return self.env["ar.customer.account"]._ar_open_items_action(self.partner_id)

@@ -349,7 +349,7 @@ class ArWorklistLine(models.TransientModel):
         return self.reply_id.get_formview_action()
 
     def action_send_reminder(self):
-        return self.partner_id.action_ar_send_reminder()
+        return self.env["ar.customer.account"]._ar_send_reminders(self.partner_id)
 
     def action_log_call(self):
         """'Log a call': a dialog for its outcome (and a promise), not a new activity."""
@@ -398,7 +398,7 @@ class ArWorklistLine(models.TransientModel):
         return notification
 
     def action_log_promise(self):
-        return self.partner_id.action_ar_log_promise()
+        return self.env["ar.customer.account"]._ar_promise_action(self.partner_id)
 
     def action_statement(self):
         self.ensure_one()

@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.10.0",
+    "version": "18.0.1.11.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",

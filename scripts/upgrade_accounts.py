@@ -39,6 +39,8 @@ FIELDS = [
     "ar_prepayment_origin",
     "ar_prepayment_date",
 ]
+# the rating, the same in every company before 18.0.1.11.0, moves into each account
+RATING = ["ar_credit_rating", "ar_credit_rating_date", "ar_credit_rating_source"]
 D0 = date(2026, 11, 2)
 
 
@@ -124,6 +126,13 @@ def populate(env):
     env.cr.execute(
         "UPDATE res_partner SET ar_credit_hold = jsonb_build_object(%s::text, true) WHERE id = %s",
         (main.id, contact.id),
+    )
+    customers[1].write(
+        {
+            "ar_credit_rating": "A2",
+            "ar_credit_rating_date": date(2026, 10, 1),
+            "ar_credit_rating_source": "Graydon",
+        }
     )
     customise_templates(env, main)
     return customers | contact, companies
@@ -213,11 +222,23 @@ def verify_templates(env):
 
 
 def snapshot(env):
+    """What each partner shows in each company: its own fields before 18.0.1.11.0, its
+    account's after (the partner keeps the follow-up fields; the credit data are the
+    account's page's, ``ar_`` + the account's field)."""
     partners = env["res.partner"].search([("name", "like", "Account c")], order="id")
     companies = env["res.company"].search([], order="id")
+    Account = env["ar.customer.account"]
+    on_partner = [name for name in FIELDS + RATING if name in partners._fields]
+    on_account = [name for name in FIELDS + RATING if name not in partners._fields]
     data = {}
     for company in companies:
-        rows = partners.with_company(company).read(FIELDS, load=None)
+        rows = partners.with_company(company).read(on_partner, load=None)
+        accounts = Account._ar_get(partners, company, create=False) if on_account else {}
+        for row, partner in zip(rows, partners.with_company(company), strict=True):
+            account = accounts.get(partner.commercial_partner_id.id) or Account.new({})
+            for name in on_account:
+                value = account[name[3:]]
+                row[name] = value.id if hasattr(value, "_name") else value
         data[str(company.id)] = {str(row.pop("id")): row for row in rows}
     return json.loads(json.dumps(data, default=str))
 
@@ -260,11 +281,11 @@ def verify(env, before):
     env.cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
         " AND column_name = ANY(%s)",
-        (FIELDS,),
+        (FIELDS + RATING,),
     )
     left = [row[0] for row in env.cr.fetchall()]
     if left:
-        problems.append(f"company-dependent columns left on res_partner: {left}")
+        problems.append(f"columns of the account's data left on res_partner: {left}")
     return problems, checked
 
 

@@ -187,11 +187,18 @@ def _read(env, model, domain=(), names=None):
             and name not in SKIPPED_FIELDS
             and (model in MODELS or name.startswith("ar_") or name in ("id", "name"))
         ]
+        moved = []
     else:
+        # the partner's fields whose values are its account's since 18.0.1.11.0
+        moved = [name for name in names if name not in Model._fields and model == "res.partner"]
         names = [name for name in names if name in Model._fields]
     records = Model.search(list(domain), order="id")
     rows = {}
-    for row in records.read(names, load=None):
+    for row, record in zip(records.read(names, load=None), records, strict=True):
+        account = (record.ar_account_id or env["ar.customer.account"].new({})) if moved else None
+        for name in moved:
+            value = account[name[3:]] if name[3:] in account._fields else False
+            row[name] = value.id if hasattr(value, "_name") else value
         rows[str(row["id"])] = {
             k: (sorted(v) if isinstance(v, list) else v) for k, v in row.items()
         }
@@ -387,8 +394,7 @@ def check_bridges(env):
     if len(modules) != 2:
         return ["the bridges ar_followup_sale and ar_followup_stock are not installed"]
     company = env.company
-    Partner = env["res.partner"].with_company(company)
-    if Partner.search_count([("ar_prepayment_required", "=", True)]):
+    if env["ar.customer.account"].search_count([("prepayment_required", "=", True)]):
         problems.append("customers made to pay in advance by the upgrade")
     levels = env["ar.followup.level"].with_context(active_test=False).search([])
     if levels.filtered("ar_prepayment") or set(levels.mapped("ar_prepayment_percent")) != {1.0}:

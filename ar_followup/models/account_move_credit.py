@@ -56,7 +56,7 @@ class AccountMove(models.Model):
             partner = move.commercial_partner_id.with_company(move.company_id)
             hold = move.is_sale_document(include_receipts=True) and partner.ar_credit_hold
             move.ar_partner_credit_hold = hold
-            move.ar_partner_credit_hold_reason = hold and partner.ar_credit_hold_reason
+            move.ar_partner_credit_hold_reason = hold and partner.ar_account_id.credit_hold_reason
             move.ar_credit_may_stop = bool(
                 move.commercial_partner_id
                 and move.state in ("draft", "posted")
@@ -206,7 +206,7 @@ class AccountMove(models.Model):
             if not Decision._ar_credit_may_stop(customer, company):
                 continue
             partner = customer.with_company(company).sudo()
-            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            partner.invalidate_recordset(["credit", "credit_to_invoice"])
             problems.append(Decision._ar_credit_hold_problem(partner, company))
             excess = Decision._ar_credit_excess_figures(partner, company)
             if excess:
@@ -315,7 +315,7 @@ class AccountMove(models.Model):
         problems = []
         for customer, amount in amounts.items():
             partner = customer.with_company(self.company_id).sudo()
-            partner.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            partner.invalidate_recordset(["credit", "credit_to_invoice"])
             excess = Decision._ar_credit_excess_figures(
                 partner, self.company_id, amount if extra is None else extra
             )
@@ -360,7 +360,7 @@ class AccountMove(models.Model):
         invoice counted: as a draft before the posting, as posted after)."""
         self.ensure_one()
         # Odoo's credit figures are computed, not stored: read them anew before and after
-        figures = ["credit", "credit_to_invoice", "ar_exposure", "ar_exposure_draft"]
+        figures = ["credit", "credit_to_invoice"]
         partner.invalidate_recordset(figures)
         Decision = self.env["ar.customer.account"]
         problems = [Decision._ar_credit_hold_problem(partner, self.company_id)]

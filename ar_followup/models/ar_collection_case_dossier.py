@@ -230,7 +230,8 @@ class ArCollectionCase(models.Model):
         )
         notice_id = False
         # to whom the reminders go (the invoice contacts, else the customer)
-        if self.notify_customer and self.partner_id.ar_has_followup_email:
+        Account = self.env["ar.customer.account"]
+        if self.notify_customer and Account._ar_contacts_of(self.partner_id)[self.partner_id.id]:
             notice = self.env.ref("ar_followup.mail_template_collection_notice")
             notice_id = notice.sudo().send_mail(self.id)
         body = self.env._(

@@ -30,6 +30,11 @@ FOLLOWUP_FIELDS = {"followup_policy_id", "followup_responsible_id", "followup_pa
 # What the follow-up keeps itself: written by the system only.
 SYSTEM_FIELDS = {"followup_level_id", "next_followup_date", "credit_review_notified"}
 
+CONTACT_ISSUES = [
+    ("no_email", "No e-mail address for reminders"),
+    ("no_phone", "No phone number for the call"),
+]
+
 HOLD_ORIGINS = [
     ("followup", "Follow-up level"),
     ("manual", "By hand"),
@@ -129,6 +134,13 @@ class ArCustomerAccount(models.Model):
         CREDIT_POLICIES,
         string="Credit limit policy",
         help="What the credit limit does for this customer; empty: the company's policy.",
+    )
+    credit_rating = fields.Char(
+        string="Credit rating", help="Rating from the credit agency, as given."
+    )
+    credit_rating_date = fields.Date(string="Rating date")
+    credit_rating_source = fields.Char(
+        string="Rating source", help="Who gave the rating, e.g. the credit agency or insurer."
     )
     insured_limit = fields.Float(
         string="Insured limit",
@@ -302,6 +314,17 @@ class ArCustomerAccount(models.Model):
         }
         measures = self._ar_measures()
         flags = set(measures).intersection(vals)
+        asked = self._ar_measure_fields().intersection(vals)
+        if not flags and asked and not any(self._fields[fname].readonly for fname in asked):
+            # what a measure in force asks (the share of a prepayment) changed alone, as the
+            # form sends it: the measure set again with it
+            prefixes = {fname.split("_")[0] for fname in asked}
+            flags = {
+                fname
+                for fname in measures
+                if fname.split("_")[0] in prefixes and self and all(self.sudo().mapped(fname))
+            }
+            vals = {**vals, **dict.fromkeys(flags, True)}
         if not flags:
             raise UserError(
                 self.env._(
@@ -313,12 +336,13 @@ class ArCustomerAccount(models.Model):
         today = fields.Date.context_today(self)
         for fname in flags:
             set_measure, lift_measure = measures[fname]
+            reason = vals.get(f"{fname}_reason") or default  # the hold's, given with it
             for company, accounts in self.sudo().grouped("company_id").items():
                 accounts = accounts.with_company(company)
                 if vals[fname]:
-                    set_measure(accounts, vals, default, today)
+                    set_measure(accounts, vals, reason, today)
                 else:
-                    lift_measure(accounts, default, today)
+                    lift_measure(accounts, reason, today)
         return {k: v for k, v in vals.items() if k not in self._ar_measure_fields()}
 
     @api.model
@@ -345,7 +369,7 @@ class ArCustomerAccount(models.Model):
     def _ar_invalidate_partners(self):
         """The partners' fields of the accounts are computed: forget them."""
         Partner = self.env["res.partner"]
-        Partner.invalidate_model(list(Partner._ar_account_fields()))
+        Partner.invalidate_model(["ar_account_id", *Partner._ar_account_fields()])
 
     @api.model
     def _ar_get(self, partners, company, create=True, fnames=()):

@@ -31,12 +31,14 @@ class ArCustomerAccount(models.Model):
         reached."""
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         date = fields.Date.context_today(self)
+        figures = self._ar_receivables_of(customers.commercial_partner_id.ids, self.env.company)
         reached = customers.browse()
         for partner in customers:
             levels = self._ar_policy_of(partner).level_ids.filtered("active")
             ladder = [(lvl.delay, lvl) for lvl in levels.sorted(lambda lvl: (lvl.delay, lvl.id))]
             calls = [d for d, lvl in ladder if lvl.create_activity and lvl.activity_type_id == call]
-            oldest_due = date - timedelta(days=partner.ar_oldest_overdue_days)
+            row = figures.get(partner.commercial_partner_id.id)
+            oldest_due = date - timedelta(days=row.oldest_days if row else 0)
             delay = ladder_rule.reached_delay(ladder, oldest_due, date)
             if calls and delay is not None and delay >= min(calls):
                 reached |= partner

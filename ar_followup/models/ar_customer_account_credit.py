@@ -4,8 +4,8 @@ force, the exposure, and whether (and why) a document of the customer is stopped
 hold, or an exposure above a credit limit under the 'block' policy (the sale bridge adds the
 prepayment and what confirmed orders will invoice). The invoice's check
 (``account_move_credit.py``) and the bridges' (the order, the delivery) call these methods
-with the customer (its commercial partner) and the document's company; the partner's form
-shows the same figures (``ar_exposure``, ``ar_effective_credit_policy``)."""
+with the customer (its commercial partner) and the document's company; the account's page
+shows the same figures (``exposure``, ``effective_credit_policy``)."""
 
 from collections import namedtuple
 
@@ -26,7 +26,7 @@ class ArCustomerAccount(models.Model):
         """The credit limit policy in force for ``customer`` in ``company``: its account's,
         else the company's."""
         partner = customer.commercial_partner_id.with_company(company).sudo()
-        return partner.ar_credit_policy or company.ar_credit_policy
+        return partner.ar_account_id.credit_policy or company.ar_credit_policy
 
     @api.model
     def _ar_draft_invoice_amounts(self, customers):
@@ -110,7 +110,7 @@ class ArCustomerAccount(models.Model):
         return self.env._(
             "%(partner)s is on credit hold (%(reason)s).",
             partner=partner.display_name,
-            reason=reason_clause(partner.ar_credit_hold_reason),
+            reason=reason_clause(partner.ar_account_id.credit_hold_reason),
         )
 
     @api.model
@@ -118,13 +118,13 @@ class ArCustomerAccount(models.Model):
         """How far the exposure of ``customer`` (commercial partner) in ``company``, with
         ``extra`` more (in company currency: an order about to be confirmed), goes above its
         credit limit under the 'block' policy: a :class:`CreditExcess`, else ``None`` (no
-        limit, another policy, the company uses no credit limits, or within it). The
-        exposure is read as the caller left it (it invalidates the figures it changed)."""
+        limit, another policy, the company uses no credit limits, or within it). Odoo's credit
+        figures are read as the caller left them (it invalidates those it changed)."""
         if not self._ar_credit_blocking(customer, company):
             return None
         partner = customer.with_company(company).sudo()
         limit = partner.credit_limit
-        exposure = partner.ar_exposure + extra
+        exposure = self.with_company(company)._ar_exposures(partner)[partner.id][0] + extra
         if company.currency_id.compare_amounts(exposure - limit, 0.0) <= 0:
             return None
         return CreditExcess(exposure, limit, exposure - limit)

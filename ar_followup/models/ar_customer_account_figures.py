@@ -12,14 +12,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .ar_customer_account import CONTACT_ISSUES
 from .ar_followup_statement import ReceivableFigures
 from .res_company import CREDIT_POLICIES
 from .res_partner import OPERATORS
-
-CONTACT_ISSUES = [
-    ("no_email", "No e-mail address for reminders"),
-    ("no_phone", "No phone number for the call"),
-]
 
 
 class ArCustomerAccount(models.Model):
@@ -27,12 +23,14 @@ class ArCustomerAccount(models.Model):
 
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
+        string="Amount due",
         compute="_compute_amounts",
         search="_search_amount_due",
         help="Open receivable balance in company currency, net of credit notes and unapplied "
         "payments.",
     )
     amount_overdue = fields.Monetary(
+        string="Amount overdue",
         compute="_compute_amounts",
         search="_search_amount_overdue",
         help="What the reminders ask: the open amount, in company currency, of the items past "
@@ -78,11 +76,13 @@ class ArCustomerAccount(models.Model):
     )
     contact_issue = fields.Selection(
         CONTACT_ISSUES,
+        string="Contact issue",
         compute="_compute_contacts",
         help="The customer has open invoices but no e-mail address the reminders can go to, "
         "or its follow-up has reached a call and it has no phone number.",
     )
     credit_limit = fields.Monetary(
+        string="Credit limit",
         compute="_compute_credit",
         help="The customer's credit limit in this company (Odoo's, set on the customer).",
     )
@@ -96,6 +96,7 @@ class ArCustomerAccount(models.Model):
     )
     exposure_draft = fields.Monetary(string="Draft invoices", compute="_compute_credit")
     available_credit = fields.Monetary(
+        string="Available credit",
         compute="_compute_credit",
         help="Credit limit minus exposure; empty when the customer has no credit limit.",
     )

@@ -24,6 +24,7 @@ class ArCustomerAccount(models.Model):
             if not due:
                 continue
             manager = company._ar_credit_manager()
+            exposures = Account._ar_exposures(due.partner_id)
             self.env["mail.activity"].sudo().create(
                 [
                     {
@@ -35,12 +36,12 @@ class ArCustomerAccount(models.Model):
                             "Credit limit %(limit)s, exposure %(exposure)s, review date %(date)s.",
                             limit=formatLang(
                                 self.env,
-                                account.partner_id.credit_limit,
+                                account.partner_id.with_company(company).credit_limit,
                                 currency_obj=company.currency_id,
                             ),
                             exposure=formatLang(
                                 self.env,
-                                account.partner_id.ar_exposure,
+                                exposures[account.partner_id.id][0],
                                 currency_obj=company.currency_id,
                             ),
                             date=format_date(self.env, account.credit_review_date),

@@ -141,7 +141,11 @@ class ArFollowupHistory(models.Model):
             ],
             limit=1,
         )
-        if held and partner.ar_credit_hold and partner.ar_credit_hold_origin == "followup":
+        if (
+            held
+            and partner.ar_credit_hold
+            and partner.ar_account_id.credit_hold_origin == "followup"
+        ):
             self.env["ar.customer.account"]._ar_of(partner)._ar_release_credit_hold(
                 lambda env: env._("the reminder was not delivered"),
                 fields.Date.context_today(self),  # when it is known not to have arrived

@@ -328,7 +328,7 @@ class ArFollowupMoveState(models.Model):
                 )
             )
         self.invalidate_model(["fee_accrued"])
-        self.env["res.partner"].invalidate_model(["ar_fees_accrued"])
+        self.env["ar.customer.account"].invalidate_model(["fees_accrued"])
 
     @api.model
     def _ar_reopened(self, moves):

@@ -64,11 +64,12 @@ class ArFollowupRun(models.Model):
         or for want of an address), or both; the e-mails and letters render on them. Each
         e-mail carries (and renews) its customer's statement link: one batch of them."""
         vals_list = []
+        contacts = self.env["ar.customer.account"]._ar_contacts_of(batch.partners)
         for partner in batch.partners:
             level = batch.actions[partner.id].email
             if not level:
                 continue
-            email = partner.ar_has_followup_email
+            email = bool(contacts[partner.commercial_partner_id.id])
             letter = level.send_letter == "always" or (
                 level.send_letter == "no_email" and not email
             )
@@ -119,7 +120,7 @@ class ArFollowupRun(models.Model):
             elif (
                 action.email
                 and action.email.send_letter == "never"
-                and not partner.ar_has_followup_email
+                and not reminder  # no address: the reminder step made none
             ):
                 history.append(
                     self._ar_history(

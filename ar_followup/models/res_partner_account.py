@@ -1,14 +1,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The partner's view of its account in the current company (``ar.customer.account``): the
-fields made with :func:`~.ar_customer_account.account_field` are computed from it, written to
-it through its access rights, and searched, sorted and grouped with one SQL expression."""
+account itself (``ar_account_id``, read with all its columns for the partners read together),
+and the fields made with :func:`~.ar_customer_account.account_field`, computed from it,
+written to it through its access rights, and searched, sorted and grouped with one SQL
+expression."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .res_partner import ACCOUNT_GROUPS
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    ar_account_id = fields.Many2one(
+        "ar.customer.account",
+        string="Customer account",
+        compute="_compute_ar_account_fields",
+        help="The customer's account in the current company (none before it is first needed).",
+        groups=ACCOUNT_GROUPS,
+    )
 
     def _valid_field_parameter(self, field, name):
         return name == "ar_account_field" or super()._valid_field_parameter(field, name)
@@ -26,11 +38,14 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     def _compute_ar_account_fields(self):
         names = self._ar_account_fields()
-        accounts = self.env["ar.customer.account"]._ar_get(
-            self, self.env.company, create=False, fnames=list(names.values())
-        )
+        Account = self.env["ar.customer.account"]
+        stored = [
+            name for name, field in Account._fields.items() if field.store and field.column_type
+        ]
+        accounts = Account._ar_get(self, self.env.company, create=False, fnames=stored)
         for partner in self:
-            account = accounts.get(partner._origin.commercial_partner_id.id)
+            account = accounts.get(partner._origin.commercial_partner_id.id, Account.sudo())
+            partner.ar_account_id = account.sudo(self.env.su)
             for fname, account_fname in names.items():
                 partner[fname] = account[account_fname] if account else False
 

@@ -108,23 +108,18 @@ class ResPartner(models.Model):
                         continue  # Odoo's copy of the company's limit
                     raise AccessError(
                         self.env._(
-                            "Only a credit-control manager can set a credit limit, credit "
-                            "hold or credit rating."
+                            "Only a credit-control manager can set a credit limit or a credit hold."
                         )
                     )
         if self.env.su:
             return super().create(vals_list)
-        # a measure asked at creation (the hold; the sale bridge's prepayment): set through
-        # write (its rights, its log, the share or reason asked) once created
-        Account = self.env["ar.customer.account"]
-        fnames = {"ar_" + fname for fname in Account._ar_measure_fields()}
-        flags = {"ar_" + fname for fname in Account._ar_measures()}
+        # a hold asked at creation: set through write (its rights, its log) once created
         vals_list = [dict(vals) for vals in vals_list]
-        measures = [{f: vals.pop(f) for f in fnames.intersection(vals)} for vals in vals_list]
+        holds = [vals.pop("ar_credit_hold", False) for vals in vals_list]
         partners = super().create(vals_list)
-        for partner, measure in zip(partners, measures, strict=True):
-            if any(measure.get(flag) for flag in flags):
-                partner.write(measure)
+        for partner, hold in zip(partners, holds, strict=True):
+            if hold:
+                partner.write({"ar_credit_hold": True})
         return partners
 
     def write(self, vals):
@@ -136,22 +131,17 @@ class ResPartner(models.Model):
             self._ar_check_measure_alone(vals)
             vals = dict(vals)
             hold = bool(vals.pop("ar_credit_hold"))
-            reason = self._fields["ar_credit_hold_reason"].convert_to_cache(
-                vals.pop("ar_credit_hold_reason", False), self
-            )
-            vals.pop("ar_credit_hold_date", None)
-            vals.pop("ar_credit_hold_origin", None)
             changing = self.filtered(lambda p: bool(p.ar_credit_hold) != hold)
             contacts = changing.filtered(lambda p: p.commercial_partner_id != p)
             if contacts:
                 self.env["ar.customer.account"]._ar_raise_contact_data(contacts)
-            default = self.env["ar.customer.account"]._ar_by_user()
+            reason = self.env["ar.customer.account"]._ar_by_user()
             today = fields.Date.context_today(self)
             accounts = self.env["ar.customer.account"]._ar_of(changing)
             if hold:
-                accounts._ar_set_credit_hold(reason or default, today)
+                accounts._ar_set_credit_hold(reason, today)
             else:
-                accounts._ar_release_credit_hold(reason or default, today)
+                accounts._ar_release_credit_hold(reason, today)
             if not vals:
                 return True
         return super().write(vals)

@@ -210,10 +210,22 @@ class ArFollowupCase(AccountTestInvoicingCommon):
             }
         )
 
-    def _account(self, partner):
-        """The customer's account in the current company (made when first needed), as the
+    @classmethod
+    def _account(cls, partner):
+        """The customer's account in the partner's company (made when first needed), as the
         partner's *Customer account* button opens it."""
-        return self.env["ar.customer.account"]._ar_of(partner).sudo(False)
+        account = cls.env["ar.customer.account"]._ar_of(partner).with_env(partner.env)
+        account.invalidate_recordset()  # its figures as a page loaded now shows them
+        return account
+
+    @classmethod
+    def _set_credit(cls, partner, **values):
+        """Odoo's ``credit_limit`` on the partner, the rest (``credit_policy``...) on its
+        account, as the user of ``partner`` sets them on the two forms."""
+        if "credit_limit" in values:
+            partner.write({"credit_limit": values.pop("credit_limit")})
+        if values:
+            cls._account(partner).write(values)
 
     def _server_action(self, xmlid, records, user=None):
         """The server action ``xmlid`` run on ``records`` as the list's Action menu runs it."""

@@ -120,7 +120,7 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         self.assertEqual(case.amount_principal, 650.0)
         self.assertTrue(all((first + second).mapped("ar_in_collection")))
         self.assertTrue(self.customer.ar_credit_hold)
-        self.assertEqual(self.customer.ar_credit_hold_origin, "collection")
+        self.assertEqual(self._account(self.customer).credit_hold_origin, "collection")
         handover = self._history(self.customer, "handover")
         self.assertEqual((handover.date, handover.move_ids), (days(53), first + second))
         self._assert_dossier_queued(case)
@@ -152,7 +152,7 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
         # the hold the final notice had set is the ladder's again (it lifts itself once
         # nothing is overdue)
         self.assertTrue(self.customer.ar_credit_hold)
-        self.assertEqual(self.customer.ar_credit_hold_origin, "followup")
+        self.assertEqual(self._account(self.customer).credit_hold_origin, "followup")
         self.assertEqual(self._history(self.customer, "handback").date, days(91))
         statement = self._statement(self.customer, days(92))
         self.assertFalse(any(line["collection"] for line in statement["lines"]))

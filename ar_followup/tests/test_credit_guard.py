@@ -69,7 +69,7 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
             "res.partner",
             "write",
             [self.held.id],
-            {"ar_credit_hold": False, "credit_limit": 1000000, "ar_credit_policy": "none"},
+            {"ar_credit_hold": False, "credit_limit": 1000000},
         )
         self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
         self.assertIn("credit-control manager", result[2])
@@ -128,10 +128,10 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
         )
 
     def test_a_hold_changes_only_through_the_logged_methods(self):
-        """Even a credit-control manager writing the hold field directly goes through the
-        release: a history line and a chatter note, with the reason given."""
-        self.held.with_company(self.company).with_user(self.credit_manager).write(
-            {"ar_credit_hold": False, "ar_credit_hold_reason": "Paid by bank transfer"}
+        """Even a credit-control manager writing the hold field of the account directly goes
+        through the release: a history line and a chatter note, with the reason given."""
+        self._account(self.held.with_company(self.company).with_user(self.credit_manager)).write(
+            {"credit_hold": False, "credit_hold_reason": "Paid by bank transfer"}
         )
         self.assertEqual(self._hold()[0], False)
         release = self._history(self.held, "release")

@@ -26,8 +26,8 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         )._ar_set_credit_hold("Final notice unpaid", days(0))
         cls.limited = cls._customer("Limited Customer")
         cls.company.write({"account_use_credit_limit": True})
-        cls.limited.with_company(cls.company).sudo().write(
-            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        cls._set_credit(
+            cls.limited.with_company(cls.company).sudo(), credit_limit=5000.0, credit_policy="block"
         )
 
     def _draft(self, partner, amount, move_type="out_invoice"):
@@ -362,8 +362,8 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         # the same room made by a payment: 4,000.00 invoiced and paid, 5,000.00 invoiced
         # then; the payment set back: 9,000.00, 4,000.00 above
         payer = self._customer("Paying Customer")
-        payer.with_company(self.company).sudo().write(
-            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        self._set_credit(
+            payer.with_company(self.company).sudo(), credit_limit=5000.0, credit_policy="block"
         )
         first = self._invoice(payer, 4000.0, days(30))
         payment = self._pay(first, 4000.0)
@@ -498,8 +498,8 @@ class TestInvoiceCreditPaths(ArFollowupCase, HttpCase):
         self.assertEqual(receivable.partner_id, self.limited)
         # a payment reversed
         payer = self._customer("Reversing Customer")
-        payer.with_company(self.company).sudo().write(
-            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        self._set_credit(
+            payer.with_company(self.company).sudo(), credit_limit=5000.0, credit_policy="block"
         )
         first = self._invoice(payer, 4000.0, days(30))
         payment = self._pay(first, 4000.0)

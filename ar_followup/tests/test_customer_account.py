@@ -44,12 +44,12 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
         # the same customer in company B: its own account, created when first needed
         self.assertFalse(self._account(self.held, self.company_b))
         self.assertFalse(self.held.with_company(self.company_b).ar_credit_hold)
-        self.held.with_company(self.company_b).sudo().ar_credit_policy = "warn"
+        self.Account._ar_get(self.held, self.company_b)[self.held.id].credit_policy = "warn"
         account_b = self._account(self.held, self.company_b)
         self.assertEqual(account_b.credit_policy, "warn")
         self.assertFalse(account.credit_policy)
-        self.assertEqual(self.held.with_company(self.company).ar_credit_policy, False)
-        self.assertEqual(self.held.with_company(self.company_b).ar_credit_policy, "warn")
+        self.assertEqual(self.held.with_company(self.company).ar_account_id.credit_policy, False)
+        self.assertEqual(self.held.with_company(self.company_b).ar_account_id.credit_policy, "warn")
         with self.assertRaises(psycopg2.errors.UniqueViolation), self.cr.savepoint():
             self.Account.create({"partner_id": self.held.id, "company_id": self.company.id})
 
@@ -58,11 +58,20 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
         self.assertTrue(contact.with_company(self.company).ar_credit_hold)
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.Account.create({"partner_id": contact.id, "company_id": self.company.id})
+        # over JSON-RPC: no account of the contact, and its hold is its company's
         result = self._rpc(
-            "account_manager", "res.partner", "write", [contact.id], {"ar_credit_policy": "block"}
+            "account_manager",
+            "ar.customer.account",
+            "create",
+            {"partner_id": contact.id, "company_id": self.company.id, "credit_policy": "block"},
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.ValidationError"))
+        result = self._rpc(
+            "account_manager", "res.partner", "write", [contact.id], {"ar_credit_hold": False}
         )
         self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"))
         self.assertIn("are those of Account Held", result[2])
+        self.assertTrue(self._account(self.held).credit_hold)
         self.assertFalse(self._account(self.held).credit_policy)
 
     def test_billing_user_reads_but_does_not_write_accounts(self):
@@ -79,14 +88,10 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
         ):
             result = self._rpc("account_billing", "ar.customer.account", method, *args)
             self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
-        # through the partner: the credit data are refused, the follow-up fields are the
-        # billing user's to set, as on the partner form before
+        # through the partner: the hold is refused, the follow-up fields are the billing
+        # user's to set, as on the partner form before
         result = self._rpc(
-            "account_billing",
-            "res.partner",
-            "write",
-            [self.held.id],
-            {"ar_insured_limit": 50000.0},
+            "account_billing", "res.partner", "write", [self.held.id], {"ar_credit_hold": False}
         )
         self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
         result = self._rpc(
@@ -155,7 +160,7 @@ class TestCustomerAccount(ArFollowupCase, HttpCase):
         self.assertFalse(self._account(other))
 
     def test_other_company_accounts_are_invisible(self):
-        self.held.with_company(self.company_b).sudo().ar_insured_limit = 1000.0
+        self.Account._ar_get(self.held, self.company_b)[self.held.id].insured_limit = 1000.0
         account_b = self._account(self.held, self.company_b)
         status, ids = self._rpc(
             "account_manager", "ar.customer.account", "search", [("partner_id", "=", self.held.id)]
@@ -363,7 +368,7 @@ class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
         self.assertTrue(self._held(twin))
         # two customers with credit data in one company: settled first, not merged
         other = self._customer("Attack Other", email=twin.email)
-        other.with_company(self.company).sudo().ar_credit_policy = "block"
+        self.Account._ar_get(other, self.company)[other.id].credit_policy = "block"
         with self.assertRaisesRegex(UserError, "each have credit data"):
             Merge._merge((twin | other).ids, dst_partner=other)
 
@@ -421,17 +426,18 @@ class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
         self.assertFalse(self.held.parent_id)
         self.assertEqual(self._releases(self.held), 0)
 
-    def test_a_hold_asked_at_creation_is_logged_with_its_reason(self):
+    def test_a_hold_asked_at_creation_is_logged(self):
         status, pid = self._rpc(
             "attack_manager",
             "res.partner",
             "create",
-            {"name": "Attack New", "ar_credit_hold": True, "ar_credit_hold_reason": 123},
+            {"name": "Attack New", "ar_credit_hold": True},
         )
         self.assertEqual(status, "ok")
         partner = self.env["res.partner"].browse(pid).with_company(self.company)
-        self.assertEqual((partner.ar_credit_hold, partner.ar_credit_hold_reason), (True, "123"))
-        self.assertEqual(partner.ar_credit_hold_origin, "manual")
+        account = partner.ar_account_id
+        self.assertEqual((partner.ar_credit_hold, account.credit_hold_origin), (True, "manual"))
+        self.assertEqual(account.credit_hold_reason, f"by {self.manager.name}")
         self.assertEqual(
             self.env["ar.followup.history"].search_count(
                 [("partner_id", "=", pid), ("channel", "=", "hold")]

@@ -11,16 +11,6 @@ from odoo.tests import HttpCase, tagged
 
 from .common import ArFollowupCase, days
 
-FIGURES = (
-    ("amount_due", "ar_amount_due"),
-    ("amount_overdue", "ar_amount_overdue"),
-    ("amount_disputed", "ar_amount_disputed"),
-    ("oldest_overdue_days", "ar_oldest_overdue_days"),
-    ("fees_accrued", "ar_fees_accrued"),
-    ("exposure", "ar_exposure"),
-    ("exposure_draft", "ar_exposure_draft"),
-)
-
 
 @tagged("post_install", "-at_install")
 class TestCustomerAccountForm(ArFollowupCase, HttpCase):
@@ -39,32 +29,30 @@ class TestCustomerAccountForm(ArFollowupCase, HttpCase):
             for company in (self.company, self.company_b)
         }
 
-    def _assert_figures_as_the_partner(self, partner, step):
-        """Each account shows what the partner shows in the account's company; the open
-        items and the history are of its company only."""
+    def _assert_figures(self, partner, step, expected):
+        """Each account shows its company's figures (``expected``: ``{company: (due,
+        overdue, disputed, oldest days, exposure, draft)}``, computed by hand), the partner's
+        due and overdue the same in that company; the open items and the history are of its
+        company only."""
         for company, account in self._accounts(partner).items():
             account.invalidate_recordset()
             shown = partner.with_company(company)
             shown.invalidate_recordset()
-            for account_field, partner_field in FIGURES:
-                self.assertAlmostEqual(
-                    account[account_field],
-                    shown[partner_field],
-                    2,
-                    (step, company.name, account_field),
-                )
-            self.assertEqual(account.open_line_ids, shown.ar_open_line_ids, (step, company.name))
-            self.assertEqual(
-                account.open_line_ids.company_id,
-                company if account.open_line_ids else company.browse(),
+            figures = (
+                account.amount_due,
+                account.amount_overdue,
+                account.amount_disputed,
+                account.oldest_overdue_days,
+                account.exposure,
+                account.exposure_draft,
             )
+            self.assertEqual(figures, expected[company], (step, company.name))
             self.assertEqual(
-                set(account.history_ids.company_id.ids),
-                {company.id} if account.history_ids else set(),
+                (shown.ar_amount_due, shown.ar_amount_overdue), figures[:2], (step, company.name)
             )
-            self.assertEqual(
-                account.history_ids.partner_id, partner if account.history_ids else partner.browse()
-            )
+            self.assertEqual(set(account.open_line_ids.company_id.ids), {company.id})
+            self.assertLessEqual(set(account.history_ids.company_id.ids), {company.id})
+            self.assertLessEqual(set(account.history_ids.partner_id.ids), {partner.id})
 
     def test_the_account_shows_its_companys_figures_over_a_sequence(self):
         partner = self.customer
@@ -72,9 +60,29 @@ class TestCustomerAccountForm(ArFollowupCase, HttpCase):
         second = self._invoice(partner, 800.0, days(-20))
         self._invoice(partner, 250.0, days(-40), company=self.company_b)
         self._invoice(partner, 99.0, days(10), post=False)
-        self._assert_figures_as_the_partner(partner, "invoices")
+        a, b = self.company, self.company_b
+        # company A: 1,800.00 open and overdue (1,000.00 + 800.00), the oldest 30 days late,
+        # the draft 99.00 counted in the exposure only; company B: 250.00, 40 days late
+        with freeze_time(days(0)):
+            self._assert_figures(
+                partner,
+                "invoices",
+                {
+                    a: (1800.0, 1800.0, 0.0, 30, 1899.0, 99.0),
+                    b: (250.0, 250.0, 0.0, 40, 250.0, 0.0),
+                },
+            )
         self._run(days(0))
-        self._assert_figures_as_the_partner(partner, "a run")
+        with freeze_time(days(0)):
+            self.assertTrue(self._accounts(partner)[a].history_ids)
+            self._assert_figures(
+                partner,
+                "a run",
+                {
+                    a: (1800.0, 1800.0, 0.0, 30, 1899.0, 99.0),
+                    b: (250.0, 250.0, 0.0, 40, 250.0, 0.0),
+                },
+            )
         with freeze_time(days(1)):
             dispute = self.env["ar.dispute"].create(
                 {
@@ -85,23 +93,32 @@ class TestCustomerAccountForm(ArFollowupCase, HttpCase):
                 }
             )
             dispute.amount_disputed = 300.0
-            self._assert_figures_as_the_partner(partner, "a dispute")
+            # 300.00 of the 800.00 disputed: not asked, shown apart
+            self._assert_figures(
+                partner,
+                "a dispute",
+                {
+                    a: (1800.0, 1500.0, 300.0, 31, 1899.0, 99.0),
+                    b: (250.0, 250.0, 0.0, 41, 250.0, 0.0),
+                },
+            )
+        self._pay_and_run_again(partner, first)
+
+    def _pay_and_run_again(self, partner, first):
+        a, b = self.company, self.company_b
         self._pay(first, 400.0, days(2))
-        with freeze_time(days(2)):
-            self._assert_figures_as_the_partner(partner, "a payment")
         self._run(days(14))
         with freeze_time(days(14)):
-            self._assert_figures_as_the_partner(partner, "another run")
-            account = self._accounts(partner)[self.company]
-            # the figures to the cent: 600.00 open of the first, 800.00 of the second
-            # (300.00 of it disputed), the draft 99.00 counted in the exposure only
-            self.assertEqual(
-                (account.amount_due, account.amount_overdue, account.amount_disputed),
-                (1400.0, 1100.0, 300.0),
+            # 400.00 paid of the first: 600.00 + 800.00 due, 600.00 + 500.00 asked
+            self._assert_figures(
+                partner,
+                "a payment and another run",
+                {
+                    a: (1400.0, 1100.0, 300.0, 44, 1499.0, 99.0),
+                    b: (250.0, 250.0, 0.0, 54, 250.0, 0.0),
+                },
             )
-            self.assertEqual((account.exposure, account.exposure_draft), (1499.0, 99.0))
-            self.assertEqual(account.dispute_count, 1)
-            self.assertEqual(self._accounts(partner)[self.company_b].amount_due, 250.0)
+            self.assertEqual(self._accounts(partner)[a].dispute_count, 1)
 
     def test_accounts_are_searched_by_their_companys_amounts(self):
         late = self._customer("Account Form Late")

@@ -175,7 +175,7 @@ class TestDispute(ArFollowupCase):
         dispute = self._dispute(invoice)
         self.assertEqual(invoice.action_ar_open_dispute()["res_id"], dispute.id)
         self.assertEqual(invoice.ar_dispute_count, 1)
-        self.assertEqual(self.customer.ar_dispute_count, 1)
+        self.assertEqual(self._account(self.customer).dispute_count, 1)
 
     def test_access_of_billing_and_credit_users(self):
         billing = self._user("dsp_billing", "billing")

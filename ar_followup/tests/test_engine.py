@@ -305,7 +305,7 @@ class TestFollowupEngine(ArFollowupCase):
         self.assertEqual(run.email_count, 1)
         partner = self.customer.with_company(self.company)
         self.assertTrue(partner.ar_credit_hold)
-        self.assertIn(self.levels[30].name, partner.ar_credit_hold_reason)
+        self.assertIn(self.levels[30].name, self._account(partner).credit_hold_reason)
         self.assertEqual(len(self._history(self.customer, "hold")), 1)
         self.assertIn("final notice", self._mails(self.customer).subject)
         self.assertTrue(

@@ -116,7 +116,7 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertEqual((usd_invoice + eur_invoice).ar_followup_level_id, self.levels[7])
         partner = self.customer.with_company(self.company)
         self.assertAlmostEqual(partner.ar_amount_overdue, 200.0, places=2)
-        self.assertEqual(partner.ar_oldest_overdue_days, 12)
+        self.assertEqual(self._account(partner).oldest_overdue_days, 12)
         statement = self._statement(partner, days(0))
         totals = {
             t["currency"].name: (round(t["open"], 2), round(t["overdue"], 2))
@@ -149,11 +149,11 @@ class TestFollowupExclusions(ArFollowupCase):
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
         self.assertIn(
             partner,
-            self.env["res.partner"].search([("ar_has_followup_email", "=", False)]),
+            self.env["res.partner"].search([("ar_contact_issue", "=", "no_email")]),
         )
         self.assertNotIn(
             self.customer,
-            self.env["res.partner"].search([("ar_has_followup_email", "=", False)]),
+            self.env["res.partner"].search([("ar_contact_issue", "=", "no_email")]),
         )
 
     def test_draft_and_vendor_bills_are_ignored(self):

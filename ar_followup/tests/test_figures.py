@@ -74,7 +74,7 @@ class TestFigures(ArFollowupCase):
         # the list
         self.assertEqual(partner.ar_amount_due, 1400.0)  # 1000 + 500 - 200 - 300 + 400
         self.assertEqual(partner.ar_amount_overdue, 1400.0)  # 1000 + 400
-        self.assertEqual(partner.ar_oldest_overdue_days, 20)
+        self.assertEqual(self._account(partner).oldest_overdue_days, 20)
         # the statement
         statement = self._statement(partner, days(0))
         self.assertEqual(len(statement["lines"]), 5)
@@ -101,14 +101,16 @@ class TestFigures(ArFollowupCase):
         self.assertEqual(overdue, partner.ar_amount_overdue)
         self.assertEqual(row["d1_30"], 1400.0)
         # the tab: every open item, summing to the amount due
-        self.assertEqual(len(partner.ar_open_line_ids), 5)
-        self.assertEqual(sum(partner.ar_open_line_ids.mapped("amount_residual")), 1400.0)
-        self.assertIn(entry, partner.ar_open_move_ids)
-        self.assertIn(payment.move_id, partner.ar_open_move_ids)
+        self.assertEqual(len(self._account(partner).open_line_ids), 5)
+        self.assertEqual(
+            sum(self._account(partner).open_line_ids.mapped("amount_residual")), 1400.0
+        )
+        self.assertIn(entry, self._account(partner).open_line_ids.move_id)
+        self.assertIn(payment.move_id, self._account(partner).open_line_ids.move_id)
         self.assertEqual(
             sum(
                 line.amount_residual
-                for line in partner.ar_open_line_ids
+                for line in self._account(partner).open_line_ids
                 if line.amount_residual > 0 and line.ar_due_date < days(0)
             ),
             partner.ar_amount_overdue,
@@ -133,8 +135,10 @@ class TestFigures(ArFollowupCase):
             partner = partner.with_company(self.company)
             self.assertEqual(partner.ar_amount_due, 0.0)
             self.assertEqual(partner.ar_amount_overdue, 34250.0)
-            self.assertEqual(len(partner.ar_open_line_ids), 2)
-            self.assertEqual(sum(partner.ar_open_line_ids.mapped("amount_residual")), 0.0)
+            self.assertEqual(len(self._account(partner).open_line_ids), 2)
+            self.assertEqual(
+                sum(self._account(partner).open_line_ids.mapped("amount_residual")), 0.0
+            )
             (total,) = self._statement(partner, days(0))["totals"]
             self.assertEqual(total["open"], 0.0)
             (row,) = self.env["ar.kpi"].aging(days(0), partner=partner)

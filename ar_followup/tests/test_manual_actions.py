@@ -214,9 +214,9 @@ class TestManualActions(ArFollowupCase):
         self._run(days(0))
         partner = self.customer.with_company(self.company)
         nl = self.env(context=dict(self.env.context, lang="nl_NL"))
-        self.assertIn(format_date(nl, days(0)), partner.ar_credit_hold_reason)
-        self.assertNotIn("2026-03-02", partner.ar_credit_hold_reason)
-        self.assertIn("bereikt op", partner.ar_credit_hold_reason)
+        self.assertIn(format_date(nl, days(0)), self._account(partner).credit_hold_reason)
+        self.assertNotIn("2026-03-02", self._account(partner).credit_hold_reason)
+        self.assertIn("bereikt op", self._account(partner).credit_hold_reason)
         later = self._invoice(self.customer, 50.0, days(-7), override=True)  # held
         self._run(days(1))
         skip = self._history(self.customer, "skip").filtered(lambda h: later in h.move_ids)

@@ -38,7 +38,7 @@ class TestPettyFees(ArFollowupCase):
         self._run(date(2025, 2, 8))
         self.assertFalse(self._fee_invoices(self.customer), "0.24 is not invoiced on its own")
         self.assertFalse(self._history(self.customer, "fee"))
-        self.assertEqual(self.customer.ar_fees_accrued, 0.24)
+        self.assertEqual(self._account(self.customer).fees_accrued, 0.24)
         self.assertEqual(small.ar_followup_level_id, self.levels[7], "the ladder goes on")
 
         big = self._invoice(self.customer, 10000.0, date(2025, 2, 7))
@@ -51,7 +51,7 @@ class TestPettyFees(ArFollowupCase):
             sorted((line.move_ids, line.interest_amount) for line in lines),
             sorted([(small, 0.46), (big, 24.44)]),
         )
-        self.assertEqual(self.customer.ar_fees_accrued, 0.0)
+        self.assertEqual(self._account(self.customer).fees_accrued, 0.0)
         # the next claim: no fee invoice below 5.00; the small invoice (at the call, which
         # charges no interest) is not charged again: 0.46 in all
         self.levels[30].charge_interest = True

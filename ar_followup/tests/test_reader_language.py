@@ -86,5 +86,6 @@ class TestReaderLanguage(ArFollowupCase):
         self.assertEqual(self._notes(line), ("by Credit Manager", by))
         self.assertTrue(by.startswith("door "))
         self.assertEqual(
-            customer.with_company(self.company).ar_credit_hold_reason, "by Credit Manager"
+            self._account(customer.with_company(self.company)).credit_hold_reason,
+            "by Credit Manager",
         )

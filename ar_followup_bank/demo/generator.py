@@ -145,7 +145,11 @@ def _customers(env, company, today):
         if _overdue(env, company, partner, today)
         and all(i.payment_reference for i in _overdue(env, company, partner, today))
     ]
-    held = [p for p in candidates if p.ar_credit_hold and p.ar_credit_hold_origin == "followup"]
+    held = [
+        p
+        for p in candidates
+        if p.ar_credit_hold and p.ar_account_id.credit_hold_origin == "followup"
+    ]
     if not held:
         return None
     held = min(held, key=lambda p: len(_overdue(env, company, p, today)))

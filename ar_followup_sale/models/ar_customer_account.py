@@ -36,7 +36,6 @@ class ArCustomerAccount(models.Model):
 
     prepayment_required = fields.Boolean(
         string="Prepayment required",
-        readonly=True,
         index="btree_not_null",
         help="The customer's quotations ask for online payment of this share before they "
         "are confirmed (the portal's pay-to-confirm).",
@@ -44,7 +43,6 @@ class ArCustomerAccount(models.Model):
     prepayment_percent = fields.Float(
         string="Prepayment",
         digits=(16, 4),
-        readonly=True,
         help="The share of the order to pay in advance (100 %: all of it).",
     )
     prepayment_origin = fields.Selection(
@@ -55,6 +53,11 @@ class ArCustomerAccount(models.Model):
         "number of invoices on time the company asks; the others are lifted by hand.",
     )
     prepayment_date = fields.Date(string="Prepayment since", readonly=True)
+
+    @api.onchange("prepayment_required")
+    def _onchange_prepayment_required(self):
+        if self.prepayment_required and not self.prepayment_percent:
+            self.prepayment_percent = 1.0
 
     @api.constrains("prepayment_required", "prepayment_percent")
     def _check_prepayment_percent(self):
@@ -222,7 +225,7 @@ class ArCustomerAccount(models.Model):
         company = self.env.company
         if not company.ar_prepayment_new_customers:
             return partners.browse()
-        partners = partners.filtered(lambda p: not p.ar_prepayment_required)
+        partners = partners.filtered(lambda p: not p.ar_account_id.prepayment_required)
         if not partners:
             return partners
         self.env["sale.order"].flush_model(["partner_id", "company_id"])

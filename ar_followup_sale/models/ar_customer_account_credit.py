@@ -15,7 +15,7 @@ class ArCustomerAccount(models.Model):
     def _ar_credit_may_stop(self, customer, company):
         partner = customer.with_company(company).sudo()
         return super()._ar_credit_may_stop(customer, company) or bool(
-            partner.ar_prepayment_required
+            partner.ar_account_id.prepayment_required
         )
 
     @api.model

@@ -27,8 +27,8 @@ class ArFollowupRun(models.Model):
             level = max(levels, key=lambda level: level.delay)
             # the run only ever asks for more: never less than what the customer pays now
             if not (
-                partner.ar_prepayment_required
-                and partner.ar_prepayment_percent >= level.ar_prepayment_percent
+                partner.ar_account_id.prepayment_required
+                and partner.ar_account_id.prepayment_percent >= level.ar_prepayment_percent
             ):
                 by_level[level] |= partner
         for level, partners in by_level.items():

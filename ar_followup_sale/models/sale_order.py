@@ -50,7 +50,7 @@ class SaleOrder(models.Model):
             partner = order.partner_id.commercial_partner_id.with_company(order.company_id).sudo()
             order.ar_partner_credit_hold = partner.ar_credit_hold
             order.ar_partner_credit_hold_reason = partner.ar_credit_hold and (
-                partner.ar_credit_hold_reason
+                partner.ar_account_id.credit_hold_reason
             )
             order.ar_prepayment_percent = order._ar_customer_prepayment()
 
@@ -62,8 +62,8 @@ class SaleOrder(models.Model):
 
     def _ar_customer_prepayment(self):
         """The share its customer pays in advance (0.0: none)."""
-        partner = self._ar_customer()
-        return partner.ar_prepayment_required and partner.ar_prepayment_percent or 0.0
+        account = self._ar_customer().ar_account_id
+        return account.prepayment_required and account.prepayment_percent or 0.0
 
     # Odoo's dependencies are kept (a quotation created for the customer is computed with
     # it; a customer chosen in the form is the onchange's), so that Odoo's behaviour is
@@ -315,7 +315,7 @@ class SaleOrder(models.Model):
         ).items():
             customers = customers.with_company(company).sudo()
             # Odoo's credit figures are computed, not stored: read them anew
-            customers.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+            customers.invalidate_recordset(["credit", "credit_to_invoice"])
             for order in orders:
                 lines = [
                     Decision._ar_credit_hold_problem(customer, company) for customer in customers
@@ -353,7 +353,8 @@ class SaleOrder(models.Model):
         )
 
     def _ar_prepayment_problem(self, partner):
-        share = partner.ar_prepayment_required and partner.ar_prepayment_percent
+        account = partner.ar_account_id
+        share = account.prepayment_required and account.prepayment_percent
         if not share:
             return None
         return self.env._(

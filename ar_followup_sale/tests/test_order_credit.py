@@ -45,7 +45,7 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         self.assertIn("Reason: Deposit received in cash", log.body)
 
     def test_block_policy_stops_above_the_limit_with_the_figures(self):
-        self.customer.sudo().write({"credit_limit": 1000.0, "ar_credit_policy": "block"})
+        self._set_credit(self.customer.sudo(), credit_limit=1000.0, credit_policy="block")
         self._invoice(self.customer, 800.0, days(10))  # open receivable 800.00
         # 800.00 + 300.00 = 1,100.00: 100.00 above the limit
         order = self._order(self.customer, 300.0, lines=3)
@@ -66,7 +66,7 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
             again.with_user(self.salesman).action_confirm()
 
     def test_warn_policy_warns_and_confirms(self):
-        self.customer.sudo().write({"credit_limit": 100.0, "ar_credit_policy": "warn"})
+        self._set_credit(self.customer.sudo(), credit_limit=100.0, credit_policy="warn")
         self._invoice(self.customer, 800.0, days(10))
         order = self._order(self.customer, 300.0)
         self.assertTrue(order.partner_credit_warning)  # Odoo's banner
@@ -108,7 +108,7 @@ class TestOrderCredit(SaleCreditCase, HttpCase):
         self.assertTrue(self.customer.ar_credit_hold)
 
     def test_the_check_costs_the_same_whatever_the_lines(self):
-        self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
+        self._set_credit(self.customer.sudo(), credit_limit=100000.0, credit_policy="block")
         warm = self._order(self.customer, 100.0, lines=1)
         few = self._order(self.customer, 100.0, lines=1)
         many = self._order(self.customer, 100.0, lines=60)

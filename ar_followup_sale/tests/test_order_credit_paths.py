@@ -127,8 +127,8 @@ class TestOrderCreditPaths(SaleCreditCase, HttpCase):
         """900.00 confirmed under a 5,000.00 blocking limit, then 18,000.00 of lines added:
         refused (the exposure would be 18,900.00, 13,900.00 above)."""
         self.company.account_use_credit_limit = True
-        self.free.with_company(self.company).sudo().write(
-            {"credit_limit": 5000.0, "ar_credit_policy": "block"}
+        self._set_credit(
+            self.free.with_company(self.company).sudo(), credit_limit=5000.0, credit_policy="block"
         )
         order = self._order(self.free, 900.0, user=self.salesman)
         self._ok("paths_salesman", "sale.order", "action_confirm", [order.id])

@@ -37,13 +37,13 @@ class TestPrepayment(SaleCreditCase, HttpCase):
     def test_set_by_a_manager_asked_online_and_lifted_with_a_history_line(self):
         before = self._order(self.customer, 500.0)  # an open quotation from before
         self.assertFalse(before.require_payment)
-        self.customer.with_user(self.manager).write(
-            {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
+        self._account(self.customer.with_user(self.manager)).write(
+            {"prepayment_required": True, "prepayment_percent": 0.3}
         )
         line = self._lines(self.customer)
         self.assertEqual(line.mapped("channel"), ["prepayment"])
         self.assertEqual(line.note, "Prepayment of 30 % required: by Cora Credit.")
-        self.assertEqual(self.customer.ar_prepayment_origin, "manual")
+        self.assertEqual(self._account(self.customer).prepayment_origin, "manual")
         # the open quotation and every new one ask for 30 % online
         new = self._order(self.customer, 500.0, user=self.salesman)
         for order in (before, new):
@@ -63,10 +63,10 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         self.assertIn("Confirmed by Cora Credit despite:", log.body)
         self.assertIn("pays 30 % of its orders in advance", log.body)
         # a change of the share is a new line; writing the same share again is none
-        self.customer.with_user(self.manager).write({"ar_prepayment_percent": 0.5})
-        self.customer.with_user(self.manager).write({"ar_prepayment_required": True})
+        self._account(self.customer.with_user(self.manager)).write({"prepayment_percent": 0.5})
+        self._account(self.customer.with_user(self.manager)).write({"prepayment_required": True})
         self.assertEqual(before.prepayment_percent, 0.5)
-        self.customer.with_user(self.manager).write({"ar_prepayment_required": False})
+        self._account(self.customer.with_user(self.manager)).write({"prepayment_required": False})
         lines = self._lines(self.customer)
         self.assertEqual(lines.mapped("channel"), ["prepayment", "prepayment", "prepayment_lifted"])
         self.assertEqual(lines[-1].note, "Prepayment lifted: by Cora Credit.")
@@ -74,11 +74,11 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         # the open quotation has the company's settings back; new ones ask nothing
         self.assertFalse(before.require_payment)
         self.assertFalse(self._order(self.customer, 100.0).require_payment)
-        self.assertFalse(self.customer.ar_prepayment_percent)
+        self.assertFalse(self._account(self.customer).prepayment_percent)
 
     def test_paid_in_advance_it_is_confirmed_whatever_the_hold(self):
-        self.customer.with_user(self.manager).write(
-            {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
+        self._account(self.customer.with_user(self.manager)).write(
+            {"prepayment_required": True, "prepayment_percent": 0.3}
         )
         self.env["ar.customer.account"]._ar_of(self.customer.sudo())._ar_set_credit_hold(
             "Invoices 60 days overdue", days(0)
@@ -94,25 +94,29 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         # what was paid online counts as paid in the exposure: 500.00 to invoice, less the
         # two payments of 150.00 and 100.00 on the receivable = 250.00
         self.customer.invalidate_recordset()
-        self.assertAlmostEqual(self.customer.ar_exposure, 250.0, places=2)
+        self.assertAlmostEqual(self._account(self.customer).exposure, 250.0, places=2)
 
     def test_a_salesman_can_neither_set_lift_nor_lower_it(self):
-        self.customer.with_user(self.manager).write(
-            {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
+        self._account(self.customer.with_user(self.manager)).write(
+            {"prepayment_required": True, "prepayment_percent": 0.3}
         )
         billing = self._user("arp_billing", "billing", name="Bea Billing")
+        account = self._account(self.customer)
         for login in ("arp_salesman", "arp_billing"):
             for vals in (
-                {"ar_prepayment_required": False},
-                {"ar_prepayment_percent": 0.01},
-                {"ar_prepayment_origin": "new_customer"},
+                {"prepayment_required": False},
+                {"prepayment_percent": 0.01},
+                {"prepayment_origin": "new_customer"},
             ):
-                result = self._rpc(login, "res.partner", "write", [self.customer.id], vals)
+                result = self._rpc(login, "ar.customer.account", "write", [account.id], vals)
                 self.assertEqual(result[0], "error", (login, vals, result))
         with self.assertRaises(AccessError):
-            self.customer.with_user(billing).write({"ar_prepayment_required": False})
+            self._account(self.customer.with_user(billing)).write({"prepayment_required": False})
         self.assertEqual(
-            (self.customer.ar_prepayment_required, self.customer.ar_prepayment_percent),
+            (
+                self._account(self.customer).prepayment_required,
+                self._account(self.customer).prepayment_percent,
+            ),
             (True, 0.3),
         )
         self.assertEqual(len(self._lines(self.customer)), 1)
@@ -148,12 +152,12 @@ class TestPrepayment(SaleCreditCase, HttpCase):
     def test_a_share_must_be_above_nothing_and_at_most_all(self):
         for share in (0.0, -0.1, 1.5, 1000.0):
             with self.assertRaises(ValidationError) as error:
-                self.customer.with_user(self.manager).write(
-                    {"ar_prepayment_required": True, "ar_prepayment_percent": share}
+                self._account(self.customer.with_user(self.manager)).write(
+                    {"prepayment_required": True, "prepayment_percent": share}
                 )
             if share == 1000.0:
                 self.assertIn("(not 100000 %)", str(error.exception))
-        self.assertFalse(self.customer.ar_prepayment_required)
+        self.assertFalse(self._account(self.customer).prepayment_required)
         self.assertFalse(self._lines(self.customer))
         with self.assertRaises(ValidationError):
             self.levels[max(self.levels)].write(
@@ -164,8 +168,8 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         top = self.levels[max(self.levels)]
         top.write({"ar_prepayment": True, "ar_prepayment_percent": 0.5})
         other = self._customer("Customer Two")
-        other.with_user(self.manager).write(
-            {"ar_prepayment_required": True, "ar_prepayment_percent": 1.0}
+        self._account(other.with_user(self.manager)).write(
+            {"prepayment_required": True, "prepayment_percent": 1.0}
         )
         below = self.levels[sorted(self.levels)[-2]]
         for partner in (self.customer, other):
@@ -177,11 +181,11 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         line = self._lines(self.customer)
         self.assertEqual(line.mapped("channel"), ["prepayment"])
         self.assertEqual((line.level_id, line.date, line.run_id.date), (top, on, on))
-        self.assertEqual(self.customer.ar_prepayment_origin, "followup")
-        self.assertEqual(self.customer.ar_prepayment_percent, 0.5)
+        self.assertEqual(self._account(self.customer).prepayment_origin, "followup")
+        self.assertEqual(self._account(self.customer).prepayment_percent, 0.5)
         self.assertEqual(quotation.prepayment_percent, 0.5)
         # the customer who already paid all in advance keeps paying all
-        self.assertEqual(other.ar_prepayment_percent, 1.0)
+        self.assertEqual(self._account(other).prepayment_percent, 1.0)
         self.assertEqual(len(self._lines(other)), 1)
         # the same run again, the next days, a payment of everything: no new line, and a
         # prepayment set by the ladder stays until a manager lifts it
@@ -189,7 +193,7 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         self._pay(self.customer.invoice_ids, 800.0, on=days(top.delay + 1))
         self._run(days(top.delay + 2))
         self.assertEqual(len(self._lines(self.customer)), 1)
-        self.assertTrue(self.customer.ar_prepayment_required)
+        self.assertTrue(self._account(self.customer).prepayment_required)
 
     def test_a_new_customer_pays_in_advance_until_invoices_are_paid_on_time(self):
         known = self._customer("Known Customer")
@@ -206,7 +210,7 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         new = self._customer("New Customer")
         first = self._order(new, 300.0, user=self.salesman)
         self.assertEqual((first.require_payment, first.prepayment_percent), (True, 1.0))
-        self.assertEqual(new.ar_prepayment_origin, "new_customer")
+        self.assertEqual(self._account(new).prepayment_origin, "new_customer")
         self.assertEqual(
             self._lines(new).note,
             "Prepayment of 100 % required: new customer, until 2 invoices are paid on time.",
@@ -224,10 +228,10 @@ class TestPrepayment(SaleCreditCase, HttpCase):
             {new.id: 1},
         )
         self._run(days(10))
-        self.assertTrue(new.ar_prepayment_required, "1 of 2 invoices paid on time")
+        self.assertTrue(self._account(new).prepayment_required, "1 of 2 invoices paid on time")
         self._pay(later, 100.0, on=days(20))  # on its due date: on time
         self._run(days(21))
-        self.assertFalse(new.ar_prepayment_required)
+        self.assertFalse(self._account(new).prepayment_required)
         lifted = self._lines(new)[-1]
         self.assertEqual(lifted.channel, "prepayment_lifted")
         self.assertIn("2 invoices paid on time", lifted.note)
@@ -238,8 +242,8 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         other = self.setup_other_company(name="Sales B")["company"]
         other.write({"portal_confirmation_pay": False})
         self.salesman.sudo().company_ids = [Command.link(other.id)]
-        self.customer.with_user(self.manager).write({"ar_prepayment_required": True})
-        self.assertEqual(self.customer.ar_prepayment_percent, 1.0)
+        self._account(self.customer.with_user(self.manager)).write({"prepayment_required": True})
+        self.assertEqual(self._account(self.customer).prepayment_percent, 1.0)
         order = self._order(self.customer, 500.0, company=other)
         self.assertFalse(order.require_payment)
         self.assertFalse(order.ar_prepayment_percent)
@@ -247,10 +251,10 @@ class TestPrepayment(SaleCreditCase, HttpCase):
         self.assertEqual(order.state, "sale")
 
     def test_the_check_of_a_prepaying_customer_costs_the_same_whatever_the_lines(self):
-        self.customer.with_user(self.manager).write(
-            {"ar_prepayment_required": True, "ar_prepayment_percent": 0.3}
+        self._account(self.customer.with_user(self.manager)).write(
+            {"prepayment_required": True, "prepayment_percent": 0.3}
         )
-        self.customer.sudo().write({"credit_limit": 100000.0, "ar_credit_policy": "block"})
+        self._set_credit(self.customer.sudo(), credit_limit=100000.0, credit_policy="block")
         orders = [self._order(self.customer, 100.0) for _ in range(3)]
         orders[2].order_line = [
             Command.create({"product_id": self.product_a.id, "price_unit": 1.0}) for _ in range(59)
@@ -321,44 +325,61 @@ class TestPrepaymentAttacks(SaleCreditCase, HttpCase):
             "arpa_manager", "credit_manager", groups=SALES, password="arpa_manager"
         )
 
-    def test_a_prepayment_asked_at_creation_keeps_its_share(self):
-        status, pid = self._rpc(
-            "arpa_manager",
-            "res.partner",
-            "create",
-            {"name": "Prepay New", "ar_prepayment_required": True, "ar_prepayment_percent": 0.4},
-        )
+    def test_a_prepayment_asked_on_a_new_account_keeps_its_share(self):
+        status, pid = self._rpc("arpa_manager", "res.partner", "create", {"name": "Prepay New"})
         self.assertEqual(status, "ok")
+        status, action = self._rpc("arpa_manager", "res.partner", "action_ar_open_account", [pid])
+        self.assertEqual(status, "ok")
+        result = self._rpc(
+            "arpa_manager",
+            "ar.customer.account",
+            "write",
+            [action["res_id"]],
+            {"prepayment_required": True, "prepayment_percent": 0.4},
+        )
+        self.assertEqual(result, ("ok", True))
         partner = self.env["res.partner"].browse(pid).with_company(self.company)
         self.assertEqual(
-            (partner.ar_prepayment_required, partner.ar_prepayment_percent), (True, 0.4)
+            (self._account(partner).prepayment_required, self._account(partner).prepayment_percent),
+            (True, 0.4),
         )
-        self.assertEqual(partner.ar_prepayment_origin, "manual")
+        self.assertEqual(self._account(partner).prepayment_origin, "manual")
         self.assertEqual(
             len(self._history(partner).filtered(lambda h: h.channel == "prepayment")), 1
         )
         # a share typed as text is read as Odoo reads a number field
-        result = self._rpc(
-            "arpa_manager",
-            "res.partner",
-            "write",
-            [pid],
-            {"ar_prepayment_required": True, "ar_prepayment_percent": "0.5"},
-        )
-        self.assertEqual(result, ("ok", True))
-        partner.invalidate_recordset()
-        self.assertEqual(partner.ar_prepayment_percent, 0.5)
-        # the share alone on the account: refused, it changes with the prepayment
-        account = self.env["ar.customer.account"].search([("partner_id", "=", pid)])
+        account = self.env["ar.customer.account"].browse(action["res_id"])
         result = self._rpc(
             "arpa_manager",
             "ar.customer.account",
             "write",
             [account.id],
-            {"prepayment_percent": 0.1},
+            {"prepayment_required": True, "prepayment_percent": "0.5"},
+        )
+        self.assertEqual(result, ("ok", True))
+        account.invalidate_recordset()
+        self.assertEqual(account.prepayment_percent, 0.5)
+        # the share alone, as the form sends it: the prepayment set again with it, logged
+        result = self._rpc(
+            "arpa_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"prepayment_percent": 0.25},
+        )
+        self.assertEqual(result, ("ok", True))
+        account.invalidate_recordset()
+        self.assertEqual(account.prepayment_percent, 0.25)
+        self.assertEqual(
+            len(self._history(partner).filtered(lambda h: h.channel == "prepayment")), 3
+        )
+        # of a customer who does not prepay: refused, a share is asked with the prepayment
+        free = self._account(self._customer("Prepay Free"))
+        result = self._rpc(
+            "arpa_manager", "ar.customer.account", "write", [free.id], {"prepayment_percent": 0.1}
         )
         self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"))
-        self.assertEqual(account.prepayment_percent, 0.5)
+        self.assertFalse(free.prepayment_percent)
 
     def test_a_portal_user_does_not_read_the_hold_reason_of_its_order(self):
         self.env["ar.customer.account"]._ar_of(

@@ -178,7 +178,7 @@ class StockMove(models.Model):
             for customer in customers.with_company(company).sudo():
                 problems.append(Decision._ar_credit_hold_problem(customer, company))
                 if company.ar_block_delivery_over_limit:
-                    customer.invalidate_recordset(["credit", "credit_to_invoice", "ar_exposure"])
+                    customer.invalidate_recordset(["credit", "credit_to_invoice"])
                     excess = Decision._ar_credit_excess_figures(customer, company)
                     if excess:
                         problems.append(

@@ -36,7 +36,7 @@ class StockPicking(models.Model):
             )
             picking.ar_partner_credit_hold = bool(held)
             picking.ar_partner_credit_hold_reason = "; ".join(
-                filter(None, held.mapped("ar_credit_hold_reason"))
+                filter(None, held.ar_account_id.mapped("credit_hold_reason"))
             )
 
     def button_validate(self):

@@ -127,7 +127,7 @@ class TestDeliveryCredit(ArFollowupCase):
 
     def test_over_the_limit_only_with_the_company_option(self):
         self.company.account_use_credit_limit = True
-        self.customer.sudo().write({"credit_limit": 100.0, "ar_credit_policy": "block"})
+        self._set_credit(self.customer.sudo(), credit_limit=100.0, credit_policy="block")
         self._invoice(self.customer, 800.0, days(10), override=True)  # above the limit
         picking = self._transfer(self.customer)
         picking.with_user(self.clerk).button_validate()

@@ -44,6 +44,8 @@ REWRITTEN = {
     # 18.0.1.3.0: a commercial rate's source says how it is derived from the ECB rate
     "ar.interest.rate": ({"source"}, lambda row: row["kind"] in ("nl_commercial", "be_commercial")),
 }
+# the partner's fields shown on its account's page since 18.0.1.11.0, where not ``ar_`` + name
+MOVED_TO_ACCOUNT = {"ar_followup_history_ids": "history_ids"}
 SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "message_main_attachment_id"}
 D0 = date(2026, 3, 2)
 
@@ -197,8 +199,11 @@ def _read(env, model, domain=(), names=None):
     for row, record in zip(records.read(names, load=None), records, strict=True):
         account = (record.ar_account_id or env["ar.customer.account"].new({})) if moved else None
         for name in moved:
-            value = account[name[3:]] if name[3:] in account._fields else False
-            row[name] = value.id if hasattr(value, "_name") else value
+            fname = MOVED_TO_ACCOUNT.get(name, name[3:])
+            value = account[fname] if fname in account._fields else False
+            if hasattr(value, "_name"):
+                value = value.ids if account._fields[fname].type.endswith("2many") else value.id
+            row[name] = value
         rows[str(row["id"])] = {
             k: (sorted(v) if isinstance(v, list) else v) for k, v in row.items()
         }

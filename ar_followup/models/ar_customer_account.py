@@ -260,9 +260,32 @@ class ArCustomerAccount(models.Model):
             vals = self._ar_write_measures(vals)
             if not vals:
                 return True
+        ratings = (
+            {account: account.credit_rating for account in self} if "credit_rating" in vals else {}
+        )
         result = super().write(vals)
         self._ar_invalidate_partners()
+        self._ar_log_ratings(ratings)
         return result
+
+    def _ar_log_ratings(self, before):
+        """A change of the credit rating noted in its customer's chatter (``before``:
+        ``{account: the rating it had}``), as the rating on the partner was tracked."""
+        for account, old in before.items():
+            if account.credit_rating == old:
+                continue
+            new = account.credit_rating
+
+            def text(env, account=account, old=old, new=new):
+                return env._(
+                    "Credit rating in %(company)s: %(old)s → %(new)s",
+                    company=account.company_id.name,
+                    old=old or "–",
+                    new=new or "–",
+                )
+
+            body = Markup("<p>%s</p>") % self._ar_one_language_text(text)
+            account.partner_id.sudo()._message_log(body=body)
 
     def _ar_change_measure(
         self, values, channel, text, date, note, level=None, run=None, moves=None

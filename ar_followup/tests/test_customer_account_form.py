@@ -233,3 +233,43 @@ class TestCustomerAccountForm(ArFollowupCase, HttpCase):
         with freeze_time(days(0)):
             action = in_b.action_ar_log_promise()
         self.assertEqual(action["context"]["default_promise_amount"], 300.0)
+
+    def test_a_rating_change_is_noted_on_the_customer(self):
+        manager = self._user("acc_form_manager", "credit_manager", password="acc_form_manager")
+        account = self._account(self.customer)
+        result = self._rpc(
+            "acc_form_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"credit_rating": "A2", "credit_rating_source": "Graydon"},
+        )
+        self.assertEqual(result, ("ok", True))
+        self._rpc(
+            "acc_form_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"credit_rating": "B1"},
+        )
+        notes = self.customer.message_ids.filtered(lambda m: "Credit rating" in (m.body or ""))
+        self.assertEqual(len(notes), 2)
+        self.assertIn("A2 → B1", notes[0].body)
+        self.assertIn(f"in {self.company.name}: – → A2", notes[1].body)
+        self.assertEqual(notes.author_id, manager.partner_id)
+        # the same rating again is no change
+        self._rpc(
+            "acc_form_manager",
+            "ar.customer.account",
+            "write",
+            [account.id],
+            {"credit_rating": "B1"},
+        )
+        self.assertEqual(
+            len(self.customer.message_ids.filtered(lambda m: "Credit rating" in (m.body or ""))), 2
+        )
+        # a billing user changes no rating
+        result = self._rpc(
+            "acc_form_billing", "ar.customer.account", "write", [account.id], {"credit_rating": "C"}
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))

@@ -273,3 +273,18 @@ class TestCustomerAccountForm(ArFollowupCase, HttpCase):
             "acc_form_billing", "ar.customer.account", "write", [account.id], {"credit_rating": "C"}
         )
         self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+
+    def test_a_portal_user_opens_no_account(self):
+        own = self._customer("Account Form Portal")
+        self._user("acc_form_portal", "portal", partner_id=own.id, password="acc_form_portal")
+        for model, method, record in (
+            ("res.partner", "action_ar_open_account", own),
+            ("res.partner", "action_ar_send_reminder", own),
+        ):
+            result = self._rpc("acc_form_portal", model, method, [record.id])
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
+        self.assertFalse(self.env["ar.customer.account"].search([("partner_id", "=", own.id)]))
+        account = self._account(self.customer)
+        for method in ("read", "action_ar_open_items", "action_ar_send_statement"):
+            result = self._rpc("acc_form_portal", "ar.customer.account", method, [account.id])
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)

@@ -93,12 +93,15 @@ class ArCustomerAccount(models.Model):
         "ar.followup.level",
         string="Follow-up level",
         readonly=True,
+        copy=False,
+        check_company=True,
         index="btree_not_null",
         help="The highest follow-up level reached by the customer's open invoices.",
     )
     next_followup_date = fields.Date(
         string="Next follow-up",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         help="Earliest date at which one of the customer's open invoices reaches its next level.",
     )
@@ -155,6 +158,7 @@ class ArCustomerAccount(models.Model):
     credit_review_notified = fields.Date(
         string="Review notified for",
         readonly=True,
+        copy=False,
         help="Review date for which the review activity was created (so it is created once).",
     )
 
@@ -227,6 +231,13 @@ class ArCustomerAccount(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            if any(SYSTEM_FIELDS.intersection(vals) for vals in vals_list):
+                raise UserError(
+                    self.env._(
+                        "The follow-up level, the next follow-up date and the review notice are "
+                        "kept by the follow-up itself."
+                    )
+                )
             for vals in vals_list:
                 measures = self._ar_measure_fields().intersection(vals)
                 if any(vals[fname] for fname in measures):

@@ -49,7 +49,10 @@ class ResPartner(models.Model):
                             field=field._description_string(self.env),
                         )
                     )
-        if manager or not STRUCTURE_FIELDS.intersection(vals):
+        if manager:
+            self._ar_check_measures_stay(vals)  # (anybody else may not move credit data)
+            return
+        if not STRUCTURE_FIELDS.intersection(vals):
             return
         moved = self.filtered(lambda p: p._ar_commercial_after(vals) != p.commercial_partner_id)
         if not moved:
@@ -65,6 +68,31 @@ class ResPartner(models.Model):
                     "out of one: %(with_data)s has a credit limit, hold or policy.",
                     partner=", ".join(moved.mapped("display_name")),
                     with_data=", ".join(with_data.mapped("display_name")),
+                )
+            )
+
+    def _ar_check_measures_stay(self, vals):
+        """A customer on credit hold or paying in advance (in any company) does not become a
+        contact of another: its measure would stop applying unlogged. Its manager lifts it
+        first (logged), whoever moves it."""
+        if not STRUCTURE_FIELDS.intersection(vals) or "ar_credit_hold" in vals:
+            return  # (with the hold itself: refused as a change in one step)
+        becoming = self.filtered(
+            lambda p: p.commercial_partner_id == p and p._ar_commercial_after(vals) != p
+        )
+        if not becoming:
+            return
+        Account = self.env["ar.customer.account"].sudo()
+        flags = list(Account._ar_measures())
+        domain = [("partner_id", "in", becoming.ids)]
+        domain += ["|"] * (len(flags) - 1) + [(flag, "=", True) for flag in flags]
+        held = Account.search(domain).partner_id
+        if held:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is on credit hold or pays in advance: lift that first, then "
+                    "make it a contact of another company.",
+                    partner=", ".join(held.mapped("display_name")),
                 )
             )
 

@@ -472,3 +472,52 @@ class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
             (("ar_followup_policy_id", "parent_of", [self.policy.id]), self.held),
         ):
             self.assertEqual(Partner.search(domain + [term]), expected, term)
+
+    def test_what_the_follow_up_keeps_is_not_created_or_copied_by_a_manager(self):
+        """Found by the attack of the account's page: ``create`` and ``copy`` took what
+        ``write`` refuses (a level, of another company too, and the next dates)."""
+        other = self._customer("Attack Created")
+        level = self.policy.level_ids[-1:]
+        for vals in (
+            {"next_followup_date": "2000-01-01"},
+            {"credit_review_notified": "2000-01-01"},
+            {"followup_level_id": level.id},
+        ):
+            result = self._rpc(
+                "attack_manager",
+                self.Account._name,
+                "create",
+                {"partner_id": other.id, "company_id": self.company.id, **vals},
+            )
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"), vals)
+        self.assertFalse(self.Account.search([("partner_id", "=", other.id)]))
+        account = self._account(self._customer("Attack Copied"))
+        account.sudo().write({"followup_level_id": level.id, "next_followup_date": days(5)})
+        status, copy_id = self._rpc(
+            "attack_manager", self.Account._name, "copy", [account.id], {"partner_id": other.id}
+        )
+        self.assertEqual(status, "ok")
+        copy = self.Account.browse(copy_id)
+        self.assertFalse(copy.followup_level_id or copy.next_followup_date)
+
+    def test_a_held_customer_is_not_made_a_contact(self):
+        """Found by the attack: a manager made a held customer a contact of another, and its
+        hold stopped applying without a release in the history."""
+        parent = self._customer("Attack New Parent")
+        for vals in ({"parent_id": parent.id, "is_company": False},):
+            result = self._rpc("attack_manager", "res.partner", "write", [self.held.id], vals)
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.UserError"), vals)
+            self.assertIn("lift that first", result[2])
+        self.assertFalse(self.held.parent_id)
+        self.assertTrue(self._held(self.held))
+        # lifted first (logged), it may be moved
+        self._account(self.held).sudo(False).with_user(self.manager).write({"credit_hold": False})
+        result = self._rpc(
+            "attack_manager",
+            "res.partner",
+            "write",
+            [self.held.id],
+            {"parent_id": parent.id, "is_company": False},
+        )
+        self.assertEqual(result, ("ok", True))
+        self.assertEqual(self._releases(self.held), 1)

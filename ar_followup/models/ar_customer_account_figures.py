@@ -178,18 +178,10 @@ class ArCustomerAccount(models.Model):
                 issues[partner.id] = "no_phone"
         return issues
 
-    @api.model
-    def _ar_partners_by_company(self, accounts):
-        """``(company, its accounts)`` of ``accounts``."""
-        by_company = defaultdict(self.browse)
-        for account in accounts:
-            by_company[account.company_id] |= account
-        return by_company.items()
-
     # -- computes ----------------------------------------------------------------------
 
     def _compute_amounts(self):
-        for company, accounts in self._ar_partners_by_company(self):
+        for company, accounts in self.grouped("company_id").items():
             figures = self._ar_receivables_of(accounts.partner_id.ids, company)
             for account in accounts:
                 row = figures.get(account.partner_id.id, ReceivableFigures())
@@ -199,14 +191,14 @@ class ArCustomerAccount(models.Model):
                 account.oldest_overdue_days = row.oldest_days
 
     def _compute_fees_accrued(self):
-        for company, accounts in self._ar_partners_by_company(self):
+        for company, accounts in self.grouped("company_id").items():
             accrued = self._ar_fees_accrued_of(accounts.partner_id.ids, company)
             for account in accounts:
                 account.fees_accrued = accrued.get(account.partner_id.id, 0.0)
 
     def _compute_open_line_ids(self):
         Statement = self.env["ar.followup.statement"]
-        for company, accounts in self._ar_partners_by_company(self):
+        for company, accounts in self.grouped("company_id").items():
             Statement._ar_flush_open_items()
             self.env.cr.execute(
                 SQL(
@@ -248,7 +240,7 @@ class ArCustomerAccount(models.Model):
             account.dispute_count = counts.get((account.partner_id.id, account.company_id.id), 0)
 
     def _compute_contacts(self):
-        for company, accounts in self._ar_partners_by_company(self):
+        for company, accounts in self.grouped("company_id").items():
             contacts = self._ar_contacts_of(accounts.partner_id)
             issues = self._ar_contact_issues_of(accounts.partner_id, company)
             for account in accounts:
@@ -256,7 +248,7 @@ class ArCustomerAccount(models.Model):
                 account.contact_issue = issues[account.partner_id.id]
 
     def _compute_credit(self):
-        for company, accounts in self._ar_partners_by_company(self):
+        for company, accounts in self.grouped("company_id").items():
             Account = self.with_company(company)
             exposures = Account._ar_exposures(accounts.partner_id)
             for account in accounts:

@@ -6,6 +6,7 @@ accrued, the open items, the follow-up history, the disputes, the reminder conta
 is missing to reach them, and the credit figures (limit, policy in force, exposure). The
 partner's list and search read the same helpers for the current company."""
 
+import operator
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -15,7 +16,43 @@ from odoo.tools import SQL
 from .ar_customer_account import CONTACT_ISSUES
 from .ar_followup_statement import ReceivableFigures
 from .res_company import CREDIT_POLICIES
-from .res_partner import OPERATORS
+
+OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+# The partner's figures (its list, its search) and the account's figures they are.
+PARTNER_FIGURES = {
+    "ar_amount_due": "amount_due",
+    "ar_amount_overdue": "amount_overdue",
+    "ar_contact_issue": "contact_issue",
+}
+# The account's amounts and the column of ReceivableFigures each is.
+AMOUNT_COLUMNS = {"amount_due": "amount_due", "amount_overdue": "amount_asked"}
+
+
+@api.depends_context("company")
+@api.depends("email", "phone", "mobile", "child_ids.email", "child_ids.phone")
+def compute_partner_figures(partners):
+    """The figures of the partners' accounts in the current company, for their list and
+    search (``res_partner.py``); computed by the account, :meth:`ArCustomerAccount.
+    _ar_set_partner_figures`."""
+    partners.env["ar.customer.account"]._ar_set_partner_figures(partners)
+
+
+def partner_figure(field_class, name, **kwargs):
+    """A field of the partner that shows the figure ``name`` of its account in the current
+    company (``PARTNER_FIGURES``), computed and searched by the account: a customer without an
+    account yet shows what it owes all the same."""
+
+    def search(partners, operator_, value):
+        return partners.env["ar.customer.account"]._ar_partner_figure_domain(name, operator_, value)
+
+    return field_class(compute=compute_partner_figures, search=search, **kwargs)
 
 
 class ArCustomerAccount(models.Model):
@@ -264,29 +301,73 @@ class ArCustomerAccount(models.Model):
 
     # -- searches ----------------------------------------------------------------------
 
-    def _ar_search_amount(self, column, operator_, value):
-        """Accounts of the user's companies whose ``column`` of :class:`ReceivableFigures`
-        compares to ``value`` (an account without open items counts 0)."""
+    @api.model
+    def _ar_compared(self, column, operator_, value, company):
+        """``(ids, True)``: the commercial partners of ``company`` whose ``column`` of
+        :class:`ReceivableFigures` compares to ``value``; ``(ids, False)``: those that do not,
+        when a customer without open items (which counts 0) matches."""
         if operator_ not in OPERATORS:
             raise UserError(self.env._("Operation not supported: %s", operator_))
         compare = OPERATORS[operator_]
         value = value or 0.0
-        today = fields.Date.context_today(self)
         Statement = self.env["ar.followup.statement"]
+        figures = Statement._ar_receivable_figures(fields.Date.context_today(self), company)
+        zero_matches = compare(0.0, value)
+        amounts = {pid: getattr(row, column) for pid, row in figures.items()}
+        ids = [pid for pid, amount in amounts.items() if compare(amount, value) != zero_matches]
+        return ids, not zero_matches
+
+    def _ar_search_amount(self, column, operator_, value):
+        """Accounts of the user's companies whose ``column`` of :class:`ReceivableFigures`
+        compares to ``value`` (an account without open items counts 0)."""
         domains = []
         for company in self.env.companies:
-            figures = Statement._ar_receivable_figures(today, company)
-            if compare(0.0, value):
-                others = [
-                    pid for pid, row in figures.items() if not compare(getattr(row, column), value)
-                ]
-                domains.append([("company_id", "=", company.id), ("partner_id", "not in", others)])
-            else:
-                matching = [
-                    pid for pid, row in figures.items() if compare(getattr(row, column), value)
-                ]
-                domains.append([("company_id", "=", company.id), ("partner_id", "in", matching)])
+            ids, matching = self._ar_compared(column, operator_, value, company)
+            partners = ("partner_id", "in" if matching else "not in", ids)
+            domains.append([("company_id", "=", company.id), partners])
         return ["|"] * (len(domains) - 1) + [term for domain in domains for term in ["&", *domain]]
+
+    @api.model
+    def _ar_set_partner_figures(self, partners):
+        """Set the partners' figures of :data:`PARTNER_FIGURES` from their commercial
+        partners' in the current company (one query each for any number of partners)."""
+        company = self.env.company
+        commercials = partners._origin.commercial_partner_id
+        figures = self._ar_receivables_of(commercials.ids, company)
+        issues = self._ar_contact_issues_of(commercials, company)
+        for partner in partners:
+            commercial_id = partner._origin.commercial_partner_id.id
+            row = figures.get(commercial_id, ReceivableFigures())
+            partner.ar_amount_due = row.amount_due
+            partner.ar_amount_overdue = row.amount_asked
+            partner.ar_contact_issue = issues.get(commercial_id, False)
+
+    @api.model
+    def _ar_partner_figure_domain(self, name, operator_, value):
+        """The partners' domain of ``(name, operator_, value)`` on the figure ``name`` of
+        their accounts in the current company."""
+        if name in AMOUNT_COLUMNS:
+            column = AMOUNT_COLUMNS[name]
+            ids, matching = self._ar_compared(column, operator_, value, self.env.company)
+            return [("id", "in" if matching else "not in", ids)]
+        if operator_ not in ("=", "!="):
+            raise UserError(self.env._("Operation not supported: %s", operator_))
+        Partner = self.env["res.partner"]
+        owing = Partner.search(
+            [
+                ("parent_id", "=", False),
+                "|",
+                ("ar_amount_due", ">", 0),
+                ("ar_amount_overdue", ">", 0),
+            ]
+        )
+        issues = self._ar_contact_issues_of(owing, self.env.company)
+        with_issue = owing.filtered(
+            lambda p: issues.get(p.id) == value if value else issues.get(p.id)
+        )
+        if (operator_ == "=") == bool(value):
+            return [("id", "in", with_issue.ids)]
+        return [("id", "not in", with_issue.ids)]
 
     def _search_amount_due(self, operator_, value):
         return self._ar_search_amount("amount_due", operator_, value)

@@ -5,6 +5,7 @@ from . import ar_customer_account_hold
 from . import ar_customer_account_credit
 from . import ar_customer_account_review
 from . import ar_customer_account_collector
+from . import ar_customer_account_partners
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_rules

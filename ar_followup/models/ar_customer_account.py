@@ -12,14 +12,10 @@ The partner shows the current company's account through fields of the same names
 (``ar_`` + the account's field, see :func:`account_field`): readable, searchable, sortable and
 groupable as the company-dependent fields they replace were."""
 
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL, Query
+from odoo.exceptions import UserError, ValidationError
 
 from .res_company import CREDIT_POLICIES
 
@@ -435,121 +431,3 @@ class ArCustomerAccount(models.Model):
         created when missing: for the logged methods that change them."""
         accounts = self._ar_get(partners, partners.env.company)
         return self.sudo().browse(account.id for account in accounts.values())
-
-    # -- the partner's fields of the account -------------------------------------------
-
-    @api.model
-    def _ar_write_from_partners(self, partners, fname):
-        """Write the partners' field of ``fname`` on their accounts (current company): the
-        follow-up fields a billing user sets for it, the credit data as the user (the access
-        rights of the accounts decide). A contact's data are its company's."""
-        field = partners._fields["ar_" + fname]
-        by_value = defaultdict(list)
-        for partner in partners:
-            commercial = partner.commercial_partner_id
-            value = field.convert_to_write(partner[field.name], partner)
-            if commercial != partner:
-                current = commercial.with_company(self.env.company)[field.name]
-                if value == field.convert_to_write(current, commercial):
-                    continue
-                self._ar_raise_contact_data(partner)
-            by_value[value].append(partner.id)
-        if not by_value:
-            return
-        su = self.env.su
-        if not su and fname not in FOLLOWUP_FIELDS:
-            # the credit data: only who may write accounts (checked before one is created)
-            self.check_access("write")
-        elif not su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(self.env._("Only accounting users change a customer's follow-up."))
-        for value, ids in by_value.items():
-            accounts = self._ar_of(partners.browse(ids))
-            if fname not in FOLLOWUP_FIELDS and not su:
-                accounts = accounts.sudo(False)
-            accounts.write({fname: value})
-
-    @api.model
-    def _ar_raise_contact_data(self, contact):
-        """A contact's credit data are its company's: refused on the contact."""
-        raise UserError(
-            self.env._(
-                "The credit data of %(contact)s are those of %(company)s: change "
-                "them on %(company)s.",
-                contact=contact[:1].display_name,
-                company=contact[:1].commercial_partner_id.display_name,
-            )
-        )
-
-    @api.model
-    def _ar_partner_domain(self, fname, operator, value):
-        """The partners' domain of ``(fname, operator, value)`` on a field of the account: the
-        partners whose account's value (NULL without an account) meets the condition."""
-        Partner = self.env["res.partner"]
-        field = Partner._fields[fname]
-        query = Query(self.env, Partner._table, Partner._table_sql)
-        names = isinstance(value, str) or (
-            isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value)
-        )
-        if field.type == "many2one" and (
-            names or operator in ("any", "not any", "child_of", "parent_of")
-        ):
-            # a name (the search view), names, a domain or a hierarchy of the comodel: the
-            # ids it finds, as Odoo resolves them for a stored many2one
-            comodel = self.env[field.comodel_name]
-            negative = operator in expression.NEGATIVE_TERM_OPERATORS or operator == "not any"
-            if operator in ("any", "not any"):
-                found = comodel._search(value)
-            elif operator in ("child_of", "parent_of"):
-                hierarchy = comodel._parent_name in comodel._fields
-                ids = [value] if isinstance(value, int) else value
-                found = comodel._search([("id", operator if hierarchy else "in", ids)])
-            elif operator in ("in", "not in"):
-                found = comodel._search(
-                    [
-                        "|",
-                        ("display_name", "in", [v for v in value if isinstance(v, str)]),
-                        ("id", "in", [v for v in value if isinstance(v, int)]),
-                    ]
-                )
-            else:
-                positive = {"!=": "=", "not like": "like", "not ilike": "ilike"}.get(
-                    operator, operator
-                )
-                found = comodel._search([("display_name", positive, value)])
-            condition = Partner._condition_to_sql(Partner._table, fname, "in", found, query)
-            # negative: the partners without a value match too, as on a stored field
-            query.add_where(SQL("NOT COALESCE(%s, FALSE)", condition) if negative else condition)
-        else:
-            query.add_where(
-                Partner._condition_to_sql(Partner._table, fname, operator, value, query)
-            )
-        return [("id", "in", query)]
-
-    # -- credit data ---------------------------------------------------------------------
-
-    def _ar_credit_data_domain(self):
-        """The domain of an account with credit data (the sale bridge adds the prepayment)."""
-        return expression.OR(
-            [
-                [("credit_hold", "=", True)],
-                [("credit_policy", "!=", False)],
-                [("insured_limit", "!=", 0)],
-            ]
-        )
-
-    @api.model
-    def _ar_with_credit_data(self, partners):
-        """The partners of ``partners`` with a credit limit in any company, or an account with
-        credit data (:meth:`_ar_credit_data_domain`): moving them is the manager's."""
-        if not partners.ids:
-            return partners.browse()
-        domain = expression.AND(
-            [
-                [("partner_id", "in", partners.ids)],
-                self._ar_credit_data_domain(),
-            ]
-        )
-        found = partners.browse(self.sudo().search_fetch(domain, ["partner_id"]).partner_id.ids)
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            found |= partners.with_company(company).sudo().filtered("credit_limit")
-        return partners.browse(found.ids)

@@ -11,14 +11,6 @@ from odoo.exceptions import ValidationError
 from .ar_customer_account import account_field
 from .res_partner import ACCOUNT_GROUPS
 
-# Fields of the partner itself (not of its account) that only a credit-control manager may
-# change: Odoo's own credit limit (a billing user sees it read-only). The account's fields
-# are the account's access rights' (ar_customer_account.py).
-CREDIT_MANAGER_FIELDS = {"credit_limit"}
-
-# Writing these changes whose credit data a partner has (its commercial partner).
-STRUCTURE_FIELDS = {"parent_id", "is_company"}
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited

@@ -3,7 +3,7 @@
     "name": "Accounts Receivable Follow-up",
     "summary": "Staged payment reminders, call activities and credit holds for "
     "overdue customer invoices (debiteurenbeheer)",
-    "version": "18.0.1.11.0",
+    "version": "18.0.1.12.0",
     "category": "Accounting/Accounting",
     "author": "ar_followup developers",
     "website": "https://github.com/ar-followup/ar_followup",
@@ -36,6 +36,7 @@
         "report/ar_statement_report.xml",
         "report/ar_collection_dossier_report.xml",
         "data/ar_collection_case_data.xml",
+        "views/ar_collection_agency_views.xml",
         "views/ar_collection_case_views.xml",
         "views/ar_collection_case_portal_templates.xml",
         "data/mail_template_statement_data.xml",

@@ -41,6 +41,14 @@ FIELDS = [
 ]
 # the rating, the same in every company before 18.0.1.11.0, moves into each account
 RATING = ["ar_credit_rating", "ar_credit_rating_date", "ar_credit_rating_source"]
+# the agencies' terms move into their own model in 18.0.1.12.0
+AGENCY = [
+    "ar_agency_kind",
+    "ar_agency_email",
+    "ar_agency_commission",
+    "ar_agency_keeps_costs",
+    "ar_agency_email_payments",
+]
 D0 = date(2026, 11, 2)
 
 
@@ -135,6 +143,29 @@ def populate(env):
         }
     )
     customise_templates(env, main)
+    # collection agencies (their own model after 18.0.1.12.0): one with an address for new
+    # cases, one whose dossiers went to the contact's e-mail
+    Partner = env["res.partner"]
+    Partner.create(
+        {
+            "name": "Agency c1",
+            "is_company": True,
+            "email": "info@agency-c1.example",
+            "ar_agency_kind": "agency",
+            "ar_agency_email": "cases@agency-c1.example",
+            "ar_agency_commission": 12.5,
+            "ar_agency_keeps_costs": False,
+            "ar_agency_email_payments": True,
+        }
+    )
+    Partner.create(
+        {
+            "name": "Agency c2",
+            "is_company": True,
+            "email": "office@bailiff-c2.example",
+            "ar_agency_kind": "bailiff",
+        }
+    )
     return customers | contact, companies
 
 
@@ -242,7 +273,30 @@ def snapshot(env):
                 value = account[name[3:]]
                 row[name] = value.id if hasattr(value, "_name") else value
         data[str(company.id)] = {str(row.pop("id")): row for row in rows}
+    data["agencies"] = agencies(env)
     return json.loads(json.dumps(data, default=str))
+
+
+def agencies(env):
+    """``{name: terms}`` of the collection agencies: the partner's fields before 18.0.1.12.0,
+    ``ar.collection.agency`` after; the address of new cases as the dossiers went to it."""
+    Agency = env.get("ar.collection.agency")
+    if Agency is None:
+        partners = env["res.partner"].search([("ar_agency_kind", "!=", False)], order="name")
+        return {
+            p.name: [
+                p.ar_agency_kind,
+                p.ar_agency_email or p.email,
+                p.ar_agency_commission,
+                p.ar_agency_keeps_costs,
+                p.ar_agency_email_payments,
+            ]
+            for p in partners
+        }
+    return {
+        a.partner_id.name: [a.kind, a.email, a.commission, a.keeps_costs, a.email_payments]
+        for a in Agency.search([])
+    }
 
 
 def verify(env, before):
@@ -251,7 +305,12 @@ def verify(env, before):
     checked = 0
     partners = env["res.partner"].search([("name", "like", "Account c")])
     contact = partners.filtered(lambda p: p.parent_id)
+    if after["agencies"] != before["agencies"] or len(before["agencies"]) != 2:
+        problems.append(f"agencies {before['agencies']!r} became {after['agencies']!r}")
+    checked += 5 * len(before["agencies"])
     for company_id, rows in before.items():
+        if company_id == "agencies":
+            continue
         for pid, values in rows.items():
             now = after.get(company_id, {}).get(pid)
             if now is None:
@@ -273,7 +332,8 @@ def verify(env, before):
         problems.append("an account was created for a contact")
     expected = sum(
         1
-        for rows in before.values()
+        for company_id, rows in before.items()
+        if company_id != "agencies"
         for pid, values in rows.items()
         if int(pid) not in contact.ids and any(v for v in values.values())
     )
@@ -283,7 +343,7 @@ def verify(env, before):
     env.cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
         " AND column_name = ANY(%s)",
-        (FIELDS + RATING,),
+        (FIELDS + RATING + AGENCY,),
     )
     left = [row[0] for row in env.cr.fetchall()]
     if left:

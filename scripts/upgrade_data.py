@@ -375,7 +375,7 @@ def check_migrations_1_6(env):
         .search_count([("handoff", "=", True)])
     ):
         problems.append("levels that hand off after the upgrade (18.0.1.6.0)")
-    if env["res.partner"].search_count([("ar_agency_kind", "!=", False)]):
+    if env["ar.collection.agency"].search_count([]):
         problems.append("contacts made agencies by the upgrade (18.0.1.6.0)")
     # 18.0.1.6.1: the hand-over notice goes to whom the reminders go
     notice = env.ref("ar_followup.mail_template_collection_notice")

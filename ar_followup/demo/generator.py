@@ -579,15 +579,20 @@ def _collection_agency(env, company):
             "name": "Incasso Noord B.V.",
             "is_company": True,
             "email": "info@incassonoord.example.nl",
-            "ar_agency_kind": "agency",
-            "ar_agency_email": "nieuwezaken@incassonoord.example.nl",
-            "ar_agency_commission": 15.0,
-            "ar_agency_keeps_costs": True,
             "lang": (env["res.lang"]._activate_lang("nl_NL") and "nl_NL") or "en_US",
             "street": "Stationsweg 8",
             "zip": "9726 AC",
             "city": "Groningen",
             "country_id": env.ref("base.nl").id,
+        }
+    )
+    env["ar.collection.agency"].create(
+        {
+            "partner_id": agency.id,
+            "kind": "agency",
+            "email": "nieuwezaken@incassonoord.example.nl",
+            "commission": 15.0,
+            "keeps_costs": True,
         }
     )
     company.write(

@@ -52,7 +52,8 @@ from . import mail_render_mixin
 from . import mail_mail
 from . import payment_transaction
 from . import payment_transaction_trust
-from . import res_partner_agency
+
+from . import ar_collection_agency
 from . import ar_collection_case
 from . import ar_collection_case_dossier
 from . import ar_collection_case_fees

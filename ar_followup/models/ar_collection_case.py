@@ -12,6 +12,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, formatLang
 
+from .ar_collection_agency import AGENCY_KINDS
+
 CASE_STATES = [
     ("draft", "Draft"),
     ("handed_over", "Handed over"),
@@ -57,11 +59,20 @@ class ArCollectionCase(models.Model):
     agency_id = fields.Many2one(
         "res.partner",
         tracking=True,
-        domain="[('ar_agency_kind', '!=', False)]",
+        domain=lambda self: self.env["ar.collection.agency"]._ar_partner_domain(),
         default=lambda self: self.env.company.ar_default_agency_id,
         help="The collection agency, bailiff or lawyer the claim is handed to.",
     )
-    agency_kind = fields.Selection(related="agency_id.ar_agency_kind", string="Agency kind")
+    collection_agency_id = fields.Many2one(
+        "ar.collection.agency",
+        string="Agency terms",
+        compute="_compute_collection_agency_id",
+        compute_sudo=True,
+        help="The agency's terms: the address of its dossiers, its commission.",
+    )
+    agency_kind = fields.Selection(
+        AGENCY_KINDS, string="Agency kind", compute="_compute_collection_agency_id"
+    )
     move_ids = fields.Many2many(
         relation="ar_collection_case_move_rel",
         column1="case_id",
@@ -172,6 +183,14 @@ class ArCollectionCase(models.Model):
         )
     ]
 
+    @api.depends("agency_id")
+    def _compute_collection_agency_id(self):
+        agencies = self.env["ar.collection.agency"]._ar_of(self.agency_id)
+        by_partner = {agency.partner_id.id: agency for agency in agencies}
+        for case in self:
+            case.collection_agency_id = by_partner.get(case.agency_id.id, agencies.browse())
+            case.agency_kind = case.collection_agency_id.kind
+
     @api.depends("state")
     def _compute_is_open(self):
         for case in self:
@@ -224,11 +243,11 @@ class ArCollectionCase(models.Model):
     @api.constrains("agency_id")
     def _check_agency(self):
         for case in self.filtered("agency_id"):
-            if not case.agency_id.ar_agency_kind:
+            if not case.collection_agency_id:
                 raise ValidationError(
                     self.env._(
                         "%(partner)s is not a collection agency, bailiff or lawyer (mark it "
-                        "so on the contact).",
+                        "so in the collection agencies).",
                         partner=case.agency_id.display_name,
                     )
                 )
@@ -313,7 +332,7 @@ class ArCollectionCase(models.Model):
                         invoices=", ".join(held_back.mapped("name")),
                     )
                 )
-            if not case.agency_id._ar_agency_address():
+            if not case.collection_agency_id.email:
                 raise UserError(
                     self.env._(
                         "%(agency)s has no e-mail address for new cases.",
@@ -440,9 +459,10 @@ class ArCollectionCase(models.Model):
                 note=note,
                 user_id=case.user_id.id or self.env.uid,
             )
-            if case.agency_id.ar_agency_email_payments and case.agency_id._ar_agency_address():
+            agency = case.collection_agency_id
+            if agency.email_payments and agency.email:
                 template.with_context(ar_direct_amount=amount).send_mail(
-                    case.id, email_values={"email_to": case.agency_id._ar_agency_address()}
+                    case.id, email_values={"email_to": agency.email}
                 )
             case.message_post(body=note, subtype_xmlid="mail.mt_note")
             if all(m.amount_residual <= 0 for m in case.move_ids):

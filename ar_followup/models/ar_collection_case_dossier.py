@@ -223,7 +223,7 @@ class ArCollectionCase(models.Model):
         mail_id = template.sudo().send_mail(
             self.id,
             email_values={
-                "email_to": self.agency_id._ar_agency_address(),
+                "email_to": self.collection_agency_id.email,
                 "recipient_ids": [],
                 "attachment_ids": [fields.Command.set(self.dossier_ids.ids)],
             },
@@ -237,7 +237,7 @@ class ArCollectionCase(models.Model):
         body = self.env._(
             "Dossier queued for %(agency)s (%(address)s).",
             agency=self.agency_id.display_name,
-            address=self.agency_id._ar_agency_address(),
+            address=self.collection_agency_id.email,
         )
         if notice_id:
             body += " " + self.env._("The customer's notice is queued.")

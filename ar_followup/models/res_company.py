@@ -111,7 +111,7 @@ class ResCompany(models.Model):
     ar_default_agency_id = fields.Many2one(
         "res.partner",
         string="Default collection agency",
-        domain="[('ar_agency_kind', '!=', False)]",
+        domain=lambda self: self.env["ar.collection.agency"]._ar_partner_domain(),
         help="The agency new collection cases of this company are handed to, unless chosen "
         "otherwise.",
     )

@@ -49,6 +49,16 @@ class ArFollowupCase(AccountTestInvoicingCommon):
         cls.customer = cls._customer("Customer One")
 
     @classmethod
+    def _agency(cls, name, kind="agency", contact_email=None, **terms):
+        """A contact marked as a collection agency (bailiff, lawyer) with ``terms``
+        (``ar.collection.agency``'s fields): the contact's own e-mail is ``contact_email``."""
+        partner = cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "email": contact_email, "lang": "en_US"}
+        )
+        cls.env["ar.collection.agency"].create({"partner_id": partner.id, "kind": kind, **terms})
+        return partner
+
+    @classmethod
     def _user(cls, login, role, company=None, groups="", **values):
         """A user of ``role`` (see :data:`ROLES`, plus ``groups``) in ``company`` (default:
         the test company) only."""

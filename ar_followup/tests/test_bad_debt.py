@@ -136,9 +136,7 @@ class TestBadDebt(ArFollowupCase):
         self.assertEqual(invoice.amount_residual, 115.0)
 
     def test_a_case_closed_as_written_off(self):
-        agency = self.env["res.partner"].create(
-            {"name": "Deurwaarder Zuid", "ar_agency_kind": "bailiff", "email": "z@example.nl"}
-        )
+        agency = self._agency("Deurwaarder Zuid", "bailiff", "z@example.nl")
         invoice = self._taxed_invoice(200.0, days(0))
         case = (
             self.env["ar.collection.case"]

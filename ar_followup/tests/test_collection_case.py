@@ -22,17 +22,13 @@ class CollectionCaseCommon(ArFollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agency = cls.env["res.partner"].create(
-            {
-                "name": "Incasso Noord B.V.",
-                "is_company": True,
-                "email": "info@incassonoord.example.nl",
-                "ar_agency_kind": "agency",
-                "ar_agency_email": "nieuwezaken@incassonoord.example.nl",
-                "ar_agency_commission": 15.0,
-                "lang": "en_US",
-            }
+        cls.agency = cls._agency(
+            "Incasso Noord B.V.",
+            contact_email="info@incassonoord.example.nl",
+            email="nieuwezaken@incassonoord.example.nl",
+            commission=15.0,
         )
+        cls.terms = cls.env["ar.collection.agency"].search([("partner_id", "=", cls.agency.id)])
         cls.company.ar_default_agency_id = cls.agency
         cls.billing = cls._user("arc_billing", "billing", name="Bea Billing")
 
@@ -196,11 +192,11 @@ class TestCollectionCase(CollectionCaseCommon, HttpCase):
             result = self._rpc("arc_billing", "ar.collection.case", method, *args[:1], *call[2:])
             self.assertEqual(result[0], "error", (method, result))
         result = self._rpc(
-            "arc_billing", "res.partner", "write", [self.agency.id], {"ar_agency_commission": 1}
+            "arc_billing", "ar.collection.agency", "write", [self.terms.id], {"commission": 1}
         )
         self.assertEqual(result[0], "error", result)
         self.assertEqual(case.state, "draft")
-        self.assertEqual(self.agency.ar_agency_commission, 15.0)
+        self.assertEqual(self.terms.commission, 15.0)
 
     def test_a_case_in_one_company_leaves_another_alone(self):
         other = self.setup_other_company(name="Collect B")["company"]
@@ -416,7 +412,7 @@ class TestCollectionRemittance(CollectionCaseCommon):
         self.assertFalse((first + second).mapped("ar_in_collection")[0])
 
     def test_an_agency_that_pays_out_the_costs(self):
-        self.agency.sudo().ar_agency_keeps_costs = False
+        self.terms.keeps_costs = False
         case, first, second, fee = self._handed_over()
         move = self._remit(case, principal=650.0, costs=97.5)
         # paid out 650.00 + 97.50 - 97.50 commission = 650.00
@@ -467,7 +463,7 @@ class TestCollectionRemittance(CollectionCaseCommon):
             billing.create({"case_id": case.id, "journal_id": self.bank.id, "principal": 1.0})
 
     def test_a_payment_made_directly_tells_the_agency_and_closes_the_case(self):
-        self.agency.sudo().ar_agency_email_payments = True
+        self.terms.email_payments = True
         case, first, second, fee = self._handed_over()
         self._pay(first, 400.0, on=days(60))
         activity = case.activity_ids.filtered(lambda a: "tell the agency" in (a.summary or ""))

@@ -64,13 +64,22 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
         self.assertFalse(self.other.ar_in_collection)
 
     def test_nobody_but_a_manager_redirects_the_dossier(self):
-        # an agency without an address for new cases: the dossier goes to its e-mail
-        self.agency.sudo().ar_agency_email = False
+        # the address of its dossiers is the agency's terms', the manager's: not writable by
+        # the others, and the contact's own e-mail (which they may change) does not move it
         for login in ("arc_billing", "arc_contacts"):
             self._refused(
-                login, "res.partner", "write", [self.agency.id], {"email": "evil@attacker.example"}
+                login,
+                "ar.collection.agency",
+                "write",
+                [self.terms.id],
+                {"email": "evil@attacker.example"},
             )
-        self.assertEqual(self.agency.email, "info@incassonoord.example.nl")
+            self._refused(
+                login,
+                "ar.collection.agency",
+                "create",
+                {"partner_id": self.customer.id, "email": "evil@attacker.example"},
+            )
         # nor by merging the agency into a contact of one's own
         own = self.env["res.partner"].with_user(self.contacts).create({"name": "Own"})
         wizard = self._rpc(
@@ -85,18 +94,29 @@ class TestCollectionCaseAttacks(CollectionCaseCommon, HttpCase):
         )
         self.assertTrue(self.agency.exists())
         self.assertEqual(self.company.ar_default_agency_id, self.agency)
-        # and a case whose agency lost its kind (as a merge by SQL leaves it) is not handed over
+        # and a case whose agency lost its terms (as a merge by SQL leaves it) is not handed
+        # over
         case = self._case(days(20))
-        self.env.cr.execute(
-            "UPDATE res_partner SET ar_agency_kind = NULL WHERE id = %s", [self.agency.id]
-        )
-        self.agency.invalidate_recordset()
+        self.env.cr.execute("DELETE FROM ar_collection_agency WHERE id = %s", [self.terms.id])
+        self.env.invalidate_all()
         with (
             self.assertRaisesRegex(ValidationError, "is not a collection agency"),
             freeze_time(days(20)),
         ):
             case.action_hand_over()
         self.assertEqual(case.state, "draft")
+
+    def test_the_contacts_own_email_does_not_move_the_dossier(self):
+        result = self._rpc(
+            "arc_contacts", "res.partner", "write", [self.agency.id], {"email": "new@x.example"}
+        )
+        self.assertEqual(result[0], "ok", result)
+        self.assertEqual(self.terms.email, "nieuwezaken@incassonoord.example.nl")
+        case = self._handed_over()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "ar.collection.case"), ("res_id", "=", case.id)], order="id"
+        )[:1]
+        self.assertEqual(mail.email_to, "nieuwezaken@incassonoord.example.nl")
 
     def test_a_context_key_does_not_spare_the_agency_its_notice(self):
         case = self._handed_over()

@@ -120,9 +120,7 @@ class TestDutchMails(ArFollowupCase):
                 {"partner_id": dutch.id, "move_ids": [Command.set(invoice.ids)]}
             )
             plan._set_instalments(3, days(10))
-        agency = self.env["res.partner"].create(
-            {"name": "Incasso Noord B.V.", "ar_agency_kind": "agency", "email": "i@example.nl"}
-        )
+        agency = self._agency("Incasso Noord B.V.", contact_email="i@example.nl")
         Case = self.env["ar.collection.case"].sudo()  # its amounts are the system's
         case = Case.create(
             {

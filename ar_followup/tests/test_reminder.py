@@ -209,9 +209,7 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
         """A client sends ``ar_followup_date`` (the key the run once gave its templates): a
         case is handed over today all the same."""
         self._invoice(self.customer, 100.0, days(-60))
-        agency = self.env["res.partner"].create(
-            {"name": "Incasso Noord B.V.", "ar_agency_kind": "agency", "email": "i@example.nl"}
-        )
+        agency = self._agency("Incasso Noord B.V.", contact_email="i@example.nl")
         Case = self.env["ar.collection.case"].with_user(self.credit_manager)
         with freeze_time(days(0)):
             case = Case.create(

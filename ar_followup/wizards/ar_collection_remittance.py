@@ -95,11 +95,9 @@ class ArCollectionRemittance(models.TransientModel):
     @api.depends("principal", "costs", "case_id")
     def _compute_commission(self):
         for wizard in self:
-            agency = wizard.case_id.agency_id
-            wizard.commission = float_round(
-                wizard.principal * agency.ar_agency_commission / 100.0, 2
-            )
-            wizard.costs_kept = wizard.costs if agency.ar_agency_keeps_costs else 0.0
+            agency = wizard.case_id.collection_agency_id
+            wizard.commission = float_round(wizard.principal * agency.commission / 100.0, 2)
+            wizard.costs_kept = wizard.costs if agency.keeps_costs else 0.0
 
     @api.depends("principal", "costs", "interest", "commission", "costs_kept")
     def _compute_payout(self):

@@ -19,7 +19,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
         if dst_partner:
             partners |= dst_partner.sudo()
-        agencies = partners.filtered("ar_agency_kind")
+        agencies = self.env["ar.collection.agency"]._ar_of(partners).partner_id
         if agencies and not self.env.su and not self.env.user.has_group(MANAGER):
             raise AccessError(
                 self.env._(

@@ -202,7 +202,7 @@ def customise_templates(env, company):
 
 def verify_templates(env):
     """The reminder templates render on the reminder, the changed ones naming the customer in
-    every language; the statement sent by hand stays on the customer."""
+    every language; the statement sent by hand renders on the customer's account."""
     problems = []
     Template = env["mail.template"].with_context(active_test=False)
     shipped = [
@@ -226,8 +226,17 @@ def verify_templates(env):
         problems.append("a reminder template still attaches a report of the customer")
     if not level.attach_statement:
         problems.append("the level that sent the statement by its template no longer does")
-    if env.ref("ar_followup.mail_template_statement").model != "res.partner":
-        problems.append("the statement sent by hand left the customer")
+    # 18.0.1.12.0: the statement sent by hand renders on the customer's account, with the
+    # account's statement attached, and still renders
+    statement = env.ref("ar_followup.mail_template_statement")
+    if statement.model != "ar.customer.account":
+        problems.append(f"the statement sent by hand renders on {statement.model}")
+    if statement.report_template_ids != env.ref("ar_followup.action_report_account_statement"):
+        problems.append("the statement sent by hand does not attach the account's statement")
+    account = env["ar.customer.account"].search([], limit=1)
+    body = statement._render_field("body_html", account.ids)[account.id]
+    if "the statement of your account" not in str(body):
+        problems.append("the statement sent by hand renders without its statement")
     customer = env["res.partner"].search([("name", "=", "Account customer 0")])
     reminder = env["ar.followup.reminder"].new(
         {

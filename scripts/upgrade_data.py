@@ -379,7 +379,7 @@ def check_migrations_1_6(env):
         problems.append("contacts made agencies by the upgrade (18.0.1.6.0)")
     # 18.0.1.6.1: the hand-over notice goes to whom the reminders go
     notice = env.ref("ar_followup.mail_template_collection_notice")
-    if notice.partner_to != "{{ object.partner_id.ar_followup_partner_to }}":
+    if notice.partner_to != "{{ object.ar_followup_partner_to }}":  # (the case's, 18.0.1.12.0)
         problems.append("the hand-over notice's recipient is not the reminders' (18.0.1.6.1)")
     # 18.0.1.7.0: credit overrides are new; none is made by the upgrade
     if env["ar.credit.override"].search_count([]):

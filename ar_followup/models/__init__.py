@@ -28,12 +28,12 @@ from . import ar_statement_link
 from . import res_partner
 from . import ar_customer_account_figures
 from . import ar_customer_account_actions
+from . import ar_customer_account_statement
 from . import res_partner_account
 from . import res_partner_manual
 from . import res_partner_credit
 from . import res_partner_credit_rights
 from . import ar_credit_override
-from . import res_partner_reminder
 from . import ar_followup_reminder
 from . import account_move
 from . import account_move_credit

@@ -71,7 +71,15 @@ class ArCollectionCase(models.Model):
         help="The agency's terms: the address of its dossiers, its commission.",
     )
     agency_kind = fields.Selection(
-        AGENCY_KINDS, string="Agency kind", compute="_compute_collection_agency_id"
+        AGENCY_KINDS,
+        string="Agency kind",
+        compute="_compute_collection_agency_id",
+        compute_sudo=True,
+    )
+    ar_followup_partner_to = fields.Char(
+        string="Notice goes to",
+        compute="_compute_ar_followup_partner_to",
+        help="The contacts the customer's notice goes to (ids): those its reminders go to.",
     )
     move_ids = fields.Many2many(
         relation="ar_collection_case_move_rel",
@@ -190,6 +198,12 @@ class ArCollectionCase(models.Model):
         for case in self:
             case.collection_agency_id = by_partner.get(case.agency_id.id, agencies.browse())
             case.agency_kind = case.collection_agency_id.kind
+
+    @api.depends("partner_id")
+    def _compute_ar_followup_partner_to(self):
+        to = self.env["ar.customer.account"]._ar_partner_to(self.partner_id)
+        for case in self:
+            case.ar_followup_partner_to = to.get(case.partner_id.commercial_partner_id.id, "")
 
     @api.depends("state")
     def _compute_is_open(self):

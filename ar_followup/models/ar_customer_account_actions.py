@@ -63,8 +63,10 @@ class ArCustomerAccount(models.Model):
         contacts = self._ar_contacts_of(customers)
         sendable = customers.filtered(lambda p: contacts[p.id])
         mails = self.env["mail.mail"]
-        for partner in sendable:
-            mails |= mails.browse(template.send_mail(partner.id))
+        for account in self._ar_of(sendable).with_env(self.env):
+            # rendered on the account, kept in the customer's chatter (replies go there)
+            customer = {"model": "res.partner", "res_id": account.partner_id.id}
+            mails |= mails.browse(template.send_mail(account.id, email_values=customer))
         History = self.env["ar.followup.history"]
         History._ar_record(
             [

@@ -74,7 +74,7 @@ class ArFollowupReminder(models.Model):
     # when the module is updated: these are the names they have always read)
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     lang = fields.Selection(related="partner_id.lang")
-    ar_followup_partner_to = fields.Char(related="partner_id.ar_followup_partner_to")
+    ar_followup_partner_to = fields.Char(compute="_compute_ar_followup_partner_to")
     ar_credit_hold = fields.Boolean(
         string="On credit hold",
         compute="_compute_ar_credit_hold",
@@ -93,6 +93,13 @@ class ArFollowupReminder(models.Model):
                 )
                 if name
             )
+
+    @api.depends("partner_id")
+    def _compute_ar_followup_partner_to(self):
+        to = self.env["ar.customer.account"]._ar_partner_to(self.partner_id)
+        for reminder in self:
+            commercial = reminder.partner_id.commercial_partner_id
+            reminder.ar_followup_partner_to = to.get(commercial.id, "")
 
     @api.depends("history_ids.move_ids")
     def _compute_move_ids(self):

@@ -417,11 +417,13 @@ class ArPaymentPlan(models.Model):
         Statement = self.env["ar.followup.statement"].sudo().with_company(plan.company_id)
         today = fields.Date.context_today(self)
         structured, text = Statement._ar_transfer_reference(plan.move_ids, today)
-        partner = plan.partner_id.commercial_partner_id.with_company(plan.company_id)
+        partner = plan.partner_id.commercial_partner_id
+        Link = self.env["ar.statement.link"].sudo()
+        link = Link._ar_links(partner, plan.company_id, today)[partner.id]
         return {
             "bank": plan.company_id.partner_id.bank_ids[:1],
             "reference": structured or text,
-            "url": partner._ar_portal_url(),
+            "url": link._ar_url(),
         }
 
     def _ar_notify_customer(self, template_xmlid):

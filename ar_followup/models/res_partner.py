@@ -2,10 +2,10 @@
 """The follow-up of a customer as its form, list and search show it in the current company:
 its policy, level, next date, responsible and pause (its account's, see
 ``ar_customer_account.py``), its amounts due and overdue, what keeps its reminders from
-reaching it, and whom they go to. Everything else of its account is on the account's own page
+reaching it. Everything else of its account is on the account's own page
 (``ar_customer_account_figures.py``, ``ar_customer_account_actions.py``)."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .ar_customer_account import CONTACT_ISSUES, account_field
 from .ar_customer_account_figures import partner_figure
@@ -86,13 +86,3 @@ class ResPartner(models.Model):
         "invoices handed over to an agency left out.",
         groups=ACCOUNT_GROUPS,
     )
-    ar_followup_partner_to = fields.Char(
-        compute="_compute_ar_followup_partner_to", groups=ACCOUNT_GROUPS
-    )
-
-    @api.depends("email", "child_ids.type", "child_ids.email", "child_ids.active")
-    def _compute_ar_followup_partner_to(self):
-        contacts = self.env["ar.customer.account"]._ar_contacts_of(self._origin)
-        for partner in self:
-            to = contacts.get(partner._origin.commercial_partner_id.id, self.browse())
-            partner.ar_followup_partner_to = ",".join(str(pid) for pid in to.ids)

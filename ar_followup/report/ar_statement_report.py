@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -11,12 +13,14 @@ class ReportArStatement(models.AbstractModel):
     _description = "Statement of account"
 
     @api.model
-    def _ar_document(self, partner, date=None, reminder=None):
+    def _ar_document(self, partner, account, date=None, reminder=None):
         """What ``ar_followup.statement_document`` renders for ``partner`` (commercial, in the
         company of the document): everything in the customer's language, the Python side
         too (the open items' formatter and the aging labels read ``env.lang``, which the
         template's ``t-lang`` does not change), as of ``date`` (default: today); with
-        ``reminder`` (an ``ar.followup.reminder``), the letter of its level."""
+        ``reminder`` (an ``ar.followup.reminder``), the letter of its level. ``account`` is
+        the customer's ``ar.customer.account`` in that company: the payment instructions read
+        its statement link."""
         lang = partner.lang or self.env.lang
         partner = partner.with_context(lang=lang)
         statement = partner.env["ar.followup.statement"]._ar_statement(
@@ -37,18 +41,64 @@ class ReportArStatement(models.AbstractModel):
                 else Markup()
             ),
             "contact": statement["company"]._ar_followup_contact(partner),
+            "account": account.with_env(partner.env),
         }
+
+    @api.model
+    def _ar_accounts(self, customers, companies):
+        """``{(commercial partner id, company id): account}`` of each of ``customers`` in
+        the company at the same place in ``companies`` (made where missing), one query per
+        company."""
+        by_company = defaultdict(set)
+        for customer, company in zip(customers, companies, strict=True):
+            by_company[company].add(customer.commercial_partner_id.id)
+        Account = self.env["ar.customer.account"]
+        accounts = {}
+        for company, ids in by_company.items():
+            partners = self.env["res.partner"].browse(sorted(ids))
+            for pid, account in Account._ar_get(partners, company).items():
+                accounts[pid, company.id] = account
+        return accounts
 
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["res.partner"].browse(docids)
         date = fields.Date.to_date((data or {}).get("date"))
+        accounts = self._ar_accounts(docs, [self.env.company] * len(docs))
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": docs,
             # the date of the statement: the run's, for the statement attached to a reminder
-            "documents": [self._ar_document(doc.commercial_partner_id, date=date) for doc in docs],
+            "documents": [
+                self._ar_document(
+                    doc.commercial_partner_id,
+                    accounts[doc.commercial_partner_id.id, self.env.company.id],
+                    date=date,
+                )
+                for doc in docs
+            ],
+        }
+
+
+class ReportArAccountStatement(models.AbstractModel):
+    """The statement of account of customers' accounts: each in its account's company."""
+
+    _name = "report.ar_followup.report_account_statement"
+    _description = "Statement of account (customer account)"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        accounts = self.env["ar.customer.account"].browse(docids)
+        Statement = self.env["report.ar_followup.report_statement"]
+        return {
+            "doc_ids": docids,
+            "doc_model": "ar.customer.account",
+            "docs": accounts,
+            "documents": [
+                Statement._ar_document(account.partner_id.with_company(account.company_id), account)
+                for account in accounts
+            ],
         }
 
 
@@ -62,17 +112,23 @@ class ReportArLetter(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         letters = self.env["ar.followup.history"].browse(docids)
         Statement = self.env["report.ar_followup.report_statement"]
+        customers = [
+            letter.partner_id.commercial_partner_id.with_company(letter.company_id)
+            for letter in letters
+        ]
+        accounts = Statement._ar_accounts(customers, [letter.company_id for letter in letters])
         return {
             "doc_ids": docids,
             "doc_model": "ar.followup.history",
             "docs": letters,
             "documents": [
                 Statement._ar_document(
-                    letter.partner_id.commercial_partner_id.with_company(letter.company_id),
+                    customer,
+                    accounts[customer.id, letter.company_id.id],
                     date=letter.date,
                     reminder=self._ar_reminder(letter),
                 )
-                for letter in letters
+                for letter, customer in zip(letters, customers, strict=True)
             ],
         }
 

@@ -64,11 +64,11 @@ class TestCustomerDates(ArFollowupCase, HttpCase):
         for lang, written in FORMATS.items():
             with self.subTest(lang=lang):
                 self.customer.lang = lang
-                templates = {  # a reminder renders on its record, the statement on the customer
+                templates = {  # a reminder renders on its record, the statement on the account
                     "ar_followup.mail_template_reminder": self._reminder(
                         self.customer, fields.Date.today()
                     ),
-                    "ar_followup.mail_template_statement": self.customer,
+                    "ar_followup.mail_template_statement": self._account(self.customer),
                 }
                 for xmlid, record in templates.items():
                     template = self.env.ref(xmlid)

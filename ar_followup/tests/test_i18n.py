@@ -132,7 +132,7 @@ class TestDutchMails(ArFollowupCase):
         )
         records = {
             "ar.followup.reminder": self._reminder(dutch, days(0)),
-            "res.partner": dutch,
+            "ar.customer.account": self._account(dutch),
             "ar.dispute": dispute,
             "ar.payment.plan": plan,
             "ar.collection.case": case,

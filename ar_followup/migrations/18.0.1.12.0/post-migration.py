@@ -1,11 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""18.0.1.12.0: collection agencies get a model of their own (``ar.collection.agency``), out of
-the partner. Every contact marked as an agency, bailiff or lawyer gets one, with its terms; the
-e-mail for new cases is the one it had, else the contact's e-mail (where its dossiers went);
-the partner's columns go."""
+"""18.0.1.12.0, out of the partner:
+
+- collection agencies get a model of their own (``ar.collection.agency``). Every contact
+  marked as an agency, bailiff or lawyer gets one, with its terms; the e-mail for new cases is
+  the one it had, else the contact's e-mail (where its dossiers went); the partner's columns
+  go.
+- the statement sent by hand renders on the customer's account: its template (kept as the
+  company edited it: it reads the same names) changes model and attaches the account's
+  statement; the hand-over notice reads whom it goes to from the case."""
 
 from openupgradelib import openupgrade
 
+from odoo import Command
 from odoo.tools import SQL
 
 COLUMNS = (
@@ -19,6 +25,25 @@ COLUMNS = (
 
 @openupgrade.migrate()
 def migrate(env, version):
+    move_agencies(env)
+    move_templates(env)
+
+
+def move_templates(env):
+    statement = env.ref("ar_followup.mail_template_statement", raise_if_not_found=False)
+    account = env["ir.model"]._get("ar.customer.account")
+    if statement and statement.model_id != account:
+        old = env.ref("ar_followup.action_report_statement")
+        new = env.ref("ar_followup.action_report_account_statement")
+        reports = [Command.unlink(old.id), Command.link(new.id)]
+        linked = old in statement.report_template_ids
+        statement.write({"model_id": account.id, "report_template_ids": reports if linked else []})
+    notice = env.ref("ar_followup.mail_template_collection_notice", raise_if_not_found=False)
+    if notice and notice.partner_to == "{{ object.partner_id.ar_followup_partner_to }}":
+        notice.partner_to = "{{ object.ar_followup_partner_to }}"
+
+
+def move_agencies(env):
     cr = env.cr
     if not openupgrade.column_exists(cr, "res_partner", COLUMNS[0]):
         return

@@ -90,5 +90,7 @@ class ArCollectionAgency(models.Model):
 
     @api.model
     def _ar_partner_domain(self):
-        """The contacts that collect claims: for the agency of a case or a company."""
-        return [("id", "in", self.sudo().search([]).partner_id.ids)]
+        """The contacts that collect claims: for the agency of a case or a company (a handful:
+        the domain goes to the client as ids)."""
+        agencies = self.sudo().search([])  # pylint: disable=no-search-all
+        return [("id", "in", agencies.partner_id.ids)]

@@ -12,6 +12,8 @@ The partner shows the current company's account through fields of the same names
 (``ar_`` + the account's field, see :func:`account_field`): readable, searchable, sortable and
 groupable as the company-dependent fields they replace were."""
 
+from collections import namedtuple
+
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -25,6 +27,10 @@ from .res_company import CREDIT_POLICIES
 FOLLOWUP_FIELDS = {"followup_policy_id", "followup_responsible_id", "followup_paused_until"}
 # What the follow-up keeps itself: written by the system only.
 SYSTEM_FIELDS = {"followup_level_id", "next_followup_date", "credit_review_notified"}
+
+# A customer measure (the hold; the sale bridge's prepayment): how a user's write sets and
+# lifts it, and its own fields (see ArCustomerAccount._ar_measures).
+Measure = namedtuple("Measure", "set lift fields")
 
 CONTACT_ISSUES = [
     ("no_email", "No e-mail address for reminders"),
@@ -205,24 +211,21 @@ class ArCustomerAccount(models.Model):
     # -- the customer measures: changed through their methods only ----------------------
 
     def _ar_measures(self):
-        """``{field: (set, lift)}``: the fields of a customer measure that a write by a user
-        turns into the account's logged method (``set(accounts, values, reason, date)``,
-        ``lift(accounts, reason, date)``); the sale bridge adds the prepayment."""
+        """``{flag: Measure}``: the customer measures, each with the logged method that a
+        write by a user turns its flag into (``set(accounts, values, reason, date)``,
+        ``lift(accounts, reason, date)``) and the fields that are its own, which only those
+        methods write; the sale bridge adds the prepayment."""
         return {
-            "credit_hold": (
+            "credit_hold": Measure(
                 lambda accounts, _vals, reason, date: accounts._ar_set_credit_hold(reason, date),
                 lambda accounts, reason, date: accounts._ar_release_credit_hold(reason, date),
+                {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_origin"},
             ),
         }
 
     def _ar_measure_fields(self):
-        """The fields of the measures, which only their methods write."""
-        return {
-            "credit_hold",
-            "credit_hold_reason",
-            "credit_hold_date",
-            "credit_hold_origin",
-        }
+        """The fields of all the measures."""
+        return set().union(*(measure.fields for measure in self._ar_measures().values()))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -348,11 +351,10 @@ class ArCustomerAccount(models.Model):
         if not flags and asked and not any(self._fields[fname].readonly for fname in asked):
             # what a measure in force asks (the share of a prepayment) changed alone, as the
             # form sends it: the measure set again with it
-            prefixes = {fname.split("_")[0] for fname in asked}
             flags = {
-                fname
-                for fname in measures
-                if fname.split("_")[0] in prefixes and self and all(self.sudo().mapped(fname))
+                flag
+                for flag, measure in measures.items()
+                if asked & measure.fields and self and all(self.sudo().mapped(flag))
             }
             vals = {**vals, **dict.fromkeys(flags, True)}
         if not flags:
@@ -365,7 +367,7 @@ class ArCustomerAccount(models.Model):
         default = self._ar_by_user()
         today = fields.Date.context_today(self)
         for fname in flags:
-            set_measure, lift_measure = measures[fname]
+            set_measure, lift_measure, _fields = measures[fname]
             reason = vals.get(f"{fname}_reason") or default  # the hold's, given with it
             for company, accounts in self.sudo().grouped("company_id").items():
                 accounts = accounts.with_company(company)

@@ -9,6 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_date
 
+from odoo.addons.ar_followup.models.ar_customer_account import Measure
 from odoo.addons.ar_followup.models.ar_customer_account_hold import reason_clause
 
 PREPAYMENT_ORIGINS = [
@@ -79,21 +80,14 @@ class ArCustomerAccount(models.Model):
 
     def _ar_measures(self):
         measures = super()._ar_measures()
-        measures["prepayment_required"] = (
+        measures["prepayment_required"] = Measure(
             lambda accounts, vals, reason, date: accounts._ar_set_prepayment(
                 vals.get("prepayment_percent"), reason, date
             ),
             lambda accounts, reason, date: accounts._ar_lift_prepayment(reason, date),
+            {"prepayment_required", "prepayment_percent", "prepayment_origin", "prepayment_date"},
         )
         return measures
-
-    def _ar_measure_fields(self):
-        return super()._ar_measure_fields() | {
-            "prepayment_required",
-            "prepayment_percent",
-            "prepayment_origin",
-            "prepayment_date",
-        }
 
     # -- set and lifted: the logged methods -------------------------------------------
 

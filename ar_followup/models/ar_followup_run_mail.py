@@ -92,6 +92,12 @@ class ArFollowupRun(models.Model):
         for vals in vals_list:
             vals["link_id"] = links[vals["partner_id"]].id if vals["partner_id"] in links else False
         reminders = self.env["ar.followup.reminder"].sudo().create(vals_list)
+        # whom their e-mails go to, as found above (no second query for their templates)
+        recipients = [
+            ",".join(str(pid) for pid in contacts[reminder.partner_id.commercial_partner_id.id].ids)
+            for reminder in reminders
+        ]
+        self.env.cache.update(reminders, reminders._fields["ar_followup_partner_to"], recipients)
         batch.reminders = {reminder.partner_id.id: reminder for reminder in reminders}
         return []
 

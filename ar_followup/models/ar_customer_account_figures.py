@@ -309,7 +309,10 @@ class ArCustomerAccount(models.Model):
         if operator_ not in OPERATORS:
             raise UserError(self.env._("Operation not supported: %s", operator_))
         compare = OPERATORS[operator_]
-        value = value or 0.0
+        try:
+            value = float(value or 0.0)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("An amount is a number: %s", value)) from None
         Statement = self.env["ar.followup.statement"]
         figures = Statement._ar_receivable_figures(fields.Date.context_today(self), company)
         zero_matches = compare(0.0, value)
@@ -350,8 +353,10 @@ class ArCustomerAccount(models.Model):
             column = AMOUNT_COLUMNS[name]
             ids, matching = self._ar_compared(column, operator_, value, self.env.company)
             return [("id", "in" if matching else "not in", ids)]
-        if operator_ not in ("=", "!="):
+        if operator_ not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Operation not supported: %s", operator_))
+        values = set(value) if isinstance(value, (list, tuple)) else {value}
+        values = {v or False for v in values}
         Partner = self.env["res.partner"]
         owing = Partner.search(
             [
@@ -362,12 +367,15 @@ class ArCustomerAccount(models.Model):
             ]
         )
         issues = self._ar_contact_issues_of(owing, self.env.company)
-        with_issue = owing.filtered(
-            lambda p: issues.get(p.id) == value if value else issues.get(p.id)
-        )
-        if (operator_ == "=") == bool(value):
-            return [("id", "in", with_issue.ids)]
-        return [("id", "not in", with_issue.ids)]
+        matching = owing.filtered(lambda p: (issues.get(p.id) or False) in values)
+        if False in values:
+            # a customer that owes nothing has no issue either: all but the owing others
+            positive = ("id", "not in", (owing - matching).ids)
+            negative = ("id", "in", (owing - matching).ids)
+        else:
+            positive = ("id", "in", matching.ids)
+            negative = ("id", "not in", matching.ids)
+        return [negative if operator_ in ("!=", "not in") else positive]
 
     def _search_amount_due(self, operator_, value):
         return self._ar_search_amount("amount_due", operator_, value)

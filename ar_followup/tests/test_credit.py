@@ -271,6 +271,25 @@ class TestCreditManagement(ArFollowupCase):
         self.assertEqual(
             Partner.search([("ar_contact_issue", "=", "no_phone")]) & (no_mail | no_phone), no_phone
         )
+        # the other operators of a selection, as the search view and RPC send them
+        ours = no_mail | no_phone | fine
+        searches = {
+            ("in", ("no_email", "no_phone")): no_mail | no_phone,
+            ("in", ("no_email",)): no_mail,
+            ("not in", ("no_email",)): no_phone | fine,
+            ("in", (False,)): fine,
+            ("not in", (False, "no_phone")): no_mail,
+            ("=", False): fine,
+        }
+        for (operator, value), expected in searches.items():
+            found = Partner.search(
+                [("ar_contact_issue", operator, list(value) if operator.endswith("in") else value)]
+            )
+            self.assertEqual(found & ours, expected, (operator, value))
+        with self.assertRaisesRegex(UserError, "An amount is a number"):
+            Partner.search([("ar_amount_overdue", ">", "abc")])
+        with self.assertRaisesRegex(UserError, "Operation not supported"):
+            Partner.search([("ar_contact_issue", "ilike", "no")])
         # the call level reached without a phone number: skipped with the reason
         self._set_followup_state(invoice, self.levels[14], days(-7))
         run = self._run(days(0))

@@ -4,10 +4,11 @@
 
 Needs the demo served at BASE_URL (default http://127.0.0.1:8069): logs in as admin and as the
 demo's portal customer (northwind), drives Chromium through its DevTools protocol and writes
-followup_list.png, partner_followup_tab.png, reminder_email.png, portal_statement.png,
-statement_link.png (the statement a reminder links to, opened without a login: pay online,
-the SEPA QR code, an early-payment discount) and letter_qr.png (a reminder letter as printed,
-with its QR code; the PDF's first page through pdftoppm); and, into
+followup_list.png, partner_followup_tab.png, customer_account.png (the customer's account
+page), reminder_email.png, portal_statement.png, statement_link.png (the statement a
+reminder links to, opened without a login: pay online, the SEPA QR code, an early-payment
+discount) and letter_qr.png (a reminder letter as printed, with its QR code; the PDF's first
+page through pdftoppm); and, into
 ar_followup_sale/static/description, quotation_credit_hold.png (the quotation of a held
 customer) and portal_prepayment.png (the portal quotation of a customer who pays in advance);
 collection_case.png (a case handed over) and collection_dossier.png (its dossier's first page);
@@ -192,6 +193,19 @@ def main():
         )
         browser.wait(".o_notebook .tab-pane.active .o_field_widget")
         browser.screenshot(os.path.join(out, "partner_followup_tab.png"))
+
+        # the customer's account page in its company (what the Follow-up tab opens)
+        account = call_kw(
+            base,
+            admin,
+            "ar.customer.account",
+            "search_read",
+            [[("partner_id", "=", customer)]],
+            {"fields": ["id"], "limit": 1},
+        )[0]["id"]
+        accounts = "/odoo/action-ar_followup.action_ar_customer_account"
+        browser.open(f"{base}{accounts}/{account}", ".o_form_view .o_notebook")
+        browser.screenshot(os.path.join(out, "customer_account.png"), full=True)
 
         page = os.path.join(browser.profile, "reminder.html")
         with open(page, "w", encoding="utf-8") as f:

@@ -40,7 +40,8 @@ class ArCollectionAgency(models.Model):
         compute="_compute_email",
         store=True,
         readonly=False,
-        help="Where the dossiers of new cases go; the contact's e-mail when it is marked.",
+        help="Where the dossiers of new cases go (required); the contact's e-mail when it is "
+        "marked.",
     )
     commission = fields.Float(
         string="Commission (%)",
@@ -63,7 +64,7 @@ class ArCollectionAgency(models.Model):
         (
             "partner_unique",
             "unique(partner_id)",
-            "A contact is marked as a collection agency once.",
+            "This contact is marked already: it is in the list of collection agencies.",
         ),
     ]
 
@@ -71,6 +72,17 @@ class ArCollectionAgency(models.Model):
     def _compute_email(self):
         for agency in self:
             agency.email = agency.email or agency.partner_id.email
+
+    @api.constrains("email")
+    def _check_email(self):
+        for agency in self:
+            if not agency.email:
+                raise ValidationError(
+                    self.env._(
+                        "%(agency)s needs an e-mail address for new cases: its dossiers go there.",
+                        agency=agency.display_name,
+                    )
+                )
 
     @api.constrains("commission")
     def _check_commission(self):

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .ar_customer_account import CONTACT_ISSUES
@@ -115,6 +116,7 @@ class ArCustomerAccount(models.Model):
         CONTACT_ISSUES,
         string="Contact issue",
         compute="_compute_contacts",
+        search="_search_contact_issue",
         help="The customer has open invoices but no e-mail address the reminders can go to, "
         "or its follow-up has reached a call and it has no phone number.",
     )
@@ -376,6 +378,22 @@ class ArCustomerAccount(models.Model):
             positive = ("id", "in", matching.ids)
             negative = ("id", "not in", matching.ids)
         return [negative if operator_ in ("!=", "not in") else positive]
+
+    def _search_contact_issue(self, operator_, value):
+        domains = [
+            [
+                ("company_id", "=", company.id),
+                (
+                    "partner_id",
+                    "any",
+                    self.with_company(company)._ar_partner_figure_domain(
+                        "contact_issue", operator_, value
+                    ),
+                ),
+            ]
+            for company in self.env.companies
+        ]
+        return expression.OR(domains)
 
     def _search_amount_due(self, operator_, value):
         return self._ar_search_amount("amount_due", operator_, value)

@@ -16,7 +16,7 @@ CHANNELS = [
     ("promise", "Promise to pay"),
     ("plan", "Payment plan"),
     ("skip", "Skipped"),
-    ("statement", "Statement sent"),
+    ("statement", "Statement by e-mail"),
     ("handover", "Handed over"),
     ("handback", "Back from the agency"),
     ("reply", "Customer replied"),

@@ -19,3 +19,4 @@ from . import test_formatter
 from . import test_customer_dates
 from . import test_fee_lines
 from . import test_customer_mails
+from . import test_collection_agency

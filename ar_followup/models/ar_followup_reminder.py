@@ -13,7 +13,7 @@ a reminder another date. The preview builds the same record without saving it.""
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from .ar_followup_history import REMINDER_CHANNELS
 
@@ -114,6 +114,49 @@ class ArFollowupReminder(models.Model):
             reminder.ar_credit_hold = partner.ar_credit_hold
 
     # -- the statement, handed over by the run ------------------------------------------
+
+    # the columns a run gives its reminders (see _ar_insert)
+    _AR_RUN_COLUMNS = (
+        "run_id",
+        "company_id",
+        "date",
+        "partner_id",
+        "level_id",
+        "channel",
+        "link_id",
+    )
+
+    @api.model
+    def _ar_insert(self, vals_list):
+        """The reminders of a run's batch (``vals_list``: the values of
+        :data:`_AR_RUN_COLUMNS`), made with one INSERT, where the ORM's ``create`` makes one
+        for every 100 (a batch of 500 customers: 1 query, not 5); nothing of theirs is
+        computed or stored elsewhere. Returns them in the order given."""
+        if not vals_list:
+            return self.browse()
+        columns = self._AR_RUN_COLUMNS
+        uid, now = self.env.uid, fields.Datetime.now()
+        rows = [
+            SQL(
+                "(%s)",
+                SQL(", ").join([*(vals.get(name) or None for name in columns), uid, now, uid, now]),
+            )
+            for vals in vals_list
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO ar_followup_reminder (%s, create_uid, create_date, write_uid,"
+                " write_date) VALUES %s RETURNING id",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                SQL(", ").join(rows),
+            )
+        )
+        reminders = self.browse(row[0] for row in self.env.cr.fetchall())
+        for name in columns:  # what the ORM's create would have cached (read right after)
+            field = self._fields[name]
+            values = [field.convert_to_cache(vals.get(name) or False, self) for vals in vals_list]
+            self.env.cache.update(reminders, field, values)
+        return reminders
 
     def _ar_hand_statements(self, statements):
         """Give these reminders the statements of ``{partner_id: statement}`` (the run's

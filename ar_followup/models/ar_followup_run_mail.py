@@ -91,7 +91,7 @@ class ArFollowupRun(models.Model):
         )
         for vals in vals_list:
             vals["link_id"] = links[vals["partner_id"]].id if vals["partner_id"] in links else False
-        reminders = self.env["ar.followup.reminder"].sudo().create(vals_list)
+        reminders = self.env["ar.followup.reminder"].sudo()._ar_insert(vals_list)
         # whom their e-mails go to, as found above (no second query for their templates)
         recipients = [
             ",".join(str(pid) for pid in contacts[reminder.partner_id.commercial_partner_id.id].ids)

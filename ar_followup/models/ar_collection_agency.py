@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Collection agencies, bailiffs and lawyers: the contacts claims are handed to
 (``ar.collection.case``), with the address their dossiers go to and their commission terms.
-One record per contact, the credit-control manager's (the access rights): changing the
-contact's own e-mail does not redirect the dossiers."""
+One record per contact and company, the credit-control manager's of that company (the access
+rights and a record rule per company): changing the contact's own e-mail does not redirect the
+dossiers."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.mail import single_email_re
 
 AGENCY_KINDS = [
     ("agency", "Collection agency"),
@@ -18,7 +20,8 @@ class ArCollectionAgency(models.Model):
     _name = "ar.collection.agency"
     _description = "Collection agency"
     _rec_name = "partner_id"
-    _order = "partner_id"
+    _order = "company_id, partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -26,7 +29,15 @@ class ArCollectionAgency(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         help="The agency, bailiff or lawyer as a contact: cases are handed to it.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        help="The company whose cases it takes (its credit-control managers set its terms).",
     )
     kind = fields.Selection(
         AGENCY_KINDS,
@@ -63,8 +74,8 @@ class ArCollectionAgency(models.Model):
     _sql_constraints = [
         (
             "partner_unique",
-            "unique(partner_id)",
-            "This contact is marked already: it is in the list of collection agencies.",
+            "unique(partner_id, company_id)",
+            "This contact is marked already in this company: it is in the list.",
         ),
     ]
 
@@ -76,10 +87,11 @@ class ArCollectionAgency(models.Model):
     @api.constrains("email")
     def _check_email(self):
         for agency in self:
-            if not agency.email:
+            if not agency.email or not single_email_re.match(agency.email):
                 raise ValidationError(
                     self.env._(
-                        "%(agency)s needs an e-mail address for new cases: its dossiers go there.",
+                        "%(agency)s needs one valid e-mail address for new cases: its dossiers go "
+                        "there.",
                         agency=agency.display_name,
                     )
                 )
@@ -96,13 +108,17 @@ class ArCollectionAgency(models.Model):
                 )
 
     @api.model
-    def _ar_of(self, partners):
-        """The agencies (sudo) of ``partners``: what a case of theirs reads of its terms."""
-        return self.sudo().search([("partner_id", "in", partners.ids)])
+    def _ar_of(self, partners, companies=None):
+        """The agencies (sudo) of ``partners`` in ``companies`` (default: any): what a case
+        of theirs reads of its terms."""
+        domain = [("partner_id", "in", partners.ids)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return self.sudo().search(domain)
 
     @api.model
     def _ar_partner_domain(self):
-        """The contacts that collect claims: for the agency of a case or a company (a handful:
-        the domain goes to the client as ids)."""
-        agencies = self.sudo().search([])  # pylint: disable=no-search-all
+        """The contacts that collect claims for the user's companies: for the agency of a
+        case or a company (a handful: the domain goes to the client as ids)."""
+        agencies = self.sudo().search([("company_id", "in", self.env.companies.ids)])
         return [("id", "in", agencies.partner_id.ids)]

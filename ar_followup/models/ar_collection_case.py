@@ -191,12 +191,13 @@ class ArCollectionCase(models.Model):
         )
     ]
 
-    @api.depends("agency_id")
+    @api.depends("agency_id", "company_id")
     def _compute_collection_agency_id(self):
-        agencies = self.env["ar.collection.agency"]._ar_of(self.agency_id)
-        by_partner = {agency.partner_id.id: agency for agency in agencies}
+        agencies = self.env["ar.collection.agency"]._ar_of(self.agency_id, self.company_id)
+        terms = {(agency.partner_id.id, agency.company_id.id): agency for agency in agencies}
         for case in self:
-            case.collection_agency_id = by_partner.get(case.agency_id.id, agencies.browse())
+            key = (case.agency_id.id, case.company_id.id)
+            case.collection_agency_id = terms.get(key, agencies.browse())
             case.agency_kind = case.collection_agency_id.kind
 
     @api.depends("partner_id")

@@ -314,7 +314,7 @@ class ArCustomerAccount(models.Model):
         try:
             value = float(value or 0.0)
         except (TypeError, ValueError):
-            raise UserError(self.env._("An amount is a number: %s", value)) from None
+            raise UserError(self.env._("An amount is a number: %s", str(value)[:40])) from None
         Statement = self.env["ar.followup.statement"]
         figures = Statement._ar_receivable_figures(fields.Date.context_today(self), company)
         zero_matches = compare(0.0, value)
@@ -357,7 +357,9 @@ class ArCustomerAccount(models.Model):
             return [("id", "in" if matching else "not in", ids)]
         if operator_ not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Operation not supported: %s", operator_))
-        values = set(value) if isinstance(value, (list, tuple)) else {value}
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if any(v and not isinstance(v, str) for v in values):
+            raise UserError(self.env._("A contact issue is one of its names, or none."))
         values = {v or False for v in values}
         Partner = self.env["res.partner"]
         owing = Partner.search(

@@ -131,19 +131,23 @@ class ArCustomerAccount(models.Model):
         )
 
     @api.model
-    def _ar_with_credit_data(self, partners):
-        """The partners of ``partners`` with a credit limit in any company, or an account with
-        credit data (:meth:`_ar_credit_data_domain`): moving them is the manager's."""
+    def _ar_with_credit_data(self, partners, outside=None):
+        """The partners of ``partners`` with a credit limit in any company (but those of
+        ``outside``), or an account with credit data (:meth:`_ar_credit_data_domain`) there:
+        moving them is the manager's."""
         if not partners.ids:
             return partners.browse()
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        if outside is not None:
+            companies -= outside
         domain = expression.AND(
             [
-                [("partner_id", "in", partners.ids)],
+                [("partner_id", "in", partners.ids), ("company_id", "in", companies.ids)],
                 self._ar_credit_data_domain(),
             ]
         )
         found = partners.browse(self.sudo().search_fetch(domain, ["partner_id"]).partner_id.ids)
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+        for company in companies:
             found |= partners.with_company(company).sudo().filtered("credit_limit")
         return partners.browse(found.ids)
 
@@ -186,13 +190,16 @@ class ArCustomerAccount(models.Model):
                     )
         if manager:
             self._ar_check_measures_stay(partners, vals)  # (anybody else may not move data)
-        elif STRUCTURE_FIELDS.intersection(vals):
-            self._ar_check_structure_write(partners, vals)
+        if STRUCTURE_FIELDS.intersection(vals):
+            # a manager moves the credit data of the companies he is a manager in only
+            outside = self.env.user.company_ids if manager else None
+            self._ar_check_structure_write(partners, vals, outside)
 
     @api.model
-    def _ar_check_structure_write(self, partners, vals):
+    def _ar_check_structure_write(self, partners, vals, outside=None):
         """Moving a partner under another company or out of one moves credit data with it:
-        the credit-control manager's."""
+        the credit-control manager's (of the companies of ``outside``, a manager's own: the
+        data of the others count)."""
         moved = partners.filtered(
             lambda p: self._ar_commercial_after(p, vals) != p.commercial_partner_id
         )
@@ -201,12 +208,13 @@ class ArCustomerAccount(models.Model):
         involved = moved | moved.commercial_partner_id
         if vals.get("parent_id"):
             involved |= partners.browse(vals["parent_id"]).commercial_partner_id
-        with_data = self._ar_with_credit_data(involved)
+        with_data = self._ar_with_credit_data(involved, outside)
         if with_data:
             raise AccessError(
                 self.env._(
-                    "Only a credit-control manager can move %(partner)s to another company or "
-                    "out of one: %(with_data)s has a credit limit, hold or policy.",
+                    "Only a credit-control manager of the companies concerned can move "
+                    "%(partner)s to another company or out of one: %(with_data)s has a credit "
+                    "limit, hold or policy.",
                     partner=", ".join(moved.mapped("display_name")),
                     with_data=", ".join(with_data.mapped("display_name")),
                 )
@@ -232,8 +240,8 @@ class ArCustomerAccount(models.Model):
         if held:
             raise UserError(
                 self.env._(
-                    "%(partner)s is on credit hold or pays in advance: lift that first, then "
-                    "make it a contact of another company.",
+                    "%(partner)s is on credit hold or pays in advance (in one of its "
+                    "companies): lift that first, then make it a contact of another company.",
                     partner=", ".join(held.mapped("display_name")),
                 )
             )
@@ -318,15 +326,18 @@ class ArCustomerAccount(models.Model):
     def _ar_check_partner_unlink(self, partners):
         """Deleting a customer with credit data would make its contacts customers of their
         own, free of its hold or limit: the credit-control manager's."""
-        if self.env.su or self.env.user.has_group("ar_followup.group_ar_manager"):
+        if self.env.su:
             return
+        manager = self.env.user.has_group("ar_followup.group_ar_manager")
         customers = partners.filtered(lambda p: p.commercial_partner_id == p)
-        with_data = self._ar_with_credit_data(customers)
+        with_data = self._ar_with_credit_data(
+            customers, self.env.user.company_ids if manager else None
+        )
         if with_data:
             raise AccessError(
                 self.env._(
-                    "Only a credit-control manager can delete %(partner)s: it has a credit "
-                    "limit, hold, credit policy or prepayment.",
+                    "Only a credit-control manager of the companies concerned can delete "
+                    "%(partner)s: it has a credit limit, hold, credit policy or prepayment.",
                     partner=", ".join(with_data.mapped("display_name")),
                 )
             )

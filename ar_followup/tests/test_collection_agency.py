@@ -40,7 +40,7 @@ class TestCollectionAgency(ArFollowupCase, HttpCase):
     def test_bad_terms_are_refused_and_nothing_is_stored(self):
         nameless = self.env["res.partner"].create({"name": "No Mail Incasso", "email": False})
         bad = [
-            ({"partner_id": nameless.id}, ValidationError, "needs an e-mail address"),
+            ({"partner_id": nameless.id}, ValidationError, "needs one valid e-mail address"),
             (
                 {"partner_id": self.visser.id, "commission": 150.0},
                 ValidationError,
@@ -69,7 +69,7 @@ class TestCollectionAgency(ArFollowupCase, HttpCase):
         self.assertEqual(result[0], "error", result)
         self.assertIn("marked already", result[2])
         with (
-            self.assertRaisesRegex(ValidationError, "needs an e-mail address"),
+            self.assertRaisesRegex(ValidationError, "needs one valid e-mail address"),
             self.env.cr.savepoint(),
         ):
             agency.email = False
@@ -96,3 +96,38 @@ class TestCollectionAgency(ArFollowupCase, HttpCase):
         self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
         self.assertEqual((agency.email, agency.commission), ("info@visser.example", 10.0))
         self.assertEqual(self.env["ar.collection.agency"].search_count([]), 1)
+
+    def test_an_agency_is_its_companys(self):
+        """The terms of an agency are its company's: a credit-control manager of another
+        company neither reads, changes nor deletes them (he marks the contact for his own
+        company), and a case of his company does not read them."""
+        agency = self.Agency.create({"partner_id": self.visser.id, "commission": 10.0})
+        other = self.setup_other_company(name="Agency Company B")["company"]
+        self._user("agency_manager_b", "credit_manager", company=other)
+        theirs = {"context": {"allowed_company_ids": other.ids}}
+        found = self._rpc("agency_manager_b", "ar.collection.agency", "search_read", [], **theirs)
+        self.assertEqual(found, ("ok", []))
+        attacks = [
+            ("read", [agency.id], ["email"]),
+            ("write", [agency.id], {"email": "evil@attacker.example"}),
+            ("unlink", [agency.id]),
+        ]
+        for method, *args in attacks:
+            result = self._rpc("agency_manager_b", "ar.collection.agency", method, *args, **theirs)
+            self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"), method)
+        self.assertEqual(agency.email, "info@visser.example")
+        result = self._rpc(
+            "agency_manager_b",
+            "ar.collection.agency",
+            "create",
+            {"partner_id": self.visser.id, "email": "b@visser.example"},
+            **theirs,
+        )
+        self.assertEqual(result[0], "ok", result)
+        self.assertEqual(self.env["ar.collection.agency"].browse(result[1]).company_id, other)
+        self.assertEqual(agency.email, "info@visser.example")
+        # and bad input over RPC is refused in words
+        for vals in ({"email": ["a@b.example", "c@d.example"]}, {"email": "not an address"}):
+            result = self._rpc("ar_manager", "ar.collection.agency", "write", [agency.id], vals)
+            self.assertEqual(result[0], "error", result)
+            self.assertIn("valid e-mail address", result[2])

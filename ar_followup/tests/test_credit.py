@@ -290,6 +290,9 @@ class TestCreditManagement(ArFollowupCase):
             Partner.search([("ar_amount_overdue", ">", "abc")])
         with self.assertRaisesRegex(UserError, "Operation not supported"):
             Partner.search([("ar_contact_issue", "ilike", "no")])
+        for odd in ([["no_email"]], [{"x": 1}], {"x": 1}, [1, [2]]):
+            with self.assertRaisesRegex(UserError, "one of its names"):
+                Partner.search([("ar_contact_issue", "in" if isinstance(odd, list) else "=", odd)])
         # the call level reached without a phone number: skipped with the reason
         self._set_followup_state(invoice, self.levels[14], days(-7))
         run = self._run(days(0))

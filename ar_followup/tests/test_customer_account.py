@@ -5,6 +5,7 @@ and the partner still reads, searches, sorts and groups them per company."""
 
 import psycopg2
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -304,6 +305,46 @@ class TestCustomerAccountAttacks(ArFollowupCase, HttpCase):
         partner = partner.with_company(self.company)
         partner.invalidate_recordset()
         return partner.ar_credit_hold
+
+    def test_a_manager_of_another_company_moves_and_deletes_none_of_ours(self):
+        """A credit-control manager of company B only: our held customer's contact is not
+        taken out of it, the customer not put under another, nor deleted, nor merged."""
+        other = self.setup_other_company(name="Attack Company B")["company"]
+        self._user("attack_manager_b", "credit_manager", company=other, password="attack_manager_b")
+        theirs = {"context": {"allowed_company_ids": other.ids}}
+        shell = self.env["res.partner"].create({"name": "Attack Shell", "is_company": True})
+        attacks = [
+            ("write", [self.contact.id], {"parent_id": False}),
+            ("write", [self.held.id], {"parent_id": shell.id, "is_company": False}),
+            ("unlink", [self.held.id]),
+        ]
+        for method, *args in attacks:
+            result = self._rpc("attack_manager_b", "res.partner", method, *args, **theirs)
+            self.assertEqual(result[0], "error", (method, result))
+            self.assertNotIn("Traceback", result[2])
+        self.assertEqual(self.contact.parent_id, self.held)
+        self.assertFalse(self.held.parent_id)
+        self.assertTrue(self._held(self.held))
+        wizard = self._rpc(
+            "attack_manager_b",
+            "base.partner.merge.automatic.wizard",
+            "create",
+            {"partner_ids": [Command.set([self.held.id, shell.id])], "dst_partner_id": shell.id},
+            **theirs,
+        )
+        self.assertEqual(wizard[0], "ok", wizard)
+        merge = self._rpc(
+            "attack_manager_b",
+            "base.partner.merge.automatic.wizard",
+            "action_merge",
+            [wizard[1]],
+            **theirs,
+        )
+        self.assertEqual(merge[0], "error", merge)
+        self.assertTrue(self.held.exists())
+        # a manager of both companies may (the customer's data are his)
+        result = self._rpc("attack_manager", "res.partner", "write", [self.contact.id], {})
+        self.assertEqual(result[0], "ok", result)
 
     def _releases(self, partner):
         return self.env["ar.followup.history"].search_count(

@@ -19,22 +19,25 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
         if dst_partner:
             partners |= dst_partner.sudo()
-        agencies = self.env["ar.collection.agency"]._ar_of(partners).partner_id
-        if agencies and not self.env.su and not self.env.user.has_group(MANAGER):
+        terms = self.env["ar.collection.agency"]._ar_of(partners)
+        agencies = terms.partner_id
+        managed = self.env.user.has_group(MANAGER) and terms.company_id <= self.env.user.company_ids
+        if agencies and not self.env.su and not managed:
             raise AccessError(
                 self.env._(
                     "%(agencies)s collect claims for the company: only a credit-control manager "
-                    "merges them.",
+                    "of each company they collect for merges them.",
                     agencies=", ".join(agencies.mapped("display_name")),
                 )
             )
         Account = self.env["ar.customer.account"]
-        manager = self.env.su or self.env.user.has_group(MANAGER)
-        if not manager and Account._ar_with_credit_data(partners):
+        manager = self.env.user.has_group(MANAGER)
+        outside = self.env.user.company_ids if manager else None
+        if not self.env.su and Account._ar_with_credit_data(partners, outside):
             raise AccessError(
                 self.env._(
-                    "Only a credit-control manager merges customers with a credit limit, hold, "
-                    "credit policy or prepayment."
+                    "Only a credit-control manager of the companies concerned merges customers "
+                    "with a credit limit, hold, credit policy or prepayment."
                 )
             )
         self._ar_merge_accounts(partners)

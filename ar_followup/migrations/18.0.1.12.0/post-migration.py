@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """18.0.1.12.0, out of the partner:
 
-- collection agencies get a model of their own (``ar.collection.agency``). Every contact
-  marked as an agency, bailiff or lawyer gets one, with its terms; the e-mail for new cases is
-  the one it had, else the contact's e-mail (where its dossiers went); the partner's columns
-  go.
+- collection agencies get a model of their own (``ar.collection.agency``), per company. Every
+  contact marked as an agency, bailiff or lawyer gets one in each company it belongs to (all
+  of them for a contact of no company: it collected for every company), with its terms;
+  the e-mail for new cases is the one it had, else the contact's e-mail (where its dossiers
+  went); the partner's columns go.
 - the statement sent by hand renders on the customer's account: its template (kept as the
   company edited it: it reads the same names) changes model and attaches the account's
   statement; the hand-over notice reads whom it goes to from the case."""
@@ -51,15 +52,20 @@ def move_agencies(env):
         SQL(
             """
             INSERT INTO ar_collection_agency
-                   (partner_id, kind, email, commission, keeps_costs, email_payments,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT p.id, p.ar_agency_kind, COALESCE(NULLIF(p.ar_agency_email, ''), p.email),
+                   (partner_id, company_id, kind, email, commission, keeps_costs,
+                    email_payments, create_uid, create_date, write_uid, write_date)
+            SELECT p.id, c.id, p.ar_agency_kind,
+                   COALESCE(NULLIF(p.ar_agency_email, ''), p.email),
                    COALESCE(p.ar_agency_commission, 0), p.ar_agency_keeps_costs IS NOT FALSE,
                    p.ar_agency_email_payments IS TRUE,
                    %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
               FROM res_partner p
+              JOIN res_company c ON p.company_id IS NULL OR p.company_id = c.id
              WHERE p.ar_agency_kind IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM ar_collection_agency a WHERE a.partner_id = p.id)
+               AND NOT EXISTS (
+                   SELECT 1 FROM ar_collection_agency a
+                    WHERE a.partner_id = p.id AND a.company_id = c.id
+               )
             """,
             uid=env.uid,
         )

@@ -586,14 +586,9 @@ def _collection_agency(env, company):
             "country_id": env.ref("base.nl").id,
         }
     )
+    terms = {"kind": "agency", "commission": 15.0, "keeps_costs": True}
     env["ar.collection.agency"].create(
-        {
-            "partner_id": agency.id,
-            "kind": "agency",
-            "email": "nieuwezaken@incassonoord.example.nl",
-            "commission": 15.0,
-            "keeps_costs": True,
-        }
+        {"partner_id": agency.id, "email": "nieuwezaken@incassonoord.example.nl", **terms}
     )
     company.write(
         {

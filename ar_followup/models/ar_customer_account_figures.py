@@ -26,12 +26,6 @@ OPERATORS = {
     "<": operator.lt,
     "<=": operator.le,
 }
-# The partner's figures (its list, its search) and the account's figures they are.
-PARTNER_FIGURES = {
-    "ar_amount_due": "amount_due",
-    "ar_amount_overdue": "amount_overdue",
-    "ar_contact_issue": "contact_issue",
-}
 # The account's amounts and the column of ReceivableFigures each is.
 AMOUNT_COLUMNS = {"amount_due": "amount_due", "amount_overdue": "amount_asked"}
 
@@ -47,7 +41,8 @@ def compute_partner_figures(partners):
 
 def partner_figure(field_class, name, **kwargs):
     """A field of the partner that shows the figure ``name`` of its account in the current
-    company (``PARTNER_FIGURES``), computed and searched by the account: a customer without an
+    company (``amount_due``, ``amount_overdue``, ``contact_issue``), computed and searched by
+    the account: a customer without an
     account yet shows what it owes all the same."""
 
     def search(partners, operator_, value):
@@ -334,8 +329,9 @@ class ArCustomerAccount(models.Model):
 
     @api.model
     def _ar_set_partner_figures(self, partners):
-        """Set the partners' figures of :data:`PARTNER_FIGURES` from their commercial
-        partners' in the current company (one query each for any number of partners)."""
+        """Set the partners' ``ar_amount_due``, ``ar_amount_overdue`` and ``ar_contact_issue``
+        from their commercial partners' in the current company (one query each for any number
+        of partners)."""
         company = self.env.company
         commercials = partners._origin.commercial_partner_id
         figures = self._ar_receivables_of(commercials.ids, company)

@@ -20,10 +20,11 @@ class ArCustomerAccount(models.Model):
         "invoice-address contacts with an e-mail address, else the customer itself.",
     )
 
-    @api.depends("followup_contact_ids")
+    @api.depends("partner_id")
     def _compute_ar_followup_partner_to(self):
-        for account in self:  # (the contacts the account's page shows, as ids)
-            account.ar_followup_partner_to = ",".join(map(str, account.followup_contact_ids.ids))
+        to = self._ar_partner_to(self.partner_id)
+        for account in self:
+            account.ar_followup_partner_to = to.get(account.partner_id.id, "")
 
     @api.model
     def _ar_partner_to(self, partners):

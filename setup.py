@@ -43,6 +43,7 @@ OCA_ADDONS = {
     "account_statement_import_coda",
     "account_reconcile_oca",
     "account_reconcile_model_oca",
+    "partner_risk_insurance",
 }
 
 manifest = _manifest()

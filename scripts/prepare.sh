@@ -249,13 +249,14 @@ ensure_pdftotext() {
         || die "the PDF test needs pdftotext: apt-get install poppler-utils (as root)"
 }
 
-# OCA's add-ons the bridges depend on (ar_followup_bank: bank statement import and matching),
+# OCA's add-ons the bridges depend on (ar_followup_bank: bank statement import and matching;
+# ar_followup_credit_insurance: partner_risk_insurance),
 # each from its PyPI wheel (18.0, --no-deps), unpacked into .state/oca/addons, outside the
 # add-ons of the repository and never committed. Their own OCA dependencies are named here
 # one by one (read from each manifest's depends).
 OCA_ADDONS="account_statement_base account_statement_import_base account_statement_import_file
     account_statement_import_camt account_statement_import_coda account_reconcile_model_oca
-    account_reconcile_oca"
+    account_reconcile_oca partner_risk_insurance"
 OCA_DIR="$ROOT/.state/oca"
 ensure_oca() {
     local addon tmp whl

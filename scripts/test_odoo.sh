@@ -28,14 +28,15 @@ fresh_db "$DB" "$CFG" "$LOG" "$ADDONS" --load-language=en_US,nl_NL --without-dem
 # with them, change what they check: sale's test_qty_delivered, stock's
 # test_multi_edit_quant_and_lot).
 cd "$ROOT"
-# OCA's own tests of the parts ar_followup_bank installs (bank statement import and matching);
+# OCA's own tests of the parts the bridges install (ar_followup_bank: bank statement import and
+# matching; ar_followup_credit_insurance: partner_risk_insurance);
 # base_sparse_field's first: pytest imports each test's add-on as it collects it, and
 # account_reconcile_oca needs the field type base_sparse_field adds (Odoo loads it first)
 [ $# -gt 0 ] || set -- "$ODOO_SRC"/addons/{account,portal,mail,sale,stock}/tests \
     "$ODOO_SRC"/addons/base_sparse_field/tests \
     "$OCA_DIR"/addons/{account_statement_base,account_statement_import_camt}/tests \
     "$OCA_DIR"/addons/{account_statement_import_coda,account_reconcile_model_oca}/tests \
-    "$OCA_DIR"/addons/account_reconcile_oca/tests
+    "$OCA_DIR"/addons/{account_reconcile_oca,partner_risk_insurance}/tests
 PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider -q \
     --odoo-config="$CFG" --odoo-database="$DB" \
     -k "not (test_unlink_failure_message_notify_author or test_all_l10n or test_get_data \

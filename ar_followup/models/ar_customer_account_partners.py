@@ -120,6 +120,12 @@ class ArCustomerAccount(models.Model):
 
     # -- credit data ---------------------------------------------------------------------
 
+    @api.model
+    def _ar_credit_manager_fields(self):
+        """The partner's fields only a credit-control manager writes (the credit insurance
+        bridge adds the insurer's data)."""
+        return set(CREDIT_MANAGER_FIELDS)
+
     def _ar_credit_data_domain(self):
         """The domain of an account with credit data (the sale bridge adds the prepayment)."""
         return expression.OR(
@@ -165,7 +171,7 @@ class ArCustomerAccount(models.Model):
             return  # the hold and release methods, Odoo's own synchronisation of contacts
         self._ar_check_commercial_entity(partners, vals)
         manager = self.env.user.has_group("ar_followup.group_ar_manager")
-        protected = CREDIT_MANAGER_FIELDS.intersection(vals)
+        protected = self._ar_credit_manager_fields().intersection(vals)
         for partner in partners:
             commercial = self._ar_commercial_after(partner, vals)
             for fname in protected:
@@ -279,7 +285,7 @@ class ArCustomerAccount(models.Model):
             return
         for vals in vals_list:
             parent = partners.browse(vals.get("parent_id")).commercial_partner_id
-            for fname in CREDIT_MANAGER_FIELDS:
+            for fname in self._ar_credit_manager_fields():
                 if not vals.get(fname):
                     continue
                 if (

@@ -1,0 +1,117 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""An insured invoice and its insurer's deadlines, counted from its due date (a payment plan
+or a promise does not move them): when deliveries must stop, when it must be reported, when
+claimed. What was done (reported, claimed, a deadline missed) is recorded
+by the system only: a client may not write it."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+UNINSURED_REASONS = [
+    ("notification", "Not reported in time"),
+    ("claim", "Not claimed in time"),
+]
+SYSTEM_FIELDS = {
+    "ar_insurer_notified_date",
+    "ar_insurer_claim_date",
+    "ar_insurer_case_id",
+    "ar_insurer_uninsured",
+    "ar_insurer_warned",
+}
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    ar_insurer_stop_date = fields.Date(
+        string="Deliveries stop after",
+        compute="_compute_ar_insurer_dates",
+        store=True,
+        index="btree_not_null",
+        help="The end of the insurer's maximum credit period: unpaid after it, the customer "
+        "is put on credit hold.",
+    )
+    ar_insurer_notify_deadline = fields.Date(
+        string="Report to the insurer by",
+        compute="_compute_ar_insurer_dates",
+        store=True,
+        index="btree_not_null",
+        help="Unpaid, the invoice must be reported to the insurer by this date, else it is "
+        "not insured.",
+    )
+    ar_insurer_claim_deadline = fields.Date(
+        string="Claim by",
+        compute="_compute_ar_insurer_dates",
+        store=True,
+        help="Reported and still unpaid, the invoice must be claimed by this date.",
+    )
+    ar_insurer_notified_date = fields.Date(
+        string="Reported to the insurer on", readonly=True, copy=False
+    )
+    ar_insurer_claim_date = fields.Date(string="Claimed on", readonly=True, copy=False)
+    ar_insurer_case_id = fields.Many2one(
+        "ar.collection.case", string="Claim", readonly=True, copy=False, index="btree_not_null"
+    )
+    ar_insurer_uninsured = fields.Selection(
+        UNINSURED_REASONS,
+        string="Uninsured",
+        readonly=True,
+        copy=False,
+        help="A deadline of the insurer's policy was missed: the invoice is no longer covered.",
+    )
+    ar_insurer_warned = fields.Selection(
+        [("notification", "Notification"), ("claim", "Claim")],
+        string="Deadline activity for",
+        readonly=True,
+        copy=False,
+        help="The deadline the credit-control manager last got an activity for (once each).",
+    )
+
+    @api.depends(
+        "credit_policy_company_id.ar_max_credit_days",
+        "credit_policy_company_id.ar_notification_days",
+        "credit_policy_company_id.ar_claim_days",
+        "invoice_date_due",
+        "state",
+        "move_type",
+    )
+    def _compute_ar_insurer_dates(self):
+        for move in self:
+            insurer = move.credit_policy_company_id
+            due = move.invoice_date_due
+            if not (insurer and move.move_type == "out_invoice" and move.state == "posted"):
+                due = False
+
+            def after(days, due=due):
+                return due + timedelta(days=days) if due and days else False
+
+            move.ar_insurer_stop_date = after(insurer.ar_max_credit_days)
+            move.ar_insurer_notify_deadline = after(insurer.ar_notification_days)
+            move.ar_insurer_claim_deadline = after(insurer.ar_claim_days)
+
+    def write(self, vals):
+        if not self.env.su and SYSTEM_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "What was reported or claimed from the insurer is recorded by its actions."
+                )
+            )
+        return super().write(vals)
+
+    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
+        super()._compute_partner_credit_warning()
+        Account = self.env["ar.customer.account"]
+        for move in self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and m.move_type == "out_invoice"
+                and m.commercial_partner_id.sudo().credit_policy_company_id
+            )
+        ):
+            warning = Account._ar_uninsured_warning(move.commercial_partner_id, move.company_id)
+            if warning:
+                move.partner_credit_warning = " ".join(
+                    text for text in (move.partner_credit_warning, warning) if text
+                )

@@ -1,0 +1,10 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    ar_uninsured_policy = fields.Selection(
+        related="company_id.ar_uninsured_policy", readonly=False, required=True
+    )

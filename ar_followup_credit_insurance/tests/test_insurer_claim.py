@@ -1,0 +1,102 @@
+"""The claim: a reported, unpaid invoice claimed in one click becomes a draft collection case
+with the insurer as the agency and the claim dossier (PDF, CSV) attached; the export of the
+invoices to report is a CSV per insurer."""
+
+import base64
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import InsuranceCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestInsurerClaim(InsuranceCase):
+    def test_claim_makes_the_dossier_and_a_case_with_the_insurer(self):
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        other = self._invoice(self.customer, 500.0, days(5))
+        manager = self.credit_manager
+        with freeze_time(days(50)):
+            with self.assertRaisesRegex(UserError, "reported, unpaid"):
+                invoice.with_user(manager).action_ar_insurer_claim()
+            invoice.with_user(manager).action_ar_insurer_notified()
+        with freeze_time(days(100)):
+            action = invoice.with_user(manager).action_ar_insurer_claim()
+        case = self.env["ar.collection.case"].browse(action["res_id"])
+        self.assertEqual(case.state, "draft")
+        self.assertEqual(case.agency_id, self.insurer_contact)
+        self.assertEqual(case.agency_kind, "insurer")
+        self.assertEqual(case.collection_agency_id.email, "claims@insurer.example")
+        self.assertEqual(case.move_ids, invoice)
+        self.assertEqual(invoice.ar_insurer_claim_date, days(100))
+        self.assertEqual(invoice.ar_insurer_case_id, case)
+        names = case.dossier_ids.mapped("name")
+        # the dossier's PDF (rendered as HTML in tests) and the CSV for the insurer's import
+        self.assertTrue(any(" dossier." in n for n in names), names)
+        csv_file = case.dossier_ids.filtered(lambda a: a.name.endswith(".csv"))
+        self.assertIn(invoice.name, base64.b64decode(csv_file.datas).decode("utf-8-sig"))
+        self.assertIn("1210.00", base64.b64decode(csv_file.datas).decode("utf-8-sig"))
+        # claimed once; the other invoice, not reported, cannot be claimed
+        with freeze_time(days(101)), self.assertRaises(UserError):
+            invoice.with_user(manager).action_ar_insurer_claim()
+        with freeze_time(days(101)), self.assertRaises(UserError):
+            other.with_user(manager).action_ar_insurer_claim()
+        # when the insurer collects, the case is handed over to it
+        with freeze_time(days(102)):
+            case.with_user(manager).action_hand_over()
+        self.assertEqual(case.state, "handed_over")
+        self.assertEqual(self._account(self.customer).credit_hold_origin, "collection")
+
+    def test_claim_needs_the_insurers_contact(self):
+        self.insurer.partner_id = False
+        invoice = self._invoice(self.customer, 100.0, days(0))
+        with freeze_time(days(50)):
+            invoice.with_user(self.credit_manager).action_ar_insurer_notified()
+            with self.assertRaisesRegex(UserError, "Set the contact of the insurer"):
+                invoice.with_user(self.credit_manager).action_ar_insurer_claim()
+        self.assertFalse(invoice.ar_insurer_claim_date)
+
+    def test_export_per_insurer(self):
+        self.customer.write({"risk_insurance_code": "POL-0042", "vat": "NL000099998B57"})
+        first = self._invoice(self.customer, 1000.0, days(0))
+        second = self._invoice(self.customer, 250.5, days(3))
+        with freeze_time(days(40)):
+            action = (first | second).with_user(self.credit_manager).action_ar_insurer_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (self.insurer._name, self.insurer.id)
+        )
+        rows = base64.b64decode(attachment.datas).decode("utf-8-sig").splitlines()
+        self.assertEqual(rows[0].split(";")[0], "policy_code")
+        self.assertEqual(len(rows), 3)
+        first_row = rows[1].split(";")
+        self.assertEqual(first_row[0], "POL-0042")
+        self.assertEqual(first_row[4], first.name)
+        self.assertEqual(first_row[7], "40")  # days overdue on day 40
+        self.assertEqual(first_row[10], "1000.00")
+        self.assertEqual(first_row[11], days(60).isoformat())
+        self.assertEqual(rows[2].split(";")[10], "250.50")
+        # the export records nothing as reported
+        self.assertFalse(any((first | second).mapped("ar_insurer_notified_date")))
+        # one insurer per export
+        other_insurer = self.env["credit.policy.company"].create(
+            {"name": "Other Insurer", "ar_notification_days": 30}
+        )
+        other = self._customer("Other Insured")
+        other.write(
+            {
+                "credit_policy_company_id": other_insurer.id,
+                "credit_policy_state_id": self.granted.id,
+            }
+        )
+        third = self._invoice(other, 10.0, days(0))
+        with self.assertRaisesRegex(UserError, "one insurer"):
+            (first | third).with_user(self.credit_manager).action_ar_insurer_export()
+        # an invoice without an insurer's deadline
+        plain = self._invoice(self._customer("Plain"), 10.0, days(0))
+        with self.assertRaisesRegex(UserError, "no insurer to report to"):
+            plain.with_user(self.credit_manager).action_ar_insurer_export()

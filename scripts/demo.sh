@@ -2,9 +2,9 @@
 # `make demo`: database ar_followup_demo, a Dutch wholesaler (EUR, the Dutch chart of accounts
 # l10n_nl, A4, an IBAN, a Dutch address and VAT number; Sales and Inventory, with the bridges
 # ar_followup_sale and ar_followup_stock; OCA's bank statement import and matching with
-# ar_followup_bank) with Dutch, Belgian and English-speaking customers, eight weeks of
+# ar_followup_bank; OCA's credit insurance with ar_followup_credit_insurance) with Dutch, Belgian and English-speaking customers, eight weeks of
 # follow-up history, a customer on credit hold with a quotation, one who pays in advance,
-# yesterday's bank statement and a customer's reply, and today's run; its e-mails are delivered to a
+# yesterday's bank statement and a customer's reply, a credit insurer's customers, and today's run; its e-mails are delivered to a
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another), and
 # once it serves, the collection dossiers' PDFs rendered again with their styles (wkhtmltopdf
 # fetches them from Odoo, which an Odoo shell does not serve).
@@ -60,7 +60,7 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock,ar_followup_bank \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock,ar_followup_bank,ar_followup_credit_insurance \
         --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
@@ -79,6 +79,9 @@ from odoo.addons.ar_followup_sale.demo import generator as sale_generator
 sale_generator.generate(env, company)
 # yesterday's bank statement (CAMT.053) and a customer's reply, before today's run
 bank_generator.generate(env, company)
+# a credit insurer and two customers it insures (today's run does its duties)
+from odoo.addons.ar_followup_credit_insurance.demo import generator as insurance_generator
+insurance_generator.generate(env, company)
 env.cr.commit()
 PYEOF
 fi

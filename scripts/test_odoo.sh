@@ -26,7 +26,11 @@ fresh_db "$DB" "$CFG" "$LOG" "$ADDONS" --load-language=en_US,nl_NL --without-dem
 # account that pytest mistakes for tests, and two tests of sale and stock that fail the same
 # way in a database of sale and stock alone (sale_stock and stock_account, which Odoo installs
 # with them, change what they check: sale's test_qty_delivered, stock's
-# test_multi_edit_quant_and_lot).
+# test_multi_edit_quant_and_lot). And one of OCA's partner_risk_insurance, by design:
+# test_default_company_credit_limit has a billing user set a customer's credit limit and
+# insured limit, which ar_followup reserves to credit-control managers (DESIGN.md, credit);
+# ar_followup_credit_insurance's test_oca_form.py runs its steps as a credit-control manager
+# (the same figures) and checks that the billing user is refused.
 cd "$ROOT"
 # OCA's own tests of the parts the bridges install (ar_followup_bank: bank statement import and
 # matching; ar_followup_credit_insurance: partner_risk_insurance);
@@ -40,5 +44,6 @@ cd "$ROOT"
 PYTHONPATH="$ODOO_SRC" exec "$PY" -m pytest -p no:cacheprovider -q \
     --odoo-config="$CFG" --odoo-database="$DB" \
     -k "not (test_unlink_failure_message_notify_author or test_all_l10n or test_get_data \
-        or test_qty_delivered or test_multi_edit_quant_and_lot)" \
+        or test_qty_delivered or test_multi_edit_quant_and_lot \
+        or test_default_company_credit_limit)" \
     "$@"

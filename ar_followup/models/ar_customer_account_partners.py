@@ -283,10 +283,14 @@ class ArCustomerAccount(models.Model):
         Odoo's copy of its company's limit on a new contact."""
         if self.env.su or self.env.user.has_group("ar_followup.group_ar_manager"):
             return
+        # the company's default credit limit (Settings), which the form sends: no decision
+        default_limit = partners._fields["credit_limit"].get_company_dependent_fallback(partners)
         for vals in vals_list:
             parent = partners.browse(vals.get("parent_id")).commercial_partner_id
             for fname in self._ar_credit_manager_fields():
                 if not vals.get(fname):
+                    continue
+                if fname == "credit_limit" and vals[fname] == default_limit:
                     continue
                 if (
                     parent
@@ -297,7 +301,9 @@ class ArCustomerAccount(models.Model):
                     continue  # Odoo's copy of the company's limit
                 raise AccessError(
                     self.env._(
-                        "Only a credit-control manager can set a credit limit or a credit hold."
+                        "Only a credit-control manager can give a new partner its credit "
+                        "settings (%(field)s).",
+                        field=partners._fields[fname]._description_string(self.env),
                     )
                 )
 

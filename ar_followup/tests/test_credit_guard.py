@@ -127,6 +127,23 @@ class TestCreditGuardRpc(ArFollowupCase, HttpCase):
             ("ok", True),
         )
 
+    def test_a_new_customer_takes_the_companys_default_limit(self):
+        """With a default credit limit in Settings, the customer form sends it with every
+        new customer: a billing user creates customers; another limit is refused, named."""
+        self.env["res.config.settings"].create(
+            {"account_use_credit_limit": True, "account_default_credit_limit": 2500.0}
+        ).execute()
+        status, new_id = self._rpc(
+            "guard_billing", "res.partner", "create", {"name": "Form", "credit_limit": 2500.0}
+        )
+        self.assertEqual(status, "ok")
+        self.assertEqual(self.env["res.partner"].browse(new_id).credit_limit, 2500.0)
+        result = self._rpc(
+            "guard_billing", "res.partner", "create", {"name": "Form", "credit_limit": 9000.0}
+        )
+        self.assertEqual(result[:2], ("error", "odoo.exceptions.AccessError"))
+        self.assertIn("new partner its credit settings (Credit Limit)", result[2])
+
     def test_a_hold_changes_only_through_the_logged_methods(self):
         """Even a credit-control manager writing the hold field of the account directly goes
         through the release: a history line and a chatter note, with the reason given."""

@@ -26,7 +26,7 @@ OPEN_INSURED = [
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _ar_insurer_duties(self, date, company, partner_ids=None):
@@ -126,7 +126,11 @@ class AccountMove(models.Model):
         manager = company._ar_credit_manager()
         env = self.with_context(lang=manager.lang).env
         ahead_most = max(
-            self.env["credit.policy.company"].sudo().search([]).mapped("ar_warning_days") or [0]
+            self.env["credit.policy.company"]
+            .sudo()
+            .search([("ar_warning_days", ">", 0)])
+            .mapped("ar_warning_days")
+            or [0]
         )
         horizon = date + timedelta(days=ahead_most)
         candidates = self.search(

@@ -31,7 +31,7 @@ CSV_COLUMNS = (
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _ar_insurer_check(self):
         """The invoices of one insurer that the credit-control manager acts on (sudo), or a

@@ -13,4 +13,4 @@ class ArFollowupRun(models.Model):
         self.env["account.move"]._ar_insurer_duties(
             self.date, self.company_id, partners.ids if partners is not None else None
         )
-        super()._ar_finish(plan, executed, partners)
+        return super()._ar_finish(plan, executed, partners)

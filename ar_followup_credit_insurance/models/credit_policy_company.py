@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The credit insurer (OCA's ``credit.policy.company``) with its policy's deadlines: the
 maximum credit period (deliveries stop), the notification deadline (an unpaid invoice is
-reported) and the claim deadline, each counted in days from the invoice's original due date.
+reported) and the claim deadline, each counted in days from the invoice's due date.
 Insurer data are the credit-control manager's (OCA lets every billing user change them)."""
 
 from odoo import api, fields, models
@@ -34,12 +34,12 @@ class CreditPolicyCompany(models.Model):
     )
     ar_notification_days = fields.Integer(
         string="Notification deadline (days)",
-        help="Days after the original due date by which an unpaid invoice must be reported to "
+        help="Days after the due date by which an unpaid invoice must be reported to "
         "the insurer; one not reported in time is flagged as uninsured. 0: nothing to report.",
     )
     ar_claim_days = fields.Integer(
         string="Claim deadline (days)",
-        help="Days after the original due date by which a reported invoice must be claimed; "
+        help="Days after the due date by which a reported invoice must be claimed; "
         "one not claimed in time is flagged as uninsured. 0: no deadline.",
     )
     ar_warning_days = fields.Integer(

@@ -1,4 +1,4 @@
-from odoo.addons.ar_followup.tests.common import ArFollowupCase, days  # noqa: F401 (re-exported)
+from odoo.addons.ar_followup.tests.common import D0, ArFollowupCase, days  # noqa: F401 (re-exported)
 
 
 class InsuranceCase(ArFollowupCase):

@@ -64,12 +64,26 @@ class AccountMove(models.Model):
             )
 
     def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
-        # Odoo's banner ('warn'), unless the customer's credit policy is 'none'
+        # Odoo's banner ('warn'), unless the customer's credit policy is 'none'; then what
+        # the bridges add (:meth:`ArCustomerAccount._ar_credit_warnings`)
         super()._compute_partner_credit_warning()
         Decision = self.env["ar.customer.account"]
         for move in self.filtered(lambda m: m.partner_credit_warning and m.commercial_partner_id):
             if Decision._ar_policy_in_force(move.commercial_partner_id, move.company_id) == "none":
                 move.partner_credit_warning = ""
+        for move in self.filtered(
+            lambda m: (
+                m.state == "draft"
+                and m.move_type in ("out_invoice", "out_receipt")
+                and m.commercial_partner_id
+            )
+        ):
+            # a draft is in the exposure already
+            lines = Decision._ar_credit_warnings(move.commercial_partner_id, move.company_id)
+            if lines:
+                move.partner_credit_warning = " ".join(
+                    filter(None, [move.partner_credit_warning, *lines])
+                )
 
     # -- where the state changes ---------------------------------------------------------
 

@@ -100,6 +100,14 @@ class ArCustomerAccount(models.Model):
         )
 
     @api.model
+    def _ar_credit_warnings(self, customer, company, extra=0.0):
+        """Sentences added to Odoo's credit banner of a draft document of ``customer``
+        (commercial partner) in ``company``, with ``extra`` more exposure (in company
+        currency: a quotation's amount); none here, a bridge adds its own (the credit
+        insurer's uninsured part)."""
+        return []
+
+    @api.model
     def _ar_credit_hold_problem(self, customer, company):
         """The sentence a document of ``customer`` on credit hold in ``company`` stops with
         (``None`` when it is not on hold), the same at the invoice, the order and the

@@ -99,19 +99,3 @@ class AccountMove(models.Model):
                 )
             )
         return super().write(vals)
-
-    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
-        super()._compute_partner_credit_warning()
-        Account = self.env["ar.customer.account"]
-        for move in self.filtered(
-            lambda m: (
-                m.state == "draft"
-                and m.move_type == "out_invoice"
-                and m.commercial_partner_id.sudo().credit_policy_company_id
-            )
-        ):
-            warning = Account._ar_uninsured_warning(move.commercial_partner_id, move.company_id)
-            if warning:
-                move.partner_credit_warning = " ".join(
-                    text for text in (move.partner_credit_warning, warning) if text
-                )

@@ -46,6 +46,8 @@ class ArCustomerAccount(models.Model):
             )
         )
         missed = {partner.id: amount for partner, amount in groups}
+        # Odoo's credit figures are computed, not stored: read anew (an order confirmed since)
+        insured.invalidate_recordset(["credit", "credit_to_invoice"])
         exposures = self._ar_exposures(insured)
         result = {}
         for partner in insured:
@@ -114,25 +116,32 @@ class ArCustomerAccount(models.Model):
         return figures
 
     @api.model
-    def _ar_uninsured_warning(self, customer, company):
-        """The banner of a document of ``customer`` in ``company`` under the policy 'warn'
-        whose exposure is partly uninsured (``''`` otherwise)."""
+    def _ar_credit_warnings(self, customer, company, extra=0.0):
+        """Under the policy 'warn', the uninsured part of the exposure of ``customer`` in
+        ``company`` with ``extra`` more, said on the banner of its draft invoice or
+        quotation."""
+        lines = super()._ar_credit_warnings(customer, company, extra)
         if company.ar_uninsured_policy != "warn":
-            return ""
+            return lines
         partner = customer.commercial_partner_id
-        cover = self.with_company(company)._ar_uninsured(partner).get(partner.id)
-        if not cover or company.currency_id.compare_amounts(cover.uninsured, 0.0) <= 0:
-            return ""
+        if not partner.sudo().credit_policy_company_id:
+            return lines
+        cover = self.with_company(company)._ar_uninsured(partner, {partner.id: extra})[partner.id]
+        if company.currency_id.compare_amounts(cover.uninsured, 0.0) <= 0:
+            return lines
 
         def fmt(amount):
             return formatLang(self.env, amount, currency_obj=company.currency_id)
 
-        return self.env._(
-            "%(uninsured)s of the exposure of %(partner)s (%(exposure)s) is not insured by "
-            "%(insurer)s (insured limit %(covered)s).",
-            uninsured=fmt(cover.uninsured),
-            partner=partner.display_name,
-            exposure=fmt(cover.exposure),
-            insurer=cover.insurer.name,
-            covered=fmt(cover.covered),
-        )
+        return [
+            *lines,
+            self.env._(
+                "%(uninsured)s of the exposure of %(partner)s (%(exposure)s) is not insured by "
+                "%(insurer)s (insured limit %(covered)s).",
+                uninsured=fmt(cover.uninsured),
+                partner=partner.display_name,
+                exposure=fmt(cover.exposure),
+                insurer=cover.insurer.name,
+                covered=fmt(cover.covered),
+            ),
+        ]

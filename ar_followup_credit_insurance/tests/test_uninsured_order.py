@@ -65,3 +65,20 @@ class TestUninsuredOrder(InsuranceCase):
         # the confirmed order counts: one cent more is uninsured
         with self.assertRaises(UserError):
             self._order(0.01).action_confirm()
+
+    def test_warn_on_the_quotation(self):
+        self.company.ar_uninsured_policy = "warn"
+        # 20,000.00 + 7,000.00 = 27,000.00: 2,000.00 uninsured
+        order = self._order(7000.0)
+        warning = order.partner_credit_warning.replace("\xa0", " ")
+        self.assertIn("$ 2,000.00 of the exposure of Customer One ($ 27,000.00)", warning)
+        self.assertIn("not insured by Verzekeraar Demo (insured limit $ 25,000.00)", warning)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # the confirmed order counts: 27,100.00, 2,100.00 uninsured
+        self.assertIn(
+            "$ 2,100.00 of", self._order(100.0).partner_credit_warning.replace("\xa0", " ")
+        )
+        # policy 'none': nothing said
+        self.company.ar_uninsured_policy = "none"
+        self.assertNotIn("not insured", self._order(100.0).partner_credit_warning or "")

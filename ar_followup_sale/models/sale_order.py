@@ -54,6 +54,23 @@ class SaleOrder(models.Model):
             )
             order.ar_prepayment_percent = order._ar_customer_prepayment()
 
+    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
+        # Odoo's banner of a quotation, and what the bridges add
+        # (:meth:`ArCustomerAccount._ar_credit_warnings`, with the quotation's amount)
+        super()._compute_partner_credit_warning()
+        Decision = self.env["ar.customer.account"]
+        for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.partner_id):
+            company = order.company_id
+            amount = order.currency_id._convert(
+                order.amount_total, company.currency_id, company, fields.Date.context_today(order)
+            )
+            payer = order.partner_invoice_id.commercial_partner_id or order._ar_customer()
+            lines = Decision._ar_credit_warnings(payer, company, amount)
+            if lines:
+                order.partner_credit_warning = " ".join(
+                    filter(None, [order.partner_credit_warning, *lines])
+                )
+
     def _ar_customer(self):
         """The customer whose credit decides the order (commercial partner, in the order's
         company, sudo)."""

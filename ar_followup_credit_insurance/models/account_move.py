@@ -91,6 +91,14 @@ class AccountMove(models.Model):
             move.ar_insurer_notify_deadline = after(insurer.ar_notification_days)
             move.ar_insurer_claim_deadline = after(insurer.ar_claim_days)
 
+    def _ar_insurer_record(self, vals):
+        """Record what was done with the insurer (``SYSTEM_FIELDS``) on these invoices, as the
+        system: Odoo's write of an invoice reads the taxes of its lines to keep its tax lines
+        in step, one query per invoice unless they are read for all of them first."""
+        moves = self.sudo()
+        moves.line_ids.tax_ids  # noqa: B018 (prefetched for Odoo's write, in one query)
+        moves.write(vals)
+
     def write(self, vals):
         if not self.env.su and SYSTEM_FIELDS.intersection(vals):
             raise AccessError(

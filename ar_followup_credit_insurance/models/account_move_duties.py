@@ -14,6 +14,8 @@ invoices):
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, models
 from odoo.tools import format_date, formatLang
 
@@ -111,10 +113,11 @@ class AccountMove(models.Model):
             moves = self.search([*domain, *missed_domain, ("ar_insurer_uninsured", "=", False)])
             if not moves:
                 continue
-            moves.write({"ar_insurer_uninsured": reason})
-            env = self.with_context(lang=moves.company_id.partner_id.lang).env
-            for move in moves:
-                move.message_post(body=text(env, move), subtype_xmlid="mail.mt_note")
+            moves._ar_insurer_record({"ar_insurer_uninsured": reason})
+            env = self.with_context(lang=moves.company_id[:1].partner_id.lang).env
+            moves._message_log_batch(
+                bodies={move.id: Markup("<p>%s</p>") % text(env, move) for move in moves}
+            )
 
     @api.model
     def _ar_insurer_warn(self, date, company, domain):
@@ -187,4 +190,4 @@ class AccountMove(models.Model):
         if values:
             self.env["mail.activity"].sudo().create(values)
         for kind, moves in warned.items():
-            moves.write({"ar_insurer_warned": kind})
+            moves._ar_insurer_record({"ar_insurer_warned": kind})

@@ -8,9 +8,11 @@ import base64
 import csv
 import io
 
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_round
+from odoo.tools import float_round, format_date
 
 MANAGER = "ar_followup.group_ar_manager"
 CSV_COLUMNS = (
@@ -140,17 +142,14 @@ class AccountMove(models.Model):
                     invoices=", ".join(late.mapped("name")),
                 )
             )
-        moves.write({"ar_insurer_notified_date": today})
-        for move in moves:
-            move.message_post(
-                body=self.env._(
-                    "Reported to the credit insurer %(insurer)s on %(date)s by %(user)s.",
-                    insurer=move.credit_policy_company_id.name,
-                    date=fields.Date.to_string(today),
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        moves._ar_insurer_record({"ar_insurer_notified_date": today})
+        body = Markup("<p>%s</p>") % self.env._(
+            "Reported to the credit insurer %(insurer)s on %(date)s by %(user)s.",
+            insurer=moves.credit_policy_company_id.name,
+            date=format_date(self.env, today),
+            user=self.env.user.name,
+        )
+        moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
         return True
 
     def action_ar_insurer_claim(self):
@@ -218,17 +217,14 @@ class AccountMove(models.Model):
             )
         )
         case._ar_generate_dossier()
-        moves.write({"ar_insurer_claim_date": today, "ar_insurer_case_id": case.id})
-        for move in moves:
-            move.message_post(
-                body=self.env._(
-                    "Claimed from the credit insurer %(insurer)s on %(date)s (%(case)s).",
-                    insurer=insurer.name,
-                    date=fields.Date.to_string(today),
-                    case=case.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        moves._ar_insurer_record({"ar_insurer_claim_date": today, "ar_insurer_case_id": case.id})
+        body = Markup("<p>%s</p>") % self.env._(
+            "Claimed from the credit insurer %(insurer)s on %(date)s (%(case)s).",
+            insurer=insurer.name,
+            date=format_date(self.env, today),
+            case=case.name,
+        )
+        moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
         return {
             "type": "ir.actions.act_window",
             "res_model": case._name,

@@ -6,3 +6,4 @@ from . import test_insurance_security
 from . import test_demo
 from . import test_oca_form
 from . import test_uninsured_order
+from . import test_insurer_performance

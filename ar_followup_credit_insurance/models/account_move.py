@@ -99,6 +99,16 @@ class AccountMove(models.Model):
         moves.line_ids.tax_ids  # noqa: B018 (prefetched for Odoo's write, in one query)
         moves.write(vals)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(SYSTEM_FIELDS.intersection(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "What was reported or claimed from the insurer is recorded by its actions."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.su and SYSTEM_FIELDS.intersection(vals):
             raise AccessError(

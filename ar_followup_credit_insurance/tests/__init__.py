@@ -7,3 +7,4 @@ from . import test_demo
 from . import test_oca_form
 from . import test_uninsured_order
 from . import test_insurer_performance
+from . import test_uninsured_delivery

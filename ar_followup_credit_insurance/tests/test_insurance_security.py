@@ -58,6 +58,18 @@ class TestInsuranceSecurity(InsuranceCase, HttpCase):
                 self.invoice.ids,
                 {"ar_insurer_notified_date": "2026-04-01"},
             )
+        # nor given at creation
+        message = self._refused(
+            "ins_billing",
+            "account.move",
+            "create",
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "ar_insurer_notified_date": "2026-04-01",
+            },
+        )
+        self.assertIn("recorded by its actions", message)
         self.assertEqual(self.customer.insurance_credit_limit, 25000.0)
         self.assertEqual(self.insurer.ar_notification_days, 60)
         self.assertFalse(self.invoice.ar_insurer_notified_date)

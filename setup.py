@@ -44,6 +44,8 @@ OCA_ADDONS = {
     "account_reconcile_oca",
     "account_reconcile_model_oca",
     "partner_risk_insurance",
+    "account_banking_sepa_direct_debit",
+    "account_payment_return_import_iso20022",
 }
 
 manifest = _manifest()

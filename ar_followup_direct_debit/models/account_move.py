@@ -1,0 +1,157 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""An invoice collected by SEPA direct debit (OCA's payment mode, mandate and payment order)
+is not chased while it is being collected: its payment mode debits (SEPA direct debit), its
+mandate is valid, no debit of it was returned, and it sits in a payment order not done yet
+or its collection date (the payment order's date, else its due date) is within the return
+window (company settings: working days, CORE or B2B by the mandate's scheme). One SQL
+definition, :meth:`_ar_dd_collecting_sql`, for the run's candidates, the statement's lines
+(shown as collected, not asked), the QR code, Pay all and the portal's Pay Now.
+
+A debit the bank returned (OCA's payment return) opens the invoice again: its date and
+reason are kept on the invoice and it is chased at once."""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
+
+from ..tools.return_reasons import reason_words
+
+# a payment order not done yet holds the invoice out of the ladder whatever its date
+ORDER_PENDING = ("draft", "open", "generated")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    ar_dd_returned_date = fields.Date(
+        string="Direct debit returned on",
+        readonly=True,
+        copy=False,
+        help="The customer's bank returned the direct debit of this invoice on this date: it "
+        "is chased again.",
+    )
+    ar_dd_return_reason_id = fields.Many2one(
+        "payment.return.reason",
+        string="Return reason",
+        readonly=True,
+        copy=False,
+    )
+
+    @api.model
+    def _ar_dd_collect_date_sql(self, alias="m"):
+        """SQL: the date the direct debit of invoice ``alias`` collects it: the latest date
+        of its payment lines in an order not cancelled, else its due date."""
+        return SQL(
+            """COALESCE((SELECT MAX(pl.date)
+                           FROM account_payment_line pl
+                           JOIN account_move_line aml ON aml.id = pl.move_line_id
+                          WHERE aml.move_id = %(m)s.id AND pl.state <> 'cancel'),
+                        %(m)s.invoice_date_due)""",
+            m=SQL.identifier(alias),
+        )
+
+    @api.model
+    def _ar_dd_collecting_sql(self, date, company, alias="m"):
+        """SQL condition: invoice ``alias`` of ``company`` is being collected by direct debit
+        at ``date`` (see the module's description)."""
+        core = subtract_working_days(date, company.ar_dd_return_days_core)
+        b2b = subtract_working_days(date, company.ar_dd_return_days_b2b)
+        return SQL(
+            """(%(m)s.returned_payment IS NOT TRUE AND %(m)s.mandate_id IS NOT NULL
+                AND EXISTS (
+                    SELECT 1
+                      FROM account_banking_mandate bm
+                      JOIN account_payment_mode pmo ON pmo.id = %(m)s.payment_mode_id
+                      JOIN account_payment_method pme ON pme.id = pmo.payment_method_id
+                     WHERE bm.id = %(m)s.mandate_id AND bm.state = 'valid'
+                       AND pme.code = 'sepa_direct_debit'
+                       AND (EXISTS (SELECT 1
+                                      FROM account_payment_line pl
+                                      JOIN account_move_line aml ON aml.id = pl.move_line_id
+                                     WHERE aml.move_id = %(m)s.id AND pl.state IN %(pending)s)
+                            OR %(collect)s >= CASE WHEN bm.scheme = 'B2B' THEN %(b2b)s
+                                                  ELSE %(core)s END)))""",
+            m=SQL.identifier(alias),
+            pending=ORDER_PENDING,
+            collect=self._ar_dd_collect_date_sql(alias),
+            b2b=b2b,
+            core=core,
+        )
+
+    @api.model
+    def _ar_dd_collections(self, date, move_ids, company=None):
+        """``{invoice id: collection date}`` of the invoices of ``move_ids`` (of ``company``;
+        default: theirs, read in one more query) being collected by direct debit at
+        ``date``: one query per company."""
+        if not move_ids:
+            return {}
+        for model in ("account.move", "account.payment.line", "account.banking.mandate"):
+            self.env[model].flush_model()
+        if company is None:
+            self.env.cr.execute(
+                "SELECT DISTINCT company_id FROM account_move WHERE id = ANY(%s)",
+                [list(move_ids)],
+            )
+            companies = self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()])
+        else:
+            companies = company
+        result = {}
+        for each in companies:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT m.id, %(collect)s
+                         FROM account_move m
+                        WHERE m.id = ANY(%(ids)s) AND m.company_id = %(company)s
+                          AND %(collecting)s""",
+                    collect=self._ar_dd_collect_date_sql(),
+                    ids=list(move_ids),
+                    company=each.id,
+                    collecting=self._ar_dd_collecting_sql(date, each),
+                )
+            )
+            result.update(self.env.cr.fetchall())
+        return result
+
+    def _ar_dd_collected_on(self, date=None):
+        """The date the direct debit collects this invoice, or ``False`` when it is not being
+        collected (at ``date``, default today)."""
+        self.ensure_one()
+        move = self.sudo()
+        date = date or fields.Date.context_today(move.with_company(move.company_id))
+        return move._ar_dd_collections(date, move.ids, move.company_id).get(move.id, False)
+
+    def _has_to_be_paid(self):
+        # the portal's Pay Now: not for an invoice the bank is debiting
+        return super()._has_to_be_paid() and not self._ar_dd_collected_on()
+
+    def _ar_dd_return_reason_text(self):
+        """The reason the bank returned the debit, in plain words in the language of the
+        environment (the customer's, when its e-mail renders), else the bank's own."""
+        self.ensure_one()
+        reason = self.sudo().ar_dd_return_reason_id
+        return reason_words(self.env, reason.code) or reason.name or self.env._("not given")
+
+    def _ar_dd_notify_return(self):
+        """The e-mail of a returned debit to the customer of each of these invoices, at once
+        (queued in Odoo's mail queue; the chatter shows it)."""
+        template = self.env.ref("ar_followup_direct_debit.mail_template_debit_returned")
+        for move in self.sudo():
+            move.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=move.partner_id.ids,
+            )
+
+    def _payment_returned(self, return_line):
+        """OCA: the debit of these invoices was returned by the bank (``return_line``): its
+        date and reason kept on them."""
+        res = super()._payment_returned(return_line)
+        self.sudo().write(
+            {
+                "ar_dd_returned_date": return_line.date or return_line.return_id.date,
+                "ar_dd_return_reason_id": return_line.reason_id.id,
+            }
+        )
+        return res

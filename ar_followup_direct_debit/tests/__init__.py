@@ -1,0 +1,4 @@
+from . import test_i18n
+from . import test_collecting
+from . import test_returned
+from . import test_sequences

@@ -1,0 +1,73 @@
+"""An invoice being collected by direct debit is not chased (D0 = Monday 2026-03-02; the
+CORE return window is 8 working days: a debit collected on D0 may come back up to Thursday
+2026-03-12)."""
+
+from odoo.tests import tagged
+
+from .common import DirectDebitCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestCollecting(DirectDebitCase):
+    def test_the_invoice_carries_the_mode_and_the_mandate(self):
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        self.assertEqual(invoice.payment_mode_id, self.mode)
+        self.assertEqual(invoice.mandate_id, self.mandate)
+
+    def test_not_chased_until_the_return_window_is_over(self):
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        other = self._invoice(self.customer, 500.0, days(0))
+        other.mandate_id = False  # this one is paid by transfer
+        statement = self._statement(self.customer, days(10))
+        lines = {line["move"]: line for line in statement["lines"]}
+        self.assertEqual(lines[invoice]["direct_debit"], days(0))
+        self.assertFalse(lines[invoice]["overdue"])
+        self.assertTrue(lines[other]["overdue"])
+        self.assertEqual(statement["totals"][0]["overdue"], 500.0, "only the transfer is asked")
+        payable = self.env["ar.followup.statement"]._ar_payable(
+            self.customer, self.company, days(10)
+        )
+        self.assertEqual(sum(payable.values(), self.env["account.move"]), other)
+        # the run chases the transfer only, up to the window's last day (Thursday 12 March)
+        self._run(days(10))
+        self.assertEqual(self._history(self.customer, "email").move_ids, other)
+        self.assertFalse(
+            self.env["account.move"]._ar_dd_collections(days(13), invoice.ids),
+            "the window is over on Friday 13 March: the debit was never collected",
+        )
+        self.assertEqual(
+            self.env["account.move"]._ar_dd_collections(days(10), invoice.ids),
+            {invoice.id: days(0)},
+        )
+
+    def test_b2b_window_is_shorter(self):
+        self.mandate.scheme = "B2B"
+        invoice = self._invoice(self.customer, 100.0, days(0))
+        Move = self.env["account.move"]
+        self.assertTrue(Move._ar_dd_collections(days(2), invoice.ids))  # Wednesday 4 March
+        self.assertFalse(Move._ar_dd_collections(days(3), invoice.ids))
+
+    def test_mandate_states(self):
+        invoice = self._invoice(self.customer, 100.0, days(0))
+        Move = self.env["account.move"]
+        self.assertTrue(Move._ar_dd_collections(days(5), invoice.ids), "valid")
+        self.mandate.cancel()
+        self.assertFalse(Move._ar_dd_collections(days(5), invoice.ids), "cancelled")
+        self.mandate.back2draft()
+        self.assertFalse(Move._ar_dd_collections(days(5), invoice.ids), "draft")
+        self.mandate.validate()
+        self.assertTrue(Move._ar_dd_collections(days(5), invoice.ids), "valid again")
+        self.mandate.state = "expired"
+        self.assertFalse(Move._ar_dd_collections(days(5), invoice.ids), "expired")
+
+    def test_in_a_payment_order_not_done_whatever_the_date(self):
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        order = self._collect(invoice, upload=False)
+        self.assertEqual(order.state, "generated")
+        Move = self.env["account.move"]
+        self.assertTrue(Move._ar_dd_collections(days(40), invoice.ids))
+        self._run(days(40))
+        self.assertFalse(self._history(self.customer, "email"))
+        order.generated2uploaded()
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))

@@ -2,7 +2,8 @@
 # `make demo`: database ar_followup_demo, a Dutch wholesaler (EUR, the Dutch chart of accounts
 # l10n_nl, A4, an IBAN, a Dutch address and VAT number; Sales and Inventory, with the bridges
 # ar_followup_sale and ar_followup_stock; OCA's bank statement import and matching with
-# ar_followup_bank; OCA's credit insurance with ar_followup_credit_insurance) with Dutch, Belgian and English-speaking customers, eight weeks of
+# ar_followup_bank; OCA's credit insurance with ar_followup_credit_insurance; OCA's SEPA direct
+# debit and payment returns with ar_followup_direct_debit) with Dutch, Belgian and English-speaking customers, eight weeks of
 # follow-up history, a customer on credit hold with a quotation, one who pays in advance,
 # yesterday's bank statement and a customer's reply, a credit insurer's customers, and today's run; its e-mails are delivered to a
 # local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another), and
@@ -60,7 +61,7 @@ env.ref('base.main_company').write({
 })
 env.cr.commit()
 PYEOF
-    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock,ar_followup_bank,ar_followup_credit_insurance \
+    odoo -c "$CFG" -d "$DB" -i l10n_nl,ar_followup,payment_demo,sale_management,stock,ar_followup_sale,ar_followup_stock,ar_followup_bank,ar_followup_credit_insurance,ar_followup_direct_debit \
         --without-demo=all --load-language=en_US,nl_NL \
         --stop-after-init --log-level=warn
     echo "Generating the demo data: customers, invoices, eight weeks of follow-up"
@@ -82,6 +83,9 @@ bank_generator.generate(env, company)
 # a credit insurer and two customers it insures (today's run does its duties)
 from odoo.addons.ar_followup_credit_insurance.demo import generator as insurance_generator
 insurance_generator.generate(env, company)
+# SEPA direct debit: a customer collected, one whose debit its bank returned (PAIN.002 import)
+from odoo.addons.ar_followup_direct_debit.demo import generator as debit_generator
+debit_generator.generate(env, company)
 env.cr.commit()
 PYEOF
 fi

@@ -3,12 +3,13 @@
 # l10n_nl, A4, an IBAN, a Dutch address and VAT number; Sales and Inventory, with the bridges
 # ar_followup_sale and ar_followup_stock; OCA's bank statement import and matching with
 # ar_followup_bank; OCA's credit insurance with ar_followup_credit_insurance; OCA's SEPA direct
-# debit and payment returns with ar_followup_direct_debit) with Dutch, Belgian and English-speaking customers, eight weeks of
-# follow-up history, a customer on credit hold with a quotation, one who pays in advance,
-# yesterday's bank statement and a customer's reply, a credit insurer's customers, and today's run; its e-mails are delivered to a
-# local mail sink (files under .state/mail/); then Odoo on :8069 (HTTP_PORT=... for another), and
-# once it serves, the collection dossiers' PDFs rendered again with their styles (wkhtmltopdf
-# fetches them from Odoo, which an Odoo shell does not serve).
+# debit and payment returns with ar_followup_direct_debit) with Dutch, Belgian and
+# English-speaking customers, eight weeks of follow-up history, a customer on credit hold with
+# a quotation, one who pays in advance, yesterday's bank statement and a customer's reply, a
+# credit insurer's customers, direct debits collected and returned, and today's run; its
+# e-mails are delivered to a local mail sink (files under .state/mail/); then Odoo on :8069
+# (HTTP_PORT=... for another), and once it serves, the collection dossiers' PDFs rendered again
+# with their styles (wkhtmltopdf fetches them from Odoo, which an Odoo shell does not serve).
 set -euo pipefail
 source "$(dirname "$0")/prepare.sh"
 ensure_odoo

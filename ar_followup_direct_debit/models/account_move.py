@@ -11,6 +11,7 @@ A debit the bank returned (OCA's payment return) opens the invoice again: its da
 reason are kept on the invoice and it is chased at once."""
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
@@ -19,6 +20,8 @@ from ..tools.return_reasons import reason_words
 
 # a payment order not done yet holds the invoice out of the ladder whatever its date
 ORDER_PENDING = ("draft", "open", "generated")
+# what the bank's return recorded: the system's (a client may not write it)
+SYSTEM_FIELDS = {"ar_dd_returned_date", "ar_dd_return_reason_id"}
 
 
 class AccountMove(models.Model):
@@ -37,6 +40,21 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
     )
+
+    def _ar_dd_check_system_fields(self, vals_list):
+        if not self.env.su and any(SYSTEM_FIELDS.intersection(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._("A returned direct debit is recorded by the payment return itself.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._ar_dd_check_system_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ar_dd_check_system_fields([vals])
+        return super().write(vals)
 
     @api.model
     def _ar_dd_collect_date_sql(self, alias="m"):

@@ -95,19 +95,23 @@ class PaymentReturn(models.Model):
         twice = [partner for partner, count in counts.items() if count >= 2]
         for partner in twice:
             partner = partner.with_company(company).sudo()
-            mode = partner.customer_payment_mode_id
+            account = self.env["ar.customer.account"]._ar_get(partner, company)[partner.id]
+            debits = partner.customer_payment_mode_id.payment_method_id.code == "sepa_direct_debit"
+            if not debits and account.followup_policy_id == policy:
+                continue  # done at an earlier return
             if policy:
-                account = self.env["ar.customer.account"]._ar_get(partner, company)[partner.id]
                 account.followup_policy_id = policy
-            if mode.payment_method_id.code == "sepa_direct_debit":
+            if debits:
                 partner.customer_payment_mode_id = False
-            partner._message_log(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Direct debits returned twice in 12 months: back to payment by transfer"
-                    "%(policy)s.",
-                    policy=self.env._(" under the follow-up policy %(name)s", name=policy.name)
-                    if policy
-                    else "",
+            text = (
+                self.env._(
+                    "Direct debits returned twice in 12 months: back to payment by transfer, "
+                    "under the follow-up policy %(policy)s.",
+                    policy=policy.name,
+                )
+                if policy
+                else self.env._(
+                    "Direct debits returned twice in 12 months: back to payment by transfer."
                 )
             )
+            partner._message_log(body=Markup("<p>%s</p>") % text)

@@ -4,3 +4,4 @@ from . import test_returned
 from . import test_sequences
 from . import test_return_file
 from . import test_demo
+from . import test_direct_debit_security

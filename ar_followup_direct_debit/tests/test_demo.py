@@ -31,9 +31,7 @@ class TestDirectDebitDemo(DirectDebitCase):
         returned = Move.search([("partner_id", "=", bakery.id), ("move_type", "=", "out_invoice")])
         self.assertEqual(returned.ar_dd_return_reason_id.code, "AM04")
         self.assertEqual(returned.amount_residual, returned.amount_total)
-        self.assertTrue(
-            returned.message_ids.filtered(lambda m: "direct debit" in (m.subject or ""))
-        )
+        self.assertTrue(returned.message_ids.filtered(lambda m: m.message_type == "comment"))
         self.assertEqual(
             self._statement(bakery, days(20))["totals"][0]["overdue"], returned.amount_total
         )

@@ -43,8 +43,6 @@ class TestReturnFile(DirectDebitCase):
         payment_return.action_confirm()
         self.assertEqual(invoice.amount_residual, 1210.0)
         self.assertEqual(invoice.ar_dd_return_reason_id.code, "AM04")
-        message = invoice.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "direct debit" in (m.subject or "")
-        )
+        message = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertIn("insufficient funds", message.body)
         self.assertEqual(self._statement(self.customer, days(5))["totals"][0]["overdue"], 1210.0)

@@ -10,9 +10,7 @@ from .common import DirectDebitCase, days
 class TestReturned(DirectDebitCase):
     def _returned_mail(self, invoice):
         """The e-mail of the returned debit, in the invoice's chatter (one)."""
-        messages = invoice.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "direct debit" in (m.subject or "")
-        )
+        messages = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertEqual(len(messages), 1)
         return messages
 
@@ -45,7 +43,10 @@ class TestReturned(DirectDebitCase):
         invoice = self._invoice(self.customer, 100.0, days(0))
         self._collect(invoice)
         self._return(invoice, "MS02", on=days(3))
-        self.assertIn("geweigerd door de rekeninghouder", self._returned_mail(invoice).body)
+        mail = self._returned_mail(invoice)
+        self.assertIn("geweigerd door de rekeninghouder", mail.body)
+        self.assertIn("Uw bank heeft onze incasso van", mail.body)
+        self.assertIn("gestorneerd door uw bank", mail.subject)
 
     def test_a_refusal_flags_the_mandate(self):
         invoice = self._invoice(self.customer, 100.0, days(0))

@@ -288,8 +288,10 @@ class TestCollectionDossier(CollectionCaseCommon):
                 "phone": "+31 20 123 4567",
             }
         )
-        bank = self.env["res.partner.bank"].create(
-            {"acc_number": "NL91ABNA0417164300", "partner_id": self.company.partner_id.id}
+        bank = (
+            self.env["res.partner.bank"]
+            .sudo()
+            .create({"acc_number": "NL91ABNA0417164300", "partner_id": self.company.partner_id.id})
         )
         self.credit_manager.partner_id.write(
             {"email": "manager@vanderberg.example.nl", "phone": "+31 20 765 4321"}

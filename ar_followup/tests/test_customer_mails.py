@@ -181,7 +181,7 @@ class TestPlanMails(ArFollowupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.partner.bank"].create(
+        cls.env["res.partner.bank"].sudo().create(
             {"acc_number": IBAN, "partner_id": cls.company.partner_id.id}
         )
         contact = cls.env["res.partner"].create(

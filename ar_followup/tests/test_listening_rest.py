@@ -85,7 +85,7 @@ class TestListeningRest(SepaQrCase, HttpCase):
         activity is text, not markup."""
         other = self._customer("Other Customer")
         other_invoice = self._invoice(other, 500.0, days(-10))
-        self.env["res.partner.bank"].create(
+        self.env["res.partner.bank"].sudo().create(
             {"acc_number": "NL02ABNA0123456789", "partner_id": other.id}
         )
         # the customer's line, from the other's account, naming the other's invoice
@@ -104,7 +104,7 @@ class TestListeningRest(SepaQrCase, HttpCase):
         shared = self._customer("Shared account")
         self._invoice(shared, 300.0, days(-10))
         for partner in (shared, other):
-            self.env["res.partner.bank"].create(
+            self.env["res.partner.bank"].sudo().create(
                 {"acc_number": "NL20INGB0001234567", "partner_id": partner.id}
             )
         self._line(300.0, days(-1), account_number="NL20INGB0001234567", payment_ref="x")

@@ -64,7 +64,7 @@ class TestFollowupPerformance(ArFollowupCase):
         reminder included (an IBAN, invoices in euros): found by the benchmark, which had
         one query a reminder (a currency looked up by its XML id)."""
         eur = self.setup_other_currency("EUR", rates=[("2020-01-01", 1.0)])
-        self.env["res.partner.bank"].create(
+        self.env["res.partner.bank"].sudo().create(
             {"acc_number": "NL91ABNA0417164300", "partner_id": self.company.partner_id.id}
         )
         self._count_run_queries(2, 2, 50, currency=eur)  # warm the caches

@@ -70,13 +70,17 @@ class SepaQrCase(ArFollowupCase):
                 "country_id": cls.env.ref("base.nl").id,
             }
         )
-        cls.bank = cls.env["res.partner.bank"].create(
-            {
-                "acc_number": IBAN,
-                "partner_id": cls.company.partner_id.id,
-                "company_id": cls.company.id,
-                "allow_out_payment": True,
-            }
+        cls.bank = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create(
+                {
+                    "acc_number": IBAN,
+                    "partner_id": cls.company.partner_id.id,
+                    "company_id": cls.company.id,
+                    "allow_out_payment": True,
+                }
+            )
         )
         cls.Statement = cls.env["ar.followup.statement"]
 

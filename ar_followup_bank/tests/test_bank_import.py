@@ -23,14 +23,16 @@ class TestBankImport(ArFollowupCase, HttpCase):
         super().setUpClass()
         cls.company.ar_bank_feed_hold = False
         cls.bank = cls.company_data["default_journal_bank"]
-        cls.bank.bank_account_id = cls.env["res.partner.bank"].create(
-            {"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id}
+        cls.bank.bank_account_id = (
+            cls.env["res.partner.bank"]
+            .sudo()
+            .create({"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id})
         )
         # the invoices carry an RF creditor reference (ISO 11649), as the reminder's QR code
         cls.company_data["default_journal_sale"].write(
             {"invoice_reference_model": "euro", "invoice_reference_type": "invoice"}
         )
-        cls.env["res.partner.bank"].create(
+        cls.env["res.partner.bank"].sudo().create(
             {"acc_number": CUSTOMER_IBAN, "partner_id": cls.customer.id}
         )
         cls.rule = cls.env["account.reconcile.model"].search(
@@ -191,6 +193,7 @@ class TestBankImport(ArFollowupCase, HttpCase):
                 "type": "bank",
                 "company_id": self.company.id,
                 "bank_account_id": self.env["res.partner.bank"]
+                .sudo()
                 .create({"acc_number": BELGIAN_IBAN, "partner_id": self.company.partner_id.id})
                 .id,
             }

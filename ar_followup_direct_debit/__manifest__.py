@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "views/ar_followup_open_items_templates.xml",
+        "views/report_invoice.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
     ],

@@ -10,6 +10,8 @@ definition, :meth:`_ar_dd_collecting_sql`, for the run's candidates, the stateme
 A debit the bank returned (OCA's payment return) opens the invoice again: its date and
 reason are kept on the invoice and it is chased at once."""
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -57,16 +59,19 @@ class AccountMove(models.Model):
         return super().write(vals)
 
     @api.model
-    def _ar_dd_collect_date_sql(self, alias="m"):
-        """SQL: the date the direct debit of invoice ``alias`` collects it: the latest date
-        of its payment lines in an order not cancelled, else its due date."""
+    def _ar_dd_collect_date_sql(self, company, alias="m"):
+        """SQL: the date the direct debit of invoice ``alias`` of ``company`` collects it:
+        the latest date of its payment lines in an order not cancelled, else its due date,
+        but not before the pre-notification's days after the invoice's date."""
         return SQL(
             """COALESCE((SELECT MAX(pl.date)
                            FROM account_payment_line pl
                            JOIN account_move_line aml ON aml.id = pl.move_line_id
                           WHERE aml.move_id = %(m)s.id AND pl.state <> 'cancel'),
-                        %(m)s.invoice_date_due)""",
+                        GREATEST(%(m)s.invoice_date_due,
+                                 %(m)s.invoice_date + %(prenotice)s::integer))""",
             m=SQL.identifier(alias),
+            prenotice=company.ar_dd_prenotice_days,
         )
 
     @api.model
@@ -92,7 +97,7 @@ class AccountMove(models.Model):
                                                   ELSE %(core)s END)))""",
             m=SQL.identifier(alias),
             pending=ORDER_PENDING,
-            collect=self._ar_dd_collect_date_sql(alias),
+            collect=self._ar_dd_collect_date_sql(company, alias),
             b2b=b2b,
             core=core,
         )
@@ -122,7 +127,7 @@ class AccountMove(models.Model):
                          FROM account_move m
                         WHERE m.id = ANY(%(ids)s) AND m.company_id = %(company)s
                           AND %(collecting)s""",
-                    collect=self._ar_dd_collect_date_sql(),
+                    collect=self._ar_dd_collect_date_sql(each),
                     ids=list(move_ids),
                     company=each.id,
                     collecting=self._ar_dd_collecting_sql(date, each),
@@ -138,6 +143,32 @@ class AccountMove(models.Model):
         move = self.sudo()
         date = date or fields.Date.context_today(move.with_company(move.company_id))
         return move._ar_dd_collections(date, move.ids, move.company_id).get(move.id, False)
+
+    def _ar_dd_prenotice(self):
+        """What the invoice announces of its direct debit (its PDF and portal page): the
+        amount, the collection date, the customer's account (masked), the mandate and the
+        creditor identifier; ``None`` when it is not collected by direct debit."""
+        self.ensure_one()
+        move = self.sudo()
+        if not (
+            move.move_type == "out_invoice"
+            and move.state == "posted"
+            and move.mandate_id.state == "valid"
+            and move.payment_mode_id.payment_method_id.code == "sepa_direct_debit"
+            and not move.returned_payment
+            and move.invoice_date_due
+        ):
+            return None
+        days = move.company_id.ar_dd_prenotice_days
+        collect = max(move.invoice_date_due, (move.invoice_date or move.date) + timedelta(days))
+        iban = move.mandate_id.partner_bank_id.sanitized_acc_number or ""
+        return {
+            "amount": move.amount_residual,
+            "date": collect,
+            "account": f"{iban[:4]} **** {iban[-4:]}" if len(iban) > 8 else iban,
+            "mandate": move.mandate_id.unique_mandate_reference,
+            "creditor": move.company_id.sepa_creditor_identifier,
+        }
 
     def _has_to_be_paid(self):
         # the portal's Pay Now: not for an invoice the bank is debiting

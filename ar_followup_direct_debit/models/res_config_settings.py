@@ -11,6 +11,7 @@ class ResConfigSettings(models.TransientModel):
     ar_dd_return_days_b2b = fields.Integer(
         related="company_id.ar_dd_return_days_b2b", readonly=False
     )
+    ar_dd_prenotice_days = fields.Integer(related="company_id.ar_dd_prenotice_days", readonly=False)
     ar_dd_returns_policy_id = fields.Many2one(
         related="company_id.ar_dd_returns_policy_id", readonly=False
     )

@@ -5,3 +5,4 @@ from . import test_sequences
 from . import test_return_file
 from . import test_demo
 from . import test_direct_debit_security
+from . import test_prenotice

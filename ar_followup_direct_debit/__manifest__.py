@@ -18,6 +18,8 @@
         "data/mail_activity_type_data.xml",
         "views/ar_followup_open_items_templates.xml",
         "views/report_invoice.xml",
+        "views/ar_statement_portal_templates.xml",
+        "views/ar_followup_level_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
     ],

@@ -9,7 +9,10 @@
 * *Bakkerij De Terugboeking V.O.F.*, a CORE mandate: its invoice was collected 6 days ago
   and its bank returned it (insufficient funds), imported from the bank's PAIN.002 file with
   OCA's wizard: the invoice is open again, the customer got the e-mail at once and today's
-  run chases it."""
+  run chases it;
+* the levels from the friendly reminder on offer direct debit on the statement page, and
+  *Drukkerij Online Getekend B.V.* signed its mandate there (through its reminder's statement
+  link), its next invoices collected."""
 
 import base64
 from datetime import timedelta
@@ -99,7 +102,35 @@ def generate(env, company):
     )
     action = wizard.import_file()
     env["payment.return"].browse(action["res_id"]).action_confirm()
+    _offer_and_sign(env, company, today)
     return order
+
+
+def _offer_and_sign(env, company, today):
+    """The levels past the courtesy reminder offer the mandate; one customer signed it."""
+    policy = company.ar_default_policy_id
+    policy.level_ids.filtered(lambda level: level.delay > 0).write({"offer_direct_debit": True})
+    printer = env["res.partner"].create(
+        {
+            "name": "Drukkerij Online Getekend B.V.",
+            "is_company": True,
+            "email": "boekhouding@getekend.example.nl",
+            "lang": "nl_NL",
+            "country_id": env.ref("base.nl").id,
+        }
+    )
+    env["account.banking.mandate"]._ar_sign_online(
+        printer,
+        company,
+        {
+            "holder": "P. Drukker",
+            "iban": "NL39RABO0300065264",
+            "place": "Amersfoort",
+            "accept": "1",
+        },
+        {"channel": "statement link", "ip": "203.0.113.7"},
+    )
+    _invoice(env, company, printer, today + timedelta(days=14), 605.0)
 
 
 def _setup(env, company):

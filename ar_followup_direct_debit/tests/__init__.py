@@ -6,3 +6,4 @@ from . import test_return_file
 from . import test_demo
 from . import test_direct_debit_security
 from . import test_prenotice
+from . import test_mandate_online

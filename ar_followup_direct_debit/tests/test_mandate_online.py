@@ -1,0 +1,121 @@
+"""The mandate signed online on the statement page (statement link or portal): offered when
+the customer's level offers direct debit and it has no valid mandate; the IBAN checked, the
+CSRF token asked, nothing stored on bad input; another customer's link or portal user signs
+nothing for this one. D0 = 2026-03-02; the customer's invoice is 10 days overdue on D0, and
+the 7-day level offers direct debit."""
+
+import re
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.ar_followup.tests.common import csrf_token_in
+
+from .common import DirectDebitCase, days
+
+GOOD_IBAN = "NL91 ABNA 0417 1643 00"
+
+
+@tagged("post_install", "-at_install")
+class TestMandateOnline(DirectDebitCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.signer = cls._customer("Signer B.V.")
+        cls.other = cls._customer("Other Customer")
+        cls.levels[7].offer_direct_debit = True
+        cls.invoice = cls._invoice(cls.signer, 600.0, days(-10))
+        cls._invoice(cls.other, 999.0, days(-10))
+        cls.portal = cls._user("dd_portal", "portal", password="dd_portal", partner_id=cls.other.id)
+
+    def _path(self, partner):
+        self._run(days(0))
+        body = self._mails(partner).body_html
+        url = re.findall(r"https?://[^\"'<> ]+/statement/[A-Za-z0-9_-]+", body)[0]
+        return url[url.index("/statement/") :]
+
+    def _mandates(self, partner):
+        return self.env["account.banking.mandate"].search([("partner_id", "=", partner.id)])
+
+    def _post(self, path, csrf, **form):
+        return self.url_open(
+            f"{path}/mandate",
+            data={
+                "csrf_token": csrf,
+                "holder": "J. de Vries",
+                "iban": GOOD_IBAN,
+                "place": "Utrecht",
+                "accept": "1",
+                **form,
+            },
+            allow_redirects=False,
+        )
+
+    def test_sign_through_the_statement_link(self):
+        path = self._path(self.signer)
+        with freeze_time(days(1)):
+            page = self.url_open(path).text
+            self.assertIn("Pay by direct debit", page)
+            self.assertIn("NL69ZZZ123456780000", page)
+            csrf = csrf_token_in(page)
+            # no CSRF token: refused, nothing stored
+            forged = self.url_open(f"{path}/mandate", data={"holder": "X", "iban": GOOD_IBAN})
+            self.assertEqual(forged.status_code, 400)
+            # a bad IBAN: the page again, the typing kept, nothing stored
+            bad = self._post(path, csrf, iban="NL91 ABNA 0417 1643 01")
+            self.assertEqual(bad.status_code, 200)
+            self.assertIn("This is not a valid IBAN", bad.text)
+            self.assertIn('value="NL91 ABNA 0417 1643 01"', bad.text)
+            self.assertIn('value="Utrecht"', bad.text)
+            self.assertFalse(self._mandates(self.signer))
+            # not authorised: nothing
+            self._post(path, csrf, accept="")
+            self.assertFalse(self._mandates(self.signer))
+            done = self._post(path, csrf)
+            self.assertEqual(done.status_code, 303)
+            self.assertTrue(done.headers["Location"].endswith(f"{path}?mandate_signed=1"))
+            thanks = self.url_open(f"{path}?mandate_signed=1").text
+            self.assertIn("your direct debit mandate is signed", thanks)
+            self.assertNotIn("Pay by direct debit", thanks, "signed: no longer offered")
+        mandate = self._mandates(self.signer)
+        self.assertEqual(
+            (mandate.state, mandate.scheme, mandate.signature_date), ("valid", "CORE", days(1))
+        )
+        self.assertEqual(mandate.partner_bank_id.sanitized_acc_number, "NL91ABNA0417164300")
+        log = mandate.message_ids[0].body
+        self.assertIn("Signed online (statement link) by J. de Vries in Utrecht", log)
+        self.assertIn("127.0.0.1", log)
+        self.assertEqual(self.signer.with_company(self.company).customer_payment_mode_id, self.mode)
+        # the next invoice is collected
+        nxt = self._invoice(self.signer, 100.0, days(30))
+        self.assertEqual(nxt.mandate_id, mandate)
+
+    def test_other_customers_sign_nothing_for_this_one(self):
+        path = self._path(self.signer)
+        with freeze_time(days(1)):
+            csrf = csrf_token_in(self.url_open(path).text)
+            # a made-up token
+            wrong = self._post("/statement/" + "x" * 43, csrf)
+            self.assertNotEqual(wrong.status_code, 303)
+            # the portal user of the other customer signs for its own company only
+            self.authenticate("dd_portal", "dd_portal")
+            own = self.url_open("/my/statement").text
+            csrf = csrf_token_in(own)
+            response = self._post("/my/statement", csrf)
+            self.assertEqual(response.status_code, 303)
+        self.assertFalse(self._mandates(self.signer))
+        self.assertEqual(self._mandates(self.other).partner_id, self.other)
+
+    def test_not_offered_with_a_valid_mandate_or_below_the_level(self):
+        transfer = self._invoice(self.customer, 300.0, days(-10))
+        transfer.mandate_id = False  # paid by transfer: chased, its reminder carries the link
+        path = self._path(self.customer)
+        with freeze_time(days(1)):
+            self.assertNotIn("Pay by direct debit", self.url_open(path).text)
+            csrf = csrf_token_in(self.url_open(path).text)
+            # posting anyway does nothing
+            self._post(path, csrf)
+        self.assertEqual(self._mandates(self.customer), self.mandate)
+        self.levels[7].offer_direct_debit = False
+        self.assertFalse(self.env["account.banking.mandate"]._ar_offer(self.signer, self.company))

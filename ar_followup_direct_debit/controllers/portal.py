@@ -3,11 +3,15 @@
 signed by the customer of the statement link (its token is the key) or by a portal user for
 its own company, with Odoo's CSRF token on the POST."""
 
-from odoo import http
+from datetime import date, timedelta
+
+from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.ar_followup.controllers.portal import ArFollowupPortal, _ar_printable
 from odoo.addons.ar_followup.controllers.statement_payment import _ar_link_gone, _ar_private
+
+from ..models.account_move import RECOLLECT_MAX_DAYS, RECOLLECT_MIN_DAYS
 
 
 class DirectDebitPortal(ArFollowupPortal):
@@ -15,14 +19,59 @@ class DirectDebitPortal(ArFollowupPortal):
         values = super()._ar_statement_values(partner, base, *args, **kwargs)
         company = partner.env.company
         Mandate = request.env["account.banking.mandate"].sudo()
+        today = fields.Date.context_today(Mandate.with_company(company))
         values.update(
             {
                 "dd_offer": Mandate._ar_offer(partner, company),
                 "dd_form": values.get("dd_form", {}),
                 "dd_errors": values.get("dd_errors", {}),
+                "dd_returned": self._ar_dd_returned(partner, company),
+                "dd_recollect_min": fields.Date.to_string(today + timedelta(RECOLLECT_MIN_DAYS)),
+                "dd_recollect_max": fields.Date.to_string(today + timedelta(RECOLLECT_MAX_DAYS)),
+                "dd_recollect_error": "",
             }
         )
         return values
+
+    def _ar_dd_returned(self, partner, company):
+        """The customer's returned invoices it may have debited again (sudo)."""
+        moves = (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("returned_payment", "=", True),
+                    ("ar_dd_recollect_date", "=", False),
+                    ("amount_residual", ">", 0),
+                ]
+            )
+        )
+        return moves._ar_dd_recollectable()
+
+    def _ar_recollect(self, partner, base, post, channel):
+        company = partner.env.company
+        try:
+            move_id = int(post.get("invoice_id") or 0)
+        except ValueError:
+            move_id = 0
+        move = self._ar_dd_returned(partner, company).filtered(lambda m: m.id == move_id)
+        try:
+            day = date.fromisoformat(post.get("date") or "")
+        except ValueError:
+            day = None
+        if not move:
+            error = request.env._("This invoice cannot be collected again by direct debit.")
+        else:
+            error = move._ar_dd_ask_recollect(day, channel)
+        if error:
+            values = self._ar_statement_values(partner, base)
+            values["dd_recollect_error"] = error
+            return request.render("ar_followup.portal_statement", values)
+        return request.redirect(f"{base}?recollect=1")
 
     def _ar_sign_mandate(self, partner, base, post, channel):
         Mandate = request.env["account.banking.mandate"].sudo()
@@ -42,9 +91,34 @@ class DirectDebitPortal(ArFollowupPortal):
 
     def _ar_statement_page(self, partner, base, query):
         page = super()._ar_statement_page(partner, base, query)
-        if query.get("mandate_signed") and hasattr(page, "qcontext"):
-            page.qcontext["dd_signed"] = True
+        if hasattr(page, "qcontext"):
+            page.qcontext["dd_signed"] = bool(query.get("mandate_signed"))
+            page.qcontext["dd_recollect_asked"] = bool(query.get("recollect"))
         return page
+
+    @http.route(
+        ["/my/statement/recollect"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_recollect(self, **post):
+        return _ar_private(
+            self._ar_recollect(self._ar_statement_partner(), "/my/statement", post, "portal")
+        )
+
+    @http.route(
+        ["/statement/<string:token>/recollect"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def portal_statement_link_recollect(self, token, **post):
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            return _ar_link_gone()
+        return _ar_private(
+            self._ar_recollect(partner, f"/statement/{token}", post, "statement link")
+        )
 
     @http.route(["/my/statement/mandate"], type="http", auth="user", website=True, methods=["POST"])
     def portal_sign_mandate(self, **post):

@@ -12,9 +12,11 @@ reason are kept on the invoice and it is chased at once."""
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
 
@@ -23,7 +25,10 @@ from ..tools.return_reasons import reason_words
 # a payment order not done yet holds the invoice out of the ladder whatever its date
 ORDER_PENDING = ("draft", "open", "generated")
 # what the bank's return recorded: the system's (a client may not write it)
-SYSTEM_FIELDS = {"ar_dd_returned_date", "ar_dd_return_reason_id"}
+SYSTEM_FIELDS = {"ar_dd_returned_date", "ar_dd_return_reason_id", "ar_dd_recollect_date"}
+# the new collection date a customer picks after a return: from 5 to 30 days ahead
+RECOLLECT_MIN_DAYS = 5
+RECOLLECT_MAX_DAYS = 30
 
 
 class AccountMove(models.Model):
@@ -41,6 +46,13 @@ class AccountMove(models.Model):
         string="Return reason",
         readonly=True,
         copy=False,
+    )
+    ar_dd_recollect_date = fields.Date(
+        string="Collect again on",
+        readonly=True,
+        copy=False,
+        help="After the return, the customer asked on its statement page to be debited again "
+        "on this date: the invoice is not chased until then (plus the return window).",
     )
 
     def _ar_dd_check_system_fields(self, vals_list):
@@ -63,14 +75,22 @@ class AccountMove(models.Model):
         """SQL: the date the direct debit of invoice ``alias`` of ``company`` collects it:
         the latest date of its payment lines in an order not cancelled, else its due date,
         but not before the pre-notification's days after the invoice's date."""
-        return SQL(
-            """COALESCE((SELECT MAX(pl.date)
-                           FROM account_payment_line pl
-                           JOIN account_move_line aml ON aml.id = pl.move_line_id
-                          WHERE aml.move_id = %(m)s.id AND pl.state <> 'cancel'),
-                        GREATEST(%(m)s.invoice_date_due,
-                                 %(m)s.invoice_date + %(prenotice)s::integer))""",
+        latest_line = SQL(
+            """(SELECT MAX(pl.date)
+                  FROM account_payment_line pl
+                  JOIN account_move_line aml ON aml.id = pl.move_line_id
+                 WHERE aml.move_id = %(m)s.id AND pl.state <> 'cancel')""",
             m=SQL.identifier(alias),
+        )
+        return SQL(
+            """CASE WHEN %(m)s.ar_dd_recollect_date IS NOT NULL
+                    THEN GREATEST(%(m)s.ar_dd_recollect_date,
+                                  COALESCE(%(line)s, %(m)s.ar_dd_recollect_date))
+                    ELSE COALESCE(%(line)s, GREATEST(%(m)s.invoice_date_due,
+                                                     %(m)s.invoice_date + %(prenotice)s::integer))
+               END""",
+            m=SQL.identifier(alias),
+            line=latest_line,
             prenotice=company.ar_dd_prenotice_days,
         )
 
@@ -81,7 +101,8 @@ class AccountMove(models.Model):
         core = subtract_working_days(date, company.ar_dd_return_days_core)
         b2b = subtract_working_days(date, company.ar_dd_return_days_b2b)
         return SQL(
-            """(%(m)s.returned_payment IS NOT TRUE AND %(m)s.mandate_id IS NOT NULL
+            """((%(m)s.returned_payment IS NOT TRUE OR %(m)s.ar_dd_recollect_date IS NOT NULL)
+                AND %(m)s.mandate_id IS NOT NULL
                 AND EXISTS (
                     SELECT 1
                       FROM account_banking_mandate bm
@@ -173,6 +194,69 @@ class AccountMove(models.Model):
     def _has_to_be_paid(self):
         # the portal's Pay Now: not for an invoice the bank is debiting
         return super()._has_to_be_paid() and not self._ar_dd_collected_on()
+
+    def _ar_dd_recollectable(self):
+        """The invoices of ``self`` whose returned debit the customer may have collected
+        again: open, returned, no new date asked yet, under a mandate still valid."""
+        return self.sudo().filtered(
+            lambda m: (
+                m.returned_payment
+                and not m.ar_dd_recollect_date
+                and m.mandate_id.state == "valid"
+                and m.payment_mode_id.payment_method_id.code == "sepa_direct_debit"
+                and not m.currency_id.is_zero(m.amount_residual)
+            )
+        )
+
+    def _ar_dd_ask_recollect(self, day, channel):
+        """The customer asks, on its statement page, that this returned invoice be debited
+        again on ``day``: ``None``, or the sentence why not (nothing stored). The
+        credit-control manager gets an activity to put it in a direct debit order."""
+        self.ensure_one()
+        move = self.sudo()
+        today = fields.Date.context_today(move.with_company(move.company_id))
+        if not move._ar_dd_recollectable():
+            return self.env._("This invoice cannot be collected again by direct debit.")
+        first = today + timedelta(days=RECOLLECT_MIN_DAYS)
+        last = today + timedelta(days=RECOLLECT_MAX_DAYS)
+        if not day or not first <= day <= last:
+            return self.env._(
+                "Choose a date from %(first)s to %(last)s.",
+                first=format_date(self.env, first),
+                last=format_date(self.env, last),
+            )
+        move.write({"ar_dd_recollect_date": day})
+        move._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "The customer asked (%(channel)s) to be debited again on %(date)s.",
+                channel=channel,
+                date=format_date(self.env, day),
+            )
+        )
+        manager = move.company_id._ar_credit_manager()
+        move.activity_schedule(
+            "ar_followup_direct_debit.mail_activity_type_recollect",
+            date_deadline=day - timedelta(days=2),
+            user_id=manager.id,
+            note=self.env._(
+                "Put %(invoice)s in a direct debit order to be collected on %(date)s.",
+                invoice=move.name,
+                date=format_date(self.env, day),
+            ),
+        )
+        return None
+
+    def _ar_dd_statement_url(self):
+        """The customer's statement link (made or renewed now), where it pays or picks the
+        day of a new debit: what the returned debit's e-mail links to."""
+        self.ensure_one()
+        move = self.sudo()
+        today = fields.Date.context_today(move.with_company(move.company_id))
+        links = self.env["ar.statement.link"].sudo()._ar_links(
+            move.commercial_partner_id, move.company_id, today
+        )
+        return links[move.commercial_partner_id.id]._ar_url()
 
     def _ar_dd_return_reason_text(self):
         """The reason the bank returned the debit, in plain words in the language of the

@@ -7,3 +7,4 @@ from . import test_demo
 from . import test_direct_debit_security
 from . import test_prenotice
 from . import test_mandate_online
+from . import test_recollect

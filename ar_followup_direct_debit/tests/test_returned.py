@@ -26,6 +26,7 @@ class TestReturned(DirectDebitCase):
         self.assertIn("returned our direct debit of", mail.body)
         self.assertIn("insufficient funds", mail.body)
         self.assertIn("1,210.00", mail.body)
+        self.assertIn("/statement/", mail.body, "the link to pick a new debit date")
         self.assertEqual(mail.notification_ids.res_partner_id, self.customer)
         self.assertEqual(mail.notification_ids.notification_type, "email")
         # out of the direct debit: asked on the statement, chased by the next run

@@ -1,0 +1,82 @@
+"""After a return, the customer picks on its statement page the day we debit it again (5 to
+30 days ahead): the invoice is out of the ladder until then, the credit-control manager gets
+the activity to put it in an order; bad dates, other customers' invoices and forged posts
+store nothing. D0 = 2026-03-02."""
+
+import re
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.ar_followup.tests.common import csrf_token_in
+
+from .common import DirectDebitCase, days
+
+
+@tagged("post_install", "-at_install")
+class TestRecollect(DirectDebitCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls._customer("Other Customer")
+        cls.other_invoice = cls._invoice(cls.other, 999.0, days(-10))
+
+    def _returned_link(self):
+        invoice = self._invoice(self.customer, 1210.0, days(-20), invoice_date=days(-40))
+        with freeze_time(days(-20)):
+            self._collect(invoice)
+        with freeze_time(days(-15)):
+            self._return(invoice, "AM04", on=days(-15))
+        self._run(days(0))
+        body = self._mails(self.customer).body_html
+        url = re.findall(r"https?://[^\"'<> ]+/statement/[A-Za-z0-9_-]+", body)[0]
+        return invoice, url[url.index("/statement/") :]
+
+    def test_the_customer_picks_the_new_collection_date(self):
+        invoice, path = self._returned_link()
+        with freeze_time(days(1)):
+            page = self.url_open(path).text
+            self.assertIn("Your bank returned our direct debit", page)
+            csrf = csrf_token_in(page)
+
+            def post(**data):
+                return self.url_open(
+                    f"{path}/recollect",
+                    data={"csrf_token": csrf, "invoice_id": invoice.id, **data},
+                    allow_redirects=False,
+                )
+
+            self.assertEqual(
+                self.url_open(f"{path}/recollect", data={"invoice_id": invoice.id}).status_code,
+                400,
+                "no CSRF token",
+            )
+            too_soon = post(date=str(days(3)))
+            self.assertIn("Choose a date from", too_soon.text)
+            self.assertIn("Choose a date from", post(date="not a date").text)
+            # another customer's invoice through this link: refused
+            stolen = post(invoice_id=self.other_invoice.id, date=str(days(10)))
+            self.assertIn("cannot be collected again", stolen.text)
+            self.assertFalse(
+                invoice.ar_dd_recollect_date or self.other_invoice.ar_dd_recollect_date
+            )
+            done = post(date=str(days(10)))
+            self.assertEqual(done.status_code, 303)
+            self.assertIn(
+                "Thank you: we will debit the invoice again",
+                self.url_open(f"{path}?recollect=1").text,
+            )
+        self.assertEqual(invoice.ar_dd_recollect_date, days(10))
+        activity = invoice.activity_ids
+        self.assertEqual(activity.date_deadline, days(8))
+        self.assertIn("to be collected on", activity.note)
+        # out of the ladder and the total asked until then plus the window
+        Move = self.env["account.move"]
+        self.assertEqual(Move._ar_dd_collections(days(12), invoice.ids), {invoice.id: days(10)})
+        statement = self._statement(self.customer, days(12))
+        line = next(line for line in statement["lines"] if line["move"] == invoice)
+        self.assertEqual(line["direct_debit"], days(10))
+        # asked once: the form is gone
+        with freeze_time(days(2)):
+            self.assertNotIn("Your bank returned our direct debit", self.url_open(path).text)

@@ -253,8 +253,10 @@ class AccountMove(models.Model):
         self.ensure_one()
         move = self.sudo()
         today = fields.Date.context_today(move.with_company(move.company_id))
-        links = self.env["ar.statement.link"].sudo()._ar_links(
-            move.commercial_partner_id, move.company_id, today
+        links = (
+            self.env["ar.statement.link"]
+            .sudo()
+            ._ar_links(move.commercial_partner_id, move.company_id, today)
         )
         return links[move.commercial_partner_id.id]._ar_url()
 

@@ -5,6 +5,8 @@ its own company, with Odoo's CSRF token on the POST."""
 
 from datetime import date, timedelta
 
+from werkzeug.exceptions import NotFound
+
 from odoo import fields, http
 from odoo.http import request
 
@@ -119,6 +121,39 @@ class DirectDebitPortal(ArFollowupPortal):
         return _ar_private(
             self._ar_recollect(partner, f"/statement/{token}", post, "statement link")
         )
+
+    def _ar_mandate_b2b_pdf(self, partner):
+        """The business (B2B) mandate form of ``partner`` (sudo), to print and sign."""
+        company = partner.env.company
+        if not request.env["account.banking.mandate"].sudo()._ar_offer(partner, company):
+            raise NotFound()
+        report = request.env["ir.actions.report"].sudo().with_company(company)
+        content, _kind = report.with_context(lang=partner.lang)._render_qweb_pdf(
+            "ar_followup_direct_debit.action_report_mandate_b2b", partner.ids
+        )
+        headers = [
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", 'attachment; filename="sepa-b2b-mandate.pdf"'),
+        ]
+        return request.make_response(content, headers)
+
+    @http.route(["/my/statement/mandate_b2b"], type="http", auth="user", website=True)
+    def portal_mandate_b2b(self, **kw):
+        return _ar_private(self._ar_mandate_b2b_pdf(self._ar_statement_partner()))
+
+    @http.route(
+        ["/statement/<string:token>/mandate_b2b"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def portal_statement_link_mandate_b2b(self, token, **kw):
+        partner = request.env["ar.statement.link"]._ar_customer(token)
+        if not partner:
+            return _ar_link_gone()
+        return _ar_private(self._ar_mandate_b2b_pdf(partner))
 
     @http.route(["/my/statement/mandate"], type="http", auth="user", website=True, methods=["POST"])
     def portal_sign_mandate(self, **post):

@@ -59,6 +59,11 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             self.assertIn("Pay by direct debit", page)
             self.assertIn("NL69ZZZ123456780000", page)
             csrf = csrf_token_in(page)
+            # the business form to print instead
+            self.assertIn(f'href="{path}/mandate_b2b"', page)
+            pdf = self.url_open(f"{path}/mandate_b2b")
+            self.assertEqual(pdf.status_code, 200)
+            self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
             # no CSRF token: refused, nothing stored
             forged = self.url_open(f"{path}/mandate", data={"holder": "X", "iban": GOOD_IBAN})
             self.assertEqual(forged.status_code, 400)
@@ -78,6 +83,7 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             thanks = self.url_open(f"{path}?mandate_signed=1").text
             self.assertIn("your direct debit mandate is signed", thanks)
             self.assertNotIn("Pay by direct debit", thanks, "signed: no longer offered")
+            self.assertEqual(self.url_open(f"{path}/mandate_b2b").status_code, 404)
         mandate = self._mandates(self.signer)
         self.assertEqual(
             (mandate.state, mandate.scheme, mandate.signature_date), ("valid", "CORE", days(1))
@@ -90,6 +96,16 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         # the next invoice is collected
         nxt = self._invoice(self.signer, 100.0, days(30))
         self.assertEqual(nxt.mandate_id, mandate)
+
+    def test_the_b2b_form_names_the_creditor_and_the_customer(self):
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_followup_direct_debit.action_report_mandate_b2b", self.signer.ids
+        )
+        html = html.decode()
+        self.assertIn("SEPA business-to-business direct debit mandate", html)
+        self.assertIn("NL69ZZZ123456780000", html)
+        self.assertIn("Signer B.V.", html)
+        self.assertIn("You are not entitled to a refund", html)
 
     def test_other_customers_sign_nothing_for_this_one(self):
         path = self._path(self.signer)

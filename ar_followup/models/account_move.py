@@ -305,9 +305,16 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.sudo().ar_collection_case_ids.filtered("is_open")[:1].agency_id
 
+    def _ar_paid_otherwise(self):
+        """Whether the invoice is paid otherwise than online now: handed over to an agency,
+        which collects it (a bridge adds its own: being debited). No Pay Now, and the route
+        that pays one invoice refuses it."""
+        self.ensure_one()
+        return bool(self.sudo().ar_in_collection)
+
     def _has_to_be_paid(self):
-        # the portal's Pay Now: not for an invoice the agency collects
-        return super()._has_to_be_paid() and not self.sudo().ar_in_collection
+        # the portal's Pay Now
+        return super()._has_to_be_paid() and not self._ar_paid_otherwise()
 
     def _post(self, soft=True):
         # Every reminder links each open invoice to its portal page: give customer invoices

@@ -16,6 +16,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import float_round, formatLang
 
+from ..tools.csv_cells import csv_text
+
 # the follow-up's own actions the dossier lists, with what they were
 DOSSIER_CHANNELS = ("email", "letter", "activity", "statement", "hold", "fee", "promise", "plan")
 CSV_COLUMNS = (
@@ -131,10 +133,10 @@ class ArCollectionCase(models.Model):
                     move.currency_id.name,
                     f"{move.amount_total:.2f}",
                     f"{move.amount_residual:.2f}",
-                    move.payment_reference or move.name,
-                    partner.name,
-                    partner.vat or "",
-                    partner.ref or "",
+                    csv_text(move.payment_reference or move.name),
+                    csv_text(partner.name),
+                    csv_text(partner.vat),
+                    csv_text(partner.ref),
                 ]
             )
             total = totals.setdefault(move.currency_id.name, [0.0, 0.0])
@@ -151,9 +153,9 @@ class ArCollectionCase(models.Model):
                     f"{float_round(amount_total, 2):.2f}",
                     f"{float_round(amount_open, 2):.2f}",
                     "",
-                    partner.name,
-                    partner.vat or "",
-                    partner.ref or "",
+                    csv_text(partner.name),
+                    csv_text(partner.vat),
+                    csv_text(partner.ref),
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

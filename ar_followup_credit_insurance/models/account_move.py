@@ -14,11 +14,24 @@ UNINSURED_REASONS = [
     ("claim", "Not claimed in time"),
 ]
 SYSTEM_FIELDS = {
+    # the deadlines, computed from the insurer's terms
+    "ar_insurer_stop_date",
+    "ar_insurer_notify_deadline",
+    "ar_insurer_claim_deadline",
     "ar_insurer_notified_date",
     "ar_insurer_claim_date",
     "ar_insurer_case_id",
     "ar_insurer_uninsured",
     "ar_insurer_warned",
+}
+
+
+# OCA's insurance of an invoice: whether it is insured and by whom; once posted, the
+# credit-control manager's (taken off, the insurer's deadlines and hold go with it)
+INSURANCE_FIELDS = {
+    "insured_with_credit_policy",
+    "credit_policy_company_id",
+    "credit_policy_state_id",
 }
 
 
@@ -91,6 +104,17 @@ class AccountMove(models.Model):
             move.ar_insurer_notify_deadline = after(insurer.ar_notification_days)
             move.ar_insurer_claim_deadline = after(insurer.ar_claim_days)
 
+    def _ar_check_insurance_write(self):
+        posted = self.filtered(lambda m: m.state == "posted")
+        if posted and not self.env.user.has_group("ar_followup.group_ar_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a credit-control manager can change the credit insurance of a posted "
+                    "invoice (%(invoices)s).",
+                    invoices=", ".join(posted.mapped("name")),
+                )
+            )
+
     def _ar_insurer_record(self, vals):
         """Record what was done with the insurer (``SYSTEM_FIELDS``) on these invoices, as the
         system: Odoo's write of an invoice reads the taxes of its lines to keep its tax lines
@@ -110,6 +134,8 @@ class AccountMove(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and INSURANCE_FIELDS.intersection(vals):
+            self._ar_check_insurance_write()
         if not self.env.su and SYSTEM_FIELDS.intersection(vals):
             raise AccessError(
                 self.env._(

@@ -14,6 +14,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, format_date
 
+from odoo.addons.ar_followup.tools.csv_cells import csv_text
+
 MANAGER = "ar_followup.group_ar_manager"
 CSV_COLUMNS = (
     "policy_code",
@@ -79,10 +81,10 @@ class AccountMove(models.Model):
             partner = move.commercial_partner_id
             writer.writerow(
                 [
-                    partner.risk_insurance_code or "",
-                    partner.name,
-                    partner.vat or "",
-                    partner.ref or "",
+                    csv_text(partner.risk_insurance_code),
+                    csv_text(partner.name),
+                    csv_text(partner.vat),
+                    csv_text(partner.ref),
                     move.name,
                     move.invoice_date and move.invoice_date.isoformat(),
                     move.invoice_date_due and move.invoice_date_due.isoformat(),

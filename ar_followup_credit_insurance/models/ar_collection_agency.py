@@ -17,3 +17,17 @@ class ArCollectionCase(models.Model):
     _inherit = "ar.collection.case"
 
     agency_kind = fields.Selection(selection_add=INSURER_KIND)
+
+    def _ar_close(self, state, date=None):
+        """A claim cancelled (or returned by the insurer) is no claim: its invoices can be
+        claimed again, and their claim deadline counts again."""
+        res = super()._ar_close(state, date)
+        if state in ("cancelled", "returned"):
+            claimed = (
+                self.env["account.move"].sudo().search([("ar_insurer_case_id", "in", self.ids)])
+            )
+            if claimed:
+                claimed._ar_insurer_record(
+                    {"ar_insurer_claim_date": False, "ar_insurer_case_id": False}
+                )
+        return res

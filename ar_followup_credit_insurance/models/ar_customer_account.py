@@ -55,6 +55,13 @@ class ArCustomerAccount(models.Model):
     def _ar_credit_manager_fields(self):
         return super()._ar_credit_manager_fields() | INSURANCE_FIELDS
 
+    @api.model
+    def _ar_with_credit_data(self, partners, outside=None):
+        """An insured customer carries credit data too: moving it under another company (or
+        out of one) is the credit-control manager's, as with a credit limit."""
+        found = super()._ar_with_credit_data(partners, outside)
+        return found | partners.sudo().filtered("credit_policy_company_id").with_env(partners.env)
+
     def _compute_insurance(self):
         for company, accounts in self.grouped("company_id").items():
             figures = self.with_company(company)._ar_uninsured(accounts.partner_id)

@@ -74,6 +74,34 @@ class TestInsuranceSecurity(InsuranceCase, HttpCase):
         self.assertEqual(self.insurer.ar_notification_days, 60)
         self.assertFalse(self.invoice.ar_insurer_notified_date)
 
+    def test_billing_cannot_take_an_invoice_out_of_the_insurance(self):
+        """Found by the attack: the deadlines (computed) and OCA's insurance of a posted
+        invoice were writable, which lifted the insurer's hold at the next run."""
+        for vals in (
+            {"ar_insurer_stop_date": "2099-12-31"},
+            {"ar_insurer_notify_deadline": False},
+            {"insured_with_credit_policy": False},
+            {"credit_policy_company_id": False},
+        ):
+            self._refused("ins_billing", "account.move", "write", self.invoice.ids, vals)
+        self.assertEqual(self.invoice.ar_insurer_stop_date, days(90))
+        self.assertTrue(self.invoice.insured_with_credit_policy)
+
+    def test_billing_cannot_move_an_insured_customer_under_another_company(self):
+        """Found by the attack: the insured customer, moved under a new company, took its
+        invoices out of the uninsured 'block'."""
+        shell = self._ok(
+            "ins_billing", "res.partner", "create", {"name": "Shell Holding", "is_company": True}
+        )
+        self._refused(
+            "ins_billing",
+            "res.partner",
+            "write",
+            self.customer.ids,
+            {"parent_id": shell, "is_company": False},
+        )
+        self.assertFalse(self.customer.parent_id)
+
     def test_manager_changes_insurance(self):
         self._ok(
             "ar_manager",

@@ -59,7 +59,9 @@ class TestInsurerClaim(InsuranceCase):
         self.assertFalse(invoice.ar_insurer_claim_date)
 
     def test_export_per_insurer(self):
-        self.customer.write({"risk_insurance_code": "POL-0042", "vat": "NL000099998B57"})
+        self.customer.write(
+            {"risk_insurance_code": "POL-0042", "vat": "NL000099998B57", "ref": "=HYPERLINK(1)"}
+        )
         first = self._invoice(self.customer, 1000.0, days(0))
         second = self._invoice(self.customer, 250.5, days(3))
         with freeze_time(days(40)):
@@ -75,6 +77,7 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(len(rows), 3)
         first_row = rows[1].split(";")
         self.assertEqual(first_row[0], "POL-0042")
+        self.assertEqual(first_row[3], "'=HYPERLINK(1)", "a formula typed in is kept as text")
         self.assertEqual(first_row[4], first.name)
         self.assertEqual(first_row[7], "40")  # days overdue on day 40
         self.assertEqual(first_row[10], "1000.00")

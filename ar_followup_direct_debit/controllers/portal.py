@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 from odoo import fields, http
 from odoo.http import request
 
+from odoo.addons.account_payment.controllers import portal
 from odoo.addons.ar_followup.controllers.portal import ArFollowupPortal, _ar_printable
 from odoo.addons.ar_followup.controllers.statement_payment import _ar_link_gone, _ar_private
 
@@ -176,3 +177,13 @@ class DirectDebitPortal(ArFollowupPortal):
         return _ar_private(
             self._ar_sign_mandate(partner, f"/statement/{token}", post, "statement link")
         )
+
+
+class PortalAccount(portal.PortalAccount):
+    def _get_overdue_invoices_domain(self, partner_id=None):
+        """Pay overdue leaves out the invoices being debited (paid twice otherwise)."""
+        domain = super()._get_overdue_invoices_domain(partner_id=partner_id)
+        Move = request.env["account.move"].sudo()
+        today = fields.Date.context_today(Move)
+        collected = Move._ar_dd_collections(today, Move.search(domain).ids)
+        return [*domain, ("id", "not in", list(collected))] if collected else domain

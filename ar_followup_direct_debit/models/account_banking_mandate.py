@@ -5,12 +5,58 @@ day; it becomes OCA's mandate, valid at once, with who signed, where, when and f
 address in its chatter, and the customer's next invoices are collected by direct debit. A
 business (B2B) mandate is not signed online: the debtor's bank must confirm it."""
 
+import re
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base_iban.models.res_partner_bank import validate_iban
+
+# the countries of the SEPA scheme (EU, EEA, and the others the EPC admits)
+SEPA_COUNTRIES = {
+    "AD",
+    "AT",
+    "BE",
+    "BG",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GI",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+    "VA",
+}
+# what a person types into a name or a place: no control or direction-changing characters
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class AccountBankingMandate(models.Model):
@@ -43,14 +89,30 @@ class AccountBankingMandate(models.Model):
         account = accounts.get(partner.id)
         if not (account and account.followup_level_id.offer_direct_debit):
             return False
-        return not self.sudo().search_count(
+        if self.sudo().search_count(
             [
                 ("partner_id", "=", partner.id),
                 ("company_id", "=", company.id),
                 ("state", "=", "valid"),
             ],
             limit=1,
+        ):
+            return False
+        # a customer whose debits came back twice in 12 months pays by transfer: not offered
+        since = fields.Date.context_today(self.with_company(company)) - timedelta(days=365)
+        returns = (
+            self.env["payment.return.line"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("return_id.state", "=", "done"),
+                    ("return_id.company_id", "=", company.id),
+                    ("return_id.date", ">=", since),
+                ]
+            )
         )
+        return returns < 2
 
     @api.model
     def _ar_sign_online(self, partner, company, form, origin):
@@ -62,15 +124,28 @@ class AccountBankingMandate(models.Model):
         errors = {}
         holder = (form.get("holder") or "").strip()
         place = (form.get("place") or "").strip()
-        iban = (form.get("iban") or "").replace(" ", "").upper()
-        if not holder or len(holder) > 70:
+        # the IBAN as banks print it: groups of four, spaces, dots or dashes between them
+        typed = form.get("iban") or ""
+        iban = re.sub(r"[\s.\-]", "", typed).upper()
+        if not holder or len(holder) > 70 or UNPRINTABLE.search(holder):
             errors["holder"] = env._("Give the account holder's name (at most 70 characters).")
-        if not place or len(place) > 70:
+        if not place or len(place) > 70 or UNPRINTABLE.search(place):
             errors["place"] = env._("Give the place where you sign.")
         try:
+            if not re.fullmatch(r"[A-Z0-9]{15,34}", iban):
+                raise ValidationError(iban)
             validate_iban(iban)
         except ValidationError:
             errors["iban"] = env._("This is not a valid IBAN: check it against your bank card.")
+        else:
+            if iban[:2] not in SEPA_COUNTRIES:
+                errors["iban"] = env._(
+                    "A SEPA direct debit needs an account in a SEPA country: this IBAN is not."
+                )
+            elif (
+                iban == re.sub(r"\W", "", company.partner_id.bank_ids[:1].acc_number or "").upper()
+            ):
+                errors["iban"] = env._("This is our own account: give yours.")
         if not form.get("accept"):
             errors["accept"] = env._("Tick the box to authorise the direct debit.")
         if errors:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
 
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
@@ -25,7 +25,14 @@ from ..tools.return_reasons import reason_words
 # a payment order not done yet holds the invoice out of the ladder whatever its date
 ORDER_PENDING = ("draft", "open", "generated")
 # what the bank's return recorded: the system's (a client may not write it)
-SYSTEM_FIELDS = {"ar_dd_returned_date", "ar_dd_return_reason_id", "ar_dd_recollect_date"}
+SYSTEM_FIELDS = {
+    "ar_dd_returned_date",
+    "ar_dd_return_reason_id",
+    "ar_dd_recollect_date",
+    # OCA's flag, which the ladder and the portal read: set by the return (its own methods,
+    # run as the system below), never by a client
+    "returned_payment",
+}
 # the new collection date a customer picks after a return: from 5 to 30 days ahead
 RECOLLECT_MIN_DAYS = 5
 RECOLLECT_MAX_DAYS = 30
@@ -54,6 +61,19 @@ class AccountMove(models.Model):
         help="After the return, the customer asked on its statement page to be debited again "
         "on this date: the invoice is not chased until then (plus the return window).",
     )
+
+    @api.constrains("mandate_id", "partner_id")
+    def _check_ar_dd_mandate_partner(self):
+        for move in self.filtered("mandate_id"):
+            mandate_partner = move.sudo().mandate_id.partner_id.commercial_partner_id
+            if mandate_partner != move.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The mandate of %(invoice)s is %(partner)s's, not its customer's.",
+                        invoice=move.display_name,
+                        partner=mandate_partner.display_name,
+                    )
+                )
 
     def _ar_dd_check_system_fields(self, vals_list):
         if not self.env.su and any(SYSTEM_FIELDS.intersection(vals) for vals in vals_list):
@@ -191,9 +211,9 @@ class AccountMove(models.Model):
             "creditor": move.company_id.sepa_creditor_identifier,
         }
 
-    def _has_to_be_paid(self):
-        # the portal's Pay Now: not for an invoice the bank is debiting
-        return super()._has_to_be_paid() and not self._ar_dd_collected_on()
+    def _ar_paid_otherwise(self):
+        # not paid online while the bank is debiting it (paid twice otherwise)
+        return super()._ar_paid_otherwise() or bool(self._ar_dd_collected_on())
 
     def _ar_dd_recollectable(self):
         """The invoices of ``self`` whose returned debit the customer may have collected
@@ -281,12 +301,17 @@ class AccountMove(models.Model):
 
     def _payment_returned(self, return_line):
         """OCA: the debit of these invoices was returned by the bank (``return_line``): its
-        date and reason kept on them."""
-        res = super()._payment_returned(return_line)
+        date and reason kept on them, a new debit date asked before forgotten."""
+        res = super(AccountMove, self.sudo())._payment_returned(return_line)
         self.sudo().write(
             {
                 "ar_dd_returned_date": return_line.date or return_line.return_id.date,
                 "ar_dd_return_reason_id": return_line.reason_id.id,
+                "ar_dd_recollect_date": False,
             }
         )
         return res
+
+    def check_payment_return(self):
+        # OCA's recount of the returned flag, when a return is cancelled
+        return super(AccountMove, self.sudo()).check_payment_return()

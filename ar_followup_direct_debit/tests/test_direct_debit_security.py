@@ -1,6 +1,10 @@
 """What the bank's return recorded cannot be forged over JSON-RPC: not by a billing user, not
 by a credit-control manager; the return's settings are the company's (administrators)."""
 
+import json
+
+from freezegun import freeze_time
+
 from odoo.tests import HttpCase, tagged
 
 from .common import DirectDebitCase, days
@@ -36,3 +40,35 @@ class TestDirectDebitSecurity(DirectDebitCase, HttpCase):
             "ar_manager", "res.company", "write", self.company.ids, {"ar_dd_return_days_core": 0}
         )
         self.assertEqual(self.company.ar_dd_return_days_core, 8)
+
+    def test_the_returned_flag_and_the_mandate_are_not_a_clients(self):
+        for vals in ({"returned_payment": True}, {"ar_dd_recollect_date": "2026-04-01"}):
+            self._refused("dd_billing", "account.move", "write", self.invoice.ids, vals)
+        self.assertFalse(self.invoice.returned_payment)
+        other = self._customer("Other Customer")
+        other_mandate = self._mandate(other, "NL02ABNA0123456789", "ARDD-OTHER")
+        message = self._refused(
+            "dd_billing",
+            "account.move",
+            "write",
+            self.invoice.ids,
+            {"mandate_id": other_mandate.id},
+        )
+        self.assertIn("not its customer's", message)
+        self.assertEqual(self.invoice.mandate_id, self.mandate)
+
+    def test_an_invoice_being_debited_is_not_paid_online(self):
+        # the route that pays one invoice, called with the invoice's own access token
+        token = self.invoice._portal_ensure_token()
+        with freeze_time(days(1)):
+            self.assertTrue(self.invoice._ar_dd_collected_on())
+            response = self.url_open(
+                f"/invoice/transaction/{self.invoice.id}",
+                data=json.dumps(
+                    {"jsonrpc": "2.0", "method": "call", "params": {"access_token": token}}
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+        body = response.json()
+        self.assertIn("cannot be paid online", body["error"]["data"]["message"])
+        self.assertFalse(self.invoice.transaction_ids)

@@ -14,7 +14,7 @@ from odoo.addons.ar_followup.tests.common import csrf_token_in
 
 from .common import DirectDebitCase, days
 
-GOOD_IBAN = "NL91 ABNA 0417 1643 00"
+GOOD_IBAN = "NL39 RABO 0300 0652 64"
 
 
 @tagged("post_install", "-at_install")
@@ -74,10 +74,20 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             self.assertIn('value="NL91 ABNA 0417 1643 01"', bad.text)
             self.assertIn('value="Utrecht"', bad.text)
             self.assertFalse(self._mandates(self.signer))
+            # an account outside SEPA, a NUL in the IBAN, control characters in the name
+            self.assertIn(
+                "SEPA country", self._post(path, csrf, iban="SA03 8000 0000 6080 1016 7519").text
+            )
+            self.assertIn(
+                "not a valid IBAN", self._post(path, csrf, iban="NL91ABNA04171643\x0000").text
+            )
+            self.assertIn("holder&#39;s name", self._post(path, csrf, holder="J. \u202eevil").text)
+            self.assertIn("our own account", self._post(path, csrf, iban="NL91ABNA0417164300").text)
             # not authorised: nothing
             self._post(path, csrf, accept="")
             self.assertFalse(self._mandates(self.signer))
-            done = self._post(path, csrf)
+            # the IBAN as printed on a bank card, with dots
+            done = self._post(path, csrf, iban="NL39.RABO.0300.0652.64")
             self.assertEqual(done.status_code, 303)
             self.assertTrue(done.headers["Location"].endswith(f"{path}?mandate_signed=1"))
             thanks = self.url_open(f"{path}?mandate_signed=1").text
@@ -88,7 +98,7 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         self.assertEqual(
             (mandate.state, mandate.scheme, mandate.signature_date), ("valid", "CORE", days(1))
         )
-        self.assertEqual(mandate.partner_bank_id.sanitized_acc_number, "NL91ABNA0417164300")
+        self.assertEqual(mandate.partner_bank_id.sanitized_acc_number, "NL39RABO0300065264")
         log = mandate.message_ids[0].body
         self.assertIn("Signed online (statement link) by J. de Vries in Utrecht", log)
         self.assertIn("127.0.0.1", log)

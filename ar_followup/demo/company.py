@@ -24,7 +24,7 @@ LOGO_ORANGE = (232, 140, 48)
 def company_bank_account(env, company):
     """An IBAN for the company: every reminder and dossier prints it."""
     if not company.partner_id.bank_ids:
-        env["res.partner.bank"].create(
+        env["res.partner.bank"].sudo().create(
             {"acc_number": "NL91ABNA0417164300", "partner_id": company.partner_id.id}
         )
 

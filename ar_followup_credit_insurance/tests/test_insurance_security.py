@@ -11,7 +11,7 @@ class TestInsuranceSecurity(InsuranceCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal = cls._user("ins_portal", "portal")
+        cls.portal = cls._user("ins_portal", "portal", partner_id=cls.customer.id)
         cls.invoice = cls._invoice(cls.customer, 1000.0, days(0))
 
     def test_billing_reads_but_does_not_change_insurance(self):
@@ -124,3 +124,7 @@ class TestInsuranceSecurity(InsuranceCase, HttpCase):
         self._refused("ins_portal", "credit.policy.company", "read", self.insurer.ids, ["name"])
         self._refused("ins_portal", "ar.customer.account", "search_read", [], ["uninsured_amount"])
         self._refused("ins_portal", "account.move", "action_ar_insurer_notified", self.invoice.ids)
+        # its own invoice, yes; what we do with the insurer about it, no
+        self._ok("ins_portal", "account.move", "read", self.invoice.ids, ["name"])
+        for fname in ("ar_insurer_notify_deadline", "ar_insurer_uninsured", "ar_insurer_case_id"):
+            self._refused("ins_portal", "account.move", "read", self.invoice.ids, [fname])

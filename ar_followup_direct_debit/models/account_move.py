@@ -47,12 +47,14 @@ class AccountMove(models.Model):
         copy=False,
         help="The customer's bank returned the direct debit of this invoice on this date: it "
         "is chased again.",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     ar_dd_return_reason_id = fields.Many2one(
         "payment.return.reason",
         string="Return reason",
         readonly=True,
         copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     ar_dd_recollect_date = fields.Date(
         string="Collect again on",
@@ -60,6 +62,7 @@ class AccountMove(models.Model):
         copy=False,
         help="After the return, the customer asked on its statement page to be debited again "
         "on this date: the invoice is not chased until then (plus the return window).",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
 
     @api.constrains("mandate_id", "partner_id")

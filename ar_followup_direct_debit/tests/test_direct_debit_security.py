@@ -72,3 +72,14 @@ class TestDirectDebitSecurity(DirectDebitCase, HttpCase):
         body = response.json()
         self.assertIn("cannot be paid online", body["error"]["data"]["message"])
         self.assertFalse(self.invoice.transaction_ids)
+
+    def test_a_portal_user_does_not_read_what_the_bank_returned(self):
+        self.invoice.sudo().write({"returned_payment": True})
+        self._user("dd_portal", "portal", partner_id=self.customer.id)
+        # its own invoice, yes; the return as we recorded it, no
+        self._ok("dd_portal", "account.move", "read", self.invoice.ids, ["name"])
+        for fname in ("ar_dd_returned_date", "ar_dd_return_reason_id", "ar_dd_recollect_date"):
+            self._refused("dd_portal", "account.move", "read", self.invoice.ids, [fname])
+            self._refused(
+                "dd_portal", "account.move", "search_read", [(fname, "!=", False)], ["name"]
+            )

@@ -18,6 +18,7 @@ from . import ar_followup_run_activity
 from . import ar_followup_run_fees
 from . import ar_followup_run_fee_invoice
 from . import ar_followup_run_summary
+from . import ar_followup_run_finish
 from . import ar_followup_history
 from . import ar_followup_history_delivery
 from . import res_company

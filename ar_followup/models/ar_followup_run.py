@@ -23,7 +23,7 @@ them extending this model (``_inherit``)::
             handoff                  draft collection cases          ar_followup_run_handoff.py
             _ar_write_invoices       ar.followup.move.state._ar_store_levels
             (history)                ar.followup.history._ar_record
-        _ar_finish                   next dates, status, releases    (this file)
+        _ar_finish                   next dates, status, releases    ar_followup_run_finish.py
 
 The run's date is its field ``date``; each step reads it there, and what a batch shares
 travels in its :class:`~..tools.rows.RunBatch`, never in the context. The level rule is
@@ -317,14 +317,8 @@ class ArFollowupRun(models.Model):
         :returns: ``(done, remaining)`` customer counts
         """
         self.ensure_one()
-        plan = self._ar_plan(partners.ids if partners is not None else None, force=force)
-        self._ar_plan_listen(plan)
-        self._ar_plan_charges(plan)
-        todo = [
-            pid
-            for pid in sorted(plan)
-            if any(p.new_level or p.charge_costs or p.charge_interest for p in plan[pid])
-        ]
+        plan = self._ar_prepare(partners.ids if partners is not None else None, force=force)
+        todo = self._ar_todo(plan)
         batch_size = self._ar_batch_size()
         several_batches = len(todo) > batch_size
         # the statements of all batches from one pass over the open items, rather than a
@@ -361,6 +355,25 @@ class ArFollowupRun(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done, remaining
 
+    def _ar_prepare(self, partner_ids=None, force=False):
+        """The run's plan for these customers (all: ``None``): the levels reached
+        (:meth:`_ar_plan`), what listening holds back (:meth:`_ar_plan_listen`) and the
+        charges due (:meth:`_ar_plan_charges`)."""
+        plan = self._ar_plan(partner_ids, force=force)
+        self._ar_plan_listen(plan)
+        self._ar_plan_charges(plan)
+        return plan
+
+    @staticmethod
+    def _ar_todo(plan):
+        """The customers of ``plan`` the batches act on (a level reached or a charge due),
+        in the order of their ids."""
+        return [
+            pid
+            for pid in sorted(plan)
+            if any(p.new_level or p.charge_costs or p.charge_interest for p in plan[pid])
+        ]
+
     def _ar_run_batch(self, batch, commit):
         """One batch in a savepoint: an error marks the run failed (committed from the
         scheduled action, so that it shows) and stops it."""
@@ -374,19 +387,6 @@ class ArFollowupRun(models.Model):
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             raise
-
-    def _ar_finish(self, plan, executed, partners):
-        """After the last batch: the next dates of the invoices that reached nothing, the
-        customers' status, the holds that nothing overdue justifies any more, all as of the
-        run's date."""
-        waiting = [p for pid, plans in plan.items() if pid not in executed for p in plans]
-        for chunk in split_every(5000, waiting, list):
-            self._ar_write_invoices(chunk)
-        self._ar_refresh_status(plan, partners)
-        self.env["ar.customer.account"].with_company(self.company_id)._ar_release_settled_holds(
-            self.date, partners.ids if partners is not None else None
-        )
-        self.state = "done"
 
     def _ar_refresh_table_sizes(self):
         """Tell the planner how large the tables that a run fills have become.
@@ -433,6 +433,11 @@ class ArFollowupRun(models.Model):
         # every skip recorded (held back, no address, no rate, ...) is counted as one
         batch.counts.skip = sum(1 for vals in history_vals if vals["channel"] == "skip")
         self.env["ar.followup.history"]._ar_record(history_vals)
+        self._ar_add_counts(batch)
+
+    def _ar_add_counts(self, batch):
+        """Add what ``batch`` did to the run's counters (a bridge that runs the batches in
+        parallel keeps them per batch instead: see ``ar_followup_queue_job``)."""
         counts = batch.counts
         self.sudo().write(
             {
@@ -506,32 +511,6 @@ class ArFollowupRun(models.Model):
                 if p.changed
             ],
         )
-
-    def _ar_refresh_status(self, plan, partners=None):
-        """Recompute the customers' level (highest over their open invoices) and next
-        follow-up date (earliest over their candidate invoices), and clear the next date of
-        invoices that are no candidates any more, in three statements."""
-        self.ensure_one()
-        self.env["ar.followup.move.state"].flush_model()
-        company_id = self.company_id.id
-        candidate_ids = [p.move_id for plans in plan.values() for p in plans]
-        partner_filter = SQL()
-        if partners is not None:
-            partner_filter = SQL("AND m.commercial_partner_id IN %s", tuple(partners.ids) or (0,))
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE ar_followup_move_state s SET next_date = NULL
-                  FROM account_move m
-                 WHERE m.id = s.move_id AND m.company_id = %s AND s.next_date IS NOT NULL
-                   AND NOT (m.id = ANY(%s)) %s
-                """,
-                company_id,
-                candidate_ids,
-                partner_filter,
-            )
-        )
-        self.env["ar.followup.move.state"]._ar_refresh_partners(self.company_id, partners)
 
     def _ar_log(self, message):
         for run in self:

@@ -195,6 +195,15 @@ class ArFollowupRun(models.Model):
     def _ar_listen_bank_feed(self, plan):
         """A stale bank feed: tell the credit-control manager (one activity until it is
         current), and, company option, hold back what goes beyond the first overdue level."""
+        newest = self._ar_feed_check()
+        if newest is None:
+            return []
+        return self._ar_hold_back_beyond_first_overdue(plan, newest)
+
+    def _ar_feed_check(self):
+        """Check the bank feed once for the run: log and tell the credit-control manager
+        when it is stale or missing. Returns the newest line's date when what goes beyond
+        the first overdue level is to be held back (company option), else ``None``."""
         company = self.company_id
         newest, journals = self._ar_bank_feed()
         activity_type = self.env.ref(FEED_ACTIVITY)
@@ -218,12 +227,12 @@ class ArFollowupRun(models.Model):
                 )
                 self._ar_log(message)
                 self._ar_feed_activity(journals, message)
-            return []
+            return None
         limit = subtract_working_days(self.date, company.ar_bank_feed_days)
         if newest >= limit:
             if open_:
                 open_.action_feedback(feedback=self.env._("The bank statements are current."))
-            return []
+            return None
         message = self.env._(
             "The newest bank statement line is of %(date)s: payments since are not seen.",
             date=format_date(self.env, newest),
@@ -231,9 +240,7 @@ class ArFollowupRun(models.Model):
         self._ar_log(message)
         if not open_:
             self._ar_feed_activity(journals, message)
-        if not company.ar_bank_feed_hold:
-            return []
-        return self._ar_hold_back_beyond_first_overdue(plan, newest)
+        return newest if company.ar_bank_feed_hold else None
 
     def _ar_feed_activity(self, journals, message):
         if not journals:

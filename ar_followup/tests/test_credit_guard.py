@@ -9,11 +9,8 @@ import psycopg2
 from odoo import sql_db
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.ar_followup.models.ar_followup_run import (
-    LOCK_NAMESPACE,
-    ArFollowupRun,
-    RunInProgress,
-)
+from odoo.addons.ar_followup.models.ar_followup_run import LOCK_NAMESPACE, RunInProgress
+from odoo.addons.ar_followup.models.ar_followup_run_finish import ArFollowupRun
 
 from .common import ArFollowupCase, days
 
@@ -215,7 +212,7 @@ class TestRunLock(ArFollowupCase):
             run.env.cr.execute("SELECT 1 / 0")
 
         with (
-            patch.object(ArFollowupRun, "_ar_refresh_status", failing_refresh),
+            patch.object(ArFollowupRun, "_ar_clear_next_dates", failing_refresh),
             self.assertRaises(psycopg2.errors.DivisionByZero),
         ):
             self._run(days(0))

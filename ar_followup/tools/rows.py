@@ -121,3 +121,4 @@ class RunBatch:
     actions: dict = field(default_factory=dict)  # {partner_id: PartnerActions}
     reminders: dict = field(default_factory=dict)  # {partner_id: ar.followup.reminder}
     counts: RunCounts = field(default_factory=RunCounts)
+    job: object = None  # the record of the job that runs it, when a bridge runs it as a job

@@ -46,6 +46,7 @@ OCA_ADDONS = {
     "partner_risk_insurance",
     "account_banking_sepa_direct_debit",
     "account_payment_return_import_iso20022",
+    "queue_job",
 }
 
 manifest = _manifest()

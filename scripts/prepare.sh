@@ -251,7 +251,8 @@ ensure_pdftotext() {
 
 # OCA's add-ons the bridges depend on (ar_followup_bank: bank statement import and matching;
 # ar_followup_credit_insurance: partner_risk_insurance; ar_followup_direct_debit: SEPA direct
-# debit with mandates and payment orders, payment returns and their ISO 20022 import),
+# debit with mandates and payment orders, payment returns and their ISO 20022 import;
+# ar_followup_queue_job: queue_job),
 # each from its PyPI wheel (18.0, --no-deps), unpacked into .state/oca/addons, outside the
 # add-ons of the repository and never committed. Their own OCA dependencies are named here
 # one by one (read from each manifest's depends).
@@ -260,7 +261,7 @@ OCA_ADDONS="account_statement_base account_statement_import_base account_stateme
     account_reconcile_oca partner_risk_insurance account_payment_mode account_payment_partner
     account_payment_order account_banking_pain_base account_banking_mandate
     account_banking_sepa_direct_debit account_payment_return account_payment_return_import
-    account_payment_return_import_iso20022"
+    account_payment_return_import_iso20022 queue_job"
 OCA_DIR="$ROOT/.state/oca"
 ensure_oca() {
     local addon tmp whl

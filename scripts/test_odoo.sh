@@ -4,8 +4,8 @@
 # bridges are installed (without any credit limit or hold configured): installing the add-ons
 # must not break Odoo or OCA. Two databases:
 #  1. every add-on of the repository but ar_followup_direct_debit: Odoo's tests, OCA's of the
-#     bank statement import and matching (ar_followup_bank) and of the credit insurance
-#     (ar_followup_credit_insurance);
+#     bank statement import and matching (ar_followup_bank), of the credit insurance
+#     (ar_followup_credit_insurance) and of the job queue (ar_followup_queue_job);
 #  2. every add-on, ar_followup_direct_debit and OCA's direct debit with it: OCA's tests of the
 #     payment modes and orders, mandates, SEPA direct debit and payment returns, and Odoo's
 #     account tests again, but those OCA's account_payment_order breaks by itself (below).
@@ -51,8 +51,11 @@ run() {  # $1 configuration, $2 database, $3 tests left out (-k), then the tests
 # insured limit, which ar_followup reserves to credit-control managers (DESIGN.md, credit);
 # ar_followup_credit_insurance's test_oca_form.py runs its steps as a credit-control manager
 # (the same figures) and checks that the billing user is refused.
+# And four of queue_job's that read Odoo's demo user (base.user_demo): these databases have
+# no demo data (test_decoder_recordset, test_encoder_recordset and their _list twins).
 KEEP_OUT="test_unlink_failure_message_notify_author or test_all_l10n or test_get_data \
-    or test_qty_delivered or test_multi_edit_quant_and_lot or test_default_company_credit_limit"
+    or test_qty_delivered or test_multi_edit_quant_and_lot or test_default_company_credit_limit \
+    or test_decoder_recordset or test_encoder_recordset"
 # Left out in the second database, all failing the same way in a database of OCA's direct
 # debit modules alone: OCA's account_payment_order gives the creation of bank accounts
 # (res.partner.bank) to its own Payments group only, taking it from Odoo's contact managers,
@@ -82,7 +85,7 @@ run "$CFG" "$DB" "$KEEP_OUT" "$ODOO_SRC"/addons/{account,portal,mail,sale,stock}
     "$ODOO_SRC"/addons/base_sparse_field/tests \
     "$OCA_DIR"/addons/{account_statement_base,account_statement_import_camt}/tests \
     "$OCA_DIR"/addons/{account_statement_import_coda,account_reconcile_model_oca}/tests \
-    "$OCA_DIR"/addons/{account_reconcile_oca,partner_risk_insurance}/tests || status=1
+    "$OCA_DIR"/addons/{account_reconcile_oca,partner_risk_insurance,queue_job}/tests || status=1
 # shellcheck disable=SC2086 (one file per word)
 run "$CFG2" "$DB2" "$KEEP_OUT_DD" $ACCOUNT_TESTS_DD \
     "$OCA_DIR"/addons/{account_payment_mode,account_payment_partner,account_payment_order}/tests \

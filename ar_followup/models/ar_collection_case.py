@@ -176,12 +176,18 @@ class ArCollectionCase(models.Model):
     )
     created_by_run = fields.Boolean(readonly=True, copy=False)
     hold_origin_before = fields.Selection(
-        [("followup", "Follow-up level"), ("manual", "By hand")],
+        selection="_selection_hold_origin_before",
         readonly=True,
         copy=False,
         help="The customer's credit hold when the case was handed over: restored when the "
         "case closes (none: the case's hold is lifted).",
     )
+
+    @api.model
+    def _selection_hold_origin_before(self):
+        """The origins of a customer's hold (a bridge's too, such as the credit insurer's)."""
+        field = self.env["ar.customer.account"]._fields["credit_hold_origin"]
+        return field._description_selection(self.env)
 
     _sql_constraints = [
         (

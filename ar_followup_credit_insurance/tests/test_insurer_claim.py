@@ -49,6 +49,28 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(case.state, "handed_over")
         self.assertEqual(self._account(self.customer).credit_hold_origin, "collection")
 
+    def test_claim_of_a_customer_the_insurer_put_on_hold(self):
+        """The customer is on hold by the insurer (past the maximum credit period) when the
+        claim is handed over: the case holds it; returned by the insurer, the insurer's hold
+        is back (a new user's hand-over crashed on that origin)."""
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        manager = self.credit_manager
+        with freeze_time(days(50)):
+            invoice.with_user(manager).action_ar_insurer_notified()
+        self._run(days(91))
+        account = self._account(self.customer)
+        self.assertEqual(account.credit_hold_origin, "insurer")
+        with freeze_time(days(95)):
+            action = invoice.with_user(manager).action_ar_insurer_claim()
+            case = self.env["ar.collection.case"].browse(action["res_id"])
+            case.with_user(manager).action_hand_over()
+        self.assertEqual(case.state, "handed_over")
+        self.assertEqual(case.hold_origin_before, "insurer")
+        self.assertEqual(account.credit_hold_origin, "collection")
+        with freeze_time(days(96)):
+            case.with_user(manager).action_returned()
+        self.assertEqual(account.credit_hold_origin, "insurer")
+
     def test_claim_needs_the_insurers_contact(self):
         self.insurer.partner_id = False
         invoice = self._invoice(self.customer, 100.0, days(0))

@@ -16,6 +16,7 @@
         "views/account_move_views.xml",
         "views/ar_customer_account_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
     ],
     "auto_install": True,
 }

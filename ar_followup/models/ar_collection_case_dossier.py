@@ -195,7 +195,11 @@ class ArCollectionCase(models.Model):
                 ]
             )
         )
+        earlier = self.sudo().dossier_ids
         self.sudo().dossier_ids = [fields.Command.set(attachments.ids)]
+        # a dossier made before (a claim's draft) is replaced, unless an e-mail carried it
+        sent = self.env["mail.message"].sudo().search([("attachment_ids", "in", earlier.ids)])
+        (earlier - sent.attachment_ids).unlink()
         return attachments
 
     def _ar_regenerate_dossier(self):

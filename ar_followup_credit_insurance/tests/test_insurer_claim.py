@@ -38,6 +38,10 @@ class TestInsurerClaim(InsuranceCase):
         csv_file = case.dossier_ids.filtered(lambda a: a.name.endswith(".csv"))
         self.assertIn(invoice.name, base64.b64decode(csv_file.datas).decode("utf-8-sig"))
         self.assertIn("1210.00", base64.b64decode(csv_file.datas).decode("utf-8-sig"))
+        pdf = case.dossier_ids.filtered(lambda a: " dossier." in a.name and ".csv" not in a.name)
+        text = base64.b64decode(pdf.datas).decode()
+        self.assertIn("not handed over yet", text)
+        self.assertIn("1,210.00", text, "the open amount, not a principal of 0.00")
         # claimed once; the other invoice, not reported, cannot be claimed
         with freeze_time(days(101)), self.assertRaises(UserError):
             invoice.with_user(manager).action_ar_insurer_claim()
@@ -48,6 +52,18 @@ class TestInsurerClaim(InsuranceCase):
             case.with_user(manager).action_hand_over()
         self.assertEqual(case.state, "handed_over")
         self.assertEqual(self._account(self.customer).credit_hold_origin, "collection")
+        # the hand-over's dossier replaces the draft's: one of each file on the case
+        files = self.env["ir.attachment"].search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        self.assertEqual(len(files), len(set(files.mapped("name"))), files.mapped("name"))
+        self.assertEqual(files, case.dossier_ids)
+        text = base64.b64decode(
+            case.dossier_ids.filtered(
+                lambda a: " dossier." in a.name and ".csv" not in a.name
+            ).datas
+        ).decode()
+        self.assertIn("Handed over on", text)
 
     def test_claim_of_a_customer_the_insurer_put_on_hold(self):
         """The customer is on hold by the insurer (past the maximum credit period) when the

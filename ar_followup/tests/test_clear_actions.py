@@ -34,6 +34,16 @@ class TestClearActions(ArFollowupCase):
         wizard.level_id = self.levels[14]
         self.assertIn("current level", wizard.level_note)
 
+    def test_preview_of_a_courtesy_level_for_an_overdue_customer(self):
+        """No level yet and an invoice overdue: the courtesy level is said to be skipped, not
+        'passed (it is at False)' (a new user's trial)."""
+        self._invoice(self.customer, 500.0, date(2026, 9, 1))
+        wizard = self.env["ar.followup.preview"].create(
+            {"partner_id": self.customer.id, "level_id": self.levels[-3].id}
+        )
+        self.assertIn("sent only while nothing is overdue", wizard.level_note)
+        self.assertNotIn("False", wizard.level_note)
+
     def test_preview_of_the_next_step(self):
         invoice = self._invoice(self.customer, 500.0, date(2026, 9, 1))
         self._set_followup_state(invoice, self.levels[7], date(2026, 9, 8))

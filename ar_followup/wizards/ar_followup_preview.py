@@ -70,6 +70,12 @@ class ArFollowupPreview(models.TransientModel):
                     "The customer's current level, %(level)s: the reminder it already received.",
                     level=level.name,
                 )
+            elif level not in steps and not current:
+                wizard.level_note = self.env._(
+                    "%(level)s: a reminder before the due date, sent only while nothing is "
+                    "overdue; this customer has overdue invoices.",
+                    level=level.name,
+                )
             elif level not in steps:
                 wizard.level_note = self.env._(
                     "%(level)s: a level the customer has already passed (it is at %(current)s).",

@@ -308,7 +308,8 @@ class AccountMove(models.Model):
         res = super(AccountMove, self.sudo())._payment_returned(return_line)
         self.sudo().write(
             {
-                "ar_dd_returned_date": return_line.date or return_line.return_id.date,
+                # the return's date: a bank file's line carries the collection date
+                "ar_dd_returned_date": return_line.return_id.date or return_line.date,
                 "ar_dd_return_reason_id": return_line.reason_id.id,
                 "ar_dd_recollect_date": False,
             }

@@ -43,6 +43,10 @@ class TestReturnFile(DirectDebitCase):
         payment_return.action_confirm()
         self.assertEqual(invoice.amount_residual, 1210.0)
         self.assertEqual(invoice.ar_dd_return_reason_id.code, "AM04")
+        # returned on the return's date, not on the collection date the file's line carries
+        self.assertEqual(payment_return.line_ids.date, days(0))
+        self.assertEqual(invoice.ar_dd_returned_date, payment_return.date)
+        self.assertNotEqual(invoice.ar_dd_returned_date, days(0))
         message = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertIn("insufficient funds", message.body)
         self.assertEqual(self._statement(self.customer, days(5))["totals"][0]["overdue"], 1210.0)

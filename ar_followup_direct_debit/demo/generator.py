@@ -152,6 +152,9 @@ def _setup(env, company):
             "payment_method_id": sdd.id,
             "bank_account_link": "fixed",
             "fixed_journal_id": journal.id,
+            # the invoice prints the customer's account masked, as its pre-notification does
+            "show_bank_account": "last",
+            "show_bank_account_chars": 4,
         }
     )
     return mode, journal

@@ -35,3 +35,14 @@ class TestDirectDebitDemo(DirectDebitCase):
         self.assertEqual(
             self._statement(bakery, days(20))["totals"][0]["overdue"], returned.amount_total
         )
+        # the invoice PDF prints the customer's account masked (the payment mode's setting),
+        # never whole beside its pre-notification (a new user's trial)
+        iban = waiting.mandate_id.partner_bank_id.acc_number
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", waiting.ids)[0]
+            .decode()
+        )
+        self.assertIn('name="ar_dd_prenotice"', html)
+        self.assertNotIn(iban, html)
+        self.assertIn(iban[-4:], html)

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
 
@@ -258,7 +258,10 @@ class AccountMove(models.Model):
             )
         )
         manager = move.company_id._ar_credit_manager()
-        move.activity_schedule(
+        # asked by the customer (statement link, portal): assigned by the system, whose
+        # assignment e-mail has a sender address (the customer's user may have none)
+        scheduler = move.with_user(SUPERUSER_ID) if self.env.user.share else move
+        scheduler.activity_schedule(
             "ar_followup_direct_debit.mail_activity_type_recollect",
             date_deadline=day - timedelta(days=2),
             user_id=manager.id,

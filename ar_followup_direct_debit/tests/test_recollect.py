@@ -7,6 +7,7 @@ import re
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ar_followup.tests.common import csrf_token_in
@@ -71,6 +72,14 @@ class TestRecollect(DirectDebitCase, HttpCase):
         activity = invoice.activity_ids
         self.assertEqual(activity.date_deadline, days(8))
         self.assertIn("to be collected on", activity.note)
+        # assigned by the system: the manager's assignment e-mail has a sender (it failed
+        # from the statement link's public user, which has no address: a new user's trial)
+        self.assertEqual(activity.create_uid.id, SUPERUSER_ID)
+        assignment = self.env["mail.mail"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+        self.assertTrue(assignment)
+        self.assertTrue(all(mail.email_from for mail in assignment))
         # out of the ladder and the total asked until then plus the window
         Move = self.env["account.move"]
         self.assertEqual(Move._ar_dd_collections(days(12), invoice.ids), {invoice.id: days(10)})

@@ -53,18 +53,7 @@ class ArFollowupPreview(models.TransientModel):
                 wizard.level_note = False
                 continue
             current = partner.ar_followup_level_id
-            ladder = (
-                self.env["ar.customer.account"]
-                ._ar_policy_of(partner)
-                .level_ids.filtered("active")
-                .sorted("delay")
-            )
-            if current:
-                steps = [lvl for lvl in ladder if lvl.delay > current.delay]
-            else:
-                # courtesy levels (before the due date) only while nothing is overdue
-                overdue = partner.ar_amount_overdue > 0
-                steps = [lvl for lvl in ladder if lvl.delay >= 0 or not overdue]
+            steps = self._ar_steps_ahead(partner, current)
             if level == current:
                 wizard.level_note = self.env._(
                     "The customer's current level, %(level)s: the reminder it already received.",
@@ -105,6 +94,20 @@ class ArFollowupPreview(models.TransientModel):
                         "its next step is %(next)s, which sends no e-mail.",
                         **values,
                     )
+
+    def _ar_steps_ahead(self, partner, current):
+        """The active levels of ``partner``'s ladder after its ``current`` level, in order."""
+        ladder = (
+            self.env["ar.customer.account"]
+            ._ar_policy_of(partner)
+            .level_ids.filtered("active")
+            .sorted("delay")
+        )
+        if current:
+            return [lvl for lvl in ladder if lvl.delay > current.delay]
+        # courtesy levels (before the due date) only while nothing is overdue
+        overdue = partner.ar_amount_overdue > 0
+        return [lvl for lvl in ladder if lvl.delay >= 0 or not overdue]
 
     @api.depends("partner_id", "level_id")
     def _compute_preview(self):

@@ -11,6 +11,7 @@
     "depends": ["ar_followup", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
+        "security/ir_rule.xml",
         "data/queue_job_data.xml",
         "views/ar_followup_run_views.xml",
         "views/res_config_settings_views.xml",

@@ -58,6 +58,17 @@ class RunInProgress(UserError):
 
 DEFAULT_CRON_BATCHES = 25
 
+# the run's counters, added up batch by batch
+RUN_COUNTERS = (
+    "partner_count",
+    "email_count",
+    "activity_count",
+    "hold_count",
+    "skip_count",
+    "letter_count",
+    "fee_count",
+)
+
 
 class ArFollowupRun(models.Model):
     _name = "ar.followup.run"
@@ -438,17 +449,27 @@ class ArFollowupRun(models.Model):
     def _ar_add_counts(self, batch):
         """Add what ``batch`` did to the run's counters (a bridge that runs the batches in
         parallel keeps them per batch instead: see ``ar_followup_queue_job``)."""
+        counts = self._ar_batch_counts(batch)
+        self.sudo().write({name: self[name] + value for name, value in counts.items()})
+
+    @staticmethod
+    def _ar_batch_counts(batch):
+        """``{counter field: what batch did}`` for the run's counters (:data:`RUN_COUNTERS`)."""
         counts = batch.counts
-        self.sudo().write(
-            {
-                "partner_count": self.partner_count + len(batch.plan),
-                "email_count": self.email_count + counts.email,
-                "activity_count": self.activity_count + counts.activity,
-                "hold_count": self.hold_count + counts.hold,
-                "skip_count": self.skip_count + counts.skip,
-                "letter_count": self.letter_count + counts.letter,
-                "fee_count": self.fee_count + counts.fee,
-            }
+        return dict(
+            zip(
+                RUN_COUNTERS,
+                (
+                    len(batch.plan),
+                    counts.email,
+                    counts.activity,
+                    counts.hold,
+                    counts.skip,
+                    counts.letter,
+                    counts.fee,
+                ),
+                strict=True,
+            )
         )
 
     def _ar_step_plan(self, batch):

@@ -6,6 +6,8 @@ read "No customer owes you anything" under a filter, and searched a flat menu of
 
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -38,9 +40,11 @@ class TestClearActions(ArFollowupCase):
         """No level yet and an invoice overdue: the courtesy level is said to be skipped, not
         'passed (it is at False)' (a new user's trial)."""
         self._invoice(self.customer, 500.0, date(2026, 9, 1))
-        wizard = self.env["ar.followup.preview"].create(
-            {"partner_id": self.customer.id, "level_id": self.levels[-3].id}
-        )
+        with freeze_time(date(2026, 9, 20)):
+            wizard = self.env["ar.followup.preview"].create(
+                {"partner_id": self.customer.id, "level_id": self.levels[-3].id}
+            )
+            wizard.level_note  # noqa: B018 - computed on the pinned day
         self.assertIn("sent only while nothing is overdue", wizard.level_note)
         self.assertNotIn("False", wizard.level_note)
 

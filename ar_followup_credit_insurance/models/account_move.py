@@ -9,6 +9,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
+
 UNINSURED_REASONS = [
     ("notification", "Not reported in time"),
     ("claim", "Not claimed in time"),
@@ -45,7 +47,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="The end of the insurer's maximum credit period: unpaid after it, the customer "
         "is put on credit hold.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_notify_deadline = fields.Date(
         string="Report to the insurer by",
@@ -54,26 +56,26 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="Unpaid, the invoice must be reported to the insurer by this date, else it is "
         "not insured.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_claim_deadline = fields.Date(
         string="Claim by",
         compute="_compute_ar_insurer_dates",
         store=True,
         help="Reported and still unpaid, the invoice must be claimed by this date.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_notified_date = fields.Date(
         string="Reported to the insurer on",
         readonly=True,
         copy=False,
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_claim_date = fields.Date(
         string="Claimed on",
         readonly=True,
         copy=False,
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_case_id = fields.Many2one(
         "ar.collection.case",
@@ -81,7 +83,7 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_uninsured = fields.Selection(
         UNINSURED_REASONS,
@@ -89,7 +91,7 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         help="A deadline of the insurer's policy was missed: the invoice is no longer covered.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_insurer_warned = fields.Selection(
         [("notification", "Notification"), ("claim", "Claim")],
@@ -97,7 +99,7 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         help="The deadline the credit-control manager last got an activity for (once each).",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
 
     @api.depends(

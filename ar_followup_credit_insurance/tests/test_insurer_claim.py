@@ -14,6 +14,12 @@ from .common import InsuranceCase, days
 
 @tagged("post_install", "-at_install")
 class TestInsurerClaim(InsuranceCase):
+    @staticmethod
+    def _dossier_text(case):
+        """The text of the case's dossier (its PDF, rendered as HTML in tests)."""
+        pdf = case.dossier_ids.filtered(lambda a: " dossier." in a.name and ".csv" not in a.name)
+        return base64.b64decode(pdf.datas).decode()
+
     def test_claim_makes_the_dossier_and_a_case_with_the_insurer(self):
         invoice = self._invoice(self.customer, 1210.0, days(0))
         other = self._invoice(self.customer, 500.0, days(5))
@@ -38,8 +44,7 @@ class TestInsurerClaim(InsuranceCase):
         csv_file = case.dossier_ids.filtered(lambda a: a.name.endswith(".csv"))
         self.assertIn(invoice.name, base64.b64decode(csv_file.datas).decode("utf-8-sig"))
         self.assertIn("1210.00", base64.b64decode(csv_file.datas).decode("utf-8-sig"))
-        pdf = case.dossier_ids.filtered(lambda a: " dossier." in a.name and ".csv" not in a.name)
-        text = base64.b64decode(pdf.datas).decode()
+        text = self._dossier_text(case)
         self.assertIn("not handed over yet", text)
         self.assertIn("1,210.00", text, "the open amount, not a principal of 0.00")
         # claimed once; the other invoice, not reported, cannot be claimed
@@ -58,11 +63,7 @@ class TestInsurerClaim(InsuranceCase):
         )
         self.assertEqual(len(files), len(set(files.mapped("name"))), files.mapped("name"))
         self.assertEqual(files, case.dossier_ids)
-        text = base64.b64decode(
-            case.dossier_ids.filtered(
-                lambda a: " dossier." in a.name and ".csv" not in a.name
-            ).datas
-        ).decode()
+        text = self._dossier_text(case)
         self.assertIn("Handed over on", text)
 
     def test_claim_of_a_customer_the_insurer_put_on_hold(self):

@@ -19,6 +19,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
 
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
+from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
 
 from ..tools.return_reasons import reason_words
 
@@ -47,14 +48,14 @@ class AccountMove(models.Model):
         copy=False,
         help="The customer's bank returned the direct debit of this invoice on this date: it "
         "is chased again.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_dd_return_reason_id = fields.Many2one(
         "payment.return.reason",
         string="Return reason",
         readonly=True,
         copy=False,
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
     ar_dd_recollect_date = fields.Date(
         string="Collect again on",
@@ -62,7 +63,7 @@ class AccountMove(models.Model):
         copy=False,
         help="After the return, the customer asked on its statement page to be debited again "
         "on this date: the invoice is not chased until then (plus the return window).",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNT_GROUPS,
     )
 
     @api.constrains("mandate_id", "partner_id")

@@ -20,7 +20,7 @@ everything without the option."""
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from odoo.addons.ar_followup.models.ar_followup_run import RunInProgress
+from odoo.addons.ar_followup.models.ar_followup_run import RUN_COUNTERS, RunInProgress
 from odoo.addons.ar_followup.tools.rows import RunBatch
 from odoo.addons.queue_job.delay import group
 
@@ -33,11 +33,6 @@ class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"
 
     ar_job_ids = fields.One2many("ar.followup.run.job", "run_id", string="Jobs", readonly=True)
-    ar_jobs_planned = fields.Boolean(
-        string="Done by jobs",
-        readonly=True,
-        help="The run was planned by the scheduled action and its batches done as jobs.",
-    )
     ar_feed_hold_from = fields.Date(
         string="Bank feed stale since",
         readonly=True,
@@ -50,6 +45,7 @@ class ArFollowupRun(models.Model):
 
     @api.depends("ar_job_ids")
     def _compute_ar_job_counts(self):
+        self.ar_job_ids.mapped("state")  # the states of all runs' jobs in one query
         for run in self:
             states = run.ar_job_ids.mapped("state")
             run.ar_job_count = len(states)
@@ -71,17 +67,18 @@ class ArFollowupRun(models.Model):
 
     @api.model
     def _ar_jobs_active(self):
-        """Whether a run of the current company has jobs not done (one query)."""
+        """Whether the current company has follow-up jobs not done: one query on queue_job's
+        indexed state, channel and company (the active jobs are few; the done ones many)."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT 1 FROM ar_followup_run_job j
-                  JOIN queue_job q ON q.uuid = j.job_uuid
-                 WHERE j.company_id = %s AND q.state IN %s
+                SELECT 1 FROM queue_job
+                 WHERE state IN %s AND channel = %s AND company_id = %s
                  LIMIT 1
                 """,
-                self.env.company.id,
                 ACTIVE_STATES,
+                CHANNEL,
+                self.env.company.id,
             )
         )
         return bool(self.env.cr.fetchone())
@@ -111,17 +108,12 @@ class ArFollowupRun(models.Model):
             .sudo()
             .create(
                 [
-                    {
-                        "run_id": self.id,
-                        "sequence": index,
-                        "partner_ids": chunk,
-                        "planned_count": len(chunk),
-                    }
+                    {"run_id": self.id, "sequence": index, "partner_ids": chunk}
                     for index, chunk in enumerate(chunks, 1)
                 ]
             )
         )
-        self.sudo().write({"ar_jobs_planned": True, "ar_feed_hold_from": hold_from})
+        self.sudo().ar_feed_hold_from = hold_from
         self._ar_log(
             self.env._(
                 "Planned: %(customers)s customers in %(jobs)s jobs on the channel %(channel)s.",
@@ -152,14 +144,13 @@ class ArFollowupRun(models.Model):
             identity_key=f"ar_followup_run:{self.id}:finish",
         )._ar_jobs_finish()
         group(*batches).on_done(finish).delay()
-        for job, delayable in zip(jobs, batches, strict=True):
-            job.job_uuid = delayable._generated_job.uuid
+        jobs._ar_link_queue_jobs([delayable._generated_job.uuid for delayable in batches])
 
     # -- in the jobs -------------------------------------------------------------------------
 
     def _ar_feed_check(self):
         """In the jobs, the bank feed as checked when the run was planned."""
-        if self.ar_jobs_planned:
+        if self.ar_job_ids:
             return self.ar_feed_hold_from or None
         return super()._ar_feed_check()
 
@@ -187,18 +178,7 @@ class ArFollowupRun(models.Model):
         (jobs in parallel never write the run)."""
         if batch.job is None:
             return super()._ar_add_counts(batch)
-        counts = batch.counts
-        batch.job.write(
-            {
-                "partner_count": len(batch.plan),
-                "email_count": counts.email,
-                "activity_count": counts.activity,
-                "hold_count": counts.hold,
-                "skip_count": counts.skip,
-                "letter_count": counts.letter,
-                "fee_count": counts.fee,
-            }
-        )
+        batch.job.write(self._ar_batch_counts(batch))
         return None
 
     def _ar_jobs_finish(self):
@@ -206,17 +186,8 @@ class ArFollowupRun(models.Model):
         self.ensure_one()
         run = self.sudo().with_company(self.company_id)._ar_in_company_lang()
         jobs = run.ar_job_ids
-        fields_ = [
-            "partner_count",
-            "email_count",
-            "activity_count",
-            "hold_count",
-            "skip_count",
-            "letter_count",
-            "fee_count",
-        ]
         with retried_by_queue_job(run.env.cr):
-            run.write({name: sum(jobs.mapped(name)) for name in fields_})
+            run.write({name: sum(jobs.mapped(name)) for name in RUN_COUNTERS})
             run._ar_finish(None, None, None)
             run._ar_log(run.env._("Done by %(jobs)s jobs.", jobs=len(jobs)))
         return f"{run.partner_count} customers, {run.email_count} e-mails."

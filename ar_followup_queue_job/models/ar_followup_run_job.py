@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from psycopg2 import OperationalError
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -48,7 +49,9 @@ class ArFollowupRunJob(models.Model):
         string="Customers planned", help="The ids of the customers of the batch."
     )
     planned_count = fields.Integer(
-        string="Planned", readonly=True, help="The customers of the batch when it was planned."
+        string="Planned",
+        compute="_compute_planned_count",
+        help="The customers of the batch when it was planned.",
     )
     partner_count = fields.Integer(
         string="Customers",
@@ -66,6 +69,27 @@ class ArFollowupRunJob(models.Model):
     state = fields.Selection(JOB_STATES, compute="_compute_queue_job")
     error = fields.Text(compute="_compute_queue_job", help="The job's last error.")
     retries = fields.Integer(compute="_compute_queue_job", help="The times it was tried again.")
+
+    @api.depends("partner_ids")
+    def _compute_planned_count(self):
+        for row in self:
+            row.planned_count = len(row.partner_ids or [])
+
+    def _ar_link_queue_jobs(self, uuids):
+        """Store the uuid of each row's queue job (``uuids``, in the order of ``self``), in
+        one statement."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ar_followup_run_job j SET job_uuid = u.uuid
+                  FROM unnest(%s::int[], %s::varchar[]) AS u(id, uuid)
+                 WHERE j.id = u.id
+                """,
+                self.ids,
+                uuids,
+            )
+        )
+        self.invalidate_recordset(["job_uuid"])
 
     @api.depends("job_uuid")
     def _compute_queue_job(self):

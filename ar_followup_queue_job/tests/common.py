@@ -69,4 +69,6 @@ class JobRunCase(ArFollowupCase):
                 for record in records:
                     self._perform(record)
                     record.eta = False  # postponed: tried again at once
+        # the workers' transactions are others: what this one computed from them is stale
+        self.env.invalidate_all()
         self._send_queue()

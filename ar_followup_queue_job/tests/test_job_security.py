@@ -59,3 +59,22 @@ class TestJobSecurity(JobRunCase, HttpCase):
         run = self._cron(days(0))
         self._refused("qj_portal", "ar.followup.run.job", "search_read", [], ["partner_ids"])
         self._refused("qj_portal", "ar.followup.run", "read", run.ids, ["ar_job_count"])
+
+    def test_another_companys_users_see_neither_jobs_nor_claims(self):
+        run = self._cron(days(0))
+        self._work(days(0))
+        other = self.setup_other_company(name="Jobs Elsewhere B")["company"]
+        self._user("qj_other", "credit_manager", company=other)
+        there = {"context": {"allowed_company_ids": other.ids}}
+        jobs = self._ok("qj_other", "ar.followup.run.job", "search_read", [], ["state"], **there)
+        self.assertEqual(jobs, [])
+        self._refused(
+            "qj_other", "ar.followup.run.job", "read", run.ar_job_ids.ids, ["state"], **there
+        )
+        claims = self._ok(
+            "qj_other", "ar.followup.run.claim", "search_read", [], ["partner_id"], **there
+        )
+        self.assertEqual(claims, [])
+        # its own company's credit-control manager reads them
+        claims = self._ok("ar_manager", "ar.followup.run.claim", "search_read", [], ["partner_id"])
+        self.assertEqual([c["partner_id"][0] for c in claims], [self.customer.id])

@@ -23,6 +23,7 @@
         "report/mandate_b2b_report.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
     ],
     "auto_install": True,
 }

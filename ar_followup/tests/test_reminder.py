@@ -126,6 +126,25 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
         self._run(days(0))
         self.assertIn("80.00", self.Reminder.search([]).history_ids.mail_id.body_html)
 
+    def test_the_preview_says_when_no_reminder_goes_out(self):
+        """A customer whose overdue invoices are all out of the follow-up gets no reminder:
+        the preview says so (one, then two of them), and says nothing once one is chased."""
+        first = self._invoice(self.customer, 80.0, days(-10))
+        second = self._invoice(self.customer, 20.0, days(-5))
+        Preview = self.env["ar.followup.preview"]
+        with freeze_time(days(0)):
+            self.assertFalse(Preview.create({"partner_id": self.customer.id}).unchased_note)
+            first.ar_followup_excluded = True
+            self.assertFalse(Preview.create({"partner_id": self.customer.id}).unchased_note)
+            second.ar_followup_excluded = True
+            note = Preview.create({"partner_id": self.customer.id}).unchased_note
+            self.assertIn("none of its 2 overdue invoices is chased", note)
+            first.ar_followup_excluded = False
+            self.assertFalse(Preview.create({"partner_id": self.customer.id}).unchased_note)
+            first.button_draft()  # a draft is not open: one overdue invoice left, excluded
+            note = Preview.create({"partner_id": self.customer.id}).unchased_note
+            self.assertIn("its overdue invoice is not chased", note)
+
     def test_the_letter_renders_on_its_reminder(self):
         self._make_fourteen_day_letter(self.levels[14], send_letter="always")
         self._invoice(self.customer, 1000.0, days(-20))

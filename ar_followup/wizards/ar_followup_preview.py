@@ -22,6 +22,12 @@ class ArFollowupPreview(models.TransientModel):
         help="Where the previewed reminder stands on the customer's ladder: its next step, or "
         "how many steps ahead.",
     )
+    unchased_note = fields.Char(
+        string="Not sent today",
+        compute="_compute_unchased_note",
+        help="Why the run sends this customer no reminder today although invoices are "
+        "overdue: none of them is chased.",
+    )
     lang = fields.Char(compute="_compute_preview")
     email_to = fields.Char(string="To", compute="_compute_preview")
     subject = fields.Char(compute="_compute_preview")
@@ -108,6 +114,56 @@ class ArFollowupPreview(models.TransientModel):
         # courtesy levels (before the due date) only while nothing is overdue
         overdue = partner.ar_amount_overdue > 0
         return [lvl for lvl in ladder if lvl.delay >= 0 or not overdue]
+
+    @api.depends("partner_id")
+    def _compute_unchased_note(self):
+        for wizard in self:
+            partner = wizard.partner_id.commercial_partner_id
+            overdue = wizard._ar_overdue_unchased(partner) if partner else None
+            wizard.unchased_note = overdue and wizard._ar_unchased_note(partner, overdue) or False
+
+    def _ar_overdue_unchased(self, partner):
+        """``partner``'s overdue open invoices when the run chases none of them today (its
+        candidates, :meth:`ar.followup.rules._ar_candidate_query`), else an empty recordset."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        overdue = self.env["account.move"].search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("invoice_date_due", "<", today),
+            ]
+        )
+        if not overdue:
+            return overdue
+        self.env.flush_all()
+        self.env.cr.execute(self._ar_reminder()._ar_candidate_query(partner.ids))
+        if any(row[2] < today for row in self.env.cr.fetchall()):
+            return overdue.browse()
+        return overdue
+
+    def _ar_unchased_note(self, partner, overdue):
+        """What the preview says when the run chases none of ``overdue`` (other modules say
+        why for their own exclusions)."""
+        if len(overdue) == 1:
+            return self.env._(
+                "No reminder goes out to %(customer)s today: its overdue invoice is not chased "
+                "(disputed, in a payment plan, excluded from the follow-up or handed over to a "
+                "collection agency). Below is what this level says, not what the customer "
+                "receives.",
+                customer=partner.display_name,
+            )
+        return self.env._(
+            "No reminder goes out to %(customer)s today: none of its %(count)s overdue "
+            "invoices is chased (disputed, in a payment plan, excluded from the follow-up or "
+            "handed over to a collection agency). Below is what this level says, not what the "
+            "customer receives.",
+            customer=partner.display_name,
+            count=len(overdue),
+        )
 
     @api.depends("partner_id", "level_id")
     def _compute_preview(self):

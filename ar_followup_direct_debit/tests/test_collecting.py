@@ -2,6 +2,8 @@
 CORE return window is 8 working days: a debit collected on D0 may come back up to Thursday
 2026-03-12)."""
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import DirectDebitCase, days
@@ -71,3 +73,31 @@ class TestCollecting(DirectDebitCase):
         order.generated2uploaded()
         self.assertEqual(invoice.amount_residual, 0.0)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_the_claim_a_reminder_announces_leaves_the_debit_out(self):
+        """The 14-day letter announces costs on the invoices it claims: the transfer, not the
+        invoice being debited (1,210.00 on D0 being collected; 500.00 by transfer)."""
+        self._invoice(self.customer, 1210.0, days(0))
+        other = self._invoice(self.customer, 500.0, days(0))
+        other.mandate_id = False
+        reminder = self.env["ar.followup.reminder"].new(
+            {"company_id": self.company.id, "date": days(10), "partner_id": self.customer.id}
+        )
+        self.assertEqual(reminder._ar_claim_preview(self.customer)[1], 500.0)
+
+    def test_the_preview_says_no_reminder_goes_out(self):
+        """The reminder preview of a customer whose overdue invoices are all being debited
+        says that none goes out, and when the debit collects; with a transfer overdue beside
+        them, it says nothing (that reminder goes out, for the transfer)."""
+        self._invoice(self.customer, 1210.0, days(0))
+        with freeze_time(days(5)):
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self.assertIn("being collected by direct debit", preview.unchased_note)
+            self.assertIn("03/02/2026", preview.unchased_note)
+            other = self._invoice(self.customer, 500.0, days(0))
+            other.mandate_id = False
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self.assertFalse(preview.unchased_note)
+        with freeze_time(days(20)):  # the window is over: both are chased
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self.assertFalse(preview.unchased_note)

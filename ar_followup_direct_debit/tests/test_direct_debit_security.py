@@ -83,3 +83,16 @@ class TestDirectDebitSecurity(DirectDebitCase, HttpCase):
             self._refused(
                 "dd_portal", "account.move", "search_read", [(fname, "!=", False)], ["name"]
             )
+
+    def test_the_reserved_b2b_reference_is_the_bookkeepers(self):
+        """The reference the B2B form reserved: billing users read it, nobody writes it over
+        RPC, and a portal user does not read it on its own company (its form prints it)."""
+        reference = self.customer._ar_dd_b2b_reference(self.company)
+        self._user("dd_portal", "portal", partner_id=self.customer.id)
+        fname = "ar_dd_b2b_reference"
+        read = self._ok("dd_billing", "res.partner", "read", self.customer.ids, [fname])
+        self.assertEqual(read[0][fname], reference)
+        for login in ("dd_billing", "dd_portal"):
+            self._refused(login, "res.partner", "write", self.customer.ids, {fname: "FORGED"})
+        self._refused("dd_portal", "res.partner", "read", self.customer.ids, [fname])
+        self.assertEqual(self.customer.with_company(self.company).ar_dd_b2b_reference, reference)

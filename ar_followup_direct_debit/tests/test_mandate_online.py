@@ -117,6 +117,38 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         self.assertIn("Signer B.V.", html)
         self.assertIn("You are not entitled to a refund", html)
 
+    def _b2b_form(self):
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_followup_direct_debit.action_report_mandate_b2b", self.signer.ids
+        )
+        return html.decode()
+
+    def test_the_b2b_form_reserves_the_mandate_reference(self):
+        """The form prints a reference from OCA's mandate sequence, the same on every copy,
+        kept on the customer; the B2B mandate registered for the customer takes it (not a
+        CORE one); the next form gets a new one."""
+        html = self._b2b_form()
+        reference = self.signer.with_company(self.company).ar_dd_b2b_reference
+        self.assertTrue(reference)
+        self.assertIn(reference, html)
+        self.assertNotIn("to be filled in", html)
+        self.assertIn(reference, self._b2b_form(), "the same reference on the second copy")
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "NL39RABO0300065264", "partner_id": self.signer.id}
+        )
+        Mandate = self.env["account.banking.mandate"]
+        values = {"format": "sepa", "partner_bank_id": bank.id, "company_id": self.company.id}
+        core = Mandate.create({**values, "scheme": "CORE", "type": "recurrent"})
+        self.assertNotEqual(core.unique_mandate_reference, reference)
+        b2b = Mandate.create({**values, "scheme": "B2B", "type": "recurrent"})
+        self.assertEqual(b2b.unique_mandate_reference, reference)
+        again = Mandate.create({**values, "scheme": "B2B", "type": "recurrent"})
+        self.assertNotEqual(again.unique_mandate_reference, reference, "taken")
+        html = self._b2b_form()
+        new = self.signer.with_company(self.company).ar_dd_b2b_reference
+        self.assertNotEqual(new, reference)
+        self.assertIn(new, html)
+
     def test_other_customers_sign_nothing_for_this_one(self):
         path = self._path(self.signer)
         with freeze_time(days(1)):

@@ -1,12 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The run does not chase an invoice being collected by direct debit (``account_move.py``)."""
+"""The follow-up does not chase an invoice being collected by direct debit
+(``account_move.py``): not the run, not the claim a reminder announces, not the preview."""
 
 from odoo import models
 from odoo.tools import SQL
 
 
-class ArFollowupRun(models.Model):
-    _inherit = "ar.followup.run"
+class ArFollowupRules(models.AbstractModel):
+    _inherit = "ar.followup.rules"
 
     def _ar_candidate_exclusions(self):
         return [

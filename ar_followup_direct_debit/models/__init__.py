@@ -6,4 +6,4 @@ from . import ar_followup_statement
 from . import payment_return
 from . import ar_followup_level
 from . import account_banking_mandate
-from . import mandate_b2b
+from . import res_partner

@@ -3,7 +3,8 @@
 reminders, or the portal): the account holder's name, the IBAN (checked), the place and the
 day; it becomes OCA's mandate, valid at once, with who signed, where, when and from which IP
 address in its chatter, and the customer's next invoices are collected by direct debit. A
-business (B2B) mandate is not signed online: the debtor's bank must confirm it."""
+business (B2B) mandate is not signed online: the debtor's bank must confirm it; its form
+prints the reference the registered mandate takes (``res_partner.py``)."""
 
 import re
 from datetime import timedelta
@@ -61,6 +62,25 @@ UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2
 
 class AccountBankingMandate(models.Model):
     _inherit = "account.banking.mandate"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A B2B mandate created without a reference takes the one its customer's form
+        printed, when no mandate carries it yet."""
+        Bank = self.env["res.partner.bank"].sudo()
+        for vals in vals_list:
+            if (vals.get("unique_mandate_reference") or "/") != "/" or vals.get("scheme") != "B2B":
+                continue
+            bank = Bank.browse(vals.get("partner_bank_id"))
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            partner = bank.partner_id.commercial_partner_id.sudo().with_company(company)
+            reference = partner.ar_dd_b2b_reference
+            if reference and not self.sudo().search_count(
+                [("unique_mandate_reference", "=", reference), ("company_id", "=", company.id)],
+                limit=1,
+            ):
+                vals["unique_mandate_reference"] = reference
+        return super().create(vals_list)
 
     @api.model
     def _ar_direct_debit_mode(self, company):

@@ -57,26 +57,3 @@ class ResPartner(models.Model):
             reference = sequence.next_by_code("account.banking.mandate")
             partner.ar_dd_b2b_reference = reference
         return reference
-
-
-class AccountBankingMandate(models.Model):
-    _inherit = "account.banking.mandate"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """A B2B mandate created without a reference takes the one its customer's form
-        printed, when no mandate carries it yet."""
-        Bank = self.env["res.partner.bank"].sudo()
-        for vals in vals_list:
-            if (vals.get("unique_mandate_reference") or "/") != "/" or vals.get("scheme") != "B2B":
-                continue
-            bank = Bank.browse(vals.get("partner_bank_id"))
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            partner = bank.partner_id.commercial_partner_id.sudo().with_company(company)
-            reference = partner.ar_dd_b2b_reference
-            if reference and not self.sudo().search_count(
-                [("unique_mandate_reference", "=", reference), ("company_id", "=", company.id)],
-                limit=1,
-            ):
-                vals["unique_mandate_reference"] = reference
-        return super().create(vals_list)

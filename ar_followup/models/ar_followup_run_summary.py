@@ -50,8 +50,10 @@ class ArFollowupRun(models.Model):
     def _ar_by_hand_notification(self, partners):
         """What a run by hand did, as it is: e-mails are queued (the history shows when they
         are sent or why not; the mail queue is asked to send them now), letters wait to be
-        printed. A run by hand that did nothing leaves no run behind."""
+        printed. A run by hand that did nothing leaves no run behind. It answers in the
+        language of the user who asked (the run writes in the company's)."""
         self.ensure_one()
+        self = self.with_context(lang=self.env.user.lang or self.env.lang)  # noqa: PLW0642
         parts = self._ar_done_texts()
         if self.email_count:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()

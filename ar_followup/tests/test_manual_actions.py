@@ -106,6 +106,19 @@ class TestManualActions(ArFollowupCase):
             self._send_next(self.customer.with_user(self.billing))
         self.assertEqual(invoice.ar_followup_level_id, self.levels[7])
 
+    def test_send_reminder_now_answers_in_the_users_language(self):
+        """The run writes in the company's language (Dutch here); its answer to the user who
+        asked is in the user's (English, then Dutch)."""
+        self.company.partner_id.lang = "nl_NL"
+        self._invoice(self.customer, 100.0, days(30))  # due in a month: nothing to send
+        customer = self.customer.with_user(self.billing)
+        with freeze_time(days(0)):
+            message = customer.action_ar_send_reminder()["params"]["message"]
+            self.assertTrue(message.startswith("Nothing to send to"), message)
+            self.billing.lang = "nl_NL"
+            message = customer.action_ar_send_reminder()["params"]["message"]
+            self.assertTrue(message.startswith("Nog niets te versturen aan"), message)
+
     def test_send_reminder_now_says_why_nothing_went_out(self):
         """The new user was told "no open invoice of these customers ... or ... or ..." for one
         customer: one customer gets its own reason."""

@@ -1,0 +1,30 @@
+"""A banner's label and the field after it are apart on screen: Odoo drops the white space
+between two elements of a view (its XML parser removes blank text), so "credit hold:" and
+the reason ran together. Checked on the form views as the web client gets them, in English
+and in Dutch (a translation keeps the space)."""
+
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestViewText(TransactionCase):
+    def _run_together(self, model, lang):
+        """The labels of ``model``'s form view (``lang``) directly followed by a field,
+        with nothing between them."""
+        views = self.env[model].with_context(lang=lang).get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        found = []
+        for label in arch.iter("strong"):
+            following = label.getnext()
+            text = "".join(label.itertext())
+            if following is not None and following.tag == "field" and not label.tail:
+                if text and not text[-1].isspace():
+                    found.append(text)
+        return found
+
+    def test_labels_and_fields_are_apart(self):
+        for model in ("account.move", "res.partner", "ar.customer.account"):
+            for lang in ("en_US", "nl_NL"):
+                self.assertEqual(self._run_together(model, lang), [], (model, lang))

@@ -19,9 +19,10 @@ class TestViewText(TransactionCase):
         for label in arch.iter("strong"):
             following = label.getnext()
             text = "".join(label.itertext())
-            if following is not None and following.tag == "field" and not label.tail:
-                if text and not text[-1].isspace():
-                    found.append(text)
+            if following is None or following.tag != "field" or label.tail:
+                continue
+            if text and not text[-1].isspace():
+                found.append(text)
         return found
 
     def test_labels_and_fields_are_apart(self):

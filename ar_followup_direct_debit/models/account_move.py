@@ -250,6 +250,13 @@ class AccountMove(models.Model):
                 last=format_date(self.env, last),
             )
         move.write({"ar_dd_recollect_date": day})
+        # out of the ladder until then: its next follow-up date goes, at once (the customer's
+        # next date follows), not at the next run
+        states = self.env["ar.followup.move.state"].sudo().search([("move_id", "=", move.id)])
+        states.next_date = False
+        states.with_company(move.company_id)._ar_refresh_partners(
+            move.company_id, move.commercial_partner_id
+        )
         move._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(

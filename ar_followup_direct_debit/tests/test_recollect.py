@@ -36,6 +36,8 @@ class TestRecollect(DirectDebitCase, HttpCase):
 
     def test_the_customer_picks_the_new_collection_date(self):
         invoice, path = self._returned_link()
+        customer = self.customer.with_company(self.company)
+        self.assertTrue(customer.ar_next_followup_date, "the returned debit is chased")
         with freeze_time(days(1)):
             page = self.url_open(path).text
             self.assertIn("Your bank returned our direct debit", page)
@@ -69,6 +71,9 @@ class TestRecollect(DirectDebitCase, HttpCase):
                 self.url_open(f"{path}?recollect=1").text,
             )
         self.assertEqual(invoice.ar_dd_recollect_date, days(10))
+        # the back office no longer shows the next step of the ladder (a new user's trial)
+        customer.invalidate_recordset()
+        self.assertFalse(customer.ar_next_followup_date)
         activity = invoice.activity_ids
         self.assertEqual(activity.date_deadline, days(8))
         self.assertIn("to be collected on", activity.note)

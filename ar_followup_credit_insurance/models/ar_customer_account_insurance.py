@@ -133,15 +133,41 @@ class ArCustomerAccount(models.Model):
         def fmt(amount):
             return formatLang(self.env, amount, currency_obj=company.currency_id)
 
-        return [
-            *lines,
-            self.env._(
-                "%(uninsured)s of the exposure of %(partner)s (%(exposure)s) is not insured by "
-                "%(insurer)s (insured limit %(covered)s).",
-                uninsured=fmt(cover.uninsured),
-                partner=partner.display_name,
-                exposure=fmt(cover.exposure),
-                insurer=cover.insurer.name,
-                covered=fmt(cover.covered),
-            ),
-        ]
+        text = self.env._(
+            "%(uninsured)s of the exposure of %(partner)s (%(exposure)s) is not insured by "
+            "%(insurer)s (insured limit %(covered)s).",
+            uninsured=fmt(cover.uninsured),
+            partner=partner.display_name,
+            exposure=fmt(cover.exposure),
+            insurer=cover.insurer.name,
+            covered=fmt(cover.covered),
+        )
+        if company.currency_id.compare_amounts(cover.missed, 0.0) > 0:
+            text += " " + self._ar_lost_cover_text(partner, company, fmt(cover.missed))
+        return [*lines, text]
+
+    @api.model
+    def _ar_lost_cover_text(self, partner, company, amount):
+        """Which open invoices of ``partner`` lost their cover (a deadline of the policy
+        missed), for the banner: their numbers (the first five) and what is open of them."""
+        flagged = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("ar_insurer_uninsured", "!=", False),
+                    ("amount_residual", ">", 0),
+                ],
+                order="invoice_date_due, name",
+            )
+        )
+        names = ", ".join(flagged[:5].mapped("name")) + (", ..." if len(flagged) > 5 else "")
+        return self.env._(
+            "Of it, %(amount)s is open on invoices that lost their cover because a deadline "
+            "of the policy was missed: %(invoices)s.",
+            amount=amount,
+            invoices=names,
+        )

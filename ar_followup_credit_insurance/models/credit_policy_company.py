@@ -49,6 +49,39 @@ class CreditPolicyCompany(models.Model):
         "notification or claim deadline.",
     )
 
+    ar_export_count = fields.Integer(
+        string="Exports",
+        compute="_compute_ar_export_count",
+        help="The notification exports (CSV) made for this insurer, kept on it.",
+    )
+
+    def _ar_exports_domain(self):
+        # the name action_ar_insurer_export gives them
+        return [("res_model", "=", self._name), ("name", "=like", "% notifications.csv")]
+
+    def _compute_ar_export_count(self):
+        counts = dict(
+            self.env["ir.attachment"]._read_group(
+                [*self._ar_exports_domain(), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for insurer in self:
+            insurer.ar_export_count = counts.get(insurer.id, 0)
+
+    def action_ar_open_exports(self):
+        """The notification exports kept on this insurer, newest first."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Exports for %(insurer)s", insurer=self.display_name),
+            "res_model": "ir.attachment",
+            "view_mode": "list,form",
+            "domain": [*self._ar_exports_domain(), ("res_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
     @api.constrains(*DEADLINE_FIELDS, "ar_warning_days")
     def _check_ar_days(self):
         for insurer in self:

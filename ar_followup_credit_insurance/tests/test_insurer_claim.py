@@ -99,7 +99,12 @@ class TestInsurerClaim(InsuranceCase):
 
     def test_export_per_insurer(self):
         self.customer.write(
-            {"risk_insurance_code": "POL-0042", "vat": "NL000099998B57", "ref": "=HYPERLINK(1)"}
+            {
+                "risk_insurance_code": "POL-0042",
+                "vat": "NL000099998B57",
+                "company_registry": "12345678",
+                "ref": "=HYPERLINK(1)",
+            }
         )
         first = self._invoice(self.customer, 1000.0, days(0))
         second = self._invoice(self.customer, 250.5, days(3))
@@ -116,12 +121,17 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(len(rows), 3)
         first_row = rows[1].split(";")
         self.assertEqual(first_row[0], "POL-0042")
-        self.assertEqual(first_row[3], "'=HYPERLINK(1)", "a formula typed in is kept as text")
-        self.assertEqual(first_row[4], first.name)
-        self.assertEqual(first_row[7], "40")  # days overdue on day 40
-        self.assertEqual(first_row[10], "1000.00")
-        self.assertEqual(first_row[11], days(60).isoformat())
-        self.assertEqual(rows[2].split(";")[10], "250.50")
+        self.assertEqual(first_row[3], "12345678", "the KvK number")
+        self.assertEqual(first_row[4], "'=HYPERLINK(1)", "a formula typed in is kept as text")
+        self.assertEqual(first_row[5], first.name)
+        self.assertEqual(first_row[8], "40")  # days overdue on day 40
+        self.assertEqual(first_row[11], "1000.00")
+        self.assertEqual(first_row[12], days(60).isoformat())
+        self.assertEqual(rows[2].split(";")[11], "250.50")
+        # kept on the insurer, shown there
+        self.assertEqual(self.insurer.ar_export_count, 1)
+        exports = self.insurer.with_user(self.credit_manager).action_ar_open_exports()
+        self.assertEqual(self.env["ir.attachment"].search(exports["domain"]), attachment)
         # the export records nothing as reported
         self.assertFalse(any((first | second).mapped("ar_insurer_notified_date")))
         # one insurer per export

@@ -35,6 +35,11 @@ class TestUninsuredDecision(InsuranceCase):
         account = self._account(self.customer)
         # exposure 20,000: 8,000 flagged + max(0, 20,000 - 8,000 - 25,000) = 8,000
         self.assertEqual(account.uninsured_amount, 8000.0)
+        # the banner (policy 'warn') names the invoice that lost its cover
+        banner = self._draft(100.0).partner_credit_warning.replace("\xa0", " ")
+        self.assertIn("$ 8,000.00 of the exposure", banner)
+        self.assertIn("Of it, $ 8,000.00 is open on invoices that lost their cover", banner)
+        self.assertIn(f"was missed: {late.name}.", banner)
 
     def test_block_stops_the_posting_above_the_insured_limit(self):
         self.company.ar_uninsured_policy = "block"

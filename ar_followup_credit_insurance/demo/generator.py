@@ -55,19 +55,30 @@ def generate(env, company):
                 "insurance_credit_limit": limit,
                 "risk_insurance_grant_date": today - timedelta(days=200),
                 "risk_insurance_code": code,
+                "street": street,
+                "zip": zip_code,
+                "city": city,
+                "vat": vat,
+                "company_registry": registry,
             }
-            for name, email, limit, code in (
+            for name, email, limit, code, (street, zip_code, city), vat, registry in (
                 (
                     "Bouwbedrijf De Verzekerde B.V.",
                     "crediteuren@deverzekerde.example.nl",
                     25000.0,
                     "KV-10231",
+                    ("Bouwlaan 12", "3511 AB", "Utrecht"),
+                    "NL812345678B01",
+                    "30123456",
                 ),
                 (
                     "Transport Zekerheid B.V.",
                     "administratie@zekerheid.example.nl",
                     15000.0,
                     "KV-10232",
+                    ("Havenweg 7", "3089 JK", "Rotterdam"),
+                    "NL823456705B01",
+                    "24123457",
                 ),
             )
         ]

@@ -19,6 +19,9 @@ class TestInsuranceDemo(ArFollowupCase):
             self._run(D0)
         invoices = self.env["account.move"].search([("credit_policy_company_id", "=", insurer.id)])
         self.assertEqual(len(invoices), 3)
+        # what the insurer's export and claim dossier name them by
+        for customer in invoices.commercial_partner_id:
+            self.assertTrue(customer.street and customer.vat and customer.company_registry)
         flagged = invoices.filtered("ar_insurer_uninsured")
         self.assertEqual(flagged.mapped("ar_insurer_uninsured"), ["notification"])
         self.assertEqual(flagged.commercial_partner_id.name, "Bouwbedrijf De Verzekerde B.V.")

@@ -36,13 +36,13 @@ def generate(env, company):
         (
             "Groothandel Automatisch B.V.",
             "finance@automatisch.example.nl",
-            "NL20INGB0001234567",
+            "NL67INGB0006543210",
             "ARDD-DEMO-1",
         ),
         (
             "Bakkerij De Terugboeking V.O.F.",
             "info@terugboeking.example.nl",
-            "NL02ABNA0123456789",
+            "NL25ABNA0587123456",
             "ARDD-DEMO-2",
         ),
     ):
@@ -124,7 +124,7 @@ def _offer_and_sign(env, company, today):
         company,
         {
             "holder": "P. Drukker",
-            "iban": "NL39RABO0300065264",
+            "iban": "NL60RABO0154987321",
             "place": "Amersfoort",
             "accept": "1",
         },

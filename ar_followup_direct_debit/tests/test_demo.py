@@ -19,6 +19,12 @@ class TestDirectDebitDemo(DirectDebitCase):
         Partner = self.env["res.partner"]
         automatic = Partner.search([("name", "=", "Groothandel Automatisch B.V.")])
         bakery = Partner.search([("name", "=", "Bakkerij De Terugboeking V.O.F.")])
+        # each demo account is its customer's own (a bank file matches on it)
+        Bank = self.env["res.partner.bank"]
+        for bank in Bank.search([("partner_id", "in", (automatic | bakery).ids)]):
+            self.assertEqual(
+                Bank.search_count([("sanitized_acc_number", "=", bank.sanitized_acc_number)]), 1
+            )
         Move = self.env["account.move"]
         paid, waiting = Move.search(
             [("partner_id", "=", automatic.id), ("move_type", "=", "out_invoice")],

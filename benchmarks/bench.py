@@ -336,6 +336,75 @@ def step_ours(env):
     env["ar.followup.run"].process(bench_date())
 
 
+def step_floor(env):
+    """Ours, then the floor on the same data in the same process and transaction: Odoo's own
+    unavoidable work for the same reminders, nothing else. For each level's template, its
+    subject and body rendered by Odoo (``mail.template._render_field``: QWeb for the body, in
+    the customer's language) on the same reminders, then the same ``mail.message`` and
+    ``mail.mail`` records created with what it rendered (recipients as the run had them)."""
+    setup_ours(env)
+    env.flush_all()
+    env.invalidate_all()
+    started, queries = time.time(), sql_db.sql_counter
+    run = env["ar.followup.run"].process(bench_date())
+    env.flush_all()
+    ours = {"ours_seconds": round(time.time() - started, 2)}
+    ours["ours_queries"] = sql_db.sql_counter - queries
+    lines = run.history_ids.filtered(lambda line: line.mail_id and line.reminder_id)
+    by_template = {}
+    for line in lines:
+        template = line.level_id.mail_template_id
+        by_template.setdefault(template, []).append(line)
+    kept = {
+        line.reminder_id.id: {
+            "partner": line.reminder_id.partner_id.id,
+            "email_to": line.mail_id.email_to,
+            "recipients": line.mail_id.recipient_ids.ids,
+        }
+        for line in lines
+    }
+    env.invalidate_all()
+    started, queries = time.time(), sql_db.sql_counter
+    for template, template_lines in by_template.items():
+        ids = [line.reminder_id.id for line in template_lines]
+        template = template.sudo()
+        subjects = template._render_field("subject", ids, compute_lang=True)
+        bodies = template._render_field("body_html", ids, compute_lang=True)
+        messages = env["mail.message"].create(
+            [
+                {
+                    "model": "res.partner",
+                    "res_id": kept[rid]["partner"],
+                    "message_type": "email_outgoing",
+                    "subject": subjects[rid],
+                    "body": bodies[rid],
+                }
+                for rid in ids
+            ]
+        )
+        env["mail.mail"].create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "body_html": bodies[rid],
+                    "email_to": kept[rid]["email_to"],
+                    "recipient_ids": [Command.set(kept[rid]["recipients"])],
+                    "is_notification": False,
+                }
+                for rid, message in zip(ids, messages, strict=True)
+            ]
+        )
+    env.flush_all()
+    floor = round(time.time() - started, 2)
+    return {
+        "seconds": floor,
+        "queries": sql_db.sql_counter - queries,
+        "reminders": len(lines),
+        **ours,
+        "ours_over_floor": round(ours["ours_seconds"] / max(floor, 0.01), 2),
+    }
+
+
 def step_oca(env):
     policy = oca_policy(env)
     run = env["credit.control.run"].create(
@@ -479,6 +548,7 @@ SETUPS = {"ours": setup_ours}
 
 STEPS = {
     "ours": step_ours,
+    "floor": step_floor,
     "oca": step_oca,
     "credit_check": step_credit_check,
     "aging": step_aging,

@@ -59,9 +59,9 @@ else
     echo "$SIZE" > "$RESULTS/$DB.size"
 fi
 cat "$RESULTS/generate.json"
-DEFAULT_STEPS="ours oca credit_check aging statement"
+DEFAULT_STEPS="ours floor oca credit_check aging statement"
 if [ "$INVOICES" -gt 20000 ] && [ "${OCA:-0}" != 1 ]; then
-    DEFAULT_STEPS="ours credit_check aging statement"
+    DEFAULT_STEPS="ours floor credit_check aging statement"
 fi
 STEPS=${STEPS:-$DEFAULT_STEPS}
 # Every step runs in a transaction that is rolled back; its dead rows are vacuumed before the

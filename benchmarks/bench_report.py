@@ -58,6 +58,23 @@ def _targets(by, ratios, invoices):
         ):
             if (step, stats) in by:
                 checks.append((f"{label} ({stats})", ok(by[step, stats])))
+        floor = by.get(("floor", stats))
+        if floor:
+            print(
+                f"ours / floor ({stats}): {floor['ours_over_floor']}x "
+                f"({floor['ours_seconds']} s / {floor['seconds']} s, "
+                f"{floor['reminders']} reminders)"
+            )
+            checks.append(
+                (f"#32 ours at most 1.5x the floor ({stats})", floor["ours_over_floor"] <= 1.5)
+            )
+        if ours and not large and stats in ratios:
+            checks.append(
+                (
+                    f"#32 OCA / ours at least 25x ({stats})",
+                    ratios[stats]["time_oca_over_ours"] >= 25,
+                )
+            )
     page = by.get(("statement_page", "as is"))
     if page:
         checks.append(("(e) portal statement page under 1 s", page["seconds"] < 1))

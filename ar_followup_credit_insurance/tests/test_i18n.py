@@ -16,7 +16,8 @@ class TestDutchTranslation(DutchTranslationCase):
 
 @tagged("post_install", "-at_install")
 class TestOcaInDutch(TransactionCase):
-    """OCA's screens this bridge brings, in Dutch: partner_risk_insurance ships none of these (i18n_extra)."""
+    """OCA's screens this bridge brings, in Dutch (i18n_extra): partner_risk_insurance
+    ships no Dutch."""
 
     def test_ocas_labels_in_dutch(self):
         fields = self.env["ir.model.fields"].with_context(lang="nl_NL")

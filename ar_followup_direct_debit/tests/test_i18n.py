@@ -16,7 +16,8 @@ class TestDutchTranslation(DutchTranslationCase):
 
 @tagged("post_install", "-at_install")
 class TestOcaInDutch(TransactionCase):
-    """OCA's screens this bridge brings, in Dutch: OCA's Dutch of the payment returns ships none of these (i18n_extra)."""
+    """OCA's screens this bridge brings, in Dutch (i18n_extra): OCA's own Dutch of the
+    direct debit and payment return modules leaves these empty."""
 
     def test_ocas_labels_in_dutch(self):
         fields = self.env["ir.model.fields"].with_context(lang="nl_NL")

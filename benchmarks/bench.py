@@ -359,8 +359,10 @@ def _floor_records(env, rendered, kept):
                 "res_id": kept[rid]["partner"],
                 "message_type": "email_outgoing",
                 "subject": rendered[rid][0],
-                # the run's chatter message: its summary of the reminder (the same record)
+                # the run's chatter message: its summary of the reminder, its sender and the
+                # customer's name as the run gave them (the same record)
                 "body": kept[rid]["message_body"],
+                **kept[rid]["message"],
             }
             for rid in ids
         ]
@@ -410,6 +412,11 @@ def step_floor(env):
             "email_to": line.mail_id.email_to,
             "recipients": line.mail_id.recipient_ids.ids,
             "message_body": line.mail_id.mail_message_id.body,
+            "message": {
+                fname: line.mail_id.mail_message_id[fname]
+                for fname in ("record_name", "email_from", "reply_to")
+            }
+            | {"author_id": line.mail_id.mail_message_id.author_id.id},
         }
         for line in lines
     }

@@ -126,6 +126,18 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
         self._run(days(0))
         self.assertIn("80.00", self.Reminder.search([]).history_ids.mail_id.body_html)
 
+    def test_the_preview_of_an_overdue_customer_without_a_level(self):
+        """An overdue customer that has no level yet gets the level its oldest invoice
+        reaches, not the courtesy reminder (a new user's trial: the preview showed the
+        courtesy reminder, the run sent the friendly one)."""
+        self._invoice(self.customer, 80.0, days(-10))
+        with freeze_time(days(0)):
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self._run(days(0), send=False)
+        sent = self._history(self.customer, "email").level_id
+        self.assertTrue(sent)
+        self.assertEqual(preview.level_id, sent)
+
     def test_the_preview_says_when_no_reminder_goes_out(self):
         """A customer whose overdue invoices are all out of the follow-up gets no reminder:
         the preview says so (one, then two of them), and says nothing once one is chased."""
@@ -138,12 +150,12 @@ class TestReminderRecord(ArFollowupCase, HttpCase):
             self.assertFalse(Preview.create({"partner_id": self.customer.id}).unchased_note)
             second.ar_followup_excluded = True
             note = Preview.create({"partner_id": self.customer.id}).unchased_note
-            self.assertIn("none of its 2 overdue invoices is chased", note)
+            self.assertIn("none of its 2 open invoices is chased", note)
             first.ar_followup_excluded = False
             self.assertFalse(Preview.create({"partner_id": self.customer.id}).unchased_note)
             first.button_draft()  # a draft is not open: one overdue invoice left, excluded
             note = Preview.create({"partner_id": self.customer.id}).unchased_note
-            self.assertIn("its overdue invoice is not chased", note)
+            self.assertIn("its open invoice is not chased", note)
 
     def test_the_letter_renders_on_its_reminder(self):
         self._make_fourteen_day_letter(self.levels[14], send_letter="always")

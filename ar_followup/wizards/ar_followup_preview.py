@@ -26,7 +26,7 @@ class ArFollowupPreview(models.TransientModel):
         string="Not sent today",
         compute="_compute_unchased_note",
         help="Why the run sends this customer no reminder today although invoices are "
-        "overdue: none of them is chased.",
+        "open: none of them is chased.",
     )
     lang = fields.Char(compute="_compute_preview")
     email_to = fields.Char(string="To", compute="_compute_preview")
@@ -41,9 +41,12 @@ class ArFollowupPreview(models.TransientModel):
             policy = self.env["ar.customer.account"]._ar_policy_of(partner)
             levels = policy.level_ids.filtered(lambda lvl: lvl.active and lvl.send_email)
             current = partner.ar_followup_level_id
-            due = fields.Date.context_today(self)
+            today = fields.Date.context_today(self)
+            # the level the oldest invoice the run chases reaches (a customer without a level
+            # whose invoices are overdue does not get the courtesy reminder)
+            dues = wizard._ar_candidate_dues(partner) if partner else []
             wizard.level_id = (
-                Run._ar_next_level(levels, current, due, due)
+                Run._ar_next_level(levels, current, min(dues, default=today), today)
                 or current.filtered("send_email")
                 or levels[:1]
             )
@@ -119,50 +122,58 @@ class ArFollowupPreview(models.TransientModel):
     def _compute_unchased_note(self):
         for wizard in self:
             partner = wizard.partner_id.commercial_partner_id
-            overdue = wizard._ar_overdue_unchased(partner) if partner else None
-            wizard.unchased_note = overdue and wizard._ar_unchased_note(partner, overdue) or False
+            unchased = wizard._ar_open_unchased(partner) if partner else None
+            wizard.unchased_note = unchased and wizard._ar_unchased_note(partner, unchased) or False
 
-    def _ar_overdue_unchased(self, partner):
-        """``partner``'s overdue open invoices when the run chases none of them today (its
-        candidates, :meth:`ar.followup.rules._ar_candidate_query`), else an empty recordset."""
+    def _ar_candidate_dues(self, partner):
+        """The due dates of ``partner``'s invoices the run chases today (its candidates,
+        :meth:`ar.followup.rules._ar_candidate_query`)."""
+        rules = self.env["ar.followup.reminder"].new(
+            {
+                "company_id": self.env.company.id,
+                "date": fields.Date.context_today(self),
+                "partner_id": partner.id,
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(rules._ar_candidate_query(partner.ids))
+        return [row[2] for row in self.env.cr.fetchall()]
+
+    def _ar_open_unchased(self, partner):
+        """``partner``'s open invoices when the run chases none of them today, else an empty
+        recordset."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        overdue = self.env["account.move"].search(
+        invoices = self.env["account.move"].search(
             [
                 ("company_id", "=", self.env.company.id),
                 ("commercial_partner_id", "=", partner.id),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("amount_residual", ">", 0),
-                ("invoice_date_due", "<", today),
             ]
         )
-        if not overdue:
-            return overdue
-        self.env.flush_all()
-        self.env.cr.execute(self._ar_reminder()._ar_candidate_query(partner.ids))
-        if any(row[2] < today for row in self.env.cr.fetchall()):
-            return overdue.browse()
-        return overdue
+        if not invoices or self._ar_candidate_dues(partner):
+            return invoices.browse()
+        return invoices
 
-    def _ar_unchased_note(self, partner, overdue):
-        """What the preview says when the run chases none of ``overdue`` (other modules say
-        why for their own exclusions)."""
-        if len(overdue) == 1:
+    def _ar_unchased_note(self, partner, invoices):
+        """What the preview says when the run chases none of the open ``invoices`` (other
+        modules say why for their own exclusions)."""
+        if len(invoices) == 1:
             return self.env._(
-                "No reminder goes out to %(customer)s today: its overdue invoice is not chased "
+                "No reminder goes out to %(customer)s today: its open invoice is not chased "
                 "(disputed, in a payment plan, excluded from the follow-up or handed over to a "
                 "collection agency). Below is what this level says, not what the customer "
                 "receives.",
                 customer=partner.display_name,
             )
         return self.env._(
-            "No reminder goes out to %(customer)s today: none of its %(count)s overdue "
+            "No reminder goes out to %(customer)s today: none of its %(count)s open "
             "invoices is chased (disputed, in a payment plan, excluded from the follow-up or "
             "handed over to a collection agency). Below is what this level says, not what the "
             "customer receives.",
             customer=partner.display_name,
-            count=len(overdue),
+            count=len(invoices),
         )
 
     @api.depends("partner_id", "level_id")

@@ -137,7 +137,7 @@ class ArCustomerAccount(models.Model):
             "%(uninsured)s of the exposure of %(partner)s (%(exposure)s) is not insured by "
             "%(insurer)s (insured limit %(covered)s).",
             uninsured=fmt(cover.uninsured),
-            partner=partner.display_name,
+            partner=partner.name,
             exposure=fmt(cover.exposure),
             insurer=cover.insurer.name,
             covered=fmt(cover.covered),

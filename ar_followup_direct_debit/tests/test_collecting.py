@@ -101,3 +101,11 @@ class TestCollecting(DirectDebitCase):
         with freeze_time(days(20)):  # the window is over: both are chased
             preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
             self.assertFalse(preview.unchased_note)
+
+    def test_the_courtesy_preview_of_a_debited_customer(self):
+        """Nothing overdue, its one invoice to be debited: no courtesy reminder goes out, and
+        the preview says so (a new user's trial: it showed 'please transfer')."""
+        self._invoice(self.customer, 1210.0, days(10))
+        with freeze_time(days(5)):
+            preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
+            self.assertIn("being collected by direct debit", preview.unchased_note)

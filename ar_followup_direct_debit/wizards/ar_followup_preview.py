@@ -6,15 +6,15 @@ from odoo.tools import format_date
 class ArFollowupPreview(models.TransientModel):
     _inherit = "ar.followup.preview"
 
-    def _ar_unchased_note(self, partner, overdue):
-        """A customer whose overdue invoices are all being collected by direct debit gets no
+    def _ar_unchased_note(self, partner, invoices):
+        """A customer whose open invoices are all being collected by direct debit gets no
         reminder: the preview says so, with the collection date."""
         today = fields.Date.context_today(self)
-        collections = overdue._ar_dd_collections(today, overdue.ids, self.env.company)
-        if not collections or len(collections) < len(overdue):
-            return super()._ar_unchased_note(partner, overdue)
+        collections = invoices._ar_dd_collections(today, invoices.ids, self.env.company)
+        if not collections or len(collections) < len(invoices):
+            return super()._ar_unchased_note(partner, invoices)
         return self.env._(
-            "No reminder goes out to %(customer)s today: its overdue invoices are being "
+            "No reminder goes out to %(customer)s today: its open invoices are being "
             "collected by direct debit (last collection on %(date)s). Below is what this level "
             "says, not what the customer receives.",
             customer=partner.display_name,

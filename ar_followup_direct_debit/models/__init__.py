@@ -7,3 +7,4 @@ from . import payment_return
 from . import ar_followup_level
 from . import account_banking_mandate
 from . import res_partner
+from . import ar_payment_plan

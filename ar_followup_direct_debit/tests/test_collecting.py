@@ -109,3 +109,16 @@ class TestCollecting(DirectDebitCase):
         with freeze_time(days(5)):
             preview = self.env["ar.followup.preview"].create({"partner_id": self.customer.id})
             self.assertIn("being collected by direct debit", preview.unchased_note)
+
+    def test_no_payment_plan_over_a_debited_invoice(self):
+        """The invoices a customer may ask a payment plan for leave out those being debited
+        (a new user's trial: the statement offered a plan over them)."""
+        debited = self._invoice(self.customer, 1210.0, days(0))
+        Plan = self.env["ar.payment.plan"].sudo()
+        with freeze_time(days(5)):
+            self.assertFalse(Plan._ar_portal_invoices(self.customer))
+            other = self._invoice(self.customer, 500.0, days(0))
+            other.mandate_id = False
+            self.assertEqual(Plan._ar_portal_invoices(self.customer), other)
+        with freeze_time(days(20)):  # the window is over: the debit never came, both may
+            self.assertEqual(Plan._ar_portal_invoices(self.customer), debited | other)

@@ -1,7 +1,8 @@
 """A banner's label and the field after it are apart on screen: Odoo drops the white space
 between two elements of a view (its XML parser removes blank text, the web client's template
-compiler a blank text with a line break), so "credit hold:" and the reason ran together. Checked on the form views as the web client gets them, in English
-and in Dutch (a translation keeps the space)."""
+compiler a blank text with a line break), so "credit hold:" and the reason ran together.
+Checked on the form views as the web client gets them, in English and in Dutch (a
+translation keeps the space)."""
 
 from lxml import etree
 

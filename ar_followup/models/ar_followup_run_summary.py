@@ -114,11 +114,16 @@ class ArFollowupRun(models.Model):
                 customer=name,
                 date=format_date(self.env, partner.ar_next_followup_date),
             )
+        return self._ar_nothing_to_send_otherwise(partner)
+
+    def _ar_nothing_to_send_otherwise(self, partner):
+        """Why nothing went to ``partner`` when no step of its own explains it (other modules
+        name their own reasons)."""
         return self.env._(
             "Nothing to send to %(customer)s: no open invoice of it has reached a follow-up "
             "step (nothing overdue, below the levels' minimum, or waiting for a reply, a "
             "dispute or a payment plan).",
-            customer=name,
+            customer=partner.display_name,
         )
 
     @api.model

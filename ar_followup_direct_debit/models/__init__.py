@@ -8,3 +8,4 @@ from . import ar_followup_level
 from . import account_banking_mandate
 from . import res_partner
 from . import ar_payment_plan
+from . import ar_followup_run

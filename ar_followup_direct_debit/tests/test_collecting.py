@@ -122,3 +122,12 @@ class TestCollecting(DirectDebitCase):
             self.assertEqual(Plan._ar_portal_invoices(self.customer), other)
         with freeze_time(days(20)):  # the window is over: the debit never came, both may
             self.assertEqual(Plan._ar_portal_invoices(self.customer), debited | other)
+
+    def test_send_reminder_now_names_the_debit(self):
+        """'Send reminder now' to a customer whose invoices are all being debited says that
+        is why nothing went out (a new user's trial: it gave the generic reason)."""
+        self._invoice(self.customer, 1210.0, days(0))
+        with freeze_time(days(5)):
+            action = self.customer.action_ar_send_reminder()
+        self.assertIn("being collected by direct debit", action["params"]["message"])
+        self.assertIn("03/02/2026", action["params"]["message"])

@@ -74,7 +74,7 @@ class DirectDebitPortal(ArFollowupPortal):
             values = self._ar_statement_values(partner, base)
             values["dd_recollect_error"] = error
             return request.render("ar_followup.portal_statement", values)
-        return request.redirect(f"{base}?recollect=1")
+        return request.redirect(f"{base}?recollect=1#o_ar_dd_feedback")
 
     def _ar_sign_mandate(self, partner, base, post, channel):
         Mandate = request.env["account.banking.mandate"].sudo()
@@ -90,7 +90,7 @@ class DirectDebitPortal(ArFollowupPortal):
             }
             values["dd_errors"] = errors
             return request.render("ar_followup.portal_statement", values)
-        return request.redirect(f"{base}?mandate_signed=1")
+        return request.redirect(f"{base}?mandate_signed=1#o_ar_dd_feedback")
 
     def _ar_statement_page(self, partner, base, query):
         page = super()._ar_statement_page(partner, base, query)

@@ -73,6 +73,12 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             self.assertIn("This is not a valid IBAN", bad.text)
             self.assertIn('value="NL91 ABNA 0417 1643 01"', bad.text)
             self.assertIn('value="Utrecht"', bad.text)
+            # the page opens at the field refused, far below its top (a new user's trial)
+            iban_input = re.search(r'<input[^>]*name="iban"[^>]*>', bad.text).group(0)
+            self.assertIn('autofocus="autofocus"', iban_input)
+            self.assertNotIn(
+                "autofocus", re.search(r'<input[^>]*name="place"[^>]*>', bad.text).group(0)
+            )
             self.assertFalse(self._mandates(self.signer))
             # an account outside SEPA, a NUL in the IBAN, control characters in the name
             self.assertIn(
@@ -89,7 +95,10 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             # the IBAN as printed on a bank card, with dots
             done = self._post(path, csrf, iban="NL39.RABO.0300.0652.64")
             self.assertEqual(done.status_code, 303)
-            self.assertTrue(done.headers["Location"].endswith(f"{path}?mandate_signed=1"))
+            self.assertTrue(
+                done.headers["Location"].endswith(f"{path}?mandate_signed=1#o_ar_dd_feedback"),
+                "the page opens at the thank-you message",
+            )
             thanks = self.url_open(f"{path}?mandate_signed=1").text
             self.assertIn("your direct debit mandate is signed", thanks)
             self.assertNotIn("Pay by direct debit", thanks, "signed: no longer offered")

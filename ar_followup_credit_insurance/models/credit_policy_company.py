@@ -78,6 +78,13 @@ class CreditPolicyCompany(models.Model):
             "name": self.env._("Exports for %(insurer)s", insurer=self.display_name),
             "res_model": "ir.attachment",
             "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref("ar_followup_credit_insurance.ir_attachment_view_list_exports").id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
             "domain": [*self._ar_exports_domain(), ("res_id", "=", self.id)],
             "context": {"create": False},
         }

@@ -132,6 +132,11 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(self.insurer.ar_export_count, 1)
         exports = self.insurer.with_user(self.credit_manager).action_ar_open_exports()
         self.assertEqual(self.env["ir.attachment"].search(exports["domain"]), attachment)
+        # a list of the files, when and by whom, not the attachments' technical columns
+        view_id = exports["views"][0][0]
+        arch = self.env["ir.attachment"].get_view(view_id, "list")["arch"]
+        self.assertIn('name="create_uid"', arch)
+        self.assertNotIn("res_model", arch)
         # the export records nothing as reported
         self.assertFalse(any((first | second).mapped("ar_insurer_notified_date")))
         # one insurer per export

@@ -53,19 +53,19 @@ class ArFollowupRun(models.Model):
         printed. A run by hand that did nothing leaves no run behind. It answers in the
         language of the user who asked (the run writes in the company's)."""
         self.ensure_one()
-        self = self.with_context(lang=self.env.user.lang or self.env.lang)  # noqa: PLW0642
-        parts = self._ar_done_texts()
-        if self.email_count:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        run = self.with_context(lang=self.env.user.lang or self.env.lang)
+        parts = run._ar_done_texts()
+        if run.email_count:
+            run.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         if parts:
-            message = self.env._("Done: %(what)s.", what="; ".join(parts))
+            message = run.env._("Done: %(what)s.", what="; ".join(parts))
             kind = "success"
         else:
-            message = self._ar_nothing_to_send(partners)
+            message = run._ar_nothing_to_send(partners)
             kind = "info"
-            if not self.history_ids and self.scope == "partner":
-                self.sudo().unlink()
-        return self._ar_notification(message, kind, close=True)
+            if not run.history_ids and run.scope == "partner":
+                run.sudo().unlink()
+        return run._ar_notification(message, kind, close=True)
 
     def _ar_nothing_to_send(self, partners):
         """Why a run by hand sent nothing: for one customer, its own reason (paused, already

@@ -75,12 +75,20 @@ class AccountBankingMandate(models.Model):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             partner = bank.partner_id.commercial_partner_id.sudo().with_company(company)
             reference = partner.ar_dd_b2b_reference
-            if reference and not self.sudo().search_count(
-                [("unique_mandate_reference", "=", reference), ("company_id", "=", company.id)],
-                limit=1,
-            ):
+            if reference and not self._ar_reference_taken(reference, company):
                 vals["unique_mandate_reference"] = reference
         return super().create(vals_list)
+
+    @api.model
+    def _ar_reference_taken(self, reference, company):
+        """Whether a mandate of ``company`` carries ``reference`` (OCA's reference is unique
+        per company)."""
+        return bool(
+            self.sudo().search_count(
+                [("unique_mandate_reference", "=", reference), ("company_id", "=", company.id)],
+                limit=1,
+            )
+        )
 
     @api.model
     def _ar_direct_debit_mode(self, company):

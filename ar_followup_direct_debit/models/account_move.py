@@ -181,6 +181,14 @@ class AccountMove(models.Model):
             result.update(self.env.cr.fetchall())
         return result
 
+    def _ar_dd_last_collection(self, date, company):
+        """When every invoice of ``self`` (open invoices of ``company``) is being collected by
+        direct debit at ``date``: the last collection date; else ``False``."""
+        collections = self._ar_dd_collections(date, self.ids, company)
+        if not self or len(collections) < len(self):
+            return False
+        return max(collections.values())
+
     def _ar_dd_collected_on(self, date=None):
         """The date the direct debit collects this invoice, or ``False`` when it is not being
         collected (at ``date``, default today)."""

@@ -22,12 +22,12 @@ class ArFollowupRun(models.Model):
                 ]
             )
         )
-        collections = invoices._ar_dd_collections(self.date, invoices.ids, self.company_id)
-        if not invoices or len(collections) < len(invoices):
+        last = invoices._ar_dd_last_collection(self.date, self.company_id)
+        if not last:
             return super()._ar_nothing_to_send_otherwise(partner)
         return self.env._(
             "Nothing to send to %(customer)s: its open invoices are being collected by direct "
             "debit (last collection on %(date)s).",
             customer=partner.display_name,
-            date=format_date(self.env, max(collections.values())),
+            date=format_date(self.env, last),
         )

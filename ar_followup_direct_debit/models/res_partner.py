@@ -48,10 +48,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id.sudo().with_company(company)
         reference = partner.ar_dd_b2b_reference
-        Mandate = self.env["account.banking.mandate"].sudo()
-        if not reference or Mandate.search_count(
-            [("unique_mandate_reference", "=", reference), ("company_id", "=", company.id)],
-            limit=1,
+        if not reference or self.env["account.banking.mandate"]._ar_reference_taken(
+            reference, company
         ):
             sequence = self.env["ir.sequence"].sudo().with_company(company)
             reference = sequence.next_by_code("account.banking.mandate")

@@ -9,14 +9,13 @@ class ArFollowupPreview(models.TransientModel):
     def _ar_unchased_note(self, partner, invoices):
         """A customer whose open invoices are all being collected by direct debit gets no
         reminder: the preview says so, with the collection date."""
-        today = fields.Date.context_today(self)
-        collections = invoices._ar_dd_collections(today, invoices.ids, self.env.company)
-        if not collections or len(collections) < len(invoices):
+        last = invoices._ar_dd_last_collection(fields.Date.context_today(self), self.env.company)
+        if not last:
             return super()._ar_unchased_note(partner, invoices)
         return self.env._(
             "No reminder goes out to %(customer)s today: its open invoices are being "
             "collected by direct debit (last collection on %(date)s). Below is what this level "
             "says, not what the customer receives.",
             customer=partner.display_name,
-            date=format_date(self.env, max(collections.values())),
+            date=format_date(self.env, last),
         )

@@ -14,9 +14,9 @@ import io
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import float_round, formatLang
+from odoo.tools import formatLang
 
-from ..tools.csv_cells import csv_text
+from ..tools.csv_cells import csv_amount, csv_text
 
 # the follow-up's own actions the dossier lists, with what they were
 DOSSIER_CHANNELS = ("email", "letter", "activity", "statement", "hold", "fee", "promise", "plan")
@@ -29,9 +29,6 @@ CSV_COLUMNS = (
     "amount_total",
     "amount_open",
     "payment_reference",
-    "customer",
-    "customer_vat",
-    "customer_ref",
 )
 
 
@@ -111,16 +108,30 @@ class ArCollectionCase(models.Model):
             "phone": contact.phone or contact.mobile or company.phone,
         }
 
+    def _ar_dossier_customer_cells(self):
+        """``[(column, cell)]`` naming the case's customer on each row of the CSV: its name,
+        VAT, Chamber of Commerce (KvK) number and our reference. Override point (the credit
+        insurance adds its policy code)."""
+        self.ensure_one()
+        partner = self.partner_id
+        return [
+            ("customer", csv_text(partner.name)),
+            ("customer_vat", csv_text(partner.vat)),
+            ("customer_registry", csv_text(partner.company_registry)),
+            ("customer_ref", csv_text(partner.ref)),
+        ]
+
     def _ar_dossier_csv(self):
         """The invoices of the case for the agency's import: one row each and a total row
-        (amounts in the invoice's currency, dates ISO, ``;``-separated as Dutch and Belgian
-        spreadsheets read them)."""
+        (amounts in the invoice's currency with a decimal comma, dates ISO,
+        ``;``-separated as Dutch and Belgian spreadsheets read them)."""
         self.ensure_one()
         values = self._ar_dossier_values()
-        partner = self.partner_id
+        customer = self._ar_dossier_customer_cells()
+        customer_cells = [cell for _column, cell in customer]
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(CSV_COLUMNS + tuple(column for column, _cell in customer))
         totals = {}
         for row in values["invoices"]:
             move = row["move"]
@@ -131,12 +142,10 @@ class ArCollectionCase(models.Model):
                     move.invoice_date_due and move.invoice_date_due.isoformat(),
                     row["days_overdue"],
                     move.currency_id.name,
-                    f"{move.amount_total:.2f}",
-                    f"{move.amount_residual:.2f}",
+                    csv_amount(move.amount_total),
+                    csv_amount(move.amount_residual),
                     csv_text(move.payment_reference or move.name),
-                    csv_text(partner.name),
-                    csv_text(partner.vat),
-                    csv_text(partner.ref),
+                    *customer_cells,
                 ]
             )
             total = totals.setdefault(move.currency_id.name, [0.0, 0.0])
@@ -150,12 +159,10 @@ class ArCollectionCase(models.Model):
                     "",
                     "",
                     currency,
-                    f"{float_round(amount_total, 2):.2f}",
-                    f"{float_round(amount_open, 2):.2f}",
+                    csv_amount(amount_total),
+                    csv_amount(amount_open),
                     "",
-                    csv_text(partner.name),
-                    csv_text(partner.vat),
-                    csv_text(partner.ref),
+                    *customer_cells,
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

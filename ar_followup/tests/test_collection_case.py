@@ -227,6 +227,7 @@ class TestCollectionDossier(CollectionCaseCommon):
     outlines)."""
 
     def test_the_dossier_lists_every_reminder_the_letter_and_the_invoices(self):
+        self.customer.company_registry = "24681357"
         first, second, _later = self._ladder()
         case = self._case(days(53))
         with freeze_time(days(53)):
@@ -260,7 +261,11 @@ class TestCollectionDossier(CollectionCaseCommon):
         )
         self.assertEqual(rows[0][:3], ["invoice", "invoice_date", "due_date"])
         self.assertEqual([row[0] for row in rows[1:]], [first.name, second.name, "TOTAL"])
-        self.assertEqual([row[6] for row in rows[1:]], ["400.00", "250.00", "650.00"])
+        # a decimal comma, as the Dutch spreadsheets that read ';' read amounts (a new
+        # user's trial), and the customer's KvK number on every row
+        self.assertEqual([row[6] for row in rows[1:]], ["400,00", "250,00", "650,00"])
+        registry = rows[0].index("customer_registry")
+        self.assertEqual({row[registry] for row in rows[1:]}, {"24681357"})
         self.assertEqual(rows[1][3], "53", "days overdue at the hand-over")
 
     def _creditor_text(self, case):

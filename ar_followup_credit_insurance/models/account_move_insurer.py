@@ -12,9 +12,9 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_round, format_date
+from odoo.tools import format_date
 
-from odoo.addons.ar_followup.tools.csv_cells import csv_text
+from odoo.addons.ar_followup.tools.csv_cells import csv_amount, csv_text
 
 MANAGER = "ar_followup.group_ar_manager"
 CSV_COLUMNS = (
@@ -92,8 +92,8 @@ class AccountMove(models.Model):
                     move.invoice_date_due and move.invoice_date_due.isoformat(),
                     max(0, (today - move.invoice_date_due).days) if move.invoice_date_due else 0,
                     move.currency_id.name,
-                    f"{float_round(move.amount_total, 2):.2f}",
-                    f"{float_round(move.amount_residual, 2):.2f}",
+                    csv_amount(move.amount_total),
+                    csv_amount(move.amount_residual),
                     move.ar_insurer_notify_deadline.isoformat(),
                     move.ar_insurer_notified_date
                     and move.ar_insurer_notified_date.isoformat()

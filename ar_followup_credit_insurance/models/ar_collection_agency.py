@@ -4,6 +4,8 @@ agency of a case can be an insurer."""
 
 from odoo import fields, models
 
+from odoo.addons.ar_followup.tools.csv_cells import csv_text
+
 INSURER_KIND = [("insurer", "Credit insurer")]
 
 
@@ -17,6 +19,12 @@ class ArCollectionCase(models.Model):
     _inherit = "ar.collection.case"
 
     agency_kind = fields.Selection(selection_add=INSURER_KIND)
+
+    def _ar_dossier_customer_cells(self):
+        """The claim dossier names the customer as the insurer knows it: its policy code
+        (OCA's insurance code) on each row of the CSV, beside the KvK number."""
+        cells = super()._ar_dossier_customer_cells()
+        return [("policy_code", csv_text(self.partner_id.sudo().risk_insurance_code)), *cells]
 
     def _ar_close(self, state, date=None):
         """A claim cancelled (or returned by the insurer) is no claim: its invoices can be

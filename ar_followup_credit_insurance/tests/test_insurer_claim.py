@@ -21,6 +21,7 @@ class TestInsurerClaim(InsuranceCase):
         return base64.b64decode(pdf.datas).decode()
 
     def test_claim_makes_the_dossier_and_a_case_with_the_insurer(self):
+        self.customer.write({"risk_insurance_code": "POL-7", "company_registry": "87654321"})
         invoice = self._invoice(self.customer, 1210.0, days(0))
         other = self._invoice(self.customer, 500.0, days(5))
         manager = self.credit_manager
@@ -42,8 +43,20 @@ class TestInsurerClaim(InsuranceCase):
         # the dossier's PDF (rendered as HTML in tests) and the CSV for the insurer's import
         self.assertTrue(any(" dossier." in n for n in names), names)
         csv_file = case.dossier_ids.filtered(lambda a: a.name.endswith(".csv"))
-        self.assertIn(invoice.name, base64.b64decode(csv_file.datas).decode("utf-8-sig"))
-        self.assertIn("1210.00", base64.b64decode(csv_file.datas).decode("utf-8-sig"))
+        rows = [
+            row.split(";")
+            for row in base64.b64decode(csv_file.datas).decode("utf-8-sig").splitlines()
+        ]
+        # the insurer's import finds the customer by its policy code and KvK number (a new
+        # user's trial: neither was in it), amounts with a decimal comma as Dutch Excel
+        # reads them
+        header = rows[0]
+        self.assertEqual(rows[1][header.index("invoice")], invoice.name)
+        self.assertEqual(rows[1][header.index("amount_open")], "1210,00")
+        self.assertEqual(rows[1][header.index("policy_code")], "POL-7")
+        self.assertEqual(rows[1][header.index("customer_registry")], "87654321")
+        self.assertEqual(rows[2][0], "TOTAL")
+        self.assertEqual(rows[2][header.index("policy_code")], "POL-7")
         text = self._dossier_text(case)
         self.assertIn("not handed over yet", text)
         self.assertIn("1,210.00", text, "the open amount, not a principal of 0.00")
@@ -125,9 +138,9 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(first_row[4], "'=HYPERLINK(1)", "a formula typed in is kept as text")
         self.assertEqual(first_row[5], first.name)
         self.assertEqual(first_row[8], "40")  # days overdue on day 40
-        self.assertEqual(first_row[11], "1000.00")
+        self.assertEqual(first_row[11], "1000,00", "a decimal comma, as Dutch Excel reads it")
         self.assertEqual(first_row[12], days(60).isoformat())
-        self.assertEqual(rows[2].split(";")[11], "250.50")
+        self.assertEqual(rows[2].split(";")[11], "250,50")
         # kept on the insurer, shown there
         self.assertEqual(self.insurer.ar_export_count, 1)
         exports = self.insurer.with_user(self.credit_manager).action_ar_open_exports()

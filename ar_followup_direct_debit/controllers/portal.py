@@ -36,6 +36,25 @@ class DirectDebitPortal(ArFollowupPortal):
         )
         return values
 
+    def _ar_dd_recollect_asked(self, partner, move_id):
+        """The invoice of ``partner`` whose new debit was just asked (``move_id`` from the
+        page's address), with its date as stored: the thank-you names what was recorded,
+        and nothing for an id that is not this customer's or asked nothing (sudo)."""
+        if not (move_id or "").isdigit():
+            return request.env["account.move"]
+        return (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", int(move_id)),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", partner.env.company.id),
+                    ("ar_dd_recollect_date", "!=", False),
+                ]
+            )
+        )
+
     def _ar_dd_returned(self, partner, company):
         """The customer's returned invoices it may have debited again (sudo)."""
         moves = (
@@ -74,7 +93,7 @@ class DirectDebitPortal(ArFollowupPortal):
             values = self._ar_statement_values(partner, base)
             values["dd_recollect_error"] = error
             return request.render("ar_followup.portal_statement", values)
-        return request.redirect(f"{base}?recollect=1#o_ar_dd_feedback")
+        return request.redirect(f"{base}?recollect={move.id}#o_ar_dd_feedback")
 
     def _ar_sign_mandate(self, partner, base, post, channel):
         Mandate = request.env["account.banking.mandate"].sudo()
@@ -96,7 +115,9 @@ class DirectDebitPortal(ArFollowupPortal):
         page = super()._ar_statement_page(partner, base, query)
         if hasattr(page, "qcontext"):
             page.qcontext["dd_signed"] = bool(query.get("mandate_signed"))
-            page.qcontext["dd_recollect_asked"] = bool(query.get("recollect"))
+            page.qcontext["dd_recollect_asked"] = self._ar_dd_recollect_asked(
+                partner, query.get("recollect")
+            )
         return page
 
     @http.route(

@@ -6,10 +6,11 @@
 * *Groothandel Automatisch B.V.*, a CORE mandate: its invoice due 5 days ago was collected
   (a payment order, its file generated and uploaded: paid), the one due in 10 days waits for
   its collection (its statement says *collected by direct debit on*);
-* *Bakkerij De Terugboeking V.O.F.*, a CORE mandate: its invoice was collected 6 days ago
-  and its bank returned it (insufficient funds), imported from the bank's PAIN.002 file with
-  OCA's wizard: the invoice is open again, the customer got the e-mail at once and today's
-  run chases it;
+* *Bakkerij De Terugboeking V.O.F.*, a CORE mandate: its invoice, due 6 days ago, was
+  collected today and its bank returned the debit the same day (insufficient funds: the
+  order's payments are dated today, so the return cannot come before), imported from the
+  bank's PAIN.002 file with OCA's wizard: the invoice is open again, the customer got the
+  e-mail at once and today's run chases it;
 * the levels from the friendly reminder on offer direct debit on the statement page, and
   *Drukkerij Online Getekend B.V.* signed its mandate there (through its reminder's statement
   link), its next invoices collected."""
@@ -82,14 +83,14 @@ def generate(env, company):
     content = pain002(
         journal.bank_account_id.sanitized_acc_number,
         CREDITOR_ID,
-        today - timedelta(days=2),
+        today,
         [
             {
                 "payment_id": payment.id,
                 "amount": bounced.amount_total,
                 "currency": bounced.currency_id.name,
                 "reason": "AM04",
-                "collected": today - timedelta(days=6),
+                "collected": today,
                 "debtor": returned.name,
                 "debtor_iban": returned_iban,
                 "mandate": returned_ref,

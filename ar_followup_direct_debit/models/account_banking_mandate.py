@@ -16,6 +16,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base_iban.models.res_partner_bank import validate_iban
 
+from ..tools.channels import channel_words
+
 # the countries of the SEPA scheme (EU, EEA, and the others the EPC admits)
 SEPA_COUNTRIES = {
     "AD",
@@ -200,17 +202,45 @@ class AccountBankingMandate(models.Model):
         )
         mandate.validate()
         partner.with_company(company).customer_payment_mode_id = self._ar_direct_debit_mode(company)
+        signed = {
+            "holder": holder,
+            "place": place,
+            "channel": channel_words(env, origin["channel"]),
+            "ip": origin["ip"],
+            "date": fields.Date.to_string(today),
+            "time": fields.Datetime.now().strftime("%H:%M:%S"),
+        }
+        # the text the customer read, in the page's language, with what it gave: kept on
+        # the mandate, as a paper mandate's signed form is
+        document = env["ir.qweb"]._render(
+            "ar_followup_direct_debit.mandate_signed",
+            {"company": company, "mandate": mandate, "partner": partner, "signed": signed},
+        )
+        attachment = (
+            env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": env._(
+                        "Mandate %(reference)s signed online.html",
+                        reference=mandate.unique_mandate_reference,
+                    ),
+                    "raw": str(document).encode(),
+                    "mimetype": "text/html",
+                    "res_model": mandate._name,
+                    "res_id": mandate.id,
+                }
+            )
+        )
+        manager = company._ar_credit_manager()
+        staff = self.with_context(lang=manager.lang).env
         mandate._message_log(
             body=Markup("<p>%s</p>")
-            % env._(
+            % staff._(
                 "Signed online (%(channel)s) by %(holder)s in %(place)s on %(date)s at "
                 "%(time)s UTC, from the address %(ip)s.",
-                channel=origin["channel"],
-                holder=holder,
-                place=place,
-                date=fields.Date.to_string(today),
-                time=fields.Datetime.now().strftime("%H:%M:%S"),
-                ip=origin["ip"],
-            )
+                **dict(signed, channel=channel_words(staff, origin["channel"])),
+            ),
+            attachment_ids=attachment.ids,
         )
         return mandate, {}

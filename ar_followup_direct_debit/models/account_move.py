@@ -21,6 +21,7 @@ from odoo.tools import SQL, format_date
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
 from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
 
+from ..tools.channels import channel_words
 from ..tools.return_reasons import reason_words
 
 # a payment order not done yet holds the invoice out of the ladder whatever its date
@@ -265,26 +266,28 @@ class AccountMove(models.Model):
         states.with_company(move.company_id)._ar_refresh_partners(
             move.company_id, move.commercial_partner_id
         )
+        manager = move.company_id._ar_credit_manager()
+        # written for the credit manager: in its language, not in the customer's page's
+        staff = self.with_context(lang=manager.lang).env
         move._message_log(
             body=Markup("<p>%s</p>")
-            % self.env._(
+            % staff._(
                 "The customer asked (%(channel)s) to be debited again on %(date)s.",
-                channel=channel,
-                date=format_date(self.env, day),
+                channel=channel_words(staff, channel),
+                date=format_date(staff, day),
             )
         )
-        manager = move.company_id._ar_credit_manager()
         # asked by the customer (statement link, portal): assigned by the system, whose
         # assignment e-mail has a sender address (the customer's user may have none)
         scheduler = move.with_user(SUPERUSER_ID) if self.env.user.share else move
-        scheduler.activity_schedule(
+        scheduler.with_context(lang=manager.lang).activity_schedule(
             "ar_followup_direct_debit.mail_activity_type_recollect",
             date_deadline=day - timedelta(days=2),
             user_id=manager.id,
-            note=self.env._(
+            note=staff._(
                 "Put %(invoice)s in a direct debit order to be collected on %(date)s.",
                 invoice=move.name,
-                date=format_date(self.env, day),
+                date=format_date(staff, day),
             ),
         )
         return None
@@ -310,16 +313,48 @@ class AccountMove(models.Model):
         return reason_words(self.env, reason.code) or reason.name or self.env._("not given")
 
     def _ar_dd_notify_return(self):
-        """The e-mail of a returned debit to the customer of each of these invoices, at once
-        (queued in Odoo's mail queue; the chatter shows it)."""
-        template = self.env.ref("ar_followup_direct_debit.mail_template_debit_returned")
+        """The e-mail of a returned debit to the customer of each of these invoices, at once:
+        rendered as the reminders are (the template's own body, no notification layout),
+        queued in Odoo's mail queue, kept in the customer's chatter (a reply reaches the
+        follow-up there) and in its follow-up history with its delivery state; the
+        invoice's chatter says it was queued, not sent."""
+        template = self.env.ref("ar_followup_direct_debit.mail_template_debit_returned").sudo()
+        History = self.env["ar.followup.history"]
+        Mail = self.env["mail.mail"].sudo()
+        lines = []
         for move in self.sudo():
-            move.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=move.partner_id.ids,
+            customer = move.commercial_partner_id
+            mail = Mail.browse(
+                template.send_mail(
+                    move.id, email_values={"model": "res.partner", "res_id": customer.id}
+                )
             )
+            move.message_post(
+                body=self.env._(
+                    "The e-mail about the returned direct debit is queued for %(customer)s "
+                    "(its delivery shows in the follow-up history).",
+                    customer=customer.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            lines.append(
+                History._ar_line(
+                    customer,
+                    "email",
+                    fields.Date.context_today(move.with_company(move.company_id)),
+                    company=move.company_id,
+                    moves=move.ids,
+                    mail_id=mail.id,
+                    message_id=mail.mail_message_id.id,
+                    delivery_state="queued",
+                    note=lambda env, move=move: env._(
+                        "Direct debit of %(invoice)s returned by the bank: %(reason)s",
+                        invoice=move.name,
+                        reason=move.with_env(env)._ar_dd_return_reason_text(),
+                    ),
+                )
+            )
+        History._ar_record(lines)
 
     def _payment_returned(self, return_line):
         """OCA: the debit of these invoices was returned by the bank (``return_line``): its

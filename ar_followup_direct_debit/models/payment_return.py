@@ -44,6 +44,8 @@ class PaymentReturn(models.Model):
         for a reason that puts it in doubt (``returned``: ``{return line: invoices}``)."""
         activity_type = self.env.ref("ar_followup_direct_debit.mail_activity_type_mandate_review")
         manager = self.company_id._ar_credit_manager()
+        # for the credit manager, in its language: the summary and the note alike
+        staff = self.with_context(lang=manager.lang).env
         values = []
         for line, invoices in returned.items():
             if line.reason_id.code not in MANDATE_REASONS:
@@ -54,8 +56,8 @@ class PaymentReturn(models.Model):
                         "res_model_id": self.env["ir.model"]._get_id(mandate._name),
                         "res_id": mandate.id,
                         "activity_type_id": activity_type.id,
-                        "summary": activity_type.with_context(lang=manager.lang).summary,
-                        "note": self.env._(
+                        "summary": activity_type.with_env(staff).summary,
+                        "note": staff._(
                             "The bank returned a direct debit under this mandate: %(reason)s "
                             "(%(code)s).",
                             reason=line.reason_id.name,

@@ -2,6 +2,8 @@
 journal that collects by SEPA direct debit, the payment mode *SEPA direct debit*, and a
 customer who signed a CORE mandate and pays by it."""
 
+from freezegun import freeze_time
+
 from odoo.addons.ar_followup.tests.common import ArFollowupCase, days
 
 
@@ -83,7 +85,8 @@ class DirectDebitCase(ArFollowupCase):
         return order
 
     def _return(self, invoice, code="AM04", on=None):
-        """The bank's return of ``invoice``'s debit, for the reason ``code``, confirmed."""
+        """The bank's return of ``invoice``'s debit, for the reason ``code``, confirmed on
+        its day ``on`` (its e-mail and history line dated then)."""
         payment_line = invoice.line_ids.filtered(
             lambda l: l.account_id.account_type == "asset_receivable"
         ).matched_credit_ids.credit_move_id
@@ -106,5 +109,6 @@ class DirectDebitCase(ArFollowupCase):
                 ],
             }
         )
-        payment_return.action_confirm()
+        with freeze_time(on or invoice.invoice_date_due):
+            payment_return.action_confirm()
         return payment_return

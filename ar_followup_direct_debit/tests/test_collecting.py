@@ -3,6 +3,7 @@ CORE return window is 8 working days: a debit collected on D0 may come back up t
 2026-03-12)."""
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
 
@@ -41,6 +42,24 @@ class TestCollecting(DirectDebitCase):
             self.env["account.move"]._ar_dd_collections(days(10), invoice.ids),
             {invoice.id: days(0)},
         )
+
+    def test_no_days_overdue_beside_a_debit_under_way(self):
+        """Past its collection date, its debit still under way (the return window): the
+        statement's row says "collected by direct debit on D" and no days overdue (a new
+        user's trial read "3" beside the debit's date); the transfer is 3 days late."""
+        invoice = self._invoice(self.customer, 1210.0, days(0))
+        other = self._invoice(self.customer, 500.0, days(0))
+        other.mandate_id = False
+        statement = self._statement(self.customer, days(3))
+        html = self.env["ir.qweb"]._render(
+            "ar_followup.followup_open_items", {"statement": statement, "ar_lang": None}
+        )
+        cells = {
+            row.xpath("string(td[1])").split()[0]: row.xpath("string(td[5])").strip()
+            for row in etree.fromstring(str(html)).xpath("//tbody/tr")
+        }
+        self.assertEqual(cells, {invoice.name: "", other.name: "3"})
+        self.assertIn("collected by direct debit on", str(html))
 
     def test_b2b_window_is_shorter(self):
         self.mandate.scheme = "B2B"

@@ -37,7 +37,13 @@ class TestDirectDebitDemo(DirectDebitCase):
         returned = Move.search([("partner_id", "=", bakery.id), ("move_type", "=", "out_invoice")])
         self.assertEqual(returned.ar_dd_return_reason_id.code, "AM04")
         self.assertEqual(returned.amount_residual, returned.amount_total)
-        self.assertTrue(returned.message_ids.filtered(lambda m: m.message_type == "comment"))
+        # its e-mail queued and in the follow-up history, the return not before the
+        # collection it returns (a new user's trial found the demo's return two days before)
+        self.assertEqual(self._history(bakery, "email").move_ids, returned)
+        collected_on = max(
+            self.env["account.payment"].search([("partner_id", "=", bakery.id)]).mapped("date")
+        )
+        self.assertGreaterEqual(returned.ar_dd_returned_date, collected_on)
         self.assertEqual(
             self._statement(bakery, days(20))["totals"][0]["overdue"], returned.amount_total
         )

@@ -111,6 +111,23 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         log = mandate.message_ids[0].body
         self.assertIn("Signed online (statement link) by J. de Vries in Utrecht", log)
         self.assertIn("127.0.0.1", log)
+        # the text the customer read, with what it gave, kept on the mandate (a new user's
+        # trial: the signed text was nowhere)
+        document = mandate.message_ids[0].attachment_ids
+        self.assertEqual(len(document), 1)
+        self.assertEqual((document.res_model, document.res_id), (mandate._name, mandate.id))
+        text = document.raw.decode()
+        for part in (
+            mandate.unique_mandate_reference,
+            "NL69ZZZ123456780000",
+            "J. de Vries",
+            "Utrecht",
+            "NL39RABO0300065264",
+            "By signing this mandate you authorise (A)",
+            "I authorise this direct debit mandate, signed today.",
+            "127.0.0.1",
+        ):
+            self.assertIn(part, text.replace(" ", "") if part.startswith("NL39") else text)
         self.assertEqual(self.signer.with_company(self.company).customer_payment_mode_id, self.mode)
         # the next invoice is collected
         nxt = self._invoice(self.signer, 100.0, days(30))
@@ -125,6 +142,22 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         self.assertIn("NL69ZZZ123456780000", html)
         self.assertIn("Signer B.V.", html)
         self.assertIn("You are not entitled to a refund", html)
+
+    def test_a_company_name_ending_in_a_full_stop_ends_the_sentence(self):
+        """ "... the instructions from Van der Berg B.V.. If you ..." (a new user's trial): the
+        name's own full stop ends the sentence, in the online and the paper mandate."""
+        self.company.name = "Van der Berg B.V."
+        texts = (
+            self._b2b_form(),
+            str(
+                self.env["ir.qweb"]._render(
+                    "ar_followup_direct_debit.mandate_core_text", {"company": self.company}
+                )
+            ),
+        )
+        for text in texts:
+            self.assertNotIn("B.V..", text)
+            self.assertIn("Van der Berg B.V. ", " ".join(text.split()))
 
     def _b2b_form(self):
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(

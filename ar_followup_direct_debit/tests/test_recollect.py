@@ -66,10 +66,16 @@ class TestRecollect(DirectDebitCase, HttpCase):
             )
             done = post(date=str(days(10)))
             self.assertEqual(done.status_code, 303)
-            self.assertIn(
-                "Thank you: we will debit the invoice again",
-                self.url_open(f"{path}?recollect=1").text,
-            )
+            # the thank-you names the invoice and the date recorded (a new user's trial)
+            self.assertIn(f"?recollect={invoice.id}#o_ar_dd_feedback", done.headers["Location"])
+            thanks = self.url_open(f"{path}?recollect={invoice.id}").text
+            self.assertIn(f"we will debit invoice {invoice.name} again on", thanks)
+            self.assertIn(days(10).strftime("%m/%d/%Y"), thanks)
+            # another customer's invoice id in the address: no thank-you, nothing shown
+            for forged in (self.other_invoice.id, "1 OR 1=1", "x"):
+                self.assertNotIn(
+                    "o_ar_dd_recollect_asked", self.url_open(f"{path}?recollect={forged}").text
+                )
         self.assertEqual(invoice.ar_dd_recollect_date, days(10))
         # the back office no longer shows the next step of the ladder (a new user's trial)
         customer.invalidate_recordset()
@@ -94,3 +100,29 @@ class TestRecollect(DirectDebitCase, HttpCase):
         # asked once: the form is gone
         with freeze_time(days(2)):
             self.assertNotIn("Your bank returned our direct debit", self.url_open(path).text)
+
+    def test_the_manager_reads_it_in_its_own_language(self):
+        """The customer asks on a page in English; the credit manager reads Dutch: the
+        activity's summary and note and the chatter's line are Dutch, the channel too (a new
+        user's trial read English words in Dutch sentences, and the reverse)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        manager = self.company._ar_credit_manager()
+        manager.lang = "nl_NL"
+        invoice = self._invoice(self.customer, 300.0, days(-20), invoice_date=days(-40))
+        with freeze_time(days(-20)):
+            self._collect(invoice)
+        self._return(invoice, "AM04", on=days(-15))
+        with freeze_time(days(0)):
+            error = invoice.with_context(lang="en_US")._ar_dd_ask_recollect(
+                days(10), "statement link"
+            )
+        self.assertIsNone(error)
+        activity = invoice.activity_ids
+        self.assertEqual(activity.user_id, manager)
+        self.assertEqual(
+            activity.summary, "Gestorneerde incasso: neem haar op in een incasso-opdracht"
+        )
+        self.assertIn(f"Neem {invoice.name} op in een incasso-opdracht", activity.note)
+        log = invoice.message_ids.filtered(lambda m: "opnieuw te incasseren" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("De klant vroeg (link naar het rekeningoverzicht)", log.body)

@@ -47,6 +47,6 @@ class TestReturnFile(DirectDebitCase):
         self.assertEqual(payment_return.line_ids.date, days(0))
         self.assertEqual(invoice.ar_dd_returned_date, payment_return.date)
         self.assertNotEqual(invoice.ar_dd_returned_date, days(0))
-        message = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
-        self.assertIn("insufficient funds", message.body)
+        mail = self._history(self.customer, "email").mail_id
+        self.assertIn("insufficient funds", mail.body_html)
         self.assertEqual(self._statement(self.customer, days(5))["totals"][0]["overdue"], 1210.0)

@@ -9,10 +9,24 @@ from .common import DirectDebitCase, days
 @tagged("post_install", "-at_install")
 class TestReturned(DirectDebitCase):
     def _returned_mail(self, invoice):
-        """The e-mail of the returned debit, in the invoice's chatter (one)."""
-        messages = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
-        self.assertEqual(len(messages), 1)
-        return messages
+        """The e-mail of the returned debit (one), queued and in the customer's follow-up
+        history, the customer's chatter keeping it and the invoice's saying it was queued."""
+        customer = invoice.commercial_partner_id
+        line = self._history(customer, "email").filtered(lambda h: invoice in h.move_ids)
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.delivery_state, "queued", "queued, not sent")
+        self.assertIn(invoice.name, line.note)
+        mail = line.mail_id
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.recipient_ids, invoice.partner_id)
+        self.assertEqual((mail.model, mail.res_id), ("res.partner", customer.id))
+        self.assertEqual(line.message_id, mail.mail_message_id)
+        # the reminders' plain e-mail, not Odoo's notification layout with its button to
+        # the journal entry (a new user's trial)
+        self.assertNotIn("Powered by", mail.body_html)
+        self.assertNotIn("/mail/view", mail.body_html)
+        self.assertIn("queued", invoice.message_ids[0].body)
+        return mail
 
     def test_returned_debit_is_chased_at_once_with_its_reason(self):
         invoice = self._invoice(self.customer, 1210.0, days(0))
@@ -23,12 +37,14 @@ class TestReturned(DirectDebitCase):
         self.assertEqual(invoice.ar_dd_returned_date, days(3))
         self.assertEqual(invoice.ar_dd_return_reason_id.code, "AM04")
         mail = self._returned_mail(invoice)
-        self.assertIn("returned our direct debit of", mail.body)
-        self.assertIn("insufficient funds", mail.body)
-        self.assertIn("1,210.00", mail.body)
-        self.assertIn("/statement/", mail.body, "the link to pick a new debit date")
-        self.assertEqual(mail.notification_ids.res_partner_id, self.customer)
-        self.assertEqual(mail.notification_ids.notification_type, "email")
+        self.assertIn("returned our direct debit of", mail.body_html)
+        self.assertIn("insufficient funds", mail.body_html)
+        self.assertIn("1,210.00", mail.body_html)
+        self.assertIn("/statement/", mail.body_html, "the link to pick a new debit date")
+        # while it is queued, the run adds no reminder to it (as for its own); the mail
+        # queue sends it and its history line says so
+        self._send_queue()
+        self.assertEqual(self._history(self.customer, "email").delivery_state, "sent")
         # out of the direct debit: asked on the statement, chased by the next run
         self.assertFalse(self.env["account.move"]._ar_dd_collections(days(4), invoice.ids))
         statement = self._statement(self.customer, days(4))
@@ -36,7 +52,10 @@ class TestReturned(DirectDebitCase):
         # the ladder takes it up where its due date puts it: the 7-day reminder on day 8
         # (without the return it would have been out of the ladder up to day 10)
         self._run(days(8))
-        self.assertEqual(self._history(self.customer, "email").move_ids, invoice)
+        reminders = self._history(self.customer, "email")
+        self.assertEqual(len(reminders), 2, "the return's e-mail, then the run's reminder")
+        self.assertEqual(reminders[1].move_ids, invoice)
+        self.assertTrue(reminders[1].level_id)
 
     def test_the_reason_in_dutch(self):
         self.env["res.lang"]._activate_lang("nl_NL")
@@ -45,8 +64,8 @@ class TestReturned(DirectDebitCase):
         self._collect(invoice)
         self._return(invoice, "MS02", on=days(3))
         mail = self._returned_mail(invoice)
-        self.assertIn("geweigerd door de rekeninghouder", mail.body)
-        self.assertIn("Uw bank heeft onze incasso van", mail.body)
+        self.assertIn("geweigerd door de rekeninghouder", mail.body_html)
+        self.assertIn("Uw bank heeft onze incasso van", mail.body_html)
         self.assertIn("gestorneerd door uw bank", mail.subject)
 
     def test_a_refusal_flags_the_mandate(self):

@@ -2,7 +2,7 @@
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: demo test test-odoo test-upgrade test-wheel lint wheel i18n bench screenshots clean
+.PHONY: demo test test-odoo test-upgrade test-wheel lint wheel i18n bench bench-workers screenshots clean
 
 demo:
 	bash scripts/demo.sh
@@ -40,6 +40,10 @@ i18n:
 # ar_followup against OCA's account_credit_control (CUSTOMERS=2000 INVOICES=20000)
 bench:
 	bash benchmarks/bench.sh
+
+# one company's run over job workers (BASE=ar_bench WORKERS="1 2 4"), on copies of a bench database
+bench-workers:
+	bash benchmarks/workers.sh
 
 clean:
 	rm -rf .venv .state build dist *.egg-info

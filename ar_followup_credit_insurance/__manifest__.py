@@ -13,6 +13,7 @@
     "data": [
         "data/mail_activity_type_data.xml",
         "views/credit_policy_company_views.xml",
+        "report/ar_collection_dossier_report.xml",
         "views/account_move_views.xml",
         "views/ar_customer_account_views.xml",
         "views/res_config_settings_views.xml",

@@ -21,6 +21,7 @@
         "views/ar_statement_portal_templates.xml",
         "views/ar_followup_level_views.xml",
         "report/mandate_b2b_report.xml",
+        "report/mandate_signed_report.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",

@@ -6,6 +6,7 @@
 #   REUSE=1    measure again on the database of the previous run of the same size
 #   BASE=ar_bench  build a large dataset as a copy of that database (a default-size run) with
 #              its data copied in SQL to the size asked, instead of generating it again
+#   STATS=fresh  only with fresh (or stale) statistics (default: both)
 #   STEPS="ours aging"   only these steps (default: all; OCA's run is left out above 20,000
 #              invoices, where it takes hours: OCA=1 keeps it)
 set -euo pipefail
@@ -72,7 +73,7 @@ VACUUM_TABLES="account_move, account_move_line, account_partial_reconcile, res_p
 psql -d "$DB" -tAc "SELECT 1 FROM pg_class WHERE relname = 'credit_control_line'" | grep -q 1 \
     && VACUUM_TABLES="$VACUUM_TABLES, credit_control_line, credit_control_communication"
 : > "$RESULTS/steps.jsonl"
-for stats in stale fresh; do
+for stats in ${STATS:-stale fresh}; do
     flag=""; [ "$stats" = fresh ] && flag="--analyze"
     for step in $STEPS; do
         echo "Measuring $step ($stats statistics)"

@@ -24,6 +24,10 @@ BLANK_PNG = base64.b64decode(
 )
 
 
+# the largest id PostgreSQL's integer holds: a larger one in an address is no record's
+MAX_ID = 2**31 - 1
+
+
 def _ar_ids(values):
     """Invoice ids from a query string or a JSON list, ``None`` when none were chosen."""
     if values in (None, "", []):
@@ -31,9 +35,12 @@ def _ar_ids(values):
     if isinstance(values, str):
         values = values.split(",")
     try:
-        return {int(value) for value in values}
+        ids = {int(value) for value in values}
     except (TypeError, ValueError) as error:
         raise NotFound() from error
+    if any(not 0 < value <= MAX_ID for value in ids):
+        raise NotFound()  # PostgreSQL's integer would refuse it with a 500
+    return ids
 
 
 def _ar_customer(token):
@@ -94,7 +101,9 @@ def _ar_invoices(partner, invoice_ids, currency_id=None):
 
 class ArStatementPayment(PortalAccount):
     def _ar_pay_page(self, partner, token, base, invoice_ids=None, currency_id=None, choose=None):
-        currency_id = int(currency_id) if str(currency_id or "").isdigit() else None
+        currency_id = (
+            int(currency_id) if re.fullmatch(r"[0-9]{1,9}", str(currency_id or "")) else None
+        )
         # the statement's form sends one invoice_ids per invoice ticked
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
         if choose and not chosen:

@@ -121,6 +121,11 @@ class ArCollectionCase(models.Model):
             ("customer_ref", csv_text(partner.ref)),
         ]
 
+    def _ar_dossier_invoice_cells(self, move):
+        """``[(column, cell)]`` of ``move`` beyond the invoice's own columns, on its row of
+        the CSV. Override point (the credit insurance adds when it was reported)."""
+        return []
+
     def _ar_dossier_csv(self):
         """The invoices of the case for the agency's import: one row each and a total row
         (amounts in the invoice's currency with a decimal comma, dates ISO,
@@ -129,9 +134,13 @@ class ArCollectionCase(models.Model):
         values = self._ar_dossier_values()
         customer = self._ar_dossier_customer_cells()
         customer_cells = [cell for _column, cell in customer]
+        extra = {
+            row["move"]: self._ar_dossier_invoice_cells(row["move"]) for row in values["invoices"]
+        }
+        extra_columns = tuple(column for column, _cell in next(iter(extra.values()), []))
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS + tuple(column for column, _cell in customer))
+        writer.writerow(CSV_COLUMNS + extra_columns + tuple(column for column, _cell in customer))
         totals = {}
         for row in values["invoices"]:
             move = row["move"]
@@ -145,6 +154,7 @@ class ArCollectionCase(models.Model):
                     csv_amount(move.amount_total),
                     csv_amount(move.amount_residual),
                     csv_text(move.payment_reference or move.name),
+                    *(cell for _column, cell in extra[move]),
                     *customer_cells,
                 ]
             )
@@ -162,6 +172,7 @@ class ArCollectionCase(models.Model):
                     csv_amount(amount_total),
                     csv_amount(amount_open),
                     "",
+                    *("" for _column in extra_columns),
                     *customer_cells,
                 ]
             )

@@ -118,11 +118,16 @@ class TestStatementPayment(ArFollowupCase, HttpCase):
             str(disputed.id),  # in dispute: not paid blindly from here
             "abc",
             "99999999",
+            "99999999999999999999",  # beyond PostgreSQL's integer: a 500 (a new user's trial)
+            "-5",
         ):
             page = self._page(f"{self.base}/pay?invoice_ids={ids}")
             self.assertEqual(page.status_code, 404, ids)
             self.assertNotIn(self.foreign.name, page.text)
             self.assertNotIn("999.00", page.text)
+        # a currency id beyond PostgreSQL's integer is no currency: the page, not a 500
+        page = self._page(f"{self.base}/pay?currency_id=99999999999999999999")
+        self.assertNotEqual(page.status_code, 500)
         response = self._transaction([self.first.id, self.foreign.id])
         self.assertIn("error", response.json())
         self.assertFalse(self._transactions())

@@ -27,7 +27,7 @@ def generate(env, company):
     today = fields.Date.context_today(company)
     contact = env["res.partner"].create(
         {
-            "name": "Kredietverzekeraar Demo N.V.",
+            "name": "Noordzee Kredietgarant N.V.",
             "is_company": True,
             "email": "schade@kredietverzekeraar.example.nl",
             "lang": "nl_NL",
@@ -35,7 +35,7 @@ def generate(env, company):
         }
     )
     insurer = env["credit.policy.company"].create(
-        {"name": "Kredietverzekeraar Demo", "partner_id": contact.id, **INSURER_TERMS}
+        {"name": "Noordzee Kredietgarant", "partner_id": contact.id, **INSURER_TERMS}
     )
     granted = env["credit.policy.state"].create(
         {"name": "Limiet toegekend", "insure_invoices": True}

@@ -100,7 +100,9 @@ class AccountMove(models.Model):
                     or "",
                 ]
             )
-        name = f"{insurer.name} {today.isoformat()} notifications.csv".replace("/", "-")
+        name = self.env._(
+            "%(insurer)s %(date)s notifications.csv", insurer=insurer.name, date=today.isoformat()
+        ).replace("/", "-")
         attachment = self.env["ir.attachment"].create(
             {
                 "name": name,

@@ -21,10 +21,20 @@ class ArCollectionCase(models.Model):
     agency_kind = fields.Selection(selection_add=INSURER_KIND)
 
     def _ar_dossier_customer_cells(self):
-        """The claim dossier names the customer as the insurer knows it: its policy code
+        """A claim's dossier names the customer as the insurer knows it: its policy code
         (OCA's insurance code) on each row of the CSV, beside the KvK number."""
         cells = super()._ar_dossier_customer_cells()
+        if self.agency_kind != "insurer":
+            return cells
         return [("policy_code", csv_text(self.partner_id.sudo().risk_insurance_code)), *cells]
+
+    def _ar_dossier_invoice_cells(self, move):
+        """A claim's CSV says when each invoice was reported to the insurer (ISO date)."""
+        cells = super()._ar_dossier_invoice_cells(move)
+        if self.agency_kind != "insurer":
+            return cells
+        reported = move.sudo().ar_insurer_notified_date
+        return [*cells, ("reported_on", reported.isoformat() if reported else "")]
 
     def _ar_close(self, state, date=None):
         """A claim cancelled (or returned by the insurer) is no claim: its invoices can be

@@ -56,8 +56,9 @@ class CreditPolicyCompany(models.Model):
     )
 
     def _ar_exports_domain(self):
-        # the name action_ar_insurer_export gives them
-        return [("res_model", "=", self._name), ("name", "=like", "% notifications.csv")]
+        # what action_ar_insurer_export keeps on the insurer (its name is in the language
+        # of the user who exported)
+        return [("res_model", "=", self._name), ("mimetype", "=", "text/csv")]
 
     def _compute_ar_export_count(self):
         counts = dict(

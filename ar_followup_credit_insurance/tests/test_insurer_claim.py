@@ -55,10 +55,20 @@ class TestInsurerClaim(InsuranceCase):
         self.assertEqual(rows[1][header.index("amount_open")], "1210,00")
         self.assertEqual(rows[1][header.index("policy_code")], "POL-7")
         self.assertEqual(rows[1][header.index("customer_registry")], "87654321")
+        self.assertEqual(rows[1][header.index("reported_on")], days(50).isoformat())
         self.assertEqual(rows[2][0], "TOTAL")
         self.assertEqual(rows[2][header.index("policy_code")], "POL-7")
+        # the PDF reads as a claim: the policy, when it was reported and must be claimed
+        # (a new user's trial read an agency's "collection dossier" without them)
+        claim_text = self._dossier_text(case)
+        self.assertIn(f"Claim dossier {case.name}", claim_text)
+        self.assertNotIn("Collection dossier", claim_text)
+        self.assertIn("Invoices claimed", claim_text)
+        self.assertIn("POL-7", claim_text)
+        self.assertIn("Reported on", claim_text)
+        self.assertIn(days(50).strftime("%m/%d/%Y"), claim_text)
         text = self._dossier_text(case)
-        self.assertIn("not handed over yet", text)
+        self.assertIn("not collected by the insurer yet", text)
         self.assertIn("1,210.00", text, "the open amount, not a principal of 0.00")
         # claimed once; the other invoice, not reported, cannot be claimed
         with freeze_time(days(101)), self.assertRaises(UserError):

@@ -3,6 +3,7 @@
 signed by the customer of the statement link (its token is the key) or by a portal user for
 its own company, with Odoo's CSRF token on the POST."""
 
+import re
 from datetime import date, timedelta
 
 from werkzeug.exceptions import NotFound
@@ -29,6 +30,8 @@ class DirectDebitPortal(ArFollowupPortal):
                 "dd_form": values.get("dd_form", {}),
                 "dd_errors": values.get("dd_errors", {}),
                 "dd_returned": self._ar_dd_returned(partner, company),
+                "dd_recollect_first": today + timedelta(RECOLLECT_MIN_DAYS),
+                "dd_recollect_last": today + timedelta(RECOLLECT_MAX_DAYS),
                 "dd_recollect_min": fields.Date.to_string(today + timedelta(RECOLLECT_MIN_DAYS)),
                 "dd_recollect_max": fields.Date.to_string(today + timedelta(RECOLLECT_MAX_DAYS)),
                 "dd_recollect_error": "",
@@ -40,8 +43,8 @@ class DirectDebitPortal(ArFollowupPortal):
         """The invoice of ``partner`` whose new debit was just asked (``move_id`` from the
         page's address), with its date as stored: the thank-you names what was recorded,
         and nothing for an id that is not this customer's or asked nothing (sudo)."""
-        if not (move_id or "").isdigit():
-            return request.env["account.move"]
+        if not re.fullmatch(r"[0-9]{1,9}", move_id or ""):  # not an id: a 500 for int(),
+            return request.env["account.move"]  # or for PostgreSQL's integer (a trial)
         return (
             request.env["account.move"]
             .sudo()

@@ -6,6 +6,7 @@ address in its chatter, and the customer's next invoices are collected by direct
 business (B2B) mandate is not signed online: the debtor's bank must confirm it; its form
 prints the reference the registered mandate takes (``res_partner.py``)."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base_iban.models.res_partner_bank import validate_iban
 
-from ..tools.channels import channel_words
+from ..tools.channels import channel_words, company_env
 
 # the countries of the SEPA scheme (EU, EEA, and the others the EPC admits)
 SEPA_COUNTRIES = {
@@ -176,14 +177,22 @@ class AccountBankingMandate(models.Model):
                 iban == re.sub(r"\W", "", company.partner_id.bank_ids[:1].acc_number or "").upper()
             ):
                 errors["iban"] = env._("This is our own account: give yours.")
-        if not form.get("accept"):
+        if form.get("accept") != "1":  # what the box sends when ticked, nothing else
             errors["accept"] = env._("Tick the box to authorise the direct debit.")
         if errors:
             return None, errors
         Bank = env["res.partner.bank"].sudo()
         bank = Bank.search(
             [("partner_id", "=", partner.id), ("sanitized_acc_number", "=", iban)], limit=1
-        ) or Bank.create({"acc_number": iban, "partner_id": partner.id, "company_id": company.id})
+        ) or Bank.create(
+            {
+                "acc_number": iban,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                # the name typed is the account's holder (the debit names who is debited)
+                "acc_holder_name": holder,
+            }
+        )
         today = fields.Date.context_today(self.with_company(company))
         mandate = (
             self.sudo()
@@ -210,30 +219,37 @@ class AccountBankingMandate(models.Model):
             "date": fields.Date.to_string(today),
             "time": fields.Datetime.now().strftime("%H:%M:%S"),
         }
-        # the text the customer read, in the page's language, with what it gave: kept on
-        # the mandate, as a paper mandate's signed form is
-        document = env["ir.qweb"]._render(
-            "ar_followup_direct_debit.mandate_signed",
-            {"company": company, "mandate": mandate, "partner": partner, "signed": signed},
+        # the text the customer read, in the page's language, with what it gave: a PDF kept
+        # as the mandate's scan and in its chatter, as a paper mandate's signed form is
+        content, kind = (
+            env["ir.actions.report"]
+            .sudo()
+            .with_company(company)
+            ._render_qweb_pdf(
+                "ar_followup_direct_debit.action_report_mandate_signed",
+                mandate.ids,
+                data={"signed": signed},
+            )
         )
+        staff = company_env(env, company)
+        name = staff._(
+            "Mandate %(reference)s signed online.%(kind)s",
+            reference=mandate.unique_mandate_reference,
+            kind=kind,
+        )
+        mandate.write({"scan": base64.b64encode(content)})
         attachment = (
             env["ir.attachment"]
             .sudo()
             .create(
                 {
-                    "name": env._(
-                        "Mandate %(reference)s signed online.html",
-                        reference=mandate.unique_mandate_reference,
-                    ),
-                    "raw": str(document).encode(),
-                    "mimetype": "text/html",
+                    "name": name,
+                    "raw": content,
                     "res_model": mandate._name,
                     "res_id": mandate.id,
                 }
             )
         )
-        manager = company._ar_credit_manager()
-        staff = self.with_context(lang=manager.lang).env
         mandate._message_log(
             body=Markup("<p>%s</p>")
             % staff._(

@@ -21,7 +21,7 @@ from odoo.tools import SQL, format_date
 from odoo.addons.ar_followup.models.ar_followup_run_listen import subtract_working_days
 from odoo.addons.ar_followup.models.res_partner import ACCOUNT_GROUPS
 
-from ..tools.channels import channel_words
+from ..tools.channels import channel_words, company_env
 from ..tools.return_reasons import reason_words
 
 # a payment order not done yet holds the invoice out of the ladder whatever its date
@@ -266,17 +266,19 @@ class AccountMove(models.Model):
         states.with_company(move.company_id)._ar_refresh_partners(
             move.company_id, move.commercial_partner_id
         )
-        manager = move.company_id._ar_credit_manager()
-        # written for the credit manager: in its language, not in the customer's page's
-        staff = self.with_context(lang=manager.lang).env
+        # the chatter in the company's language, the activity in its manager's: not in the
+        # language of the customer's page
+        company_words = company_env(self.env, move.company_id)
         move._message_log(
             body=Markup("<p>%s</p>")
-            % staff._(
+            % company_words._(
                 "The customer asked (%(channel)s) to be debited again on %(date)s.",
-                channel=channel_words(staff, channel),
-                date=format_date(staff, day),
+                channel=channel_words(company_words, channel),
+                date=format_date(company_words, day),
             )
         )
+        manager = move.company_id._ar_credit_manager()
+        staff = self.with_context(lang=manager.lang).env
         # asked by the customer (statement link, portal): assigned by the system, whose
         # assignment e-mail has a sender address (the customer's user may have none)
         scheduler = move.with_user(SUPERUSER_ID) if self.env.user.share else move
@@ -329,10 +331,15 @@ class AccountMove(models.Model):
                     move.id, email_values={"model": "res.partner", "res_id": customer.id}
                 )
             )
+            staff = company_env(self.env, move.company_id)
             move.message_post(
-                body=self.env._(
-                    "The e-mail about the returned direct debit is queued for %(customer)s "
-                    "(its delivery shows in the follow-up history).",
+                body=staff._(
+                    "Direct debit returned by the bank on %(date)s: %(reason)s (%(code)s). "
+                    "The e-mail that tells %(customer)s is queued (its delivery shows in the "
+                    "follow-up history).",
+                    date=format_date(staff, move.ar_dd_returned_date),
+                    reason=move.with_env(staff)._ar_dd_return_reason_text(),
+                    code=move.ar_dd_return_reason_id.code or "-",
                     customer=customer.display_name,
                 ),
                 subtype_xmlid="mail.mt_note",

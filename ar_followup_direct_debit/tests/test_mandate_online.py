@@ -4,6 +4,7 @@ CSRF token asked, nothing stored on bad input; another customer's link or portal
 nothing for this one. D0 = 2026-03-02; the customer's invoice is 10 days overdue on D0, and
 the 7-day level offers direct debit."""
 
+import base64
 import re
 
 from freezegun import freeze_time
@@ -89,8 +90,9 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             )
             self.assertIn("holder&#39;s name", self._post(path, csrf, holder="J. \u202eevil").text)
             self.assertIn("our own account", self._post(path, csrf, iban="NL91ABNA0417164300").text)
-            # not authorised: nothing
-            self._post(path, csrf, accept="")
+            # not authorised: nothing (a crafted accept=0 neither: a new user's trial)
+            for refused in ("", "0", "off"):
+                self.assertIn("Tick the box", self._post(path, csrf, accept=refused).text)
             self.assertFalse(self._mandates(self.signer))
             # the IBAN as printed on a bank card, with dots
             done = self._post(path, csrf, iban="NL39.RABO.0300.0652.64")
@@ -113,9 +115,15 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
         self.assertIn("127.0.0.1", log)
         # the text the customer read, with what it gave, kept on the mandate (a new user's
         # trial: the signed text was nowhere)
+        # a PDF (HTML in tests), not an HTML file Odoo serves as text to a portal user's
+        # upload (a new user's trial read its source); the mandate's scan too
         document = mandate.message_ids[0].attachment_ids
         self.assertEqual(len(document), 1)
         self.assertEqual((document.res_model, document.res_id), (mandate._name, mandate.id))
+        self.assertTrue(mandate.scan)
+        self.assertEqual(base64.b64decode(mandate.scan), document.raw)
+        # the name typed is the account's holder
+        self.assertEqual(mandate.partner_bank_id.acc_holder_name, "J. de Vries")
         text = document.raw.decode()
         for part in (
             mandate.unique_mandate_reference,

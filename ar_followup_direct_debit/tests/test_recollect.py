@@ -41,6 +41,10 @@ class TestRecollect(DirectDebitCase, HttpCase):
         with freeze_time(days(1)):
             page = self.url_open(path).text
             self.assertIn("Your bank returned our direct debit", page)
+            # the dates it may choose, said beside the field (a new user's trial)
+            self.assertIn(
+                f"From {days(6).strftime('%m/%d/%Y')} to {days(31).strftime('%m/%d/%Y')}", page
+            )
             csrf = csrf_token_in(page)
 
             def post(**data):
@@ -72,10 +76,16 @@ class TestRecollect(DirectDebitCase, HttpCase):
             self.assertIn(f"we will debit invoice {invoice.name} again on", thanks)
             self.assertIn(days(10).strftime("%m/%d/%Y"), thanks)
             # another customer's invoice id in the address: no thank-you, nothing shown
-            for forged in (self.other_invoice.id, "1 OR 1=1", "x"):
-                self.assertNotIn(
-                    "o_ar_dd_recollect_asked", self.url_open(f"{path}?recollect={forged}").text
-                )
+            for forged in (
+                self.other_invoice.id,
+                "1 OR 1=1",
+                "x",
+                "99999999999999999999",  # beyond PostgreSQL's integer: was a 500 (a trial)
+                "\u00b2",  # a digit to str.isdigit, not to int()
+            ):
+                page = self.url_open(f"{path}?recollect={forged}")
+                self.assertEqual(page.status_code, 200, forged)
+                self.assertNotIn("o_ar_dd_recollect_asked", page.text)
         self.assertEqual(invoice.ar_dd_recollect_date, days(10))
         # the back office no longer shows the next step of the ladder (a new user's trial)
         customer.invalidate_recordset()
@@ -101,19 +111,21 @@ class TestRecollect(DirectDebitCase, HttpCase):
         with freeze_time(days(2)):
             self.assertNotIn("Your bank returned our direct debit", self.url_open(path).text)
 
-    def test_the_manager_reads_it_in_its_own_language(self):
-        """The customer asks on a page in English; the credit manager reads Dutch: the
-        activity's summary and note and the chatter's line are Dutch, the channel too (a new
-        user's trial read English words in Dutch sentences, and the reverse)."""
+    def test_the_manager_and_the_chatter_in_their_own_languages(self):
+        """The customer asks on a page in English; the credit manager reads Dutch, the
+        company writes its chatter in English: the activity's summary and note are Dutch,
+        the chatter's line English, the channel in each one's words (a new user's trial read
+        English words in Dutch sentences)."""
         self.env["res.lang"]._activate_lang("nl_NL")
         manager = self.company._ar_credit_manager()
         manager.lang = "nl_NL"
+        self.company.partner_id.lang = "en_US"
         invoice = self._invoice(self.customer, 300.0, days(-20), invoice_date=days(-40))
         with freeze_time(days(-20)):
             self._collect(invoice)
         self._return(invoice, "AM04", on=days(-15))
         with freeze_time(days(0)):
-            error = invoice.with_context(lang="en_US")._ar_dd_ask_recollect(
+            error = invoice.with_context(lang="nl_NL")._ar_dd_ask_recollect(
                 days(10), "statement link"
             )
         self.assertIsNone(error)
@@ -123,6 +135,12 @@ class TestRecollect(DirectDebitCase, HttpCase):
             activity.summary, "Gestorneerde incasso: neem haar op in een incasso-opdracht"
         )
         self.assertIn(f"Neem {invoice.name} op in een incasso-opdracht", activity.note)
-        log = invoice.message_ids.filtered(lambda m: "opnieuw te incasseren" in (m.body or ""))
+        log = invoice.message_ids.filtered(lambda m: "to be debited again" in (m.body or ""))
         self.assertEqual(len(log), 1)
-        self.assertIn("De klant vroeg (link naar het rekeningoverzicht)", log.body)
+        self.assertIn("The customer asked (statement link)", log.body)
+        # the return itself in the invoice's chatter, in the company's language
+        returned = invoice.message_ids.filtered(
+            lambda m: "Direct debit returned by the bank on" in (m.body or "")
+        )
+        self.assertEqual(len(returned), 1)
+        self.assertIn("insufficient funds (AM04)", returned.body)

@@ -8,3 +8,10 @@ def channel_words(env, channel):
     language of the customer's page (a new user's trial read English words in Dutch
     sentences)."""
     return env._("portal") if channel == "portal" else env._("statement link")
+
+
+def company_env(env, company):
+    """``env`` in ``company``'s language: what the direct debit writes in the chatter is
+    read by the company's users, in the language its runs write in (the run's
+    ``_ar_in_company_lang``), not in the language of the customer's page."""
+    return env(context=dict(env.context, lang=company.partner_id.lang or env.lang or "en_US"))

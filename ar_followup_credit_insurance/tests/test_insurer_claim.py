@@ -67,6 +67,18 @@ class TestInsurerClaim(InsuranceCase):
         self.assertIn("POL-7", claim_text)
         self.assertIn("Reported on", claim_text)
         self.assertIn(days(50).strftime("%m/%d/%Y"), claim_text)
+        # and in Dutch (the arch is matched in the language it renders in: an xpath on an
+        # English text broke the Dutch dossier)
+        self.env["res.lang"]._activate_lang("nl_NL")
+        case.agency_id.lang = "nl_NL"  # the dossier is in the insurer's language
+        dutch = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("ar_followup.action_report_collection_dossier", case.ids)[0]
+            .decode()
+        )
+        self.assertIn(f"Claimdossier {case.name}", dutch)
+        self.assertIn("Geclaimde facturen", dutch)
+        case.agency_id.lang = "en_US"
         text = self._dossier_text(case)
         self.assertIn("not collected by the insurer yet", text)
         self.assertIn("1,210.00", text, "the open amount, not a principal of 0.00")

@@ -95,9 +95,10 @@ def _queries(_env):
 
 def worker(config, db):
     """Take the channel's pending jobs one at a time until none is pending or waiting."""
+    env = environment(config, db)
+    # importable once the registry has set the add-ons' paths
     from odoo.addons.queue_job.controllers.main import RunJobController
 
-    env = environment(config, db)
     cr = env.cr
     job_seconds, first_mb = [], None
     queries = sql_db.sql_counter
@@ -171,9 +172,9 @@ def digest(config, db):
     )
     history = sorted(str(row) for row in cr.fetchall())
     cr.execute(
-        """SELECT m.res_id, mm.subject, m.body_html,
-                  ARRAY(SELECT rel.partner_id FROM mail_mail_res_partner_rel rel
-                         WHERE rel.mail_mail_id = m.id ORDER BY rel.partner_id)
+        """SELECT mm.res_id, mm.subject, m.body_html,
+                  ARRAY(SELECT rel.res_partner_id FROM mail_mail_res_partner_rel rel
+                         WHERE rel.mail_mail_id = m.id ORDER BY rel.res_partner_id)
              FROM mail_mail m JOIN mail_message mm ON mm.id = m.mail_message_id
             WHERE m.id IN (SELECT h.mail_id FROM ar_followup_history h
                              JOIN ar_followup_run r ON r.id = h.run_id WHERE r.date = %s)""",

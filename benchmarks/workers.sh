@@ -31,10 +31,10 @@ for n in $WORKERS; do
     odoo -c "$CFG" -d "$DB" -i ar_followup_queue_job --stop-after-init --log-level=warn \
         > "$RESULTS/workers-install.log" 2>&1 || { tail -n 40 "$RESULTS/workers-install.log"; exit 1; }
     echo "Running with $n job worker(s)"
-    run=$(cd "$ROOT/benchmarks" && PYTHONPATH="$ODOO_SRC" "$PY" workers.py "$CFG" "$DB" run --workers "$n")
+    (cd "$ROOT/benchmarks" && PYTHONPATH="$ODOO_SRC" "$PY" workers.py "$CFG" "$DB" run --workers "$n") \
+        | tee -a "$OUT"
     (cd "$ROOT/benchmarks" && PYTHONPATH="$ODOO_SRC" "$PY" workers.py "$CFG" "$DB" digest) \
         > "$RESULTS/digest-$n.json"
-    echo "$run" | tee -a "$OUT"
     if [ -z "$first" ]; then
         first=$n
     else

@@ -333,9 +333,15 @@ class ArFollowupRun(models.Model):
         batch_size = self._ar_batch_size()
         several_batches = len(todo) > batch_size
         # the statements of all batches from one pass over the open items, rather than a
-        # query per batch whose plan depends on fresh statistics
+        # query per batch whose plan depends on fresh statistics; of the customers asked
+        # only, when a run is for some (not every open item of the company: 20 s at
+        # 1,000,000 invoices for 500 customers)
         rows = (
-            self.env["ar.followup.statement"]._ar_rows(self.company_id) if several_batches else None
+            self.env["ar.followup.statement"]._ar_rows(
+                self.company_id, todo if partners is not None else None
+            )
+            if several_batches
+            else None
         )
         done = 0
         for index, chunk in enumerate(split_every(batch_size, todo, list)):

@@ -41,7 +41,7 @@ def run(config, db, workers):
     env["ir.config_parameter"].sudo().set_param("ar_followup.batch_size", 500)
     company.ar_followup_jobs = True
     env.cr.commit()
-    queries_before = _queries(env)
+    queries_before = sql_db.sql_counter
     started = time.time()
     Run = env["ar.followup.run"].with_company(company).sudo()._ar_in_company_lang()
     followup = Run._ar_locked_run(bench_date(), None)
@@ -73,7 +73,7 @@ def run(config, db, workers):
         "workers": workers,
         "seconds": round(seconds, 2),
         "plan_seconds": round(planned, 2),
-        "queries": _queries(env) - queries_before + sum(r["queries"] for r in reports),
+        "queries": sql_db.sql_counter - queries_before + sum(r["queries"] for r in reports),
         "jobs": jobs,
         "run_state": followup.state,
         "customers": followup.partner_count,
@@ -87,10 +87,6 @@ def run(config, db, workers):
     }
     env.cr.close()
     return result
-
-
-def _queries(_env):
-    return sql_db.sql_counter
 
 
 def worker(config, db):

@@ -28,18 +28,25 @@ BLANK_PNG = base64.b64decode(
 MAX_ID = 2**31 - 1
 
 
+def _ar_id(value):
+    """A record id from an address (text or a number), ``None`` when it is none: digits
+    only (``int()`` takes other digits and signs) and within PostgreSQL's integer, which
+    refuses a larger one with a 500 (a new user's trial)."""
+    text = str(value if value is not None else "")
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
 def _ar_ids(values):
     """Invoice ids from a query string or a JSON list, ``None`` when none were chosen."""
     if values in (None, "", []):
         return None
     if isinstance(values, str):
         values = values.split(",")
-    try:
-        ids = {int(value) for value in values}
-    except (TypeError, ValueError) as error:
-        raise NotFound() from error
-    if any(not 0 < value <= MAX_ID for value in ids):
-        raise NotFound()  # PostgreSQL's integer would refuse it with a 500
+    ids = {_ar_id(value) for value in values}
+    if None in ids:
+        raise NotFound()
     return ids
 
 
@@ -101,9 +108,7 @@ def _ar_invoices(partner, invoice_ids, currency_id=None):
 
 class ArStatementPayment(PortalAccount):
     def _ar_pay_page(self, partner, token, base, invoice_ids=None, currency_id=None, choose=None):
-        currency_id = (
-            int(currency_id) if re.fullmatch(r"[0-9]{1,9}", str(currency_id or "")) else None
-        )
+        currency_id = _ar_id(currency_id)
         # the statement's form sends one invoice_ids per invoice ticked
         chosen = request.httprequest.args.getlist("invoice_ids") or invoice_ids
         if choose and not chosen:

@@ -257,8 +257,7 @@ class ArFollowupRun(models.Model):
     def _ar_in_company_lang(self):
         """The run writes for the company's users (history notes, hold reasons, its log, the
         chatter) in the company's language; what goes to a customer is in the customer's."""
-        company = self.env.company
-        return self.with_context(lang=company.partner_id.lang or self.env.lang or "en_US")
+        return self.with_context(lang=self.env.company._ar_lang())
 
     def _ar_locked_run(self, date, partners):
         """Take the company's follow-up lock, then the run to work in: a worker that finds the

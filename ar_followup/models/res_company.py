@@ -285,6 +285,12 @@ class ResCompany(models.Model):
         fname = f"ar_dispute_days_{reason}"
         return self[fname] if reason and fname in self._fields else self.ar_dispute_days_other
 
+    def _ar_lang(self):
+        """The language the follow-up writes in for the company's users (history notes,
+        hold reasons, run logs, chatter): the company's, else the current one."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.lang or "en_US"
+
     def _ar_credit_manager(self):
         """The first credit-control manager of the company (then accounting administrator,
         then the administrator): who gets escalations, reviews and unassigned calls."""

@@ -3,7 +3,6 @@
 signed by the customer of the statement link (its token is the key) or by a portal user for
 its own company, with Odoo's CSRF token on the POST."""
 
-import re
 from datetime import date, timedelta
 
 from werkzeug.exceptions import NotFound
@@ -13,7 +12,11 @@ from odoo.http import request
 
 from odoo.addons.account_payment.controllers import portal
 from odoo.addons.ar_followup.controllers.portal import ArFollowupPortal, _ar_printable
-from odoo.addons.ar_followup.controllers.statement_payment import _ar_link_gone, _ar_private
+from odoo.addons.ar_followup.controllers.statement_payment import (
+    _ar_id,
+    _ar_link_gone,
+    _ar_private,
+)
 
 from ..models.account_move import RECOLLECT_MAX_DAYS, RECOLLECT_MIN_DAYS
 
@@ -32,8 +35,6 @@ class DirectDebitPortal(ArFollowupPortal):
                 "dd_returned": self._ar_dd_returned(partner, company),
                 "dd_recollect_first": today + timedelta(RECOLLECT_MIN_DAYS),
                 "dd_recollect_last": today + timedelta(RECOLLECT_MAX_DAYS),
-                "dd_recollect_min": fields.Date.to_string(today + timedelta(RECOLLECT_MIN_DAYS)),
-                "dd_recollect_max": fields.Date.to_string(today + timedelta(RECOLLECT_MAX_DAYS)),
                 "dd_recollect_error": "",
             }
         )
@@ -43,14 +44,15 @@ class DirectDebitPortal(ArFollowupPortal):
         """The invoice of ``partner`` whose new debit was just asked (``move_id`` from the
         page's address), with its date as stored: the thank-you names what was recorded,
         and nothing for an id that is not this customer's or asked nothing (sudo)."""
-        if not re.fullmatch(r"[0-9]{1,9}", move_id or ""):  # not an id: a 500 for int(),
-            return request.env["account.move"]  # or for PostgreSQL's integer (a trial)
+        move_id = _ar_id(move_id)
+        if move_id is None:
+            return request.env["account.move"]
         return (
             request.env["account.move"]
             .sudo()
             .search(
                 [
-                    ("id", "=", int(move_id)),
+                    ("id", "=", move_id),
                     ("commercial_partner_id", "=", partner.id),
                     ("company_id", "=", partner.env.company.id),
                     ("ar_dd_recollect_date", "!=", False),

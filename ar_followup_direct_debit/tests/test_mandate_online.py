@@ -130,12 +130,12 @@ class TestMandateOnline(DirectDebitCase, HttpCase):
             "NL69ZZZ123456780000",
             "J. de Vries",
             "Utrecht",
-            "NL39RABO0300065264",
+            mandate.partner_bank_id.acc_number,
             "By signing this mandate you authorise (A)",
             "I authorise this direct debit mandate, signed today.",
             "127.0.0.1",
         ):
-            self.assertIn(part, text.replace(" ", "") if part.startswith("NL39") else text)
+            self.assertIn(part, text)
         self.assertEqual(self.signer.with_company(self.company).customer_payment_mode_id, self.mode)
         # the next invoice is collected
         nxt = self._invoice(self.signer, 100.0, days(30))

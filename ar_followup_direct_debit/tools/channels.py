@@ -11,7 +11,7 @@ def channel_words(env, channel):
 
 
 def company_env(env, company):
-    """``env`` in ``company``'s language: what the direct debit writes in the chatter is
-    read by the company's users, in the language its runs write in (the run's
-    ``_ar_in_company_lang``), not in the language of the customer's page."""
-    return env(context=dict(env.context, lang=company.partner_id.lang or env.lang or "en_US"))
+    """``env`` in ``company``'s language (``res.company._ar_lang``, as the run writes): what
+    the direct debit writes in the chatter is read by the company's users, not in the
+    language of the customer's page."""
+    return env(context=dict(env.context, lang=company._ar_lang()))
